@@ -1,0 +1,183 @@
+package io.tickroom.server;
+
+import io.tickroom.server.auth.Tokens;
+import io.tickroom.server.config.ConfigException;
+import io.tickroom.server.config.LimitsConfig;
+import io.tickroom.server.config.LobbyConfig;
+import io.tickroom.server.config.NetConfig;
+import io.tickroom.server.config.ServerConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs a node: {@code java -jar tickroom-server.jar [flags]}. Every flag also reads an
+ * environment variable ({@code TICKROOM_*}); flags win. Exit status 2 on bad configuration.
+ */
+@Command(name = "tickroom-server", mixinStandardHelpOptions = true, version = "tickroom 0.1.0",
+        description = "Tickroom game lobby server node.", subcommands = ServerMain.TokenCommand.class,
+        sortOptions = false)
+public final class ServerMain implements Callable<Integer> {
+
+    @Option(names = "--host", defaultValue = "${env:TICKROOM_HOST:-0.0.0.0}", description = "Interface to bind (${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "${env:TICKROOM_PORT:-8080}", description = "Port (${DEFAULT-VALUE}); 0 picks a free one.")
+    int port;
+
+    @Option(names = "--node-id", defaultValue = "${env:TICKROOM_NODE_ID:-node-1}", description = "Node id (${DEFAULT-VALUE}).")
+    String nodeId;
+
+    @Option(names = "--jwt-secret", defaultValue = "${env:TICKROOM_JWT_SECRET}",
+            description = "HS256 secret, at least 32 bytes (env TICKROOM_JWT_SECRET).")
+    String jwtSecret;
+
+    @Option(names = "--advertise-url", defaultValue = "${env:TICKROOM_ADVERTISE_URL:-}",
+            description = "WebSocket URL clients use to reach this node's /ws/play.")
+    String advertiseUrl;
+
+    @Option(names = "--allowed-origins", split = ",", defaultValue = "${env:TICKROOM_ALLOWED_ORIGINS:-}",
+            description = "Comma-separated browser origins allowed to connect; empty allows all.")
+    List<String> allowedOrigins;
+
+    @Option(names = "--max-frame-bytes", defaultValue = "${env:TICKROOM_MAX_FRAME_BYTES:-65536}", description = "Largest inbound frame (${DEFAULT-VALUE}).")
+    int maxFrameBytes;
+
+    @Option(names = "--idle-timeout-ms", defaultValue = "${env:TICKROOM_IDLE_TIMEOUT_MS:-30000}", description = "Close a silent peer after (${DEFAULT-VALUE}).")
+    long idleTimeoutMs;
+
+    @Option(names = "--ping-interval-ms", defaultValue = "${env:TICKROOM_PING_INTERVAL_MS:-10000}", description = "Server ping period (${DEFAULT-VALUE}).")
+    long pingIntervalMs;
+
+    @Option(names = "--outbound-queue-frames", defaultValue = "${env:TICKROOM_OUTBOUND_QUEUE_FRAMES:-1024}", description = "Frames queued per session before 'slow consumer' (${DEFAULT-VALUE}).")
+    int outboundQueueFrames;
+
+    @Option(names = "--max-in-flight-frames", defaultValue = "${env:TICKROOM_MAX_IN_FLIGHT_FRAMES:-8}", description = "Frames handed to Jetty per session at once (${DEFAULT-VALUE}).")
+    int maxInFlightFrames;
+
+    @Option(names = "--write-timeout-ms", defaultValue = "${env:TICKROOM_WRITE_TIMEOUT_MS:-10000}", description = "Drop a session whose write stalls this long (${DEFAULT-VALUE}).")
+    long writeTimeoutMs;
+
+    @Option(names = "--shutdown-grace-ms", defaultValue = "${env:TICKROOM_SHUTDOWN_GRACE_MS:-2000}", description = "Time sessions get after goodbye (${DEFAULT-VALUE}).")
+    long shutdownGraceMs;
+
+    @Option(names = "--permessage-deflate", defaultValue = "${env:TICKROOM_PERMESSAGE_DEFLATE:-false}", description = "Accept permessage-deflate (${DEFAULT-VALUE}).")
+    boolean permessageDeflate;
+
+    @Option(names = "--requests-per-second", defaultValue = "${env:TICKROOM_REQUESTS_PER_SECOND:-50}", description = "Sustained requests per session (${DEFAULT-VALUE}).")
+    int requestsPerSecond;
+
+    @Option(names = "--request-burst", defaultValue = "${env:TICKROOM_REQUEST_BURST:-100}", description = "Request burst per session (${DEFAULT-VALUE}).")
+    int requestBurst;
+
+    @Option(names = "--flood-close-after", defaultValue = "${env:TICKROOM_FLOOD_CLOSE_AFTER:-200}", description = "Consecutive rate-limited requests before close 1008 (${DEFAULT-VALUE}).")
+    int floodCloseAfter;
+
+    @Option(names = "--chat-per-second", defaultValue = "${env:TICKROOM_CHAT_PER_SECOND:-5}", description = "Chat lines per session per second (${DEFAULT-VALUE}).")
+    int chatPerSecond;
+
+    @Option(names = "--chat-burst", defaultValue = "${env:TICKROOM_CHAT_BURST:-10}", description = "Chat burst (${DEFAULT-VALUE}).")
+    int chatBurst;
+
+    @Option(names = "--max-chat-chars", defaultValue = "${env:TICKROOM_MAX_CHAT_CHARS:-500}", description = "Longest chat line (${DEFAULT-VALUE}).")
+    int maxChatChars;
+
+    @Option(names = "--max-invalid-frames", defaultValue = "${env:TICKROOM_MAX_INVALID_FRAMES:-5}", description = "Undecodable frames before close 1008 (${DEFAULT-VALUE}).")
+    int maxInvalidFrames;
+
+    @Option(names = "--max-lobbies", defaultValue = "${env:TICKROOM_MAX_LOBBIES:-10000}", description = "Lobbies held at once (${DEFAULT-VALUE}).")
+    int maxLobbies;
+
+    @Option(names = "--modes", split = ",", defaultValue = "${env:TICKROOM_MODES:-arena}", description = "Game modes lobbies may use (${DEFAULT-VALUE}).")
+    List<String> modes;
+
+    ServerConfig toConfig() {
+        NetConfig net = new NetConfig(host, port, advertiseUrl, allowedOrigins == null ? List.of()
+                : allowedOrigins.stream().filter(o -> !o.isBlank()).toList(),
+                maxFrameBytes, idleTimeoutMs, pingIntervalMs, outboundQueueFrames, maxInFlightFrames, writeTimeoutMs,
+                shutdownGraceMs, permessageDeflate);
+        LimitsConfig limits = new LimitsConfig(requestsPerSecond, requestBurst, floodCloseAfter, chatPerSecond, chatBurst,
+                maxChatChars, maxInvalidFrames);
+        LobbyDefaults d = new LobbyDefaults();
+        LobbyConfig lobby = new LobbyConfig(maxLobbies, d.min, d.max, d.name, Set.copyOf(modes));
+        return new ServerConfig(nodeId, jwtSecret, net, limits, lobby);
+    }
+
+    private static final class LobbyDefaults {
+        final int min = LobbyConfig.defaults().minPlayers();
+        final int max = LobbyConfig.defaults().maxPlayers();
+        final int name = LobbyConfig.defaults().maxNameChars();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig config;
+        try {
+            config = toConfig();
+        } catch (ConfigException e) {
+            System.err.println("tickroom: bad configuration: " + e.getMessage());
+            return 2;
+        }
+        TickroomNode node = new TickroomNode(config);
+        node.start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                node.stop();
+            } catch (Exception e) {
+                System.err.println("tickroom: error while stopping: " + e);
+            } finally {
+                stopped.countDown();
+            }
+        }, "tickroom-shutdown"));
+        System.out.println("tickroom: node " + config.nodeId() + " serving " + node.playUrl()
+                + " (health: http://127.0.0.1:" + node.port() + "/health)");
+        stopped.await();
+        return 0;
+    }
+
+    /** Mints a token for local trials with the node's secret. */
+    @Command(name = "token", mixinStandardHelpOptions = true, description = "Print a signed token for local trials.")
+    static final class TokenCommand implements Callable<Integer> {
+        @Option(names = "--secret", defaultValue = "${env:TICKROOM_JWT_SECRET}", description = "HS256 secret (env TICKROOM_JWT_SECRET).")
+        String secret;
+
+        @Option(names = "--user", required = true, description = "User id (sub claim).")
+        String user;
+
+        @Option(names = "--name", description = "Display name (defaults to the user id).")
+        String name;
+
+        @Option(names = "--roles", split = ",", description = "Roles, e.g. admin.")
+        List<String> roles = List.of();
+
+        @Option(names = "--rating", description = "Optional rating claim for quick match.")
+        Integer rating;
+
+        @Option(names = "--ttl", defaultValue = "PT1H", description = "Lifetime, ISO-8601 (${DEFAULT-VALUE}).")
+        Duration ttl;
+
+        @Override
+        public Integer call() {
+            if (secret == null || secret.length() < 32) {
+                System.err.println("tickroom token: --secret or TICKROOM_JWT_SECRET (at least 32 bytes) is required");
+                return 2;
+            }
+            System.out.println(Tokens.mint(secret, user, name == null ? user : name, roles, Instant.now().plus(ttl), rating));
+            return 0;
+        }
+    }
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new ServerMain()).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+}

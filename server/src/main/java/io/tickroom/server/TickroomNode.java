@@ -1,0 +1,168 @@
+package io.tickroom.server;
+
+import io.tickroom.protocol.v1.ClientFrame;
+import io.tickroom.protocol.v1.Goodbye;
+import io.tickroom.protocol.v1.Pong;
+import io.tickroom.protocol.v1.ServerFrame;
+import io.tickroom.server.auth.TokenVerifier;
+import io.tickroom.server.cluster.InMemoryLobbyDirectory;
+import io.tickroom.server.cluster.InMemorySequences;
+import io.tickroom.server.config.ServerConfig;
+import io.tickroom.server.lobby.DirectMessages;
+import io.tickroom.server.lobby.LobbyService;
+import io.tickroom.server.net.Gateway;
+import io.tickroom.server.net.WebSocketServer;
+import io.tickroom.server.room.Rooms;
+import io.tickroom.server.room.Streams;
+import io.tickroom.server.session.ClientSession;
+import io.tickroom.server.session.CloseCodes;
+import io.tickroom.server.session.Dispatcher;
+import io.tickroom.server.session.Namespace;
+import io.tickroom.server.session.Request;
+import io.tickroom.server.session.SessionRegistry;
+import io.tickroom.server.tick.TimeSource;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Tickroom node, wired. Construction builds everything in dependency order; {@link #start}
+ * binds the listener; {@link #stop} says goodbye to every session, waits a bounded time for them
+ * to go, and tears down. Tests start nodes on port 0 and read {@link #counts()} to prove that
+ * nothing leaks.
+ */
+public final class TickroomNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TickroomNode.class);
+
+    private final ServerConfig config;
+    private final TimeSource time;
+    private final SessionRegistry registry = new SessionRegistry();
+    private final Rooms rooms = new Rooms();
+    private final InMemorySequences sequences = new InMemorySequences();
+    private final InMemoryLobbyDirectory directory;
+    private final Dispatcher playDispatcher;
+    private final WebSocketServer server;
+    private final AtomicBoolean accepting = new AtomicBoolean(false);
+    private final AtomicBoolean stopped = new AtomicBoolean(false);
+
+    public TickroomNode(ServerConfig config) {
+        this(config, TimeSource.SYSTEM);
+    }
+
+    public TickroomNode(ServerConfig config, TimeSource time) {
+        this.config = config;
+        this.time = time;
+        TokenVerifier tokens = new TokenVerifier(config.jwtSecret(), Clock.systemUTC());
+        this.directory = new InMemoryLobbyDirectory(config.lobby().maxLobbies(), time::epochMillis);
+        Streams streams = new Streams(rooms, sequences);
+        LobbyService lobbies = new LobbyService(directory, streams, rooms, registry, config.lobby(), config.limits(), time);
+        DirectMessages directMessages = new DirectMessages(registry, streams, config.limits(), time);
+
+        registry.addListener(rooms);
+        registry.addListener(lobbies);
+
+        Dispatcher.Builder play = Dispatcher.builder(config.limits(), time).on(ClientFrame.BodyCase.PING, this::pong);
+        lobbies.register(play);
+        directMessages.register(play);
+        this.playDispatcher = play.build();
+        Dispatcher admin = Dispatcher.builder(config.limits(), time).on(ClientFrame.BodyCase.PING, this::pong).build();
+
+        Gateway gateway = new Gateway(config.nodeId(), config.net(), config.limits(), time, registry,
+                Map.of(Namespace.PLAY, playDispatcher, Namespace.ADMIN, admin));
+        this.server = new WebSocketServer(config.net(), gateway, tokens, accepting::get, this::healthJson);
+    }
+
+    public static TickroomNode start(ServerConfig config) throws Exception {
+        TickroomNode node = new TickroomNode(config);
+        node.start();
+        return node;
+    }
+
+    public void start() throws Exception {
+        server.start();
+        accepting.set(true);
+        log.info("node {} listening on {}:{} ({})", config.nodeId(), config.net().host(), port(), playUrl());
+    }
+
+    private void pong(Request r) {
+        r.reply(ServerFrame.newBuilder().setPong(Pong.newBuilder()
+                .setClientTimeMs(r.frame().getPing().getClientTimeMs())
+                .setServerTimeMs(time.epochMillis())));
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** The URL players connect to: the advertised one, or this listener's. */
+    public String playUrl() {
+        if (!config.net().advertiseUrl().isEmpty()) {
+            return config.net().advertiseUrl();
+        }
+        String host = config.net().host().equals("0.0.0.0") ? "127.0.0.1" : config.net().host();
+        return "ws://" + host + ":" + port() + Namespace.PLAY.path();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** What this node holds right now; every number returns to zero when everyone has left. */
+    public Counts counts() {
+        return new Counts(registry.count(), registry.userCount(), rooms.roomCount(), rooms.membershipCount(),
+                directory.count(), directory.indexedUsers(), sequences.streamCount());
+    }
+
+    public long rateLimitedRequests() {
+        return playDispatcher.rateLimited();
+    }
+
+    public long invalidFrames() {
+        return playDispatcher.invalidFrames();
+    }
+
+    /**
+     * Stops the node: new upgrades are refused (503) and {@code /health} turns 503, every
+     * session gets {@code goodbye} and close 1001, sessions get {@code shutdownGraceMs} to go,
+     * then the listener stops. Idempotent.
+     */
+    public void stop() throws Exception {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        accepting.set(false);
+        ServerFrame goodbye = ServerFrame.newBuilder()
+                .setGoodbye(Goodbye.newBuilder().setReason(CloseCodes.SHUTTING_DOWN)).build();
+        for (ClientSession s : registry.all()) {
+            s.send(goodbye);
+            s.close(CloseCodes.GOING_AWAY, CloseCodes.SHUTTING_DOWN);
+        }
+        if (!registry.awaitEmpty(config.net().shutdownGraceMs())) {
+            log.warn("{} sessions still open after the shutdown grace; closing the listener anyway", registry.count());
+        }
+        server.stopAccepting();
+        server.stop();
+        log.info("node {} stopped", config.nodeId());
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+
+    private String healthJson() {
+        return "{\"node\":\"" + config.nodeId() + "\",\"status\":\"" + (accepting.get() ? "serving" : "stopping")
+                + "\",\"sessions\":" + registry.count() + ",\"lobbies\":" + directory.count() + "}";
+    }
+
+    /** Live resources of a node (see {@link #counts()}). */
+    public record Counts(int sessions, int users, int rooms, int roomMemberships, int lobbies, int lobbyMembers,
+            int streams) {
+        public boolean isZero() {
+            return sessions == 0 && users == 0 && rooms == 0 && roomMemberships == 0 && lobbies == 0
+                    && lobbyMembers == 0 && streams == 0;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.tickroom.server.cluster;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Single-node sequences: one counter per live stream. */
+public final class InMemorySequences implements Sequences {
+    private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+
+    @Override
+    public long next(String stream) {
+        return counters.computeIfAbsent(stream, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    @Override
+    public long current(String stream) {
+        AtomicLong c = counters.get(stream);
+        return c == null ? 0 : c.get();
+    }
+
+    @Override
+    public void forget(String stream) {
+        counters.remove(stream);
+    }
+
+    @Override
+    public int streamCount() {
+        return counters.size();
+    }
+}

@@ -1,0 +1,53 @@
+package io.tickroom.server.cluster;
+
+import java.util.Optional;
+
+/**
+ * Where lobbies live. Every mutation is atomic, bumps the lobby's version and returns the new
+ * snapshot, and never lets a lobby hold more members than its seats or a user be in two lobbies,
+ * whichever threads (or, clustered, nodes) the calls come from. Callable from any thread; the
+ * in-memory implementation never blocks for long, a remote one may take a round trip.
+ */
+public interface LobbyDirectory {
+
+    enum Order { NEWEST, FILL }
+
+    /** Creates a lobby with {@code host} as its only member and host. ALREADY_IN, LIMIT_REACHED. */
+    Lobby create(NewLobby spec, Member host) throws LobbyException;
+
+    /**
+     * Adds a member. A private lobby needs its join code. NOT_FOUND, FULL, ALREADY_IN (in this or
+     * another lobby), FORBIDDEN (private without the right code).
+     */
+    Lobby join(String lobbyId, String joinCode, Member member) throws LobbyException;
+
+    /** The lobby a join code opens. */
+    Optional<String> findByJoinCode(String joinCode);
+
+    /**
+     * Removes a member; the host role passes to the longest-standing member; an empty lobby is
+     * removed. NOT_FOUND, NOT_MEMBER.
+     */
+    Left leave(String lobbyId, String userId) throws LobbyException;
+
+    /** NOT_FOUND, NOT_MEMBER. */
+    Lobby setReady(String lobbyId, String userId, boolean ready) throws LobbyException;
+
+    /** The host removes a member. NOT_FOUND, FORBIDDEN (not the host, or the host itself), NOT_MEMBER. */
+    Lobby kick(String lobbyId, String hostUserId, String targetUserId) throws LobbyException;
+
+    Optional<Lobby> get(String lobbyId);
+
+    /** The lobby the user is a member of, if any. */
+    Optional<String> lobbyOf(String userId);
+
+    /** Public lobbies of a mode, paged by offset. */
+    LobbyPage list(String mode, Order order, int offset, int limit);
+
+    /** Lobbies in the directory. */
+    int count();
+
+    /** The outcome of a leave: the lobby after it, and whether that emptied and removed it. */
+    record Left(Lobby lobby, boolean removed) {
+    }
+}

@@ -1,0 +1,17 @@
+package io.tickroom.server.cluster;
+
+/** A directory operation refused for a reason the caller maps to its wire error. */
+public final class LobbyException extends Exception {
+    public enum Reason { NOT_FOUND, FULL, ALREADY_IN, FORBIDDEN, NOT_MEMBER, LIMIT_REACHED }
+
+    private final Reason reason;
+
+    public LobbyException(Reason reason, String message) {
+        super(message, null, false, false);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,38 @@
+package io.tickroom.server.config;
+
+/**
+ * Per-session limits on what a client may ask of the server.
+ *
+ * @param requestsPerSecond   sustained request rate per session (token bucket refill)
+ * @param requestBurst        bucket size: requests allowed at once above the sustained rate
+ * @param floodCloseAfter     consecutive rate-limited requests after which the session is
+ *                            closed with 1008 "rate limit exceeded"
+ * @param chatPerSecond       sustained chat and direct-message rate per session
+ * @param chatBurst           chat bucket size
+ * @param maxChatChars        longest chat line or direct message
+ * @param maxInvalidFrames    undecodable frames a session may send before it is closed with
+ *                            1008 "too many invalid frames"
+ */
+public record LimitsConfig(
+        int requestsPerSecond,
+        int requestBurst,
+        int floodCloseAfter,
+        int chatPerSecond,
+        int chatBurst,
+        int maxChatChars,
+        int maxInvalidFrames) {
+
+    public LimitsConfig {
+        ConfigException.require(requestsPerSecond >= 1, "--requests-per-second", "must be >= 1");
+        ConfigException.require(requestBurst >= 1, "--request-burst", "must be >= 1");
+        ConfigException.require(floodCloseAfter >= 1, "--flood-close-after", "must be >= 1");
+        ConfigException.require(chatPerSecond >= 1, "--chat-per-second", "must be >= 1");
+        ConfigException.require(chatBurst >= 1, "--chat-burst", "must be >= 1");
+        ConfigException.require(maxChatChars >= 1 && maxChatChars <= 4000, "--max-chat-chars", "must be 1..4000");
+        ConfigException.require(maxInvalidFrames >= 1, "--max-invalid-frames", "must be >= 1");
+    }
+
+    public static LimitsConfig defaults() {
+        return new LimitsConfig(50, 100, 200, 5, 10, 500, 5);
+    }
+}

@@ -1,0 +1,70 @@
+package io.tickroom.server.config;
+
+import java.util.List;
+
+/**
+ * The listener and the WebSocket transport.
+ *
+ * @param host              interface to bind
+ * @param port              TCP port; 0 picks a free one (tests)
+ * @param advertiseUrl      the WebSocket URL other nodes and clients use to reach this node's
+ *                          {@code /ws/play}; empty means {@code ws://host:port/ws/play}
+ * @param allowedOrigins    browser origins allowed to connect; empty allows any origin (and
+ *                          requests without an Origin header, i.e. non-browser clients, are
+ *                          always allowed)
+ * @param maxFrameBytes     largest binary message accepted; bigger closes the session with 1009
+ * @param idleTimeoutMs     a session that sends nothing (not even a pong) for this long is closed
+ * @param pingIntervalMs    the server pings every session this often, so live peers answer
+ * @param outboundQueueFrames reliable frames queued per session before it is closed as a
+ *                          slow consumer (policy: close session, 1008 "slow consumer")
+ * @param maxInFlightFrames frames handed to Jetty per session at once ({@code maxOutgoingFrames})
+ * @param writeTimeoutMs    a frame that has not been written after this long closes the session
+ * @param shutdownGraceMs   on stop, how long sessions get to read their goodbye before the
+ *                          listener is torn down
+ * @param permessageDeflate accept permessage-deflate when a client offers it (off: it would
+ *                          compress every broadcast once per recipient)
+ */
+public record NetConfig(
+        String host,
+        int port,
+        String advertiseUrl,
+        List<String> allowedOrigins,
+        int maxFrameBytes,
+        long idleTimeoutMs,
+        long pingIntervalMs,
+        int outboundQueueFrames,
+        int maxInFlightFrames,
+        long writeTimeoutMs,
+        long shutdownGraceMs,
+        boolean permessageDeflate) {
+
+    public static final int DEFAULT_PORT = 8080;
+
+    public NetConfig {
+        allowedOrigins = List.copyOf(allowedOrigins);
+        ConfigException.require(host != null && !host.isBlank(), "--host", "must not be empty");
+        ConfigException.require(port >= 0 && port <= 65535, "--port", "must be 0..65535, was " + port);
+        ConfigException.require(maxFrameBytes >= 1024 && maxFrameBytes <= 16 << 20,
+                "--max-frame-bytes", "must be 1 KiB..16 MiB, was " + maxFrameBytes);
+        ConfigException.require(idleTimeoutMs >= 1000, "--idle-timeout-ms", "must be >= 1000, was " + idleTimeoutMs);
+        ConfigException.require(pingIntervalMs >= 100 && pingIntervalMs < idleTimeoutMs,
+                "--ping-interval-ms", "must be >= 100 and below --idle-timeout-ms, was " + pingIntervalMs);
+        ConfigException.require(outboundQueueFrames >= 8, "--outbound-queue-frames", "must be >= 8, was " + outboundQueueFrames);
+        ConfigException.require(maxInFlightFrames >= 1 && maxInFlightFrames <= 64,
+                "--max-in-flight-frames", "must be 1..64, was " + maxInFlightFrames);
+        ConfigException.require(writeTimeoutMs >= 100, "--write-timeout-ms", "must be >= 100, was " + writeTimeoutMs);
+        ConfigException.require(shutdownGraceMs >= 0, "--shutdown-grace-ms", "must be >= 0");
+        advertiseUrl = advertiseUrl == null ? "" : advertiseUrl;
+    }
+
+    public static NetConfig defaults() {
+        return new NetConfig("0.0.0.0", DEFAULT_PORT, "", List.of(), 64 * 1024, 30_000, 10_000,
+                1024, 8, 10_000, 2_000, false);
+    }
+
+    public NetConfig withPort(int newPort) {
+        return new NetConfig(host, newPort, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs,
+                pingIntervalMs, outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs,
+                permessageDeflate);
+    }
+}

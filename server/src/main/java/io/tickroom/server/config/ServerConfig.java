@@ -1,0 +1,42 @@
+package io.tickroom.server.config;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The whole node's configuration: one record per component.
+ *
+ * @param nodeId    this node's id in the cluster and in logs
+ * @param jwtSecret the HS256 secret tokens are verified with (at least 32 bytes)
+ */
+public record ServerConfig(String nodeId, String jwtSecret, NetConfig net, LimitsConfig limits, LobbyConfig lobby) {
+
+    public static final String JWT_SECRET_ENV = "TICKROOM_JWT_SECRET";
+
+    public ServerConfig {
+        ConfigException.require(nodeId != null && nodeId.matches("[A-Za-z0-9_.-]{1,64}"), "--node-id",
+                "must be 1..64 of [A-Za-z0-9_.-], was '" + nodeId + "'");
+        ConfigException.require(jwtSecret != null && !jwtSecret.isEmpty(), "--jwt-secret / " + JWT_SECRET_ENV,
+                "is required: set " + JWT_SECRET_ENV + " (at least 32 bytes)");
+        ConfigException.require(jwtSecret.getBytes(StandardCharsets.UTF_8).length >= 32,
+                "--jwt-secret / " + JWT_SECRET_ENV, "must be at least 32 bytes for HS256");
+        ConfigException.require(net != null, "net", "missing");
+        ConfigException.require(limits != null, "limits", "missing");
+        ConfigException.require(lobby != null, "lobby", "missing");
+    }
+
+    public static ServerConfig defaults(String nodeId, String jwtSecret) {
+        return new ServerConfig(nodeId, jwtSecret, NetConfig.defaults(), LimitsConfig.defaults(), LobbyConfig.defaults());
+    }
+
+    public ServerConfig withNet(NetConfig n) {
+        return new ServerConfig(nodeId, jwtSecret, n, limits, lobby);
+    }
+
+    public ServerConfig withLimits(LimitsConfig l) {
+        return new ServerConfig(nodeId, jwtSecret, net, l, lobby);
+    }
+
+    public ServerConfig withLobby(LobbyConfig l) {
+        return new ServerConfig(nodeId, jwtSecret, net, limits, l);
+    }
+}

@@ -1,0 +1,56 @@
+package io.tickroom.server.lobby;
+
+import io.tickroom.protocol.v1.ErrorCode;
+import io.tickroom.protocol.v1.LobbyMember;
+import io.tickroom.protocol.v1.LobbyState;
+import io.tickroom.protocol.v1.LobbySummary;
+import io.tickroom.server.cluster.Lobby;
+import io.tickroom.server.cluster.LobbyException;
+import io.tickroom.server.cluster.Member;
+import io.tickroom.server.session.ProtocolException;
+
+/** Maps directory values to wire messages and directory refusals to wire errors. */
+final class LobbyCodec {
+    private LobbyCodec() {
+    }
+
+    /** The full state; only ever sent to members, so it carries the join code. */
+    static LobbyState state(Lobby l) {
+        LobbyState.Builder b = LobbyState.newBuilder()
+                .setLobbyId(l.id())
+                .setName(l.name())
+                .setMode(l.mode())
+                .setMaxPlayers(l.maxPlayers())
+                .setHostUserId(l.hostUserId())
+                .setPrivate(l.isPrivate())
+                .setJoinCode(l.joinCode())
+                .setVersion(l.version());
+        for (Member m : l.members()) {
+            b.addMembers(LobbyMember.newBuilder().setUserId(m.userId()).setName(m.name()).setReady(m.ready()));
+        }
+        return b.build();
+    }
+
+    static LobbySummary summary(Lobby l) {
+        return LobbySummary.newBuilder()
+                .setLobbyId(l.id())
+                .setName(l.name())
+                .setMode(l.mode())
+                .setMaxPlayers(l.maxPlayers())
+                .setPlayers(l.members().size())
+                .setHostUserId(l.hostUserId())
+                .setCreatedAtMs(l.createdAtMs())
+                .build();
+    }
+
+    static ProtocolException error(LobbyException e) {
+        ErrorCode code = switch (e.reason()) {
+            case NOT_FOUND, NOT_MEMBER -> ErrorCode.NOT_FOUND;
+            case FULL -> ErrorCode.FULL;
+            case ALREADY_IN -> ErrorCode.ALREADY_IN;
+            case FORBIDDEN -> ErrorCode.FORBIDDEN;
+            case LIMIT_REACHED -> ErrorCode.UNAVAILABLE;
+        };
+        return new ProtocolException(code, e.getMessage());
+    }
+}

@@ -1,0 +1,313 @@
+package io.tickroom.server.lobby;
+
+import io.tickroom.protocol.v1.ChatMessage;
+import io.tickroom.protocol.v1.ClientFrame;
+import io.tickroom.protocol.v1.CreateLobby;
+import io.tickroom.protocol.v1.ErrorCode;
+import io.tickroom.protocol.v1.JoinLobby;
+import io.tickroom.protocol.v1.LeftReason;
+import io.tickroom.protocol.v1.ListLobbies;
+import io.tickroom.protocol.v1.LobbyLeft;
+import io.tickroom.protocol.v1.LobbyList;
+import io.tickroom.protocol.v1.LobbyOrder;
+import io.tickroom.protocol.v1.ServerFrame;
+import io.tickroom.server.cluster.Lobby;
+import io.tickroom.server.cluster.LobbyDirectory;
+import io.tickroom.server.cluster.LobbyException;
+import io.tickroom.server.cluster.LobbyPage;
+import io.tickroom.server.cluster.Member;
+import io.tickroom.server.cluster.NewLobby;
+import io.tickroom.server.config.LimitsConfig;
+import io.tickroom.server.config.LobbyConfig;
+import io.tickroom.server.room.Rooms;
+import io.tickroom.server.room.StripedLocks;
+import io.tickroom.server.room.Streams;
+import io.tickroom.server.session.ClientSession;
+import io.tickroom.server.session.Dispatcher;
+import io.tickroom.server.session.ProtocolException;
+import io.tickroom.server.session.Request;
+import io.tickroom.server.session.SessionListener;
+import io.tickroom.server.session.SessionRegistry;
+import io.tickroom.server.tick.TimeSource;
+import java.util.Optional;
+
+/**
+ * The lobby life cycle. Membership belongs to the user, not the session: every session of a
+ * member is in the lobby room, a new session of a member joins it on open, and the user leaves
+ * the lobby when the last of its sessions on this node is gone.
+ *
+ * <p>Replies and pushes: create and join answer with the {@code lobby_state}; every change is
+ * also pushed to all members (the requester included) on the lobby stream, so a client can
+ * drive its view from the pushes alone. Leaving and being kicked push {@code lobby_left} on the
+ * user stream to all of that user's sessions.
+ */
+public final class LobbyService implements SessionListener {
+    private static final int DEFAULT_PAGE = 20;
+    private static final int MAX_PAGE = 100;
+
+    private final LobbyDirectory directory;
+    private final Streams streams;
+    private final Rooms rooms;
+    private final SessionRegistry registry;
+    private final LobbyConfig config;
+    private final LimitsConfig limits;
+    private final TimeSource time;
+    private final StripedLocks locks = new StripedLocks(256);
+
+    public LobbyService(LobbyDirectory directory, Streams streams, Rooms rooms, SessionRegistry registry,
+            LobbyConfig config, LimitsConfig limits, TimeSource time) {
+        this.directory = directory;
+        this.streams = streams;
+        this.rooms = rooms;
+        this.registry = registry;
+        this.config = config;
+        this.limits = limits;
+        this.time = time;
+    }
+
+    /** Registers this service's handlers for the player namespace. */
+    public void register(Dispatcher.Builder d) {
+        d.on(ClientFrame.BodyCase.LIST_LOBBIES, this::list)
+                .on(ClientFrame.BodyCase.CREATE_LOBBY, this::create)
+                .on(ClientFrame.BodyCase.JOIN_LOBBY, this::join)
+                .on(ClientFrame.BodyCase.LEAVE_LOBBY, this::leave)
+                .on(ClientFrame.BodyCase.SEND_CHAT, this::chat)
+                .on(ClientFrame.BodyCase.SET_READY, this::ready)
+                .on(ClientFrame.BodyCase.KICK_MEMBER, this::kick);
+    }
+
+    void list(Request r) {
+        ListLobbies q = r.frame().getListLobbies();
+        String mode = mode(q.getMode());
+        int size = q.getPageSize() == 0 ? DEFAULT_PAGE : q.getPageSize();
+        if (size > MAX_PAGE) {
+            throw ProtocolException.invalid("page_size", "at most " + MAX_PAGE);
+        }
+        int offset = 0;
+        if (!q.getPageToken().isEmpty()) {
+            try {
+                offset = Integer.parseInt(q.getPageToken());
+            } catch (NumberFormatException e) {
+                offset = -1;
+            }
+            if (offset < 0) {
+                throw ProtocolException.invalid("page_token", "not a token this server issued");
+            }
+        }
+        LobbyDirectory.Order order = q.getOrder() == LobbyOrder.LOBBY_ORDER_FILL
+                ? LobbyDirectory.Order.FILL : LobbyDirectory.Order.NEWEST;
+        LobbyPage page = directory.list(mode, order, offset, size);
+        LobbyList.Builder out = LobbyList.newBuilder();
+        page.lobbies().forEach(l -> out.addLobbies(LobbyCodec.summary(l)));
+        if (page.nextOffset() >= 0) {
+            out.setNextPageToken(Integer.toString(page.nextOffset()));
+        }
+        r.reply(ServerFrame.newBuilder().setLobbyList(out));
+    }
+
+    void create(Request r) {
+        CreateLobby c = r.frame().getCreateLobby();
+        String name = Fields.text("name", c.getName(), config.maxNameChars());
+        String mode = mode(c.getMode());
+        int max = c.getMaxPlayers();
+        if (max < config.minPlayers() || max > config.maxPlayers()) {
+            throw ProtocolException.invalid("max_players",
+                    "must be " + config.minPlayers() + ".." + config.maxPlayers() + ", was " + max);
+        }
+        ClientSession s = r.session();
+        Lobby lobby;
+        try {
+            lobby = directory.create(new NewLobby(name, mode, max, c.getPrivate()), member(s));
+        } catch (LobbyException e) {
+            throw LobbyCodec.error(e);
+        }
+        synchronized (locks.of(lobby.id())) {
+            joinRoom(s.userId(), lobby.id());
+            r.reply(ServerFrame.newBuilder().setLobbyState(LobbyCodec.state(lobby)));
+            pushState(lobby);
+        }
+    }
+
+    void join(Request r) {
+        JoinLobby j = r.frame().getJoinLobby();
+        String code = j.getJoinCode().strip().toUpperCase();
+        String lobbyId;
+        if (!j.getLobbyId().isEmpty()) {
+            lobbyId = Fields.id("lobby_id", j.getLobbyId());
+        } else if (!code.isEmpty()) {
+            Fields.id("join_code", code);
+            lobbyId = directory.findByJoinCode(code)
+                    .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no lobby with that join_code"));
+        } else {
+            throw ProtocolException.invalid("lobby_id", "lobby_id or join_code is required");
+        }
+        ClientSession s = r.session();
+        synchronized (locks.of(lobbyId)) {
+            Lobby lobby;
+            try {
+                lobby = directory.join(lobbyId, code, member(s));
+            } catch (LobbyException e) {
+                throw LobbyCodec.error(e);
+            }
+            joinRoom(s.userId(), lobbyId);
+            r.reply(ServerFrame.newBuilder().setLobbyState(LobbyCodec.state(lobby)));
+            pushState(lobby);
+        }
+    }
+
+    void leave(Request r) {
+        String lobbyId = Fields.id("lobby_id", r.frame().getLeaveLobby().getLobbyId());
+        try {
+            removeMember(lobbyId, r.session().userId(), LeftReason.LEFT);
+        } catch (LobbyException e) {
+            throw LobbyCodec.error(e);
+        }
+        r.ok();
+    }
+
+    void chat(Request r) {
+        var c = r.frame().getSendChat();
+        String lobbyId = Fields.id("lobby_id", c.getLobbyId());
+        String text = Fields.text("text", c.getText(), limits.maxChatChars());
+        ClientSession s = r.session();
+        if (!s.tryChat(time.nanoTime())) {
+            throw new ProtocolException(ErrorCode.RATE_LIMITED, "over " + limits.chatPerSecond() + " chat lines/s");
+        }
+        synchronized (locks.of(lobbyId)) {
+            Optional<Lobby> lobby = directory.get(lobbyId);
+            if (lobby.isEmpty() || !lobby.get().hasMember(s.userId())) {
+                throw new ProtocolException(ErrorCode.NOT_FOUND, "not a member of lobby " + lobbyId);
+            }
+            String stream = Rooms.lobbyRoom(lobbyId);
+            ChatMessage msg = ChatMessage.newBuilder()
+                    .setLobbyId(lobbyId)
+                    .setFromUserId(s.userId())
+                    .setFromName(s.principal().name())
+                    .setText(text)
+                    .setSentAtMs(time.epochMillis())
+                    .build();
+            r.ok();
+            streams.publish(stream, ServerFrame.newBuilder().setChat(msg));
+        }
+    }
+
+    void ready(Request r) {
+        var c = r.frame().getSetReady();
+        String lobbyId = Fields.id("lobby_id", c.getLobbyId());
+        synchronized (locks.of(lobbyId)) {
+            Lobby lobby;
+            try {
+                lobby = directory.setReady(lobbyId, r.session().userId(), c.getReady());
+            } catch (LobbyException e) {
+                throw LobbyCodec.error(e);
+            }
+            r.ok();
+            pushState(lobby);
+        }
+    }
+
+    void kick(Request r) {
+        var k = r.frame().getKickMember();
+        String lobbyId = Fields.id("lobby_id", k.getLobbyId());
+        String target = Fields.id("user_id", k.getUserId());
+        synchronized (locks.of(lobbyId)) {
+            Lobby lobby;
+            try {
+                lobby = directory.kick(lobbyId, r.session().userId(), target);
+            } catch (LobbyException e) {
+                throw LobbyCodec.error(e);
+            }
+            leaveRoom(target, lobbyId, LeftReason.KICKED);
+            r.ok();
+            pushState(lobby);
+        }
+    }
+
+    /** A new session of a lobby member joins the lobby room and gets the current state. */
+    @Override
+    public void opened(ClientSession session) {
+        Optional<String> lobbyId = directory.lobbyOf(session.userId());
+        if (lobbyId.isEmpty()) {
+            return;
+        }
+        synchronized (locks.of(lobbyId.get())) {
+            Optional<Lobby> lobby = directory.get(lobbyId.get());
+            if (lobby.isEmpty() || !lobby.get().hasMember(session.userId())) {
+                return;
+            }
+            String stream = Rooms.lobbyRoom(lobbyId.get());
+            rooms.join(session, stream);
+            session.send(ServerFrame.newBuilder()
+                    .setStream(stream).setSeq(streams.current(stream))
+                    .setLobbyState(LobbyCodec.state(lobby.get())).build());
+        }
+    }
+
+    /** The user's last session on this node is gone: the user leaves its lobby (host hand-over). */
+    @Override
+    public void closed(ClientSession session) {
+        if (registry.isOnline(session.userId())) {
+            return;
+        }
+        directory.lobbyOf(session.userId()).ifPresent(lobbyId -> {
+            try {
+                removeMember(lobbyId, session.userId(), LeftReason.LEFT);
+            } catch (LobbyException e) {
+                // it left or was kicked concurrently: nothing to do
+            }
+        });
+        streams.forget(Rooms.userRoom(session.userId()));
+    }
+
+    private void removeMember(String lobbyId, String userId, LeftReason reason) throws LobbyException {
+        synchronized (locks.of(lobbyId)) {
+            LobbyDirectory.Left left = directory.leave(lobbyId, userId);
+            leaveRoom(userId, lobbyId, reason);
+            if (left.removed()) {
+                streams.forget(Rooms.lobbyRoom(lobbyId));
+            } else {
+                pushState(left.lobby());
+            }
+        }
+    }
+
+    private void pushState(Lobby lobby) {
+        streams.publish(Rooms.lobbyRoom(lobby.id()), ServerFrame.newBuilder().setLobbyState(LobbyCodec.state(lobby)));
+    }
+
+    private void joinRoom(String userId, String lobbyId) {
+        String room = Rooms.lobbyRoom(lobbyId);
+        for (ClientSession s : registry.sessionsOf(userId)) {
+            rooms.join(s, room);
+        }
+    }
+
+    private void leaveRoom(String userId, String lobbyId, LeftReason reason) {
+        String room = Rooms.lobbyRoom(lobbyId);
+        for (ClientSession s : registry.sessionsOf(userId)) {
+            rooms.leave(s, room);
+        }
+        if (registry.isOnline(userId)) {
+            streams.publish(Rooms.userRoom(userId), ServerFrame.newBuilder()
+                    .setLobbyLeft(LobbyLeft.newBuilder().setLobbyId(lobbyId).setReason(reason)));
+        }
+    }
+
+    private String mode(String mode) {
+        if (mode.isEmpty()) {
+            throw ProtocolException.invalid("mode", "required");
+        }
+        if (!config.modes().contains(mode)) {
+            throw ProtocolException.invalid("mode", "unknown game mode '" + truncate(mode) + "'");
+        }
+        return mode;
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= 32 ? s : s.substring(0, 32) + "…";
+    }
+
+    private static Member member(ClientSession s) {
+        return new Member(s.userId(), s.principal().name(), false);
+    }
+}

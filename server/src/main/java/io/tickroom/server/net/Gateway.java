@@ -1,0 +1,92 @@
+package io.tickroom.server.net;
+
+import io.tickroom.protocol.v1.Limits;
+import io.tickroom.protocol.v1.ServerFrame;
+import io.tickroom.protocol.v1.Welcome;
+import io.tickroom.server.auth.Principal;
+import io.tickroom.server.cluster.Ids;
+import io.tickroom.server.config.LimitsConfig;
+import io.tickroom.server.config.NetConfig;
+import io.tickroom.server.session.ClientSession;
+import io.tickroom.server.session.Dispatcher;
+import io.tickroom.server.session.Namespace;
+import io.tickroom.server.session.Outbound;
+import io.tickroom.server.session.SessionRegistry;
+import io.tickroom.server.session.TokenBucket;
+import io.tickroom.server.tick.TimeSource;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns an upgraded connection into a registered {@link ClientSession}: builds its outbound
+ * path and limiters, sends the welcome, registers it; and tears it down when the socket closes.
+ */
+public final class Gateway {
+    public static final int PROTOCOL_VERSION = 1;
+
+    private final String nodeId;
+    private final NetConfig net;
+    private final LimitsConfig limits;
+    private final TimeSource time;
+    private final SessionRegistry registry;
+    private final Map<Namespace, Dispatcher> dispatchers;
+    private final Set<WsEndpoint> endpoints = ConcurrentHashMap.newKeySet();
+
+    public Gateway(String nodeId, NetConfig net, LimitsConfig limits, TimeSource time, SessionRegistry registry,
+            Map<Namespace, Dispatcher> dispatchers) {
+        this.nodeId = nodeId;
+        this.net = net;
+        this.limits = limits;
+        this.time = time;
+        this.registry = registry;
+        this.dispatchers = Map.copyOf(dispatchers);
+    }
+
+    ClientSession open(WsEndpoint endpoint, JettySink sink, Principal principal, Namespace ns, String remote) {
+        long now = time.nanoTime();
+        ClientSession session = new ClientSession(Ids.newId(16), principal, ns, remote, sink,
+                new Outbound(sink, net.outboundQueueFrames(), net.maxInFlightFrames(), time::nanoTime),
+                new TokenBucket(limits.requestsPerSecond(), limits.requestBurst(), now),
+                new TokenBucket(limits.chatPerSecond(), limits.chatBurst(), now));
+        endpoints.add(endpoint);
+        session.send(ServerFrame.newBuilder().setWelcome(welcome(session)).build());
+        registry.open(session);
+        return session;
+    }
+
+    void closed(WsEndpoint endpoint, ClientSession session) {
+        endpoints.remove(endpoint);
+        registry.close(session);
+    }
+
+    Dispatcher dispatcher(Namespace ns) {
+        return dispatchers.get(ns);
+    }
+
+    Set<WsEndpoint> endpoints() {
+        return endpoints;
+    }
+
+    TimeSource time() {
+        return time;
+    }
+
+    private Welcome welcome(ClientSession s) {
+        return Welcome.newBuilder()
+                .setSessionId(s.id())
+                .setUserId(s.userId())
+                .setUserName(s.principal().name())
+                .setServerTimeMs(time.epochMillis())
+                .setProtocolVersion(PROTOCOL_VERSION)
+                .setNodeId(nodeId)
+                .setLimits(Limits.newBuilder()
+                        .setMaxFrameBytes(net.maxFrameBytes())
+                        .setMaxChatChars(limits.maxChatChars())
+                        .setRequestsPerSecond(limits.requestsPerSecond())
+                        .setRequestBurst(limits.requestBurst())
+                        .setChatPerSecond(limits.chatPerSecond())
+                        .setIdleTimeoutMs((int) net.idleTimeoutMs()))
+                .build();
+    }
+}

@@ -1,0 +1,122 @@
+package io.tickroom.server.net;
+
+import io.tickroom.server.auth.Principal;
+import io.tickroom.server.auth.TokenVerifier;
+import io.tickroom.server.config.NetConfig;
+import io.tickroom.server.session.Namespace;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.server.WebSocketCreator;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+
+/**
+ * The embedded Jetty 12 server: one connector, {@code /ws/play} and {@code /ws/admin} upgrades
+ * each behind their handshake chain, {@code /health} for everything else. Owns the Jetty life
+ * cycle and the housekeeper.
+ */
+public final class WebSocketServer {
+    private final NetConfig config;
+    private final Gateway gateway;
+    private final Server server;
+    private final ServerConnector connector;
+    private Housekeeper housekeeper;
+
+    public WebSocketServer(NetConfig config, Gateway gateway, TokenVerifier tokens, BooleanSupplier accepting,
+            Supplier<String> healthStatus) {
+        this.config = config;
+        this.gateway = gateway;
+        QueuedThreadPool pool = new QueuedThreadPool(256, 8);
+        pool.setName("tickroom-jetty");
+        this.server = new Server(pool);
+        this.connector = new ServerConnector(server);
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        server.addConnector(connector);
+        server.setStopTimeout(Math.max(1000, config.shutdownGraceMs()));
+
+        List<Handshake> chains = List.of(
+                new Handshake(Namespace.PLAY, tokens, config.allowedOrigins(), accepting),
+                new Handshake(Namespace.ADMIN, tokens, config.allowedOrigins(), accepting));
+        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
+            container.setMaxBinaryMessageSize(config.maxFrameBytes());
+            container.setMaxFrameSize(config.maxFrameBytes());
+            container.setMaxTextMessageSize(config.maxFrameBytes());
+            container.setIdleTimeout(Duration.ofMillis(config.idleTimeoutMs()));
+            // our outbound queue keeps at most maxInFlightFrames data frames in Jetty; the slack
+            // leaves room for pings and the close frame
+            container.setMaxOutgoingFrames(config.maxInFlightFrames() + 8);
+            for (Handshake chain : chains) {
+                container.addMapping(chain.namespace().path(), creator(chain));
+            }
+        });
+        ws.setHandler(new HealthHandler(accepting, healthStatus));
+        server.setHandler(ws);
+    }
+
+    private WebSocketCreator creator(Handshake chain) {
+        return (ServerUpgradeRequest req, ServerUpgradeResponse resp, Callback callback) -> {
+            String remote = Request.getRemoteAddr(req);
+            HandshakeRequest hr = new HandshakeRequest(chain.namespace().path(),
+                    req.getHeaders().get(HttpHeader.ORIGIN),
+                    req.getHeaders().get(HttpHeader.AUTHORIZATION),
+                    Request.extractQueryParameters(req).getValue("access_token"),
+                    remote);
+            Principal principal;
+            try {
+                principal = chain.check(hr);
+            } catch (HandshakeRejection rejection) {
+                reject(resp, callback, rejection);
+                return null;
+            }
+            if (!config.permessageDeflate()) {
+                resp.setExtensions(List.of());
+            }
+            return new WsEndpoint(gateway, principal, chain.namespace(), remote);
+        };
+    }
+
+    private static void reject(ServerUpgradeResponse resp, Callback callback, HandshakeRejection rejection) {
+        resp.setStatus(rejection.status);
+        if (rejection.status == 401) {
+            resp.getHeaders().put(HttpHeader.WWW_AUTHENTICATE,
+                    "Bearer realm=\"tickroom\", error=\"invalid_token\", error_description=\""
+                            + rejection.getMessage().replace('"', '\'') + "\"");
+        }
+        resp.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+        resp.write(true, ByteBuffer.wrap((rejection.getMessage() + "\n").getBytes(StandardCharsets.UTF_8)), callback);
+    }
+
+    public void start() throws Exception {
+        server.start();
+        housekeeper = new Housekeeper(gateway, config.pingIntervalMs(), config.writeTimeoutMs());
+    }
+
+    /** The port actually bound (useful when configured with 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** Stops taking connections; sessions already open stay until {@link #stop}. */
+    public void stopAccepting() {
+        connector.close();
+    }
+
+    public void stop() throws Exception {
+        if (housekeeper != null) {
+            housekeeper.close();
+        }
+        server.stop();
+    }
+}

@@ -1,0 +1,84 @@
+package io.tickroom.server.net;
+
+import io.tickroom.server.auth.Principal;
+import io.tickroom.server.session.ClientSession;
+import io.tickroom.server.session.CloseCodes;
+import io.tickroom.server.session.Namespace;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket connection, already authenticated. Public because Jetty binds endpoints with
+ * method handles. Auto-demanding: Jetty reads the next frame only after the previous one's
+ * callback completes, so a session's frames are handled one at a time, in order.
+ */
+public final class WsEndpoint implements Session.Listener.AutoDemanding {
+    private static final Logger log = LoggerFactory.getLogger(WsEndpoint.class);
+
+    private final Gateway gateway;
+    private final Principal principal;
+    private final Namespace namespace;
+    private final String remoteAddress;
+    private volatile ClientSession session;
+    private volatile JettySink sink;
+
+    WsEndpoint(Gateway gateway, Principal principal, Namespace namespace, String remoteAddress) {
+        this.gateway = gateway;
+        this.principal = principal;
+        this.namespace = namespace;
+        this.remoteAddress = remoteAddress;
+    }
+
+    @Override
+    public void onWebSocketOpen(Session socket) {
+        sink = new JettySink(socket);
+        session = gateway.open(this, sink, principal, namespace, remoteAddress);
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        try {
+            ClientSession s = session;
+            if (s != null && !s.isClosing()) {
+                gateway.dispatcher(namespace).onFrame(s, payload);
+            }
+            callback.succeed();
+        } catch (Throwable t) {
+            callback.fail(t);
+        }
+    }
+
+    @Override
+    public void onWebSocketText(String message) {
+        ClientSession s = session;
+        if (s != null) {
+            s.close(CloseCodes.UNSUPPORTED_DATA, CloseCodes.BINARY_ONLY);
+        }
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+        ClientSession s = session;
+        if (s != null) {
+            log.debug("{} closed: {} {}", s, statusCode, reason);
+            gateway.closed(this, s);
+        }
+        callback.succeed();
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+        log.debug("{}: {}", session, cause.toString());
+    }
+
+    ClientSession session() {
+        return session;
+    }
+
+    JettySink sink() {
+        return sink;
+    }
+}

@@ -1,0 +1,115 @@
+package io.tickroom.server.session;
+
+import io.tickroom.protocol.v1.ServerFrame;
+import io.tickroom.server.auth.Principal;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One connected client. Identity is fixed at the handshake; the rest is either owned by the
+ * session's inbound thread (rate limiters, counters) or thread-safe (rooms, outbound).
+ */
+public final class ClientSession {
+    private final String id;
+    private final Principal principal;
+    private final Namespace namespace;
+    private final String remoteAddress;
+    private final Outbound outbound;
+    private final FrameSink sink;
+    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    private final TokenBucket requests;
+    private final TokenBucket chat;
+    private int consecutiveLimited;
+    private int invalidFrames;
+    private volatile boolean closing;
+
+    public ClientSession(String id, Principal principal, Namespace namespace, String remoteAddress,
+            FrameSink sink, Outbound outbound, TokenBucket requests, TokenBucket chat) {
+        this.id = id;
+        this.principal = principal;
+        this.namespace = namespace;
+        this.remoteAddress = remoteAddress;
+        this.sink = sink;
+        this.outbound = outbound;
+        this.requests = requests;
+        this.chat = chat;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Principal principal() {
+        return principal;
+    }
+
+    public String userId() {
+        return principal.userId();
+    }
+
+    public Namespace namespace() {
+        return namespace;
+    }
+
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    /** The rooms this session is in; maintained by {@code room.Rooms} only. */
+    public Set<String> rooms() {
+        return rooms;
+    }
+
+    public Outbound outbound() {
+        return outbound;
+    }
+
+    /** Encodes and queues a frame for this session alone (replies, per-session pushes). */
+    public void send(ServerFrame frame) {
+        outbound.offer(Frames.encode(frame));
+    }
+
+    /** Closes the session with a code and reason the client can read; idempotent. */
+    public void close(int code, String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        sink.close(code, reason);
+    }
+
+    /** Drops the connection at once (a peer that stopped reading cannot take a close frame). */
+    public void abort() {
+        closing = true;
+        outbound.shutdown();
+        sink.abort();
+    }
+
+    public boolean isClosing() {
+        return closing;
+    }
+
+    boolean tryRequest(long nowNs) {
+        boolean ok = requests.tryTake(nowNs);
+        consecutiveLimited = ok ? 0 : consecutiveLimited + 1;
+        return ok;
+    }
+
+    int consecutiveLimited() {
+        return consecutiveLimited;
+    }
+
+    /** Takes one chat token; called on the session's inbound thread. */
+    public boolean tryChat(long nowNs) {
+        return chat.tryTake(nowNs);
+    }
+
+    int countInvalidFrame() {
+        return ++invalidFrames;
+    }
+
+    @Override
+    public String toString() {
+        return "session " + id + " (user " + principal.userId() + ", " + namespace.path() + ")";
+    }
+}

@@ -1,0 +1,32 @@
+package io.tickroom.server.session;
+
+/**
+ * The WebSocket close codes Tickroom uses, with the reasons a client can branch on.
+ * <ul>
+ *   <li>1000 normal: the client asked, or an operator kicked the session ("kicked")</li>
+ *   <li>1001 going away: the node is shutting down or draining ("server shutting down")</li>
+ *   <li>1003 unsupported data: a text frame ("binary frames only")</li>
+ *   <li>1008 policy violation: "slow consumer", "rate limit exceeded", "too many invalid frames",
+ *       "write timeout"</li>
+ *   <li>1009 message too big: a frame over the advertised max_frame_bytes</li>
+ *   <li>1011 server error</li>
+ * </ul>
+ */
+public final class CloseCodes {
+    public static final int NORMAL = 1000;
+    public static final int GOING_AWAY = 1001;
+    public static final int UNSUPPORTED_DATA = 1003;
+    public static final int POLICY_VIOLATION = 1008;
+    public static final int MESSAGE_TOO_BIG = 1009;
+    public static final int SERVER_ERROR = 1011;
+
+    public static final String SLOW_CONSUMER = "slow consumer";
+    public static final String RATE_LIMIT_EXCEEDED = "rate limit exceeded";
+    public static final String TOO_MANY_INVALID_FRAMES = "too many invalid frames";
+    public static final String WRITE_TIMEOUT = "write timeout";
+    public static final String BINARY_ONLY = "binary frames only";
+    public static final String SHUTTING_DOWN = "server shutting down";
+
+    private CloseCodes() {
+    }
+}

@@ -1,0 +1,133 @@
+package io.tickroom.server.session;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.tickroom.protocol.v1.ClientFrame;
+import io.tickroom.protocol.v1.ErrorCode;
+import io.tickroom.server.config.LimitsConfig;
+import io.tickroom.server.tick.TimeSource;
+import java.nio.ByteBuffer;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes a session's inbound frames and routes each to the handler for its body case.
+ *
+ * <p>Runs on the session's Jetty thread, one frame at a time. It never lets an error escape: an
+ * undecodable frame is answered with INVALID_FRAME (reply_to 0) and counted, and a session that
+ * keeps sending them is closed (1008); a request over the rate limit is answered RATE_LIMITED,
+ * and a session that keeps flooding is closed (1008); an unknown case is UNSUPPORTED; a handler
+ * that throws answers INTERNAL and is logged with the session. Other sessions never notice.
+ */
+public final class Dispatcher {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final Map<ClientFrame.BodyCase, RequestHandler> handlers;
+    private final LimitsConfig limits;
+    private final TimeSource time;
+    private final LongAdder framesIn = new LongAdder();
+    private final LongAdder invalidFrames = new LongAdder();
+    private final LongAdder rateLimited = new LongAdder();
+    private final LongAdder internalErrors = new LongAdder();
+
+    private Dispatcher(Map<ClientFrame.BodyCase, RequestHandler> handlers, LimitsConfig limits, TimeSource time) {
+        this.handlers = handlers;
+        this.limits = limits;
+        this.time = time;
+    }
+
+    public static Builder builder(LimitsConfig limits, TimeSource time) {
+        return new Builder(limits, time);
+    }
+
+    /** Handles one binary frame; the buffer is only read during this call. */
+    public void onFrame(ClientSession session, ByteBuffer bytes) {
+        framesIn.increment();
+        long nowNs = time.nanoTime();
+        ClientFrame frame;
+        try {
+            frame = ClientFrame.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            invalidFrames.increment();
+            int count = session.countInvalidFrame();
+            if (count >= limits.maxInvalidFrames()) {
+                session.close(CloseCodes.POLICY_VIOLATION, CloseCodes.TOO_MANY_INVALID_FRAMES);
+            } else {
+                session.send(Frames.error(0, ErrorCode.INVALID_FRAME,
+                        "frame is not a tickroom.v1.ClientFrame (" + count + " of " + limits.maxInvalidFrames()
+                                + " allowed)"));
+            }
+            return;
+        }
+        Request request = new Request(session, frame, nowNs);
+        if (!session.tryRequest(nowNs)) {
+            rateLimited.increment();
+            if (session.consecutiveLimited() >= limits.floodCloseAfter()) {
+                session.close(CloseCodes.POLICY_VIOLATION, CloseCodes.RATE_LIMIT_EXCEEDED);
+            } else {
+                request.fail(ErrorCode.RATE_LIMITED, "over " + limits.requestsPerSecond() + " requests/s");
+            }
+            return;
+        }
+        RequestHandler handler = handlers.get(frame.getBodyCase());
+        if (handler == null) {
+            request.fail(ErrorCode.UNSUPPORTED, frame.getBodyCase() == ClientFrame.BodyCase.BODY_NOT_SET
+                    ? "empty or unknown request type"
+                    : frame.getBodyCase().name().toLowerCase() + " is not served on " + session.namespace().path());
+            return;
+        }
+        try {
+            handler.handle(request);
+        } catch (ProtocolException e) {
+            request.fail(e.code(), e.getMessage());
+        } catch (RuntimeException | Error e) {
+            internalErrors.increment();
+            log.error("{}: {} failed", session, frame.getBodyCase(), e);
+            request.fail(ErrorCode.INTERNAL, "internal error");
+            if (e instanceof VirtualMachineError vme) {
+                throw vme;
+            }
+        }
+    }
+
+    public long framesIn() {
+        return framesIn.sum();
+    }
+
+    public long invalidFrames() {
+        return invalidFrames.sum();
+    }
+
+    public long rateLimited() {
+        return rateLimited.sum();
+    }
+
+    public long internalErrors() {
+        return internalErrors.sum();
+    }
+
+    /** Collects handlers by request type; each type has at most one handler. */
+    public static final class Builder {
+        private final Map<ClientFrame.BodyCase, RequestHandler> handlers = new EnumMap<>(ClientFrame.BodyCase.class);
+        private final LimitsConfig limits;
+        private final TimeSource time;
+
+        private Builder(LimitsConfig limits, TimeSource time) {
+            this.limits = limits;
+            this.time = time;
+        }
+
+        public Builder on(ClientFrame.BodyCase bodyCase, RequestHandler handler) {
+            if (handlers.putIfAbsent(bodyCase, handler) != null) {
+                throw new IllegalStateException("two handlers for " + bodyCase);
+            }
+            return this;
+        }
+
+        public Dispatcher build() {
+            return new Dispatcher(new EnumMap<>(handlers), limits, time);
+        }
+    }
+}
