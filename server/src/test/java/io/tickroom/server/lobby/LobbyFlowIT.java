@@ -1,0 +1,302 @@
+package io.tickroom.server.lobby;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tickroom.protocol.v1.ErrorCode;
+import io.tickroom.protocol.v1.LeftReason;
+import io.tickroom.protocol.v1.LobbyMember;
+import io.tickroom.protocol.v1.LobbyOrder;
+import io.tickroom.protocol.v1.LobbyState;
+import io.tickroom.protocol.v1.ServerFrame;
+import io.tickroom.server.testing.Req;
+import io.tickroom.server.testing.TestClient;
+import io.tickroom.server.testing.TestNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class LobbyFlowIT {
+    TestNode node;
+    final List<TestClient> clients = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        node = TestNode.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (TestClient c : clients) {
+            c.close();
+        }
+        node.awaitZeroCounts();
+        node.close();
+    }
+
+    TestClient connect(String user) throws Exception {
+        TestClient c = node.connect(user);
+        clients.add(c);
+        return c;
+    }
+
+    static LobbyState state(ServerFrame f) {
+        assertTrue(f.hasLobbyState(), () -> "expected lobby_state, got " + f);
+        return f.getLobbyState();
+    }
+
+    static List<String> members(LobbyState s) {
+        return s.getMembersList().stream().map(LobbyMember::getUserId).toList();
+    }
+
+    static ServerFrame ok(ServerFrame f) {
+        assertTrue(f.hasOk(), () -> "expected ok, got " + f);
+        return f;
+    }
+
+    static ErrorCode error(ServerFrame f) {
+        assertTrue(f.hasError(), () -> "expected error, got " + f);
+        return f.getError().getCode();
+    }
+
+    @Test
+    void createListJoinChatReadyLeaveWithThreeClientsInOneOrder() throws Exception {
+        TestClient a = connect("alice");
+        TestClient b = connect("bob");
+        TestClient c = connect("carol");
+
+        LobbyState created = state(a.request(Req.create("Friday night", 3, false)));
+        String id = created.getLobbyId();
+        assertEquals("alice", created.getHostUserId());
+        assertEquals(List.of("alice"), members(created));
+        ServerFrame push = a.nextPush();
+        assertEquals("lobby:" + id, push.getStream());
+        assertEquals(1, push.getSeq());
+
+        var listed = b.request(Req.list("arena")).getLobbyList();
+        assertEquals(1, listed.getLobbiesCount());
+        assertEquals(id, listed.getLobbies(0).getLobbyId());
+        assertEquals(1, listed.getLobbies(0).getPlayers());
+
+        assertEquals(List.of("alice", "bob"), members(state(b.request(Req.join(id)))));
+        assertEquals(List.of("alice", "bob", "carol"), members(state(c.request(Req.join(id)))));
+
+        ok(a.request(Req.chat(id, "hello all")));
+        ok(b.request(Req.ready(id, true)));
+        ok(c.request(Req.leave(id)));
+
+        // every member sees the same events with the same seqs, in the same order
+        List<String> aSees = events(a, 5);
+        List<String> bSees = events(b, 5);
+        assertEquals(List.of("2:state[alice, bob]", "3:state[alice, bob, carol]", "4:chat alice: hello all",
+                "5:state[alice, bob*, carol]", "6:state[alice, bob*]"), aSees);
+        assertEquals(aSees, bSees);
+        // carol saw her join, the chat, the ready, then lobby_left on her user stream
+        List<String> cSees = events(c, 3);
+        assertEquals(List.of("3:state[alice, bob, carol]", "4:chat alice: hello all", "5:state[alice, bob*, carol]"), cSees);
+        ServerFrame left = c.nextPush();
+        assertEquals(LeftReason.LEFT, left.getLobbyLeft().getReason());
+        assertEquals("user:carol", left.getStream());
+    }
+
+    /** Reads n lobby pushes and renders them "seq:kind". */
+    static List<String> events(TestClient client, int n) throws Exception {
+        List<String> out = new ArrayList<>();
+        while (out.size() < n) {
+            ServerFrame f = client.nextPush();
+            if (f.hasLobbyState()) {
+                LobbyState s = f.getLobbyState();
+                out.add(f.getSeq() + ":state" + s.getMembersList().stream()
+                        .map(m -> m.getUserId() + (m.getReady() ? "*" : "")).toList());
+            } else if (f.hasChat()) {
+                out.add(f.getSeq() + ":chat " + f.getChat().getFromUserId() + ": " + f.getChat().getText());
+            } else {
+                out.add(f.getSeq() + ":" + f.getBodyCase());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void createJoinChatWithTwoClients() throws Exception {
+        TestClient a = connect("alice");
+        TestClient b = connect("bob");
+        String id = state(a.request(Req.create("duel", 2, false))).getLobbyId();
+        state(b.request(Req.join(id)));
+        ok(b.request(Req.chat(id, "gg")));
+        ServerFrame chatAtA = a.awaitPush(ServerFrame::hasChat);
+        assertEquals("bob", chatAtA.getChat().getFromUserId());
+        assertEquals("Name of bob", chatAtA.getChat().getFromName());
+        assertEquals("gg", chatAtA.getChat().getText());
+        assertTrue(chatAtA.getChat().getSentAtMs() > 0);
+        assertEquals("gg", b.awaitPush(ServerFrame::hasChat).getChat().getText());
+    }
+
+    @Test
+    void hostLeavingHandsTheLobbyToTheLongestStandingMember() throws Exception {
+        TestClient a = connect("alice");
+        TestClient b = connect("bob");
+        TestClient c = connect("carol");
+        String id = state(a.request(Req.create("handover", 4, false))).getLobbyId();
+        state(b.request(Req.join(id)));
+        state(c.request(Req.join(id)));
+        ok(a.request(Req.leave(id)));
+        LobbyState after = state(c.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 2));
+        assertEquals("bob", after.getHostUserId());
+        assertEquals(List.of("bob", "carol"), members(after));
+    }
+
+    @Test
+    void hostDisconnectingHandsOverToo() throws Exception {
+        TestClient a = connect("alice");
+        TestClient b = connect("bob");
+        String id = state(a.request(Req.create("drop", 4, false))).getLobbyId();
+        state(b.request(Req.join(id)));
+        a.close();
+        LobbyState after = state(b.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 1));
+        assertEquals("bob", after.getHostUserId());
+    }
+
+    @Test
+    void hostKicksAMemberWhoIsToldAndRemoved() throws Exception {
+        TestClient a = connect("alice");
+        TestClient b = connect("bob");
+        TestClient c = connect("carol");
+        String id = state(a.request(Req.create("kick", 4, false))).getLobbyId();
+        state(b.request(Req.join(id)));
+        state(c.request(Req.join(id)));
+        assertEquals(ErrorCode.FORBIDDEN, error(b.request(Req.kick(id, "carol"))));
+        ok(a.request(Req.kick(id, "bob")));
+        ServerFrame kicked = b.awaitPush(ServerFrame::hasLobbyLeft);
+        assertEquals(LeftReason.KICKED, kicked.getLobbyLeft().getReason());
+        assertEquals(List.of("alice", "carol"),
+                members(state(c.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 2))));
+        // bob no longer receives the lobby's chat
+        ok(a.request(Req.chat(id, "bye bob")));
+        c.awaitPush(ServerFrame::hasChat);
+        assertTrue(b.request(Req.ping()).hasPong());
+        assertFalse(b.drainPushes().stream().anyMatch(ServerFrame::hasChat));
+        assertEquals(ErrorCode.NOT_FOUND, error(b.request(Req.chat(id, "let me in"))));
+    }
+
+    @Test
+    void privateLobbyIsUnlistedAndJoinedByCodeOnly() throws Exception {
+        TestClient a = connect("alice");
+        TestClient b = connect("bob");
+        LobbyState created = state(a.request(Req.create("secret", 4, true)));
+        assertTrue(created.getPrivate());
+        assertEquals(6, created.getJoinCode().length());
+        assertEquals(0, b.request(Req.list("arena")).getLobbyList().getLobbiesCount());
+        assertEquals(ErrorCode.FORBIDDEN, error(b.request(Req.join(created.getLobbyId()))));
+        assertEquals(ErrorCode.NOT_FOUND, error(b.request(Req.joinByCode("ZZZZZZ"))));
+        LobbyState joined = state(b.request(Req.joinByCode(created.getJoinCode().toLowerCase())));
+        assertEquals(List.of("alice", "bob"), members(joined));
+        assertEquals(created.getJoinCode(), joined.getJoinCode());
+    }
+
+    @Test
+    void publicLobbyListShowsNoJoinCodeToNonMembers() throws Exception {
+        TestClient a = connect("alice");
+        TestClient b = connect("bob");
+        state(a.request(Req.create("open", 4, false)));
+        var summary = b.request(Req.list("arena")).getLobbyList().getLobbies(0);
+        // LobbySummary has no join code field at all; only members ever see LobbyState
+        assertFalse(summary.toString().contains("join_code"));
+    }
+
+    @Test
+    void fullLobbyAnswersFull() throws Exception {
+        TestClient a = connect("alice");
+        TestClient b = connect("bob");
+        TestClient c = connect("carol");
+        String id = state(a.request(Req.create("pair", 2, false))).getLobbyId();
+        state(b.request(Req.join(id)));
+        ServerFrame r = c.request(Req.join(id));
+        assertEquals(ErrorCode.FULL, error(r));
+        assertEquals(2, a.request(Req.list("arena")).getLobbyList().getLobbies(0).getPlayers());
+    }
+
+    @Test
+    void joiningTwiceOrASecondLobbyAnswersAlreadyIn() throws Exception {
+        TestClient a = connect("alice");
+        TestClient b = connect("bob");
+        String id1 = state(a.request(Req.create("one", 4, false))).getLobbyId();
+        String id2 = state(b.request(Req.create("two", 4, false))).getLobbyId();
+        assertEquals(ErrorCode.ALREADY_IN, error(a.request(Req.join(id1))));
+        assertEquals(ErrorCode.ALREADY_IN, error(a.request(Req.join(id2))));
+        assertEquals(ErrorCode.ALREADY_IN, error(a.request(Req.create("three", 4, false))));
+        assertEquals(ErrorCode.NOT_FOUND, error(a.request(Req.join("doesnotexist"))));
+    }
+
+    @Test
+    void listingPagesNewestFirstAndByFill() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            TestClient h = connect("host" + i);
+            ids.add(state(h.request(Req.create("L" + i, 4, false))).getLobbyId());
+        }
+        TestClient j = connect("joiner");
+        state(j.request(Req.join(ids.get(1))));
+        TestClient viewer = connect("viewer");
+        var p1 = viewer.request(Req.list("arena", 2, "", LobbyOrder.LOBBY_ORDER_NEWEST)).getLobbyList();
+        assertEquals(2, p1.getLobbiesCount());
+        assertFalse(p1.getNextPageToken().isEmpty());
+        var p2 = viewer.request(Req.list("arena", 2, p1.getNextPageToken(), LobbyOrder.LOBBY_ORDER_NEWEST)).getLobbyList();
+        var p3 = viewer.request(Req.list("arena", 2, p2.getNextPageToken(), LobbyOrder.LOBBY_ORDER_NEWEST)).getLobbyList();
+        assertEquals(1, p3.getLobbiesCount());
+        assertTrue(p3.getNextPageToken().isEmpty());
+        List<String> all = new ArrayList<>();
+        for (var p : List.of(p1, p2, p3)) {
+            p.getLobbiesList().forEach(l -> all.add(l.getLobbyId()));
+        }
+        assertEquals(5, all.stream().distinct().count());
+        var fill = viewer.request(Req.list("arena", 1, "", LobbyOrder.LOBBY_ORDER_FILL)).getLobbyList();
+        assertEquals(ids.get(1), fill.getLobbies(0).getLobbyId());
+        assertEquals(ErrorCode.INVALID_ARGUMENT,
+                error(viewer.request(Req.list("other-mode-x", 10, "", LobbyOrder.LOBBY_ORDER_NEWEST))));
+    }
+
+    @Test
+    void twoTabsOfOneUserSeeTheSameLobby() throws Exception {
+        TestClient tab1 = connect("alice");
+        TestClient tab2 = connect("alice");
+        TestClient b = connect("bob");
+        String id = state(tab1.request(Req.create("tabs", 4, false))).getLobbyId();
+        assertEquals(id, state(tab2.awaitPush(ServerFrame::hasLobbyState)).getLobbyId());
+        state(b.request(Req.join(id)));
+        ok(b.request(Req.chat(id, "hi alice")));
+        assertEquals("hi alice", tab1.awaitPush(ServerFrame::hasChat).getChat().getText());
+        assertEquals("hi alice", tab2.awaitPush(ServerFrame::hasChat).getChat().getText());
+        // a tab may speak for the user: tab2 readies, tab1 sees it
+        ok(tab2.request(Req.ready(id, true)));
+        tab1.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembers(0).getReady());
+        // closing one tab keeps the user in the lobby
+        tab2.close();
+        ok(b.request(Req.chat(id, "still there?")));
+        assertEquals("still there?", tab1.awaitPush(ServerFrame::hasChat).getChat().getText());
+        // a third tab opened later joins the lobby room at once and is given the state
+        TestClient tab3 = connect("alice");
+        assertEquals(id, tab3.awaitPush(ServerFrame::hasLobbyState).getLobbyState().getLobbyId());
+    }
+
+    @Test
+    void directMessageReachesEverySessionOfTheUser() throws Exception {
+        TestClient tab1 = connect("alice");
+        TestClient tab2 = connect("alice");
+        TestClient b = connect("bob");
+        ok(b.request(Req.dm("alice", "psst")));
+        for (TestClient tab : List.of(tab1, tab2)) {
+            ServerFrame dm = tab.awaitPush(ServerFrame::hasDirectMessage);
+            assertEquals("bob", dm.getDirectMessage().getFromUserId());
+            assertEquals("psst", dm.getDirectMessage().getText());
+            assertEquals("user:alice", dm.getStream());
+            assertEquals(1, dm.getSeq());
+        }
+        assertEquals(ErrorCode.NOT_FOUND, error(b.request(Req.dm("nobody", "hello?"))));
+    }
+}

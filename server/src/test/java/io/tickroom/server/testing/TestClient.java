@@ -1,0 +1,202 @@
+package io.tickroom.server.testing;
+
+import io.tickroom.protocol.v1.ClientFrame;
+import io.tickroom.protocol.v1.ServerFrame;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+
+/**
+ * A real WebSocket client for tests: sends ClientFrames, matches replies to request ids, and
+ * keeps pushes in arrival order. Every wait has a timeout.
+ */
+public final class TestClient implements AutoCloseable {
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final WebSocketClient CLIENT = startClient();
+
+    private final Endpoint endpoint = new Endpoint();
+    private final AtomicInteger nextId = new AtomicInteger(1);
+    private final Map<Integer, CompletableFuture<ServerFrame>> pending = new ConcurrentHashMap<>();
+    private final LinkedBlockingQueue<ServerFrame> pushes = new LinkedBlockingQueue<>();
+    private final List<ServerFrame> unmatchedReplies = new ArrayList<>();
+    private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
+    private volatile Session session;
+    private ServerFrame welcome;
+
+    private static WebSocketClient startClient() {
+        try {
+            WebSocketClient c = new WebSocketClient();
+            c.setMaxBinaryMessageSize(16 << 20);
+            c.setMaxFrameSize(16 << 20);
+            c.setIdleTimeout(Duration.ofMinutes(5));
+            c.start();
+            return c;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public record CloseStatus(int code, String reason) {
+    }
+
+    /** Connects with the token in the Authorization header and waits for the welcome. */
+    public static TestClient connect(URI uri, String token) throws Exception {
+        ClientUpgradeRequest req = new ClientUpgradeRequest(uri);
+        req.setHeader("Authorization", "Bearer " + token);
+        return open(uri, req);
+    }
+
+    /** Connects with the token in the {@code access_token} query parameter, as browsers must. */
+    public static TestClient connectWithQueryToken(URI uri, String token) throws Exception {
+        URI withToken = URI.create(uri + "?access_token=" + token);
+        return open(withToken, new ClientUpgradeRequest(withToken));
+    }
+
+    private static TestClient open(URI uri, ClientUpgradeRequest req) throws Exception {
+        TestClient c = new TestClient();
+        c.session = CLIENT.connect(c.endpoint, req).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        c.welcome = c.nextPush();
+        if (!c.welcome.hasWelcome()) {
+            throw new AssertionError("first frame was not a welcome: " + c.welcome);
+        }
+        return c;
+    }
+
+    public ServerFrame welcome() {
+        return welcome;
+    }
+
+    public String sessionId() {
+        return welcome.getWelcome().getSessionId();
+    }
+
+    /** Sends a request with a fresh id and waits for its one answer. */
+    public ServerFrame request(ClientFrame.Builder frame) throws Exception {
+        return requestAsync(frame).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public CompletableFuture<ServerFrame> requestAsync(ClientFrame.Builder frame) {
+        int id = nextId.getAndIncrement();
+        CompletableFuture<ServerFrame> f = new CompletableFuture<>();
+        pending.put(id, f);
+        sendBytes(ByteBuffer.wrap(frame.setRequestId(id).build().toByteArray()));
+        return f;
+    }
+
+    /** Sends without asking for an answer (request id as given, usually 0). */
+    public void send(ClientFrame frame) {
+        sendBytes(ByteBuffer.wrap(frame.toByteArray()));
+    }
+
+    public void sendBytes(ByteBuffer bytes) {
+        session.sendBinary(bytes, Callback.NOOP);
+    }
+
+    public void sendText(String text) {
+        session.sendText(text, Callback.NOOP);
+    }
+
+    /** The next push (reply_to 0) in arrival order. */
+    public ServerFrame nextPush() throws InterruptedException {
+        ServerFrame f = pushes.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        if (f == null) {
+            throw new AssertionError("no push within " + TIMEOUT);
+        }
+        return f;
+    }
+
+    /** Skips pushes until one matches; fails on timeout. */
+    public ServerFrame awaitPush(Predicate<ServerFrame> match) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            ServerFrame f = left <= 0 ? null : pushes.poll(left, TimeUnit.NANOSECONDS);
+            if (f == null) {
+                throw new AssertionError("no matching push within " + TIMEOUT);
+            }
+            if (match.test(f)) {
+                return f;
+            }
+        }
+    }
+
+    /** Pushes received and not yet taken, without waiting. */
+    public List<ServerFrame> drainPushes() {
+        List<ServerFrame> out = new ArrayList<>();
+        pushes.drainTo(out);
+        return out;
+    }
+
+    public CloseStatus awaitClose() throws Exception {
+        return closed.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public boolean isOpen() {
+        return session != null && session.isOpen();
+    }
+
+    public synchronized List<ServerFrame> unmatchedReplies() {
+        return new ArrayList<>(unmatchedReplies);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (session != null && session.isOpen()) {
+            session.close(1000, "bye", Callback.NOOP);
+            try {
+                awaitClose();
+            } catch (Exception e) {
+                session.disconnect();
+            }
+        }
+    }
+
+    /** Jetty binds endpoints with method handles: this class must be public. */
+    public final class Endpoint implements Session.Listener.AutoDemanding {
+        @Override
+        public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+            try {
+                ServerFrame f = ServerFrame.parseFrom(payload);
+                if (f.getReplyTo() != 0) {
+                    CompletableFuture<ServerFrame> p = pending.remove(f.getReplyTo());
+                    if (p == null) {
+                        synchronized (TestClient.this) {
+                            unmatchedReplies.add(f);
+                        }
+                    } else {
+                        p.complete(f);
+                    }
+                } else {
+                    pushes.add(f);
+                }
+                callback.succeed();
+            } catch (Exception e) {
+                callback.fail(e);
+            }
+        }
+
+        @Override
+        public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+            closed.complete(new CloseStatus(statusCode, reason));
+            callback.succeed();
+        }
+
+        @Override
+        public void onWebSocketError(Throwable cause) {
+            closed.complete(new CloseStatus(-1, String.valueOf(cause)));
+        }
+    }
+}
