@@ -76,7 +76,7 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--request-burst", defaultValue = "${env:TICKROOM_REQUEST_BURST:-100}", description = "Request burst per session (${DEFAULT-VALUE}).")
     int requestBurst;
 
-    @Option(names = "--flood-close-after", defaultValue = "${env:TICKROOM_FLOOD_CLOSE_AFTER:-200}", description = "Consecutive rate-limited requests before close 1008 (${DEFAULT-VALUE}).")
+    @Option(names = "--flood-close-after", defaultValue = "${env:TICKROOM_FLOOD_CLOSE_AFTER:-200}", description = "Rate-limited requests within ~10 s before close 1008 (${DEFAULT-VALUE}).")
     int floodCloseAfter;
 
     @Option(names = "--chat-per-second", defaultValue = "${env:TICKROOM_CHAT_PER_SECOND:-5}", description = "Chat lines per session per second (${DEFAULT-VALUE}).")

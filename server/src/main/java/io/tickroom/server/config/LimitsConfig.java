@@ -5,8 +5,9 @@ package io.tickroom.server.config;
  *
  * @param requestsPerSecond   sustained request rate per session (token bucket refill)
  * @param requestBurst        bucket size: requests allowed at once above the sustained rate
- * @param floodCloseAfter     consecutive rate-limited requests after which the session is
- *                            closed with 1008 "rate limit exceeded"
+ * @param floodCloseAfter     rate-limited requests a session may make within about ten seconds
+ *                            (a strike bucket of this size refilling at a tenth of it per second)
+ *                            before it is closed with 1008 "rate limit exceeded"
  * @param chatPerSecond       sustained chat and direct-message rate per session
  * @param chatBurst           chat bucket size
  * @param maxChatChars        longest chat line or direct message

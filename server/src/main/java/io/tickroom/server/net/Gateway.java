@@ -48,7 +48,8 @@ public final class Gateway {
         ClientSession session = new ClientSession(Ids.newId(16), principal, ns, remote, sink,
                 new Outbound(sink, net.outboundQueueFrames(), net.maxInFlightFrames(), time::nanoTime),
                 new TokenBucket(limits.requestsPerSecond(), limits.requestBurst(), now),
-                new TokenBucket(limits.chatPerSecond(), limits.chatBurst(), now));
+                new TokenBucket(limits.chatPerSecond(), limits.chatBurst(), now),
+                new TokenBucket(Math.max(1, limits.floodCloseAfter() / 10), limits.floodCloseAfter(), now));
         endpoints.add(endpoint);
         session.send(ServerFrame.newBuilder().setWelcome(welcome(session)).build());
         registry.open(session);

@@ -9,26 +9,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One thread that, every ping interval, pings every session (so live peers' pongs keep the idle
- * timeout away while dead ones hit it) and aborts sessions whose oldest write has stalled past
- * the write timeout. Work per round is a pass over the open sessions; it never blocks on them.
+ * One thread that pings every session each ping interval, closes a session that has sent
+ * nothing (not even a pong) for the idle timeout, drops a session whose oldest write has stalled
+ * past the write timeout, and drops one whose close handshake did not finish within an idle
+ * period. Our own pings count as write activity for Jetty's idle timeout, which is why liveness
+ * is judged here from what the peer sends. Work per round is a pass over the open sessions; it never blocks on them.
  */
 final class Housekeeper implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Housekeeper.class);
 
     private final Gateway gateway;
     private final long writeTimeoutNs;
+    private final long idleTimeoutNs;
     private final ScheduledExecutorService timer;
 
-    Housekeeper(Gateway gateway, long pingIntervalMs, long writeTimeoutMs) {
+    Housekeeper(Gateway gateway, long pingIntervalMs, long idleTimeoutMs, long writeTimeoutMs) {
         this.gateway = gateway;
+        this.idleTimeoutNs = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMs);
         this.writeTimeoutNs = TimeUnit.MILLISECONDS.toNanos(writeTimeoutMs);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tickroom-housekeeper");
             t.setDaemon(true);
             return t;
         });
-        long periodMs = Math.min(pingIntervalMs, Math.max(100, writeTimeoutMs / 2));
+        long periodMs = Math.max(50, Math.min(pingIntervalMs, Math.min(idleTimeoutMs, writeTimeoutMs) / 4));
         long[] sincePingMs = {0};
         timer.scheduleAtFixedRate(() -> {
             sincePingMs[0] += periodMs;
@@ -52,9 +56,16 @@ final class Housekeeper implements AutoCloseable {
                 if (s.outbound().stalledForNs(now) > writeTimeoutNs) {
                     log.info("{}: write stalled past the write timeout, dropping it", s);
                     s.abort();
-                } else if (s.outbound().isClosed() && sink.isOpen() && s.isClosing()) {
-                    // closed as a slow consumer: its close frame may be stuck behind unread data
-                    s.abort();
+                } else if ((s.isClosing() || s.outbound().overflowedAtNs() != 0) && sink.isOpen()) {
+                    // a close frame can be stuck behind unread data, or never answered by a dead
+                    // peer: give it one write timeout, then drop the connection
+                    long since = Math.max(s.closingSinceNs(), s.outbound().overflowedAtNs());
+                    if (since != 0 && now - since > writeTimeoutNs) {
+                        s.abort();
+                    }
+                } else if (now - s.lastHeardNs() > idleTimeoutNs) {
+                    log.debug("{}: nothing heard for the idle timeout, closing", s);
+                    s.closeAt(CloseCodes.GOING_AWAY, CloseCodes.IDLE_TIMEOUT, now);
                 } else if (ping && sink.isOpen()) {
                     sink.ping();
                 }

@@ -53,7 +53,9 @@ public final class WebSocketServer {
             container.setMaxBinaryMessageSize(config.maxFrameBytes());
             container.setMaxFrameSize(config.maxFrameBytes());
             container.setMaxTextMessageSize(config.maxFrameBytes());
-            container.setIdleTimeout(Duration.ofMillis(config.idleTimeoutMs()));
+            // the housekeeper judges liveness from what the peer sends; Jetty's own idle timeout
+            // (reset by our pings too) is only a backstop
+            container.setIdleTimeout(Duration.ofMillis(config.idleTimeoutMs() * 3));
             // our outbound queue keeps at most maxInFlightFrames data frames in Jetty; the slack
             // leaves room for pings and the close frame
             container.setMaxOutgoingFrames(config.maxInFlightFrames() + 8);
@@ -100,7 +102,7 @@ public final class WebSocketServer {
 
     public void start() throws Exception {
         server.start();
-        housekeeper = new Housekeeper(gateway, config.pingIntervalMs(), config.writeTimeoutMs());
+        housekeeper = new Housekeeper(gateway, config.pingIntervalMs(), config.idleTimeoutMs(), config.writeTimeoutMs());
     }
 
     /** The port actually bound (useful when configured with 0). */

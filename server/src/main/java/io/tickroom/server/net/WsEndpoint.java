@@ -36,12 +36,31 @@ public final class WsEndpoint implements Session.Listener.AutoDemanding {
     public void onWebSocketOpen(Session socket) {
         sink = new JettySink(socket);
         session = gateway.open(this, sink, principal, namespace, remoteAddress);
+        session.heardFrom(gateway.time().nanoTime());
+    }
+
+    @Override
+    public void onWebSocketPong(ByteBuffer payload) {
+        heard();
+    }
+
+    @Override
+    public void onWebSocketPing(ByteBuffer payload) {
+        heard();
+    }
+
+    private void heard() {
+        ClientSession s = session;
+        if (s != null) {
+            s.heardFrom(gateway.time().nanoTime());
+        }
     }
 
     @Override
     public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
         try {
             ClientSession s = session;
+            heard();
             if (s != null && !s.isClosing()) {
                 gateway.dispatcher(namespace).onFrame(s, payload);
             }

@@ -19,12 +19,14 @@ public final class ClientSession {
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private final TokenBucket requests;
     private final TokenBucket chat;
-    private int consecutiveLimited;
+    private final TokenBucket strikes;
     private int invalidFrames;
     private volatile boolean closing;
+    private volatile long lastHeardNs;
+    private volatile long closingSinceNs;
 
     public ClientSession(String id, Principal principal, Namespace namespace, String remoteAddress,
-            FrameSink sink, Outbound outbound, TokenBucket requests, TokenBucket chat) {
+            FrameSink sink, Outbound outbound, TokenBucket requests, TokenBucket chat, TokenBucket strikes) {
         this.id = id;
         this.principal = principal;
         this.namespace = namespace;
@@ -33,6 +35,7 @@ public final class ClientSession {
         this.outbound = outbound;
         this.requests = requests;
         this.chat = chat;
+        this.strikes = strikes;
     }
 
     public String id() {
@@ -75,7 +78,7 @@ public final class ClientSession {
             return;
         }
         closing = true;
-        sink.close(code, reason);
+        outbound.closeAfterFlush(code, reason);
     }
 
     /** Drops the connection at once (a peer that stopped reading cannot take a close frame). */
@@ -85,18 +88,39 @@ public final class ClientSession {
         sink.abort();
     }
 
+    /** Called by the transport whenever anything arrives from the peer (frames, pongs). */
+    public void heardFrom(long nowNs) {
+        lastHeardNs = nowNs;
+    }
+
+    /** When the peer last sent anything (0 before the first frame). */
+    public long lastHeardNs() {
+        return lastHeardNs;
+    }
+
+    /** Closes with a reason, remembering when, so the housekeeper can drop a peer that never completes it. */
+    public void closeAt(int code, String reason, long nowNs) {
+        if (!closing) {
+            closingSinceNs = nowNs;
+        }
+        close(code, reason);
+    }
+
+    public long closingSinceNs() {
+        return closingSinceNs;
+    }
+
     public boolean isClosing() {
         return closing;
     }
 
     boolean tryRequest(long nowNs) {
-        boolean ok = requests.tryTake(nowNs);
-        consecutiveLimited = ok ? 0 : consecutiveLimited + 1;
-        return ok;
+        return requests.tryTake(nowNs);
     }
 
-    int consecutiveLimited() {
-        return consecutiveLimited;
+    /** Records one rate-limited request; false when the session has run out of strikes (a flood). */
+    boolean strike(long nowNs) {
+        return strikes.tryTake(nowNs);
     }
 
     /** Takes one chat token; called on the session's inbound thread. */

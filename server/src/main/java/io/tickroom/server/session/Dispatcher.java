@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Runs on the session's Jetty thread, one frame at a time. It never lets an error escape: an
  * undecodable frame is answered with INVALID_FRAME (reply_to 0) and counted, and a session that
- * keeps sending them is closed (1008); a request over the rate limit is answered RATE_LIMITED,
- * and a session that keeps flooding is closed (1008); an unknown case is UNSUPPORTED; a handler
+ * keeps sending them is closed (1008); a request over the rate limit is answered RATE_LIMITED
+ * and costs a strike, and a session out of strikes is closed (1008 "rate limit exceeded"); an unknown case is UNSUPPORTED; a handler
  * that throws answers INTERNAL and is logged with the session. Other sessions never notice.
  */
 public final class Dispatcher {
@@ -64,7 +64,7 @@ public final class Dispatcher {
         Request request = new Request(session, frame, nowNs);
         if (!session.tryRequest(nowNs)) {
             rateLimited.increment();
-            if (session.consecutiveLimited() >= limits.floodCloseAfter()) {
+            if (!session.strike(nowNs)) {
                 session.close(CloseCodes.POLICY_VIOLATION, CloseCodes.RATE_LIMIT_EXCEEDED);
             } else {
                 request.fail(ErrorCode.RATE_LIMITED, "over " + limits.requestsPerSecond() + " requests/s");

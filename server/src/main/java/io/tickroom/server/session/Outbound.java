@@ -2,6 +2,7 @@ package io.tickroom.server.session;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.function.LongSupplier;
 
 /**
  * One session's bounded outbound path.
@@ -15,7 +16,9 @@ import java.util.ArrayDeque;
  *       bounded amount of memory;</li>
  *   <li><b>bounded in flight</b>: at most {@code maxInFlight} frames are handed to the sink at once;</li>
  *   <li><b>write timeout</b>: {@link #stalledForNs} tells the housekeeper how long the oldest
- *       in-flight write has waited; past the configured timeout it closes the session.</li>
+ *       in-flight write has waited; past the configured timeout it drops the session;</li>
+ *   <li><b>close after flush</b>: a close asked for with {@link #closeAfterFlush} goes out after
+ *       every frame queued before it (a goodbye is never overtaken by its close).</li>
  * </ul>
  * Thread-safe: any thread may offer; completions arrive on Jetty threads.
  */
@@ -23,16 +26,22 @@ public final class Outbound {
     private final FrameSink sink;
     private final int maxQueuedFrames;
     private final int maxInFlight;
+    private final LongSupplier nanoClock;
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
     private int inFlight;
     private boolean pumping;
-    private boolean closed;
+    /** No more offers are taken (closing, closed, or overflowed). */
+    private boolean sealed;
+    /** Nothing more will be written at all. */
+    private boolean dead;
+    private int closeCode;
+    private String closeReason;
     private long oldestWriteStartNs;
+    private long overflowedAtNs;
     private long framesSent;
     private long bytesSent;
-    private final java.util.function.LongSupplier nanoClock;
 
-    public Outbound(FrameSink sink, int maxQueuedFrames, int maxInFlight, java.util.function.LongSupplier nanoClock) {
+    public Outbound(FrameSink sink, int maxQueuedFrames, int maxInFlight, LongSupplier nanoClock) {
         this.sink = sink;
         this.maxQueuedFrames = maxQueuedFrames;
         this.maxInFlight = maxInFlight;
@@ -40,16 +49,18 @@ public final class Outbound {
     }
 
     /**
-     * Queues one encoded frame. Returns false when the session is closed or was just closed as
-     * a slow consumer; the caller need do nothing more either way.
+     * Queues one encoded frame. Returns false when the session is closing or closed, or was just
+     * closed as a slow consumer; the caller need do nothing more either way.
      */
     public boolean offer(ByteBuffer frame) {
         synchronized (this) {
-            if (closed) {
+            if (sealed) {
                 return false;
             }
             if (queue.size() >= maxQueuedFrames) {
-                closed = true;
+                sealed = true;
+                dead = true;
+                overflowedAtNs = nanoClock.getAsLong();
                 queue.clear();
             } else {
                 queue.addLast(frame);
@@ -67,23 +78,56 @@ public final class Outbound {
         return true;
     }
 
+    /** Takes no more frames and closes once everything queued so far has been handed to the socket. */
+    public void closeAfterFlush(int code, String reason) {
+        synchronized (this) {
+            if (sealed) {
+                return;
+            }
+            sealed = true;
+            closeCode = code;
+            closeReason = reason;
+        }
+        pump();
+    }
+
     private void pump() {
         for (;;) {
             ByteBuffer next;
+            int code = 0;
+            String reason = null;
             synchronized (this) {
-                if (pumping || closed || inFlight >= maxInFlight || queue.isEmpty()) {
+                if (pumping || dead) {
                     return;
                 }
-                next = queue.pollFirst();
-                if (inFlight == 0) {
-                    oldestWriteStartNs = nanoClock.getAsLong();
+                if (queue.isEmpty()) {
+                    if (closeReason == null) {
+                        return;
+                    }
+                    code = closeCode;
+                    reason = closeReason;
+                    closeReason = null;
+                    dead = true;
+                    next = null;
+                } else {
+                    if (inFlight >= maxInFlight) {
+                        return;
+                    }
+                    next = queue.pollFirst();
+                    if (inFlight == 0) {
+                        oldestWriteStartNs = nanoClock.getAsLong();
+                    }
+                    inFlight++;
+                    framesSent++;
+                    bytesSent += next.remaining();
                 }
-                inFlight++;
                 pumping = true;
             }
             try {
-                framesSent++;
-                bytesSent += next.remaining();
+                if (next == null) {
+                    sink.close(code, reason);
+                    return;
+                }
                 sink.send(next.duplicate(), this::written);
             } finally {
                 synchronized (this) {
@@ -98,7 +142,8 @@ public final class Outbound {
             inFlight--;
             oldestWriteStartNs = inFlight == 0 ? 0 : nanoClock.getAsLong();
             if (failure != null) {
-                closed = true;
+                sealed = true;
+                dead = true;
                 queue.clear();
                 return;
             }
@@ -106,12 +151,11 @@ public final class Outbound {
         pump();
     }
 
-    /** Stops accepting frames (the session is closing) and frees the queue. */
-    public void shutdown() {
-        synchronized (this) {
-            closed = true;
-            queue.clear();
-        }
+    /** The socket is gone: take nothing more and free the queue. */
+    public synchronized void shutdown() {
+        sealed = true;
+        dead = true;
+        queue.clear();
     }
 
     /** Nanoseconds the oldest in-flight write has been waiting, or 0 when nothing is in flight. */
@@ -119,12 +163,17 @@ public final class Outbound {
         return inFlight == 0 || oldestWriteStartNs == 0 ? 0 : nowNs - oldestWriteStartNs;
     }
 
+    /** When the queue overflowed and closed the session as a slow consumer (0 if it did not). */
+    public synchronized long overflowedAtNs() {
+        return overflowedAtNs;
+    }
+
     public synchronized int queuedFrames() {
         return queue.size();
     }
 
     public synchronized boolean isClosed() {
-        return closed;
+        return sealed;
     }
 
     public synchronized long framesSent() {

@@ -1,0 +1,111 @@
+package io.tickroom.server.room;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.tickroom.protocol.v1.Ok;
+import io.tickroom.protocol.v1.ServerFrame;
+import io.tickroom.server.auth.Principal;
+import io.tickroom.server.session.ClientSession;
+import io.tickroom.server.session.Namespace;
+import io.tickroom.server.session.Outbound;
+import io.tickroom.server.session.TokenBucket;
+import io.tickroom.server.testing.RecordingSink;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Pins the delivery meanings: to (union, once), except, excluding the sender, to a user. */
+class RoomsTest {
+    final Rooms rooms = new Rooms();
+    final Map<String, RecordingSink> sinks = new HashMap<>();
+    ClientSession a1;
+    ClientSession a2;
+    ClientSession b;
+    ClientSession c;
+    static final ServerFrame FRAME = ServerFrame.newBuilder().setOk(Ok.getDefaultInstance()).build();
+
+    ClientSession session(String id, String user) {
+        RecordingSink sink = new RecordingSink();
+        sinks.put(id, sink);
+        ClientSession s = new ClientSession(id, new Principal(user, user, Set.of(), Long.MAX_VALUE, OptionalInt.empty()),
+                Namespace.PLAY, "127.0.0.1", sink, new Outbound(sink, 16, 4, () -> 0L),
+                new TokenBucket(1, 1, 0), new TokenBucket(1, 1, 0), new TokenBucket(1, 1, 0));
+        rooms.opened(s);
+        return s;
+    }
+
+    int received(String id) {
+        return sinks.get(id).written.size();
+    }
+
+    @BeforeEach
+    void setUp() {
+        a1 = session("a1", "alice");
+        a2 = session("a2", "alice");
+        b = session("b", "bob");
+        c = session("c", "carol");
+        rooms.join(a1, "lobby:1");
+        rooms.join(b, "lobby:1");
+        rooms.join(b, "lobby:2");
+        rooms.join(c, "lobby:2");
+    }
+
+    @Test
+    void toOneRoomReachesItsMembers() {
+        assertEquals(2, rooms.to("lobby:1").emit(FRAME));
+        assertEquals(1, received("a1"));
+        assertEquals(0, received("a2"));
+        assertEquals(1, received("b"));
+        assertEquals(0, received("c"));
+    }
+
+    @Test
+    void toSeveralRoomsIsAUnionWithEachSessionOnce() {
+        assertEquals(3, rooms.to("lobby:1", "lobby:2").emit(FRAME));
+        assertEquals(1, received("b"), "b is in both rooms and gets the frame once");
+        assertEquals(1, received("c"));
+    }
+
+    @Test
+    void exceptSubtractsTheMembersOfTheGivenRooms() {
+        assertEquals(1, rooms.to("lobby:1", "lobby:2").except("lobby:1").emit(FRAME));
+        assertEquals(1, received("c"));
+        assertEquals(0, received("b"));
+    }
+
+    @Test
+    void excludingLeavesOutTheSenderOnly() {
+        assertEquals(1, rooms.to("lobby:1").excluding(a1).emit(FRAME));
+        assertEquals(0, received("a1"));
+        assertEquals(1, received("b"));
+    }
+
+    @Test
+    void toAUserReachesEverySessionOfThatUser() {
+        assertEquals(2, rooms.to(Rooms.userRoom("alice")).emit(FRAME));
+        assertEquals(1, received("a1"));
+        assertEquals(1, received("a2"));
+    }
+
+    @Test
+    void toEveryoneExceptARoom() {
+        assertEquals(2, rooms.toAll(java.util.List.of(a1, a2, b, c)).except("lobby:1").emit(FRAME));
+        assertEquals(1, received("a2"));
+        assertEquals(1, received("c"));
+    }
+
+    @Test
+    void emptyRoomsDisappearAndClosingLeavesEverything() {
+        int before = rooms.roomCount();
+        rooms.closed(c);
+        rooms.closed(b);
+        assertEquals(before - 3, rooms.roomCount(), "user:carol, user:bob and lobby:2 gone; lobby:1 kept by a1");
+        rooms.closed(a1);
+        rooms.closed(a2);
+        assertEquals(0, rooms.roomCount());
+        assertEquals(0, rooms.membershipCount());
+    }
+}

@@ -1,0 +1,97 @@
+package io.tickroom.server.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tickroom.server.testing.RecordingSink;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OutboundTest {
+    long nowNs = 1_000;
+    final RecordingSink sink = new RecordingSink();
+
+    Outbound outbound(int maxQueued, int maxInFlight) {
+        return new Outbound(sink, maxQueued, maxInFlight, () -> nowNs);
+    }
+
+    static ByteBuffer frame(int n) {
+        return ByteBuffer.wrap(new byte[] {(byte) n}).asReadOnlyBuffer();
+    }
+
+    @Test
+    void writesInOrderGivingEachSendItsOwnDuplicate() {
+        Outbound out = outbound(8, 1);
+        ByteBuffer shared = frame(7);
+        out.offer(shared);
+        out.offer(shared);
+        assertEquals(2, sink.written.size());
+        assertNotSame(shared, sink.written.get(0));
+        assertNotSame(sink.written.get(0), sink.written.get(1));
+        assertEquals(0, shared.position(), "the shared buffer is never consumed");
+    }
+
+    @Test
+    void keepsAtMostMaxInFlightFramesInTheSink() {
+        sink.autoComplete = false;
+        Outbound out = outbound(100, 3);
+        for (int i = 0; i < 10; i++) {
+            out.offer(frame(i));
+        }
+        assertEquals(3, sink.written.size());
+        assertEquals(7, out.queuedFrames());
+        sink.completeOne();
+        assertEquals(4, sink.written.size());
+        for (int i = 0; i < 9; i++) {
+            sink.completeOne();
+        }
+        assertEquals(10, sink.written.size());
+        for (int i = 0; i < 10; i++) {
+            assertEquals(i, sink.written.get(i).get(0));
+        }
+    }
+
+    @Test
+    void closesAsSlowConsumerPastTheQueueLimitAndDropsTheQueue() {
+        sink.autoComplete = false;
+        Outbound out = outbound(8, 1);
+        for (int i = 0; i < 9; i++) {
+            assertTrue(out.offer(frame(i)));
+        }
+        assertFalse(out.offer(frame(99)), "the 9th queued frame overflows");
+        assertEquals(CloseCodes.POLICY_VIOLATION, sink.closeCode);
+        assertEquals(CloseCodes.SLOW_CONSUMER, sink.closeReason);
+        assertEquals(0, out.queuedFrames());
+        assertTrue(out.overflowedAtNs() > 0);
+        assertFalse(out.offer(frame(100)));
+    }
+
+    @Test
+    void closeWaitsForFramesQueuedBeforeIt() {
+        sink.autoComplete = false;
+        Outbound out = outbound(8, 1);
+        out.offer(frame(1));
+        out.offer(frame(2));
+        out.closeAfterFlush(CloseCodes.GOING_AWAY, "bye");
+        assertFalse(out.offer(frame(3)), "nothing is taken after a close");
+        assertEquals(List.of("frame"), sink.events);
+        sink.completeOne();
+        sink.completeOne();
+        assertEquals(List.of("frame", "frame", "close 1001"), sink.events);
+    }
+
+    @Test
+    void reportsHowLongTheOldestWriteHasStalled() {
+        sink.autoComplete = false;
+        Outbound out = outbound(8, 2);
+        assertEquals(0, out.stalledForNs(nowNs));
+        out.offer(frame(1));
+        nowNs += 5_000;
+        assertEquals(5_000, out.stalledForNs(nowNs));
+        sink.completeOne();
+        assertEquals(0, out.stalledForNs(nowNs));
+    }
+}
