@@ -4,12 +4,12 @@ import io.tickroom.server.auth.Tokens;
 import io.tickroom.server.config.ConfigException;
 import io.tickroom.server.config.LimitsConfig;
 import io.tickroom.server.config.LobbyConfig;
+import io.tickroom.server.config.MatchConfig;
 import io.tickroom.server.config.NetConfig;
 import io.tickroom.server.config.ServerConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -94,8 +94,17 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--max-lobbies", defaultValue = "${env:TICKROOM_MAX_LOBBIES:-10000}", description = "Lobbies held at once (${DEFAULT-VALUE}).")
     int maxLobbies;
 
-    @Option(names = "--modes", split = ",", defaultValue = "${env:TICKROOM_MODES:-arena}", description = "Game modes lobbies may use (${DEFAULT-VALUE}).")
-    List<String> modes;
+    @Option(names = "--tick-threads", defaultValue = "${env:TICKROOM_TICK_THREADS:-0}", description = "Tick threads; 0 = one per core, at most 8 (${DEFAULT-VALUE}).")
+    int tickThreads;
+
+    @Option(names = "--max-catch-up-ticks", defaultValue = "${env:TICKROOM_MAX_CATCH_UP_TICKS:-3}", description = "Ticks a late match runs back to back before skipping (${DEFAULT-VALUE}).")
+    int maxCatchUpTicks;
+
+    @Option(names = "--max-matches", defaultValue = "${env:TICKROOM_MAX_MATCHES:-10000}", description = "Matches per node (${DEFAULT-VALUE}).")
+    int maxMatches;
+
+    @Option(names = "--max-queued-per-mode", defaultValue = "${env:TICKROOM_MAX_QUEUED_PER_MODE:-10000}", description = "Quick-match queue length per mode (${DEFAULT-VALUE}).")
+    int maxQueuedPerMode;
 
     ServerConfig toConfig() {
         NetConfig net = new NetConfig(host, port, advertiseUrl, allowedOrigins == null ? List.of()
@@ -104,15 +113,11 @@ public final class ServerMain implements Callable<Integer> {
                 shutdownGraceMs, permessageDeflate);
         LimitsConfig limits = new LimitsConfig(requestsPerSecond, requestBurst, floodCloseAfter, chatPerSecond, chatBurst,
                 maxChatChars, maxInvalidFrames);
-        LobbyDefaults d = new LobbyDefaults();
-        LobbyConfig lobby = new LobbyConfig(maxLobbies, d.min, d.max, d.name, Set.copyOf(modes));
-        return new ServerConfig(nodeId, jwtSecret, net, limits, lobby);
-    }
-
-    private static final class LobbyDefaults {
-        final int min = LobbyConfig.defaults().minPlayers();
-        final int max = LobbyConfig.defaults().maxPlayers();
-        final int name = LobbyConfig.defaults().maxNameChars();
+        LobbyConfig d = LobbyConfig.defaults();
+        LobbyConfig lobby = new LobbyConfig(maxLobbies, d.minPlayers(), d.maxPlayers(), d.maxNameChars());
+        MatchConfig match = new MatchConfig(tickThreads == 0 ? MatchConfig.defaultThreads() : tickThreads,
+                maxCatchUpTicks, maxMatches, maxQueuedPerMode);
+        return new ServerConfig(nodeId, jwtSecret, net, limits, lobby, match);
     }
 
     @Override

@@ -8,8 +8,14 @@ import io.tickroom.server.auth.TokenVerifier;
 import io.tickroom.server.cluster.InMemoryLobbyDirectory;
 import io.tickroom.server.cluster.InMemorySequences;
 import io.tickroom.server.config.ServerConfig;
+import io.tickroom.server.arena.ArenaGame;
 import io.tickroom.server.lobby.DirectMessages;
 import io.tickroom.server.lobby.LobbyService;
+import io.tickroom.server.match.GameModes;
+import io.tickroom.server.match.MatchService;
+import io.tickroom.server.match.SeatTokens;
+import io.tickroom.server.matchmaking.QuickMatchService;
+import io.tickroom.server.matchmaking.RatingWindow;
 import io.tickroom.server.net.Gateway;
 import io.tickroom.server.net.WebSocketServer;
 import io.tickroom.server.room.Rooms;
@@ -20,6 +26,7 @@ import io.tickroom.server.session.Dispatcher;
 import io.tickroom.server.session.Namespace;
 import io.tickroom.server.session.Request;
 import io.tickroom.server.session.SessionRegistry;
+import io.tickroom.server.tick.TickScheduler;
 import io.tickroom.server.tick.TimeSource;
 import java.time.Clock;
 import java.util.Map;
@@ -43,29 +50,43 @@ public final class TickroomNode implements AutoCloseable {
     private final InMemorySequences sequences = new InMemorySequences();
     private final InMemoryLobbyDirectory directory;
     private final Dispatcher playDispatcher;
+    private final TickScheduler scheduler;
+    private final MatchService matches;
+    private final QuickMatchService quickMatch;
     private final WebSocketServer server;
     private final AtomicBoolean accepting = new AtomicBoolean(false);
     private final AtomicBoolean stopped = new AtomicBoolean(false);
 
+    /** A node with the game modes Tickroom ships ({@link ArenaGame#standardModes()}). */
     public TickroomNode(ServerConfig config) {
-        this(config, TimeSource.SYSTEM);
+        this(config, TimeSource.SYSTEM, new GameModes(ArenaGame.standardModes()));
     }
 
-    public TickroomNode(ServerConfig config, TimeSource time) {
+    public TickroomNode(ServerConfig config, TimeSource time, GameModes modes) {
         this.config = config;
         this.time = time;
         TokenVerifier tokens = new TokenVerifier(config.jwtSecret(), Clock.systemUTC());
         this.directory = new InMemoryLobbyDirectory(config.lobby().maxLobbies(), time::epochMillis);
         Streams streams = new Streams(rooms, sequences);
-        LobbyService lobbies = new LobbyService(directory, streams, rooms, registry, config.lobby(), config.limits(), time);
+        this.scheduler = new TickScheduler(config.match().tickThreads(), config.match().maxCatchUpTicks(), time);
+        this.matches = new MatchService(modes, scheduler, rooms, streams, registry, new SeatTokens(config.jwtSecret()),
+                time, config.nodeId(), this::playUrl, config.match().maxMatches());
+        this.quickMatch = new QuickMatchService(modes, matches, time, RatingWindow.defaults(),
+                config.match().maxQueuedPerMode(), user -> directory.lobbyOf(user).isPresent(), 200);
+        LobbyService lobbies = new LobbyService(directory, streams, rooms, registry, config.lobby(), config.limits(), time,
+                modes, matches, user -> matches.isInMatch(user) || quickMatch.isQueued(user));
         DirectMessages directMessages = new DirectMessages(registry, streams, config.limits(), time);
 
         registry.addListener(rooms);
         registry.addListener(lobbies);
+        registry.addListener(matches);
+        registry.addListener(quickMatch);
 
         Dispatcher.Builder play = Dispatcher.builder(config.limits(), time).on(ClientFrame.BodyCase.PING, this::pong);
         lobbies.register(play);
         directMessages.register(play);
+        matches.register(play);
+        quickMatch.register(play);
         this.playDispatcher = play.build();
         Dispatcher admin = Dispatcher.builder(config.limits(), time).on(ClientFrame.BodyCase.PING, this::pong).build();
 
@@ -81,6 +102,7 @@ public final class TickroomNode implements AutoCloseable {
     }
 
     public void start() throws Exception {
+        scheduler.start();
         server.start();
         accepting.set(true);
         log.info("node {} listening on {}:{} ({})", config.nodeId(), config.net().host(), port(), playUrl());
@@ -112,11 +134,25 @@ public final class TickroomNode implements AutoCloseable {
     /** What this node holds right now; every number returns to zero when everyone has left. */
     public Counts counts() {
         return new Counts(registry.count(), registry.userCount(), rooms.roomCount(), rooms.membershipCount(),
-                directory.count(), directory.indexedUsers(), sequences.streamCount());
+                directory.count(), directory.indexedUsers(), sequences.streamCount(), matches.matchCount(),
+                matches.seatedUsers(), matches.boundSessions(), scheduler.size(), quickMatch.queuedCount());
+    }
+
+    public MatchService matches() {
+        return matches;
+    }
+
+    public TickScheduler scheduler() {
+        return scheduler;
     }
 
     public long rateLimitedRequests() {
         return playDispatcher.rateLimited();
+    }
+
+    /** The player namespace's dispatcher, for its counters. */
+    public Dispatcher playDispatcher() {
+        return playDispatcher;
     }
 
     public long invalidFrames() {
@@ -144,6 +180,8 @@ public final class TickroomNode implements AutoCloseable {
         }
         server.stopAccepting();
         server.stop();
+        quickMatch.close();
+        scheduler.close();
         log.info("node {} stopped", config.nodeId());
     }
 
@@ -159,10 +197,11 @@ public final class TickroomNode implements AutoCloseable {
 
     /** Live resources of a node (see {@link #counts()}). */
     public record Counts(int sessions, int users, int rooms, int roomMemberships, int lobbies, int lobbyMembers,
-            int streams) {
+            int streams, int matches, int seatedUsers, int seatedSessions, int scheduledMatches, int queued) {
         public boolean isZero() {
             return sessions == 0 && users == 0 && rooms == 0 && roomMemberships == 0 && lobbies == 0
-                    && lobbyMembers == 0 && streams == 0;
+                    && lobbyMembers == 0 && streams == 0 && matches == 0 && seatedUsers == 0 && seatedSessions == 0
+                    && scheduledMatches == 0 && queued == 0;
         }
     }
 }

@@ -131,6 +131,27 @@ public final class InMemoryLobbyDirectory implements LobbyDirectory {
     }
 
     @Override
+    public synchronized Lobby start(String lobbyId, String hostUserId, int minPlayers) throws LobbyException {
+        Lobby lobby = member(lobbyId, hostUserId);
+        if (!lobby.hostUserId().equals(hostUserId)) {
+            throw new LobbyException(Reason.FORBIDDEN, "only the host may start the match");
+        }
+        if (lobby.members().size() < minPlayers) {
+            throw new LobbyException(Reason.NOT_READY,
+                    "needs at least " + minPlayers + " players, has " + lobby.members().size());
+        }
+        if (!lobby.allReady()) {
+            throw new LobbyException(Reason.NOT_READY, "not every member is ready");
+        }
+        lobbies.remove(lobbyId);
+        lobbyByCode.remove(lobby.joinCode());
+        for (Member m : lobby.members()) {
+            lobbyByUser.remove(m.userId());
+        }
+        return with(lobby, lobby.hostUserId(), lobby.members());
+    }
+
+    @Override
     public synchronized Optional<Lobby> get(String lobbyId) {
         return Optional.ofNullable(lobbies.get(lobbyId));
     }

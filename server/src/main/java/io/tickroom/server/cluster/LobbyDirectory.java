@@ -36,6 +36,13 @@ public interface LobbyDirectory {
     /** The host removes a member. NOT_FOUND, FORBIDDEN (not the host, or the host itself), NOT_MEMBER. */
     Lobby kick(String lobbyId, String hostUserId, String targetUserId) throws LobbyException;
 
+    /**
+     * The host starts the match: when every member is ready and there are at least
+     * {@code minPlayers}, the lobby is removed (it becomes the match) and its last snapshot
+     * returned. NOT_FOUND, NOT_MEMBER, FORBIDDEN (not the host), NOT_READY.
+     */
+    Lobby start(String lobbyId, String hostUserId, int minPlayers) throws LobbyException;
+
     Optional<Lobby> get(String lobbyId);
 
     /** The lobby the user is a member of, if any. */

@@ -6,7 +6,7 @@ public final class ConfigException extends RuntimeException {
         super(message);
     }
 
-    static void require(boolean ok, String setting, String problem) {
+    public static void require(boolean ok, String setting, String problem) {
         if (!ok) {
             throw new ConfigException(setting + ": " + problem);
         }

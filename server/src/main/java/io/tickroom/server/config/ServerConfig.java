@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
  * @param nodeId    this node's id in the cluster and in logs
  * @param jwtSecret the HS256 secret tokens are verified with (at least 32 bytes)
  */
-public record ServerConfig(String nodeId, String jwtSecret, NetConfig net, LimitsConfig limits, LobbyConfig lobby) {
+public record ServerConfig(String nodeId, String jwtSecret, NetConfig net, LimitsConfig limits, LobbyConfig lobby,
+        MatchConfig match) {
 
     public static final String JWT_SECRET_ENV = "TICKROOM_JWT_SECRET";
 
@@ -22,21 +23,27 @@ public record ServerConfig(String nodeId, String jwtSecret, NetConfig net, Limit
         ConfigException.require(net != null, "net", "missing");
         ConfigException.require(limits != null, "limits", "missing");
         ConfigException.require(lobby != null, "lobby", "missing");
+        ConfigException.require(match != null, "match", "missing");
     }
 
     public static ServerConfig defaults(String nodeId, String jwtSecret) {
-        return new ServerConfig(nodeId, jwtSecret, NetConfig.defaults(), LimitsConfig.defaults(), LobbyConfig.defaults());
+        return new ServerConfig(nodeId, jwtSecret, NetConfig.defaults(), LimitsConfig.defaults(), LobbyConfig.defaults(),
+                MatchConfig.defaults());
     }
 
     public ServerConfig withNet(NetConfig n) {
-        return new ServerConfig(nodeId, jwtSecret, n, limits, lobby);
+        return new ServerConfig(nodeId, jwtSecret, n, limits, lobby, match);
     }
 
     public ServerConfig withLimits(LimitsConfig l) {
-        return new ServerConfig(nodeId, jwtSecret, net, l, lobby);
+        return new ServerConfig(nodeId, jwtSecret, net, l, lobby, match);
+    }
+
+    public ServerConfig withMatch(MatchConfig m) {
+        return new ServerConfig(nodeId, jwtSecret, net, limits, lobby, m);
     }
 
     public ServerConfig withLobby(LobbyConfig l) {
-        return new ServerConfig(nodeId, jwtSecret, net, limits, l);
+        return new ServerConfig(nodeId, jwtSecret, net, limits, l, match);
     }
 }

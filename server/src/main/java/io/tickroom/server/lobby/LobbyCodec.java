@@ -50,6 +50,7 @@ final class LobbyCodec {
             case ALREADY_IN -> ErrorCode.ALREADY_IN;
             case FORBIDDEN -> ErrorCode.FORBIDDEN;
             case LIMIT_REACHED -> ErrorCode.UNAVAILABLE;
+            case NOT_READY -> ErrorCode.NOT_READY;
         };
         return new ProtocolException(code, e.getMessage());
     }

@@ -19,6 +19,9 @@ import io.tickroom.server.cluster.Member;
 import io.tickroom.server.cluster.NewLobby;
 import io.tickroom.server.config.LimitsConfig;
 import io.tickroom.server.config.LobbyConfig;
+import io.tickroom.server.match.GameMode;
+import io.tickroom.server.match.GameModes;
+import io.tickroom.server.match.MatchService;
 import io.tickroom.server.room.Rooms;
 import io.tickroom.server.room.StripedLocks;
 import io.tickroom.server.room.Streams;
@@ -29,7 +32,9 @@ import io.tickroom.server.session.Request;
 import io.tickroom.server.session.SessionListener;
 import io.tickroom.server.session.SessionRegistry;
 import io.tickroom.server.tick.TimeSource;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The lobby life cycle. Membership belongs to the user, not the session: every session of a
@@ -52,10 +57,14 @@ public final class LobbyService implements SessionListener {
     private final LobbyConfig config;
     private final LimitsConfig limits;
     private final TimeSource time;
+    private final GameModes modes;
+    private final MatchService matches;
+    private final Predicate<String> busyElsewhere;
     private final StripedLocks locks = new StripedLocks(256);
 
     public LobbyService(LobbyDirectory directory, Streams streams, Rooms rooms, SessionRegistry registry,
-            LobbyConfig config, LimitsConfig limits, TimeSource time) {
+            LobbyConfig config, LimitsConfig limits, TimeSource time, GameModes modes, MatchService matches,
+            Predicate<String> busyElsewhere) {
         this.directory = directory;
         this.streams = streams;
         this.rooms = rooms;
@@ -63,6 +72,9 @@ public final class LobbyService implements SessionListener {
         this.config = config;
         this.limits = limits;
         this.time = time;
+        this.modes = modes;
+        this.matches = matches;
+        this.busyElsewhere = busyElsewhere;
     }
 
     /** Registers this service's handlers for the player namespace. */
@@ -73,12 +85,13 @@ public final class LobbyService implements SessionListener {
                 .on(ClientFrame.BodyCase.LEAVE_LOBBY, this::leave)
                 .on(ClientFrame.BodyCase.SEND_CHAT, this::chat)
                 .on(ClientFrame.BodyCase.SET_READY, this::ready)
-                .on(ClientFrame.BodyCase.KICK_MEMBER, this::kick);
+                .on(ClientFrame.BodyCase.KICK_MEMBER, this::kick)
+                .on(ClientFrame.BodyCase.START_MATCH, this::start);
     }
 
     void list(Request r) {
         ListLobbies q = r.frame().getListLobbies();
-        String mode = mode(q.getMode());
+        String mode = mode(q.getMode()).name();
         int size = q.getPageSize() == 0 ? DEFAULT_PAGE : q.getPageSize();
         if (size > MAX_PAGE) {
             throw ProtocolException.invalid("page_size", "at most " + MAX_PAGE);
@@ -108,13 +121,16 @@ public final class LobbyService implements SessionListener {
     void create(Request r) {
         CreateLobby c = r.frame().getCreateLobby();
         String name = Fields.text("name", c.getName(), config.maxNameChars());
-        String mode = mode(c.getMode());
+        GameMode gameMode = mode(c.getMode());
+        String mode = gameMode.name();
         int max = c.getMaxPlayers();
-        if (max < config.minPlayers() || max > config.maxPlayers()) {
-            throw ProtocolException.invalid("max_players",
-                    "must be " + config.minPlayers() + ".." + config.maxPlayers() + ", was " + max);
+        int lo = Math.max(config.minPlayers(), gameMode.minPlayers());
+        int hi = Math.min(config.maxPlayers(), gameMode.maxPlayers());
+        if (max < lo || max > hi) {
+            throw ProtocolException.invalid("max_players", "must be " + lo + ".." + hi + " for mode " + mode + ", was " + max);
         }
         ClientSession s = r.session();
+        notBusy(s.userId());
         Lobby lobby;
         try {
             lobby = directory.create(new NewLobby(name, mode, max, c.getPrivate()), member(s));
@@ -142,6 +158,7 @@ public final class LobbyService implements SessionListener {
             throw ProtocolException.invalid("lobby_id", "lobby_id or join_code is required");
         }
         ClientSession s = r.session();
+        notBusy(s.userId());
         synchronized (locks.of(lobbyId)) {
             Lobby lobby;
             try {
@@ -293,14 +310,47 @@ public final class LobbyService implements SessionListener {
         }
     }
 
-    private String mode(String mode) {
+    private GameMode mode(String mode) {
         if (mode.isEmpty()) {
             throw ProtocolException.invalid("mode", "required");
         }
-        if (!config.modes().contains(mode)) {
-            throw ProtocolException.invalid("mode", "unknown game mode '" + truncate(mode) + "'");
+        return modes.find(mode)
+                .orElseThrow(() -> ProtocolException.invalid("mode", "unknown game mode '" + truncate(mode) + "'"));
+    }
+
+    private void notBusy(String userId) {
+        if (busyElsewhere.test(userId)) {
+            throw new ProtocolException(ErrorCode.ALREADY_IN, "in a match or a quick-match queue");
         }
-        return mode;
+    }
+
+    /**
+     * The host starts the match: the lobby becomes the match. Members get {@code lobby_left
+     * MATCH_STARTED} and a {@code match_found} with their seat token, on their user streams.
+     */
+    void start(Request r) {
+        String lobbyId = Fields.id("lobby_id", r.frame().getStartMatch().getLobbyId());
+        ClientSession s = r.session();
+        synchronized (locks.of(lobbyId)) {
+            Lobby current = directory.get(lobbyId)
+                    .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no lobby " + lobbyId));
+            GameMode mode = modes.find(current.mode())
+                    .orElseThrow(() -> new ProtocolException(ErrorCode.UNAVAILABLE, "mode " + current.mode() + " is gone"));
+            Lobby lobby;
+            try {
+                lobby = directory.start(lobbyId, s.userId(), mode.minPlayers());
+            } catch (LobbyException e) {
+                throw LobbyCodec.error(e);
+            }
+            streams.forget(Rooms.lobbyRoom(lobbyId));
+            for (var m : lobby.members()) {
+                leaveRoom(m.userId(), lobbyId, LeftReason.MATCH_STARTED);
+            }
+            List<MatchService.Seating> seating = lobby.members().stream()
+                    .map(m -> new MatchService.Seating(m.userId(), m.name())).toList();
+            matches.create(mode, seating);
+            r.ok();
+        }
     }
 
     private static String truncate(String s) {

@@ -170,6 +170,23 @@ public final class Rooms implements SessionListener {
             return n;
         }
 
+        /**
+         * Emits a volatile frame to one room: each recipient keeps only the newest frame of
+         * {@code key} waiting (match snapshots). No allocation per recipient.
+         */
+        public int emitLatest(Object key, ByteBuffer encoded) {
+            int n = 0;
+            for (String room : to) {
+                for (ClientSession s : rooms.members(room)) {
+                    if (accepts(s)) {
+                        s.outbound().offerLatest(key, encoded);
+                        n++;
+                    }
+                }
+            }
+            return n;
+        }
+
         private boolean accepts(ClientSession s) {
             if (s == excluded) {
                 return false;

@@ -19,9 +19,16 @@ public final class Streams {
         this.sequences = sequences;
     }
 
-    /** Numbers the frame on the stream and emits it, encoded once, to the stream's room. */
+    /**
+     * Numbers the frame on the stream and emits it, encoded once, to the stream's room. A push to
+     * a stream nobody on this node is listening to is dropped and numbers nothing (there is no
+     * store to replay it from yet), so a stream's counter never outlives its listeners.
+     */
     public long publish(String stream, ServerFrame.Builder frame) {
         synchronized (locks.of(stream)) {
+            if (rooms.members(stream).isEmpty()) {
+                return 0;
+            }
             long seq = sequences.next(stream);
             rooms.to(stream).emit(frame.setStream(stream).setSeq(seq).build());
             return seq;

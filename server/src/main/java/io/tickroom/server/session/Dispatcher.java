@@ -31,6 +31,8 @@ public final class Dispatcher {
     private final LongAdder invalidFrames = new LongAdder();
     private final LongAdder rateLimited = new LongAdder();
     private final LongAdder internalErrors = new LongAdder();
+    private final LongAdder floodCloses = new LongAdder();
+    private final LongAdder invalidFrameCloses = new LongAdder();
 
     private Dispatcher(Map<ClientFrame.BodyCase, RequestHandler> handlers, LimitsConfig limits, TimeSource time) {
         this.handlers = handlers;
@@ -53,6 +55,7 @@ public final class Dispatcher {
             invalidFrames.increment();
             int count = session.countInvalidFrame();
             if (count >= limits.maxInvalidFrames()) {
+                invalidFrameCloses.increment();
                 session.close(CloseCodes.POLICY_VIOLATION, CloseCodes.TOO_MANY_INVALID_FRAMES);
             } else {
                 session.send(Frames.error(0, ErrorCode.INVALID_FRAME,
@@ -65,6 +68,7 @@ public final class Dispatcher {
         if (!session.tryRequest(nowNs)) {
             rateLimited.increment();
             if (!session.strike(nowNs)) {
+                floodCloses.increment();
                 session.close(CloseCodes.POLICY_VIOLATION, CloseCodes.RATE_LIMIT_EXCEEDED);
             } else {
                 request.fail(ErrorCode.RATE_LIMITED, "over " + limits.requestsPerSecond() + " requests/s");
@@ -102,6 +106,16 @@ public final class Dispatcher {
 
     public long rateLimited() {
         return rateLimited.sum();
+    }
+
+    /** Sessions closed with 1008 "rate limit exceeded". */
+    public long floodCloses() {
+        return floodCloses.sum();
+    }
+
+    /** Sessions closed with 1008 "too many invalid frames". */
+    public long invalidFrameCloses() {
+        return invalidFrameCloses.sum();
     }
 
     public long internalErrors() {

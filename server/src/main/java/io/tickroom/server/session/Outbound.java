@@ -17,6 +17,9 @@ import java.util.function.LongSupplier;
  *   <li><b>bounded in flight</b>: at most {@code maxInFlight} frames are handed to the sink at once;</li>
  *   <li><b>write timeout</b>: {@link #stalledForNs} tells the housekeeper how long the oldest
  *       in-flight write has waited; past the configured timeout it drops the session;</li>
+ *   <li><b>keep latest</b>: volatile frames (match snapshots) offered with a key replace the
+ *       frame of that key still waiting in the queue, so a slow reader gets the newest snapshot,
+ *       never a backlog; a few reusable slots per session, no allocation per offer;</li>
  *   <li><b>close after flush</b>: a close asked for with {@link #closeAfterFlush} goes out after
  *       every frame queued before it (a goodbye is never overtaken by its close).</li>
  * </ul>
@@ -27,7 +30,11 @@ public final class Outbound {
     private final int maxQueuedFrames;
     private final int maxInFlight;
     private final LongSupplier nanoClock;
-    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    private static final int LATEST_SLOTS = 4;
+    /** Holds ByteBuffers (reliable) and Slots (volatile, one per key while queued). */
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    private Slot[] slots;
+    private long coalesced;
     private int inFlight;
     private boolean pumping;
     /** No more offers are taken (closing, closed, or overflowed). */
@@ -61,7 +68,7 @@ public final class Outbound {
                 sealed = true;
                 dead = true;
                 overflowedAtNs = nanoClock.getAsLong();
-                queue.clear();
+                clearQueue();
             } else {
                 queue.addLast(frame);
                 if (pumping || inFlight >= maxInFlight) {
@@ -76,6 +83,63 @@ public final class Outbound {
         }
         pump();
         return true;
+    }
+
+    /**
+     * Queues a volatile frame under {@code key}: if a frame of that key is still waiting, it is
+     * replaced (the newest wins) and the queue does not grow. Same return as {@link #offer}.
+     */
+    public boolean offerLatest(Object key, ByteBuffer frame) {
+        synchronized (this) {
+            if (sealed) {
+                return false;
+            }
+            if (slots == null) {
+                slots = new Slot[LATEST_SLOTS];
+            }
+            Slot free = null;
+            for (int i = 0; i < slots.length; i++) {
+                Slot s = slots[i];
+                if (s == null) {
+                    s = slots[i] = new Slot();
+                }
+                if (s.queued && s.key.equals(key)) {
+                    s.frame = frame;
+                    coalesced++;
+                    return true;
+                }
+                if (!s.queued && free == null) {
+                    free = s;
+                }
+            }
+            if (free != null && queue.size() < maxQueuedFrames) {
+                free.key = key;
+                free.frame = frame;
+                free.queued = true;
+                queue.addLast(free);
+                if (pumping || inFlight >= maxInFlight) {
+                    return true;
+                }
+                frame = null;
+            }
+        }
+        if (frame != null) {
+            // more volatile keys at once than slots, or a full queue: the plain policy applies
+            return offer(frame);
+        }
+        pump();
+        return true;
+    }
+
+    /** Volatile frames replaced by a newer one before they were written. */
+    public synchronized long coalescedFrames() {
+        return coalesced;
+    }
+
+    private static final class Slot {
+        Object key;
+        ByteBuffer frame;
+        boolean queued;
     }
 
     /** Takes no more frames and closes once everything queued so far has been handed to the socket. */
@@ -113,7 +177,14 @@ public final class Outbound {
                     if (inFlight >= maxInFlight) {
                         return;
                     }
-                    next = queue.pollFirst();
+                    Object head = queue.pollFirst();
+                    if (head instanceof Slot slot) {
+                        next = slot.frame;
+                        slot.frame = null;
+                        slot.queued = false;
+                    } else {
+                        next = (ByteBuffer) head;
+                    }
                     if (inFlight == 0) {
                         oldestWriteStartNs = nanoClock.getAsLong();
                     }
@@ -144,7 +215,7 @@ public final class Outbound {
             if (failure != null) {
                 sealed = true;
                 dead = true;
-                queue.clear();
+                clearQueue();
                 return;
             }
         }
@@ -155,7 +226,19 @@ public final class Outbound {
     public synchronized void shutdown() {
         sealed = true;
         dead = true;
+        clearQueue();
+    }
+
+    private void clearQueue() {
         queue.clear();
+        if (slots != null) {
+            for (Slot s : slots) {
+                if (s != null) {
+                    s.queued = false;
+                    s.frame = null;
+                }
+            }
+        }
     }
 
     /** Nanoseconds the oldest in-flight write has been waiting, or 0 when nothing is in flight. */

@@ -94,4 +94,27 @@ class OutboundTest {
         sink.completeOne();
         assertEquals(0, out.stalledForNs(nowNs));
     }
+
+    @Test
+    void keepsOnlyTheNewestVolatileFrameOfAKeyForASlowReader() {
+        sink.autoComplete = false;
+        Outbound out = outbound(8, 1);
+        out.offer(frame(1));                 // in flight, the peer is not reading
+        for (int i = 10; i < 50; i++) {
+            assertTrue(out.offerLatest("match-a", frame(i)));
+        }
+        out.offerLatest("match-b", frame(77));
+        out.offer(frame(2));                 // a reliable frame after the snapshots keeps its place
+        assertEquals(3, out.queuedFrames(), "one slot per key plus the reliable frame, not 42 frames");
+        assertEquals(39, out.coalescedFrames());
+        for (int i = 0; i < 4; i++) {
+            sink.completeOne();
+        }
+        List<Integer> got = sink.written.stream().map(b -> (int) b.get(0)).toList();
+        assertEquals(List.of(1, 49, 77, 2), got);
+        // the slot is free again: the next snapshot queues anew
+        out.offerLatest("match-a", frame(50));
+        sink.completeOne();
+        assertEquals(50, sink.written.get(4).get(0));
+    }
 }

@@ -34,6 +34,7 @@ public final class TestClient implements AutoCloseable {
     private final List<ServerFrame> unmatchedReplies = new ArrayList<>();
     private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
     private volatile Session session;
+    private volatile Throwable lastError;
     private ServerFrame welcome;
 
     private static WebSocketClient startClient() {
@@ -144,6 +145,11 @@ public final class TestClient implements AutoCloseable {
         return closed.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Completes when the connection closes, with the code and reason. */
+    public CompletableFuture<CloseStatus> closedFuture() {
+        return closed;
+    }
+
     public boolean isOpen() {
         return session != null && session.isOpen();
     }
@@ -196,7 +202,9 @@ public final class TestClient implements AutoCloseable {
 
         @Override
         public void onWebSocketError(Throwable cause) {
-            closed.complete(new CloseStatus(-1, String.valueOf(cause)));
+            // a failed send after the server closed lands here too; Jetty calls onWebSocketClose
+            // afterwards in every case (1006 when the connection just died), which is what we wait on
+            lastError = cause;
         }
     }
 }

@@ -1,6 +1,9 @@
 package io.tickroom.server.testing;
 
 import io.tickroom.server.TickroomNode;
+import io.tickroom.server.arena.ArenaGame;
+import io.tickroom.server.match.GameModes;
+import io.tickroom.server.tick.TimeSource;
 import io.tickroom.server.auth.Tokens;
 import io.tickroom.server.config.LimitsConfig;
 import io.tickroom.server.config.NetConfig;
@@ -17,8 +20,9 @@ public final class TestNode implements AutoCloseable {
 
     private final TickroomNode node;
 
-    private TestNode(ServerConfig config) throws Exception {
-        node = TickroomNode.start(config);
+    private TestNode(ServerConfig config, GameModes modes) throws Exception {
+        node = new TickroomNode(config, TimeSource.SYSTEM, modes);
+        node.start();
     }
 
     public static ServerConfig config() {
@@ -29,11 +33,15 @@ public final class TestNode implements AutoCloseable {
     }
 
     public static TestNode start() throws Exception {
-        return new TestNode(config());
+        return new TestNode(config(), new GameModes(ArenaGame.standardModes()));
     }
 
     public static TestNode start(UnaryOperator<ServerConfig> tweak) throws Exception {
-        return new TestNode(tweak.apply(config()));
+        return new TestNode(tweak.apply(config()), new GameModes(ArenaGame.standardModes()));
+    }
+
+    public static TestNode start(GameModes modes) throws Exception {
+        return new TestNode(config(), modes);
     }
 
     public TickroomNode node() {
@@ -56,6 +64,10 @@ public final class TestNode implements AutoCloseable {
         return Tokens.mint(SECRET, userId, "Name of " + userId, List.of(), Instant.now().plus(Duration.ofHours(1)), null);
     }
 
+    public static String tokenWithRating(String userId, int rating) {
+        return Tokens.mint(SECRET, userId, "Name of " + userId, List.of(), Instant.now().plus(Duration.ofHours(1)), rating);
+    }
+
     public static String token(String userId, List<String> roles) {
         return Tokens.mint(SECRET, userId, "Name of " + userId, roles, Instant.now().plus(Duration.ofHours(1)), null);
     }
@@ -68,6 +80,11 @@ public final class TestNode implements AutoCloseable {
     /** Waits until every count of the node is zero, or fails naming what is left. */
     public void awaitZeroCounts() throws InterruptedException {
         Await.until(() -> node.counts().isZero(), Duration.ofSeconds(10), () -> "counts not zero: " + node.counts());
+    }
+
+    /** Waits for a server-side condition that has no event to wait on. */
+    public static void awaitCount(java.util.function.BooleanSupplier condition, String failure) throws InterruptedException {
+        Await.until(condition, Duration.ofSeconds(10), () -> failure);
     }
 
     @Override

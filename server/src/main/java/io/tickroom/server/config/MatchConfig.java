@@ -1,0 +1,29 @@
+package io.tickroom.server.config;
+
+/**
+ * Matches and the tick scheduler.
+ *
+ * @param tickThreads       threads that run matches (default: one per core, at most 8)
+ * @param maxCatchUpTicks   ticks a late match runs back to back before the rest are skipped
+ * @param maxMatches        matches this node runs at once; past it a start gets UNAVAILABLE
+ *                          (policy: refuse new)
+ * @param maxQueuedPerMode  players waiting in one mode's quick-match queue; past it UNAVAILABLE
+ */
+public record MatchConfig(int tickThreads, int maxCatchUpTicks, int maxMatches, int maxQueuedPerMode) {
+    public static final int MAX_TICK_THREADS = 8;
+
+    public MatchConfig {
+        ConfigException.require(tickThreads >= 1 && tickThreads <= 64, "--tick-threads", "must be 1..64, was " + tickThreads);
+        ConfigException.require(maxCatchUpTicks >= 1 && maxCatchUpTicks <= 100, "--max-catch-up-ticks", "must be 1..100");
+        ConfigException.require(maxMatches >= 1, "--max-matches", "must be >= 1");
+        ConfigException.require(maxQueuedPerMode >= 1, "--max-queued-per-mode", "must be >= 1");
+    }
+
+    public static int defaultThreads() {
+        return Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), MAX_TICK_THREADS));
+    }
+
+    public static MatchConfig defaults() {
+        return new MatchConfig(defaultThreads(), 3, 10_000, 10_000);
+    }
+}

@@ -1,0 +1,444 @@
+package io.tickroom.server.match;
+
+import com.google.protobuf.ByteString;
+import io.tickroom.protocol.v1.ErrorCode;
+import io.tickroom.protocol.v1.MatchEnded;
+import io.tickroom.protocol.v1.MatchJoined;
+import io.tickroom.protocol.v1.MatchResult;
+import io.tickroom.protocol.v1.MatchSnapshot;
+import io.tickroom.protocol.v1.ServerFrame;
+import io.tickroom.server.session.ClientSession;
+import io.tickroom.server.session.Frames;
+import io.tickroom.server.session.Request;
+import io.tickroom.server.tick.Tickable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One match room: its seats, its game and its inbox, run by one tick thread.
+ *
+ * <p>Design note. Other threads never touch a match's state: they offer commands (claims,
+ * inputs, leaves) into its bounded inbox (policy: reject newest, the sender gets RATE_LIMITED)
+ * and connection drops into a separate queue that is bounded by the seats' sessions, so a drop
+ * is never lost to a flood of inputs. Each tick first applies what arrived, in arrival order,
+ * then advances the game. Phases: WAITING (seats reserved, tokens out) → RUNNING (the game has
+ * started) → ENDED (players told, everything released, the loop drops it).
+ */
+final class Match implements Tickable, MatchContext {
+    private static final Logger log = LoggerFactory.getLogger(Match.class);
+
+    enum Phase { WAITING, RUNNING, ENDED }
+
+    sealed interface Command permits Claim, Input, Leave {
+    }
+
+    record Claim(ClientSession session, Request request, SeatTokens.Seat seat) implements Command {
+    }
+
+    record Input(ClientSession session, Request request, long clientTick, ByteString payload) implements Command {
+    }
+
+    record Leave(ClientSession session, Request request) implements Command {
+    }
+
+    private static final class Seat {
+        final Player player;
+        ClientSession holder;
+        boolean everClaimed;
+        long disconnectedAtMs;
+        boolean released;
+
+        Seat(Player player) {
+            this.player = player;
+        }
+    }
+
+    private final String id;
+    private final GameMode mode;
+    private final MatchLogic logic;
+    private final MatchHost host;
+    private final Seat[] seats;
+    private final long reservationDeadlineMs;
+    private final ArrayBlockingQueue<Command> inbox;
+    private final Queue<ClientSession> drops = new ConcurrentLinkedQueue<>();
+    private final LongAdder rejected = new LongAdder();
+    private Phase phase = Phase.WAITING;
+    private long tick;
+    private String endReason;
+    private List<Result> results = List.of();
+    private volatile boolean finished;
+    private volatile int seatsHeld;
+
+    Match(String id, GameMode mode, MatchLogic logic, MatchHost host, List<Player> players, long createdAtMs) {
+        this.id = id;
+        this.mode = mode;
+        this.logic = logic;
+        this.host = host;
+        this.seats = new Seat[players.size()];
+        for (int i = 0; i < seats.length; i++) {
+            seats[i] = new Seat(players.get(i));
+        }
+        this.reservationDeadlineMs = createdAtMs + mode.seatReservationTtlMs();
+        this.inbox = new ArrayBlockingQueue<>(mode.inboxCapacity());
+    }
+
+    // ------------------------------------------------------------------ any thread
+
+    /** Queues a command for the next tick; false when the inbox is full (the caller answers). */
+    boolean offer(Command c) {
+        if (finished || !inbox.offer(c)) {
+            rejected.increment();
+            return false;
+        }
+        return true;
+    }
+
+    /** A session bound to this match has gone; applied on the next tick. */
+    void dropped(ClientSession session) {
+        drops.add(session);
+    }
+
+    long rejectedCommands() {
+        return rejected.sum();
+    }
+
+    int inboxSize() {
+        return inbox.size();
+    }
+
+    // ------------------------------------------------------------------ tick thread
+
+    @Override
+    public long tickIntervalNs() {
+        return mode.tickIntervalNs();
+    }
+
+    @Override
+    public void tick(long tickNumber, long nowNs) {
+        this.tick = tickNumber;
+        long nowMs = host.nowMs();
+        ClientSession gone;
+        while ((gone = drops.poll()) != null) {
+            drop(gone, nowMs);
+        }
+        Command c;
+        while (phase != Phase.ENDED && (c = inbox.poll()) != null) {
+            apply(c, nowMs);
+        }
+        if (phase == Phase.WAITING) {
+            maybeStart(nowMs);
+        }
+        if (phase == Phase.RUNNING) {
+            expireGrace(nowMs);
+        }
+        if (phase == Phase.RUNNING && endReason == null) {
+            logic.onTick(this, tickNumber);
+        }
+        if (endReason != null && phase != Phase.ENDED) {
+            finish();
+        }
+    }
+
+    @Override
+    public boolean isFinished() {
+        return finished;
+    }
+
+    @Override
+    public void failed(Throwable error, long nowNs) {
+        log.error("match {} ({}): game logic failed; ending the match", id, mode.name(), error);
+        if (phase != Phase.ENDED) {
+            endReason = "internal error";
+            results = List.of();
+            finish();
+        }
+    }
+
+    private void apply(Command c, long nowMs) {
+        if (c instanceof Input in) {
+            input(in);
+        } else if (c instanceof Claim claim) {
+            claim(claim, nowMs);
+        } else if (c instanceof Leave leave) {
+            leave(leave);
+        }
+    }
+
+    private void claim(Claim c, long nowMs) {
+        Seat seat = c.seat().seat() < seats.length ? seats[c.seat().seat()] : null;
+        if (seat == null || !seat.player.userId().equals(c.session().userId())) {
+            c.request().fail(ErrorCode.FORBIDDEN, "seat token is for another player");
+            return;
+        }
+        if (seat.released) {
+            c.request().fail(ErrorCode.EXPIRED, "seat released: the reconnect grace is over or the player left");
+            return;
+        }
+        if (!seat.everClaimed && nowMs > c.seat().expiresAtMs()) {
+            c.request().fail(ErrorCode.EXPIRED, "seat token expired before it was claimed");
+            return;
+        }
+        if (seat.holder == c.session()) {
+            c.request().reply(joined(seat));
+            return;
+        }
+        if (seat.holder != null && host.isLive(seat.holder)) {
+            c.request().fail(ErrorCode.CONFLICT, "seat is held by another live connection");
+            return;
+        }
+        if (seat.holder != null) {
+            host.unbind(seat.holder, this);
+        }
+        boolean reconnect = seat.everClaimed;
+        seat.holder = c.session();
+        seat.everClaimed = true;
+        seat.disconnectedAtMs = 0;
+        seatsHeld = countHeld();
+        host.bind(c.session(), this);
+        c.request().reply(joined(seat));
+        if (!reconnect) {
+            logic.onJoin(this, seat.player);
+        } else if (phase == Phase.RUNNING) {
+            logic.onReconnect(this, seat.player);
+        }
+    }
+
+    private ServerFrame.Builder joined(Seat seat) {
+        MatchJoined.Builder b = MatchJoined.newBuilder()
+                .setMatchId(id).setMode(mode.name()).setSeat(seat.player.seat()).setTickRateHz(mode.tickRateHz());
+        for (Seat s : seats) {
+            b.addPlayerUserIds(s.player.userId());
+        }
+        return ServerFrame.newBuilder().setMatchJoined(b);
+    }
+
+    private void input(Input in) {
+        Seat seat = seatOf(in.session());
+        if (seat == null) {
+            in.request().fail(ErrorCode.FORBIDDEN, "this connection holds no seat in match " + id);
+            return;
+        }
+        if (phase != Phase.RUNNING) {
+            in.request().fail(ErrorCode.NOT_READY, "match " + id + " has not started");
+            return;
+        }
+        logic.onInput(this, seat.player, in.clientTick(), in.payload());
+        in.request().ok();
+    }
+
+    private void leave(Leave l) {
+        Seat seat = seatOf(l.session());
+        if (seat == null) {
+            l.request().fail(ErrorCode.NOT_FOUND, "this connection holds no seat in match " + id);
+            return;
+        }
+        release(seat);
+        l.request().ok();
+    }
+
+    private void drop(ClientSession session, long nowMs) {
+        Seat seat = seatOf(session);
+        if (seat == null) {
+            return;
+        }
+        seat.holder = null;
+        seat.disconnectedAtMs = nowMs;
+        seatsHeld = countHeld();
+        host.unbind(session, this);
+        if (phase == Phase.RUNNING) {
+            logic.onDisconnect(this, seat.player);
+        }
+    }
+
+    private void release(Seat seat) {
+        if (seat.released) {
+            return;
+        }
+        seat.released = true;
+        if (seat.holder != null) {
+            host.unbind(seat.holder, this);
+            seat.holder = null;
+        }
+        seatsHeld = countHeld();
+        host.released(seat.player.userId(), this);
+        if (phase == Phase.RUNNING) {
+            logic.onLeave(this, seat.player);
+        }
+    }
+
+    private void maybeStart(long nowMs) {
+        int claimed = 0;
+        for (Seat s : seats) {
+            if (s.everClaimed && !s.released) {
+                claimed++;
+            }
+        }
+        if (claimed == seats.length) {
+            start();
+        } else if (nowMs >= reservationDeadlineMs) {
+            if (mode.startShortHanded() && claimed >= Math.max(1, Math.min(mode.minPlayers(), seats.length))) {
+                for (Seat s : seats) {
+                    if (!s.everClaimed) {
+                        release(s);
+                    }
+                }
+                start();
+            } else {
+                endReason = "aborted: not every player took a seat in time";
+            }
+        }
+    }
+
+    private void start() {
+        phase = Phase.RUNNING;
+        logic.onStart(this, players());
+    }
+
+    private void expireGrace(long nowMs) {
+        boolean anyone = false;
+        for (Seat s : seats) {
+            if (!s.released && s.holder == null && s.disconnectedAtMs != 0
+                    && nowMs - s.disconnectedAtMs >= mode.reconnectGraceMs()) {
+                release(s);
+            }
+            anyone |= !s.released;
+        }
+        if (!anyone && endReason == null) {
+            endReason = "abandoned: every player left";
+        }
+    }
+
+    private void finish() {
+        phase = Phase.ENDED;
+        MatchEnded.Builder ended = MatchEnded.newBuilder().setMatchId(id).setReason(endReason);
+        for (Result r : results) {
+            ended.addResults(MatchResult.newBuilder().setUserId(r.userId()).setScore(r.score()).setRank(r.rank()));
+        }
+        for (Seat s : seats) {
+            host.publishToUser(s.player.userId(), ServerFrame.newBuilder().setMatchEnded(ended));
+        }
+        for (Seat s : seats) {
+            if (s.holder != null) {
+                host.unbind(s.holder, this);
+                s.holder = null;
+            }
+            if (!s.released) {
+                s.released = true;
+                host.released(s.player.userId(), this);
+            }
+        }
+        seatsHeld = 0;
+        inbox.clear();
+        drops.clear();
+        finished = true;
+        host.ended(this);
+    }
+
+    private Seat seatOf(ClientSession session) {
+        for (Seat s : seats) {
+            if (s.holder == session) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private int countHeld() {
+        int n = 0;
+        for (Seat s : seats) {
+            if (s.holder != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    // ------------------------------------------------------------------ MatchContext (tick thread)
+
+    @Override
+    public String matchId() {
+        return id;
+    }
+
+    @Override
+    public GameMode mode() {
+        return mode;
+    }
+
+    @Override
+    public long tick() {
+        return tick;
+    }
+
+    @Override
+    public long nowMs() {
+        return host.nowMs();
+    }
+
+    @Override
+    public List<Player> players() {
+        List<Player> out = new ArrayList<>(seats.length);
+        for (Seat s : seats) {
+            if (!s.released) {
+                out.add(s.player);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public boolean isConnected(Player p) {
+        Seat s = seats[p.seat()];
+        return s.holder != null;
+    }
+
+    @Override
+    public void broadcastSnapshot(ByteString payload) {
+        if (seatsHeld == 0) {
+            return;
+        }
+        host.emitSnapshot(this, Frames.encode(snapshot(payload)));
+    }
+
+    @Override
+    public void sendSnapshot(Player p, ByteString payload) {
+        ClientSession holder = seats[p.seat()].holder;
+        if (holder != null) {
+            holder.outbound().offerLatest(id, Frames.encode(snapshot(payload)));
+        }
+    }
+
+    private ServerFrame snapshot(ByteString payload) {
+        return ServerFrame.newBuilder()
+                .setMatchSnapshot(MatchSnapshot.newBuilder().setMatchId(id).setTick(tick).setPayload(payload))
+                .build();
+    }
+
+    @Override
+    public void end(String reason, List<Result> matchResults) {
+        if (endReason == null) {
+            endReason = reason;
+            results = List.copyOf(matchResults);
+        }
+    }
+
+    // ------------------------------------------------------------------ reads from any thread
+
+    String id() {
+        return id;
+    }
+
+    int seatsHeld() {
+        return seatsHeld;
+    }
+
+    int seatCount() {
+        return seats.length;
+    }
+}

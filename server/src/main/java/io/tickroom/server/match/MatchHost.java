@@ -1,0 +1,33 @@
+package io.tickroom.server.match;
+
+import io.tickroom.protocol.v1.ServerFrame;
+import io.tickroom.server.session.ClientSession;
+
+/**
+ * What a match needs from the node, implemented by {@link MatchService}. Called on the match's
+ * tick thread; every method is thread-safe and non-blocking.
+ */
+interface MatchHost {
+    long nowMs();
+
+    /** The session is still registered (its connection has not gone). */
+    boolean isLive(ClientSession session);
+
+    /** The session now holds a seat of the match: it joins the match room. */
+    void bind(ClientSession session, Match match);
+
+    /** The session no longer holds a seat of the match. */
+    void unbind(ClientSession session, Match match);
+
+    /** The user's seat is gone for good (left, grace over, match ended). */
+    void released(String userId, Match match);
+
+    /** Sends a reliable push on the user's stream. */
+    void publishToUser(String userId, ServerFrame.Builder frame);
+
+    /** Emits an encoded volatile frame to every session in the match room, newest wins. */
+    void emitSnapshot(Match match, java.nio.ByteBuffer encoded);
+
+    /** The match is over and cleaned up: forget it. */
+    void ended(Match match);
+}

@@ -1,0 +1,253 @@
+package io.tickroom.server.match;
+
+import io.tickroom.protocol.v1.ClientFrame;
+import io.tickroom.protocol.v1.ErrorCode;
+import io.tickroom.protocol.v1.MatchFound;
+import io.tickroom.protocol.v1.ServerFrame;
+import io.tickroom.server.cluster.Ids;
+import io.tickroom.server.room.Rooms;
+import io.tickroom.server.room.Streams;
+import io.tickroom.server.session.ClientSession;
+import io.tickroom.server.session.Dispatcher;
+import io.tickroom.server.session.ProtocolException;
+import io.tickroom.server.session.Request;
+import io.tickroom.server.session.SessionListener;
+import io.tickroom.server.session.SessionRegistry;
+import io.tickroom.server.tick.TickScheduler;
+import io.tickroom.server.tick.TickStats;
+import io.tickroom.server.tick.TimeSource;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The node's matches: creates them (from a lobby start or quick match), hands out seat tokens,
+ * routes {@code join_match}, {@code match_input} and {@code leave_match} into the right match's
+ * inbox, and tells a match when a seated connection drops. Handlers run on Jetty threads and
+ * never touch match state: the match's tick thread answers claims and inputs.
+ *
+ * <p>A user is in at most one match at a time ({@link #isInMatch}); {@link #create} claims all
+ * of its players atomically or none.
+ */
+public final class MatchService implements SessionListener {
+    /** A created match: where it runs and each player's seat token. */
+    public record Placement(String matchId, String endpoint, Map<String, String> seatTokens, long expiresAtMs) {
+    }
+
+    /** Someone to seat: user id and display name. */
+    public record Seating(String userId, String name) {
+    }
+
+    private final GameModes modes;
+    private final TickScheduler scheduler;
+    private final Rooms rooms;
+    private final Streams streams;
+    private final SessionRegistry registry;
+    private final SeatTokens seatTokens;
+    private final TimeSource time;
+    private final String nodeId;
+    private final Supplier<String> endpoint;
+    private final int maxMatches;
+    private final Map<String, Match> matches = new ConcurrentHashMap<>();
+    private final Map<String, TickStats> stats = new ConcurrentHashMap<>();
+    private final Map<String, String> matchByUser = new ConcurrentHashMap<>();
+    private final Map<ClientSession, Match> matchBySession = new ConcurrentHashMap<>();
+    private final Host host = new Host();
+
+    public MatchService(GameModes modes, TickScheduler scheduler, Rooms rooms, Streams streams, SessionRegistry registry,
+            SeatTokens seatTokens, TimeSource time, String nodeId, Supplier<String> endpoint, int maxMatches) {
+        this.modes = modes;
+        this.scheduler = scheduler;
+        this.rooms = rooms;
+        this.streams = streams;
+        this.registry = registry;
+        this.seatTokens = seatTokens;
+        this.time = time;
+        this.nodeId = nodeId;
+        this.endpoint = endpoint;
+        this.maxMatches = maxMatches;
+    }
+
+    public void register(Dispatcher.Builder d) {
+        d.on(ClientFrame.BodyCase.JOIN_MATCH, this::joinMatch)
+                .on(ClientFrame.BodyCase.MATCH_INPUT, this::input)
+                .on(ClientFrame.BodyCase.LEAVE_MATCH, this::leaveMatch);
+    }
+
+    /**
+     * Creates a match of {@code mode} for these players (seat order as given), schedules it, and
+     * pushes a reliable {@code match_found} to each player's user stream. Fails with ALREADY_IN
+     * when a player is already in a match (then nobody is claimed), UNAVAILABLE past the match cap.
+     */
+    public Placement create(GameMode mode, List<Seating> players) {
+        if (matches.size() >= maxMatches) {
+            throw new ProtocolException(ErrorCode.UNAVAILABLE, "this server runs its maximum of " + maxMatches + " matches");
+        }
+        String id = Ids.newId(12);
+        List<String> claimed = new ArrayList<>();
+        for (Seating p : players) {
+            String other = matchByUser.putIfAbsent(p.userId(), id);
+            if (other != null) {
+                claimed.forEach(u -> matchByUser.remove(u, id));
+                throw new ProtocolException(ErrorCode.ALREADY_IN, p.userId() + " is already in match " + other);
+            }
+            claimed.add(p.userId());
+        }
+        long nowMs = time.epochMillis();
+        List<Player> seated = new ArrayList<>();
+        for (int i = 0; i < players.size(); i++) {
+            seated.add(new Player(players.get(i).userId(), players.get(i).name(), i));
+        }
+        Match match = new Match(id, mode, mode.logic().get(), host, seated, nowMs);
+        matches.put(id, match);
+        stats.put(id, scheduler.schedule(match));
+        long expiresAtMs = nowMs + mode.seatReservationTtlMs();
+        Map<String, String> tokens = new java.util.LinkedHashMap<>();
+        String url = endpoint.get();
+        for (Player p : seated) {
+            String token = seatTokens.mint(new SeatTokens.Seat(id, p.userId(), p.seat(), expiresAtMs, nodeId));
+            tokens.put(p.userId(), token);
+            streams.publish(Rooms.userRoom(p.userId()), ServerFrame.newBuilder().setMatchFound(MatchFound.newBuilder()
+                    .setMatchId(id).setEndpoint(url).setSeatToken(token).setExpiresAtMs(expiresAtMs).setMode(mode.name())));
+        }
+        return new Placement(id, url, tokens, expiresAtMs);
+    }
+
+    public boolean isInMatch(String userId) {
+        return matchByUser.containsKey(userId);
+    }
+
+    public Optional<GameMode> mode(String name) {
+        return modes.find(name);
+    }
+
+    void joinMatch(Request r) {
+        String token = r.frame().getJoinMatch().getSeatToken();
+        if (token.isEmpty()) {
+            throw ProtocolException.invalid("seat_token", "required");
+        }
+        SeatTokens.Seat seat;
+        try {
+            seat = seatTokens.verify(token);
+        } catch (SeatTokens.InvalidTokenException e) {
+            throw new ProtocolException(ErrorCode.UNAUTHENTICATED, e.getMessage());
+        }
+        if (!seat.userId().equals(r.session().userId())) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "seat token belongs to another player");
+        }
+        Match match = matches.get(seat.matchId());
+        if (match == null) {
+            throw new ProtocolException(ErrorCode.NOT_FOUND, seat.nodeId().equals(nodeId)
+                    ? "match " + seat.matchId() + " is over" : "match " + seat.matchId() + " is not hosted on this node");
+        }
+        if (!match.offer(new Match.Claim(r.session(), r, seat))) {
+            throw new ProtocolException(ErrorCode.RATE_LIMITED, "match inbox is full; retry");
+        }
+    }
+
+    void input(Request r) {
+        var in = r.frame().getMatchInput();
+        Match match = matchBySession.get(r.session());
+        if (match == null || !match.id().equals(in.getMatchId())) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "this connection holds no seat in match " + in.getMatchId());
+        }
+        if (!match.offer(new Match.Input(r.session(), r, in.getTick(), in.getPayload()))) {
+            throw new ProtocolException(ErrorCode.RATE_LIMITED, "match inbox is full: input dropped");
+        }
+    }
+
+    void leaveMatch(Request r) {
+        String matchId = r.frame().getLeaveMatch().getMatchId();
+        Match match = matchBySession.get(r.session());
+        if (match == null || !match.id().equals(matchId)) {
+            throw new ProtocolException(ErrorCode.NOT_FOUND, "this connection holds no seat in match " + matchId);
+        }
+        if (!match.offer(new Match.Leave(r.session(), r))) {
+            throw new ProtocolException(ErrorCode.RATE_LIMITED, "match inbox is full; retry");
+        }
+    }
+
+    @Override
+    public void closed(ClientSession session) {
+        Match m = matchBySession.get(session);
+        if (m != null) {
+            m.dropped(session);
+        }
+    }
+
+    public int matchCount() {
+        return matches.size();
+    }
+
+    /** Users holding or reserved a seat; equals the seated players of live matches. */
+    public int seatedUsers() {
+        return matchByUser.size();
+    }
+
+    /** Sessions bound to a match seat right now. */
+    public int boundSessions() {
+        return matchBySession.size();
+    }
+
+    /** Per-match tick counters, while the match lives. */
+    public Optional<TickStats> stats(String matchId) {
+        return Optional.ofNullable(stats.get(matchId));
+    }
+
+    public List<String> matchIds() {
+        return List.copyOf(matches.keySet());
+    }
+
+    private final class Host implements MatchHost {
+        @Override
+        public long nowMs() {
+            return time.epochMillis();
+        }
+
+        @Override
+        public boolean isLive(ClientSession session) {
+            return registry.get(session.id()) == session && !session.isClosing();
+        }
+
+        @Override
+        public void bind(ClientSession session, Match match) {
+            matchBySession.put(session, match);
+            rooms.join(session, Rooms.matchRoom(match.id()));
+            if (registry.get(session.id()) != session) {
+                // the connection went while the claim was in flight: treat it as a drop
+                match.dropped(session);
+            }
+        }
+
+        @Override
+        public void unbind(ClientSession session, Match match) {
+            matchBySession.remove(session, match);
+            rooms.leave(session, Rooms.matchRoom(match.id()));
+        }
+
+        @Override
+        public void released(String userId, Match match) {
+            matchByUser.remove(userId, match.id());
+        }
+
+        @Override
+        public void publishToUser(String userId, ServerFrame.Builder frame) {
+            streams.publish(Rooms.userRoom(userId), frame);
+        }
+
+        @Override
+        public void emitSnapshot(Match match, ByteBuffer encoded) {
+            rooms.to(Rooms.matchRoom(match.id())).emitLatest(match.id(), encoded);
+        }
+
+        @Override
+        public void ended(Match match) {
+            matches.remove(match.id());
+            stats.remove(match.id());
+        }
+    }
+}

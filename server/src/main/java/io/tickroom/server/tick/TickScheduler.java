@@ -1,0 +1,112 @@
+package io.tickroom.server.tick;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every tickable of the node on a few threads (one {@link TickLoop} each). A tickable is
+ * placed on the least loaded loop and stays there for its whole life. Each thread runs what is
+ * due, then parks until its next deadline (or until a new tickable arrives).
+ */
+public final class TickScheduler implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TickScheduler.class);
+    private static final long IDLE_PARK_NS = 50_000_000;
+
+    private final TimeSource time;
+    private final List<TickLoop> loops = new ArrayList<>();
+    private final List<TickMetrics> metrics = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running = true;
+
+    /**
+     * @param threads         tick threads (default: one per core, at most a configured cap)
+     * @param maxCatchUpTicks ticks a late tickable may run back to back before the rest are skipped
+     */
+    public TickScheduler(int threads, int maxCatchUpTicks, TimeSource time) {
+        this.time = time;
+        for (int i = 0; i < threads; i++) {
+            TickMetrics m = new TickMetrics();
+            TickLoop loop = new TickLoop(maxCatchUpTicks, m, time::nanoTime);
+            metrics.add(m);
+            loops.add(loop);
+            Thread t = new Thread(() -> run(loop), "tickroom-tick-" + i);
+            t.setDaemon(true);
+            this.threads.add(t);
+        }
+    }
+
+    public void start() {
+        threads.forEach(Thread::start);
+    }
+
+    private void run(TickLoop loop) {
+        while (running) {
+            try {
+                loop.doWork(time.nanoTime());
+                long next = loop.nextDeadlineNs();
+                if (next == Long.MIN_VALUE) {
+                    continue;
+                }
+                long waitNs = next == Long.MAX_VALUE ? IDLE_PARK_NS : next - time.nanoTime();
+                if (waitNs > 0) {
+                    LockSupport.parkNanos(this, Math.min(waitNs, IDLE_PARK_NS));
+                }
+            } catch (RuntimeException e) {
+                log.error("tick loop error; the loop goes on", e);
+            }
+        }
+    }
+
+    /** Places a tickable on the least loaded loop; any thread. */
+    public TickStats schedule(Tickable t) {
+        int best = 0;
+        for (int i = 1; i < loops.size(); i++) {
+            if (loops.get(i).size() < loops.get(best).size()) {
+                best = i;
+            }
+        }
+        TickStats stats = loops.get(best).add(t);
+        LockSupport.unpark(threads.get(best));
+        return stats;
+    }
+
+    /** Tickables scheduled now, over all loops. */
+    public int size() {
+        int n = 0;
+        for (TickLoop l : loops) {
+            n += l.size();
+        }
+        return n;
+    }
+
+    public int threadCount() {
+        return loops.size();
+    }
+
+    public TickMetrics.Snapshot metrics() {
+        TickMetrics.Snapshot s = new TickMetrics.Snapshot();
+        for (TickMetrics m : metrics) {
+            m.addTo(s);
+        }
+        return s;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        for (Thread t : threads) {
+            LockSupport.unpark(t);
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
