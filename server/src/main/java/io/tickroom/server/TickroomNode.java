@@ -138,6 +138,11 @@ public final class TickroomNode implements AutoCloseable {
                 matches.seatedUsers(), matches.boundSessions(), scheduler.size(), quickMatch.queuedCount());
     }
 
+    /** The live sessions (benchmarks open socket-free sessions through it). */
+    public SessionRegistry sessions() {
+        return registry;
+    }
+
     public MatchService matches() {
         return matches;
     }

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class QuickMatchService implements SessionListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QuickMatchService.class);
 
-    private record Waiting(String userId, String name, ClientSession session, int rating, long sinceMs) {
+    record Waiting(String userId, String name, ClientSession session, int rating, long sinceMs) {
     }
 
     private final GameModes modes;
@@ -164,7 +164,7 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
                 if (q.size() < size) {
                     return;
                 }
-                group = formGroup(q, size, time.epochMillis());
+                group = formGroup(new ArrayList<>(q.values()), size, time.epochMillis(), window);
                 if (group == null) {
                     return;
                 }
@@ -176,8 +176,11 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
         }
     }
 
-    private List<Waiting> formGroup(LinkedHashMap<String, Waiting> q, int size, long nowMs) {
-        List<Waiting> all = new ArrayList<>(q.values());
+    /**
+     * The first group the rule allows: anchors in arrival order, each taking the next arrivals
+     * that keep the group's rating spread within every member's window. Null when none fits.
+     */
+    static List<Waiting> formGroup(List<Waiting> all, int size, long nowMs, RatingWindow window) {
         for (int a = 0; a + size <= all.size(); a++) {
             List<Waiting> group = new ArrayList<>(size);
             group.add(all.get(a));
