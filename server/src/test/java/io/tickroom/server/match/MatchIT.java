@@ -101,6 +101,9 @@ class MatchIT {
         float aliceX0 = Games.player(first, "alice").orElseThrow().getX();
         assertEquals(aliceX0, Games.player(moved, "alice").orElseThrow().getX());
 
+        var stats = node.node().matches().stats(fa.getMatchId()).orElseThrow();
+        assertTrue(stats.ticksRun() > 0, "per-match tick counters are readable in-process");
+        assertTrue(node.node().scheduler().metrics().ticksRun > 0);
         ServerFrame ended = a.awaitPush(ServerFrame::hasMatchEnded);
         assertEquals("time up", ended.getMatchEnded().getReason());
         assertEquals("bob", ended.getMatchEnded().getResults(0).getUserId());
@@ -222,6 +225,19 @@ class MatchIT {
         a.request(io.tickroom.protocol.v1.ClientFrame.newBuilder().setLeaveMatch(
                 io.tickroom.protocol.v1.LeaveMatch.newBuilder().setMatchId(fa.getMatchId())));
         a.awaitPush(ServerFrame::hasMatchEnded);
+    }
+
+    @Test
+    void unclaimedSeatsAbortAMatchThatMayNotStartShortHanded() throws Exception {
+        TestClient a = connect("alice");
+        TestClient b = connect("bob");
+        a.request(Games.quick("strict-ttl"));
+        b.request(Games.quick("strict-ttl"));
+        claim(a, found(a));
+        found(b); // bob never claims
+        ServerFrame ended = a.awaitPush(ServerFrame::hasMatchEnded);
+        assertTrue(ended.getMatchEnded().getReason().startsWith("aborted"), ended::toString);
+        assertTrue(b.awaitPush(ServerFrame::hasMatchEnded).getMatchEnded().getReason().startsWith("aborted"));
     }
 
     @Test

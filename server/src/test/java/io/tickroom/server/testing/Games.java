@@ -36,6 +36,7 @@ public final class Games {
         modes.add(ArenaGame.mode("grace", 2, 2, 2, 600).withTiming(20, 15_000, 1_500, true));
         // seats that go unclaimed: 600 ms reservation, start short-handed
         modes.add(ArenaGame.mode("short-ttl", 1, 2, 2, 600).withTiming(20, 600, 30_000, true));
+        modes.add(ArenaGame.mode("strict-ttl", 2, 2, 2, 600).withTiming(20, 600, 30_000, false));
         modes.add(GameMode.of("boom", 2, 2, 2, () -> new Boom(10)));
         modes.add(new GameMode("slow-inbox", 1, 1, 2, 2, 15_000, 500, true, 16, () -> new ArenaGame(600)));
         return new GameModes(modes);
