@@ -1,0 +1,553 @@
+package io.tickroom.client;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.tickroom.protocol.v1.ClientFrame;
+import io.tickroom.protocol.v1.JoinMatch;
+import io.tickroom.protocol.v1.LeaveMatch;
+import io.tickroom.protocol.v1.MatchFound;
+import io.tickroom.protocol.v1.MatchInput;
+import io.tickroom.protocol.v1.ServerFrame;
+import io.tickroom.protocol.v1.Welcome;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * One player's connection to Tickroom.
+ *
+ * <p>Design note. State lives under this object's lock; listeners are called outside it. A
+ * request gets an id, a timeout timer (started at once, so time spent queued counts) and a
+ * future; it is sent when the connection is open, or queued (bounded, reject newest) and flushed
+ * in order after the next welcome. A request that was sent but not answered when the connection
+ * drops fails with {@link ConnectionLostException}: the client cannot know whether the server
+ * applied it. Reconnection follows {@link Backoff}; a refused handshake (401/403) gives up at once.
+ */
+public final class TickroomClient implements AutoCloseable {
+    private enum State { IDLE, CONNECTING, OPEN, WAITING, CLOSED, GAVE_UP }
+
+    private record Pending(CompletableFuture<ServerFrame> future, ClientFrame.BodyCase type, long sentAtMs,
+            Timer.Cancellable timeout) {
+    }
+
+    private final ClientConfig config;
+    private final Transport.Connector connector;
+    private final Timer timer;
+    private final RandomGenerator random;
+    private final Map<Integer, Pending> pending = new HashMap<>();
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    private final Map<ServerFrame.BodyCase, List<Consumer<ServerFrame>>> listeners = new EnumMap<>(ServerFrame.BodyCase.class);
+    private final List<Consumer<ServerFrame>> anyPush = new CopyOnWriteArrayList<>();
+    private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<MatchLink>> matchListeners = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Welcome> firstWelcome = new CompletableFuture<>();
+    private State state = State.IDLE;
+    private Transport transport;
+    private int nextRequestId = 1;
+    private int attempt;
+    private Welcome welcome;
+    private volatile MatchLink match;
+    private final Stats stats = new Stats();
+
+    public TickroomClient(ClientConfig config, Transport.Connector connector, Timer timer, RandomGenerator random) {
+        this.config = config;
+        this.connector = connector;
+        this.timer = timer;
+        this.random = random;
+        on(ServerFrame.BodyCase.MATCH_FOUND, this::matchFound);
+    }
+
+    /** Counters of what this client sent and received. */
+    public static final class Stats {
+        public volatile long framesIn;
+        public volatile long framesOut;
+        public volatile long reconnects;
+    }
+
+    // ------------------------------------------------------------------ life cycle
+
+    /** Connects; the future completes with the first welcome (or fails when the client gives up). */
+    public CompletableFuture<Welcome> connect() {
+        synchronized (this) {
+            if (state != State.IDLE) {
+                return firstWelcome;
+            }
+            state = State.CONNECTING;
+        }
+        open();
+        return firstWelcome;
+    }
+
+    private void open() {
+        TransportListener listener = new TransportListener();
+        connector.connect(config.url(), config.token().get(), config.tokenInQuery(), listener)
+                .whenComplete((t, err) -> {
+                    if (err != null) {
+                        connectFailed(err);
+                    }
+                });
+    }
+
+    private void connectFailed(Throwable err) {
+        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                ? err.getCause() : err;
+        if (cause instanceof Transport.HandshakeRejectedException rejected
+                && (rejected.status() == 401 || rejected.status() == 403)) {
+            giveUp("refused at the handshake: HTTP " + rejected.status() + " " + rejected.getMessage());
+            return;
+        }
+        scheduleReconnect(1006, String.valueOf(cause.getMessage()), false);
+    }
+
+    private void welcomed(Welcome w) {
+        List<ByteBuffer> flush;
+        Transport t;
+        int attempts;
+        synchronized (this) {
+            welcome = w;
+            state = State.OPEN;
+            attempts = attempt;
+            attempt = 0;
+            flush = List.copyOf(queue);
+            queue.clear();
+            t = transport;
+        }
+        for (ByteBuffer b : flush) {
+            t.send(b);
+            stats.framesOut++;
+        }
+        if (attempts > 0) {
+            stats.reconnects++;
+            connectionListeners.forEach(l -> l.reconnected(attempts));
+        }
+        firstWelcome.complete(w);
+    }
+
+    private void closed(Transport from, int code, String reason) {
+        boolean userClosed;
+        synchronized (this) {
+            if (from != transport) {
+                return; // an old connection's late close
+            }
+            transport = null;
+            userClosed = state == State.CLOSED || state == State.GAVE_UP;
+            failSent("connection lost (" + code + " " + reason + ")");
+        }
+        if (userClosed) {
+            return;
+        }
+        connectionListeners.forEach(l -> l.disconnected(code, reason));
+        boolean reconnectable = config.reconnect() && code != 1003 && code != 1009;
+        if (!reconnectable) {
+            giveUp("closed " + code + " " + reason);
+            return;
+        }
+        scheduleReconnect(code, reason, true);
+    }
+
+    private void scheduleReconnect(int code, String reason, boolean afterOpen) {
+        int n;
+        synchronized (this) {
+            if (state == State.CLOSED || state == State.GAVE_UP) {
+                return;
+            }
+            n = ++attempt;
+            state = State.WAITING;
+        }
+        if (config.backoff().exhausted(n)) {
+            giveUp("gave up after " + (n - 1) + " attempts; last: " + code + " " + reason);
+            return;
+        }
+        long delay = config.backoff().delayMs(n, random);
+        connectionListeners.forEach(l -> l.reconnecting(n, delay));
+        timer.schedule(delay, () -> {
+            synchronized (this) {
+                if (state != State.WAITING) {
+                    return;
+                }
+                state = State.CONNECTING;
+            }
+            open();
+        });
+    }
+
+    private void giveUp(String reason) {
+        List<Pending> failed;
+        synchronized (this) {
+            if (state == State.CLOSED || state == State.GAVE_UP) {
+                return;
+            }
+            state = State.GAVE_UP;
+            queue.clear();
+            failed = List.copyOf(pending.values());
+            pending.clear();
+        }
+        for (Pending p : failed) {
+            p.timeout().cancel();
+            p.future().completeExceptionally(new ConnectionLostException(reason));
+        }
+        firstWelcome.completeExceptionally(new ConnectionLostException(reason));
+        connectionListeners.forEach(l -> l.gaveUp(reason));
+    }
+
+    /** Drops the connection without a close handshake, as a network failure would; it reconnects. */
+    public void dropConnection() {
+        Transport t;
+        synchronized (this) {
+            t = transport;
+        }
+        if (t != null) {
+            t.abort();
+        }
+    }
+
+    @Override
+    public void close() {
+        Transport t;
+        MatchLink m = match;
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            state = State.CLOSED;
+            t = transport;
+            transport = null;
+            queue.clear();
+            failSent("client closed");
+        }
+        if (m != null && m.connection() != this) {
+            m.connection().close();
+        }
+        if (t != null) {
+            t.close(1000, "client closed");
+        }
+        firstWelcome.completeExceptionally(new ConnectionLostException("client closed"));
+    }
+
+    /** Fails every sent request; lock held. Queued ones stay queued for the next connection. */
+    private void failSent(String why) {
+        var it = pending.entrySet().iterator();
+        while (it.hasNext()) {
+            Pending p = it.next().getValue();
+            if (p.sentAtMs() >= 0) {
+                it.remove();
+                p.timeout().cancel();
+                p.future().completeExceptionally(new ConnectionLostException(why));
+            }
+        }
+        if (state == State.CLOSED || state == State.GAVE_UP) {
+            for (Pending p : pending.values()) {
+                p.timeout().cancel();
+                p.future().completeExceptionally(new ConnectionLostException(why));
+            }
+            pending.clear();
+        }
+    }
+
+    // ------------------------------------------------------------------ requests
+
+    /**
+     * Sends a request and returns its one answer: a result or an {@code error} frame (check
+     * {@code hasError()}). Fails with {@link RequestTimeoutException}, {@link QueueFullException}
+     * or {@link ConnectionLostException}.
+     */
+    public CompletableFuture<ServerFrame> request(ClientFrame.Builder frame) {
+        CompletableFuture<ServerFrame> future = new CompletableFuture<>();
+        int id;
+        ByteBuffer bytes;
+        Transport t;
+        synchronized (this) {
+            if (state == State.CLOSED || state == State.GAVE_UP) {
+                future.completeExceptionally(new ConnectionLostException("client is " + state.name().toLowerCase()));
+                return future;
+            }
+            id = nextRequestId++;
+            if (nextRequestId == Integer.MAX_VALUE) {
+                nextRequestId = 1;
+            }
+            bytes = ByteBuffer.wrap(frame.setRequestId(id).build().toByteArray());
+            t = state == State.OPEN ? transport : null;
+            if (t == null && queue.size() >= config.maxQueuedFrames()) {
+                future.completeExceptionally(new QueueFullException(
+                        "disconnected and " + config.maxQueuedFrames() + " frames are already queued"));
+                return future;
+            }
+            final int requestId = id;
+            Timer.Cancellable timeout = timer.schedule(config.requestTimeoutMs(), () -> timedOut(requestId));
+            pending.put(id, new Pending(future, frame.getBodyCase(), t == null ? -1 : timer.nowMs(), timeout));
+            if (t == null) {
+                queue.addLast(bytes);
+            }
+        }
+        if (t != null) {
+            t.send(bytes);
+            stats.framesOut++;
+        }
+        return future;
+    }
+
+    /** Sends without asking for an answer; queued like requests while disconnected. */
+    public boolean send(ClientFrame frame) {
+        ByteBuffer bytes = ByteBuffer.wrap(frame.toByteArray());
+        Transport t;
+        synchronized (this) {
+            if (state == State.CLOSED || state == State.GAVE_UP) {
+                return false;
+            }
+            t = state == State.OPEN ? transport : null;
+            if (t == null) {
+                if (queue.size() >= config.maxQueuedFrames()) {
+                    return false;
+                }
+                queue.addLast(bytes);
+                return true;
+            }
+        }
+        t.send(bytes);
+        stats.framesOut++;
+        return true;
+    }
+
+    private void timedOut(int id) {
+        Pending p;
+        synchronized (this) {
+            p = pending.remove(id);
+            if (p != null && p.sentAtMs() < 0) {
+                // still queued: it must not be sent after it has failed
+                queue.removeIf(b -> requestIdOf(b) == id);
+            }
+        }
+        if (p != null) {
+            p.future().completeExceptionally(new RequestTimeoutException(
+                    p.type().name().toLowerCase() + " got no answer within " + config.requestTimeoutMs() + " ms"));
+        }
+    }
+
+    private static int requestIdOf(ByteBuffer b) {
+        try {
+            return ClientFrame.parseFrom(b.duplicate()).getRequestId();
+        } catch (InvalidProtocolBufferException e) {
+            return -1;
+        }
+    }
+
+    // ------------------------------------------------------------------ pushes
+
+    /** Listens for pushes of one type (also called for frames forwarded from a match connection). */
+    public synchronized TickroomClient on(ServerFrame.BodyCase type, Consumer<ServerFrame> listener) {
+        listeners.computeIfAbsent(type, k -> new CopyOnWriteArrayList<>()).add(listener);
+        return this;
+    }
+
+    /** Listens for every push. */
+    public TickroomClient onAnyPush(Consumer<ServerFrame> listener) {
+        anyPush.add(listener);
+        return this;
+    }
+
+    public TickroomClient onConnection(ConnectionListener listener) {
+        connectionListeners.add(listener);
+        return this;
+    }
+
+    /** Told when this client has claimed a seat after a {@code match_found} it followed. */
+    public TickroomClient onMatchJoined(Consumer<MatchLink> listener) {
+        matchListeners.add(listener);
+        return this;
+    }
+
+    private void received(Transport from, ByteBuffer bytes) {
+        stats.framesIn++;
+        ServerFrame f;
+        try {
+            f = ServerFrame.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            return;
+        }
+        if (f.getReplyTo() != 0) {
+            Pending p;
+            synchronized (this) {
+                p = pending.remove(f.getReplyTo());
+            }
+            if (p != null) {
+                p.timeout().cancel();
+                p.future().complete(f);
+            }
+            return;
+        }
+        if (f.hasWelcome()) {
+            welcomed(f.getWelcome());
+        }
+        deliver(f);
+    }
+
+    void deliver(ServerFrame f) {
+        List<Consumer<ServerFrame>> ls;
+        synchronized (this) {
+            ls = listeners.get(f.getBodyCase());
+        }
+        if (ls != null) {
+            for (Consumer<ServerFrame> l : ls) {
+                l.accept(f);
+            }
+        }
+        for (Consumer<ServerFrame> l : anyPush) {
+            l.accept(f);
+        }
+    }
+
+    // ------------------------------------------------------------------ matches
+
+    private void matchFound(ServerFrame f) {
+        if (!config.followMatches()) {
+            return;
+        }
+        MatchFound found = f.getMatchFound();
+        TickroomClient conn = this;
+        if (!sameNode(URI.create(found.getEndpoint()), config.url())) {
+            conn = new TickroomClient(config.withUrl(URI.create(found.getEndpoint())).withFollowMatches(false),
+                    connector, timer, random);
+            conn.onAnyPush(this::deliver);
+            conn.connect();
+        }
+        TickroomClient via = conn;
+        via.request(ClientFrame.newBuilder().setJoinMatch(JoinMatch.newBuilder().setSeatToken(found.getSeatToken())))
+                .whenComplete((reply, err) -> {
+                    if (err == null && reply.hasMatchJoined()) {
+                        MatchLink link = new MatchLink(found.getMatchId(), via, reply);
+                        match = link;
+                        matchListeners.forEach(l -> l.accept(link));
+                    } else if (via != this) {
+                        via.close();
+                    }
+                });
+    }
+
+    static boolean sameNode(URI a, URI b) {
+        return a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b) && a.getPath().equals(b.getPath());
+    }
+
+    private static int port(URI u) {
+        return u.getPort() != -1 ? u.getPort() : ("wss".equals(u.getScheme()) ? 443 : 80);
+    }
+
+    /** The match this client follows now, if any. */
+    public MatchLink match() {
+        return match;
+    }
+
+    void matchOver(MatchLink link) {
+        if (match == link) {
+            match = null;
+        }
+        if (link.connection() != this) {
+            link.connection().close();
+        }
+    }
+
+    /**
+     * A claimed seat: where to send inputs. The connection is this client's, or a second one to
+     * the node hosting the match.
+     */
+    public final class MatchLink {
+        private final String matchId;
+        private final TickroomClient connection;
+        private final ServerFrame joined;
+
+        MatchLink(String matchId, TickroomClient connection, ServerFrame joined) {
+            this.matchId = matchId;
+            this.connection = connection;
+            this.joined = joined;
+        }
+
+        public String matchId() {
+            return matchId;
+        }
+
+        public ServerFrame joined() {
+            return joined;
+        }
+
+        TickroomClient connection() {
+            return connection;
+        }
+
+        /** Sends one input, fire-and-forget. */
+        public boolean input(long tick, ByteString payload) {
+            return connection.send(ClientFrame.newBuilder().setMatchInput(
+                    MatchInput.newBuilder().setMatchId(matchId).setTick(tick).setPayload(payload)).build());
+        }
+
+        public CompletableFuture<ServerFrame> leave() {
+            return connection.request(ClientFrame.newBuilder().setLeaveMatch(LeaveMatch.newBuilder().setMatchId(matchId)));
+        }
+
+        /** The match ended (the application saw {@code match_ended}): forget it, close a second connection. */
+        public void done() {
+            matchOver(this);
+        }
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    public synchronized boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    public synchronized Welcome welcome() {
+        return welcome;
+    }
+
+    public synchronized int queuedFrames() {
+        return queue.size();
+    }
+
+    public synchronized int pendingRequests() {
+        return pending.size();
+    }
+
+    public Stats stats() {
+        return stats;
+    }
+
+    public ClientConfig config() {
+        return config;
+    }
+
+    private final class TransportListener implements Transport.Listener {
+        private volatile Transport transport;
+
+        @Override
+        public void onOpen(Transport t) {
+            synchronized (TickroomClient.this) {
+                if (state != State.CONNECTING) {
+                    t.close(1000, "client closed");
+                    return;
+                }
+                transport = t;
+                TickroomClient.this.transport = t;
+            }
+        }
+
+        @Override
+        public void onFrame(ByteBuffer frame) {
+            received(transport, frame);
+        }
+
+        @Override
+        public void onClose(int code, String reason) {
+            Transport t = transport;
+            if (t != null) {
+                closed(t, code, reason);
+            }
+        }
+    }
+}
