@@ -44,7 +44,9 @@ public final class ArenaGame implements MatchLogic {
         return List.of(
                 mode("arena", 2, 16, 4, 120),
                 mode("arena-duel", 2, 2, 2, 120),
-                mode("arena-8", 2, 8, 8, 120));
+                mode("arena-8", 2, 8, 8, 120),
+                // short matches for bot swarms and soak tests
+                mode("arena-sprint", 2, 4, 2, 10));
     }
 
     public static GameMode mode(String name, int min, int max, int quick, int durationSeconds) {
