@@ -32,6 +32,7 @@ final class Bot {
     private final URI url;
     private volatile TickroomClient client;
     volatile boolean stopped;
+    private volatile long selfDropAtMs;
     private long lastSnapshotNs;
 
     Bot(int index, SwarmConfig config, ClientRuntime runtime, BotTokens tokens, SwarmMetrics metrics) {
@@ -127,7 +128,10 @@ final class Bot {
         return c.request(frame).handle((reply, err) -> {
             if (err != null) {
                 Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-                if (!stopped) {
+                if (cause instanceof ConnectionLostException && System.currentTimeMillis() - selfDropAtMs < 5_000) {
+                    // the scenario dropped the connection on purpose: in-flight requests are lost by design
+                    metrics.expected("LOST_IN_OWN_DROP");
+                } else if (!stopped) {
                     metrics.failure(cause instanceof RequestTimeoutException ? "timeout"
                             : cause instanceof ConnectionLostException ? "connection_lost"
                             : cause instanceof QueueFullException ? "queue_full" : cause.getClass().getSimpleName());
@@ -144,6 +148,12 @@ final class Bot {
             }
             return reply;
         });
+    }
+
+    /** Drops the connection as a network failure would (reconnect storms); the library reconnects. */
+    void dropConnection() {
+        selfDropAtMs = System.currentTimeMillis();
+        client.dropConnection();
     }
 
     /** Runs {@code step} later on the shared timer, unless the bot has stopped. */
@@ -175,6 +185,22 @@ final class Bot {
     long liveFramesOut() {
         TickroomClient c = client;
         return c == null ? 0 : c.stats().framesOut;
+    }
+
+    /**
+     * Leaves like a player quitting the game: gives up a match seat (so the match does not hold
+     * it for the reconnect grace), then closes. Lobby seats and queue places go with the session.
+     */
+    CompletableFuture<Void> leaveAndStop() {
+        stopped = true;
+        TickroomClient c = client;
+        TickroomClient.MatchLink link = c == null ? null : c.match();
+        CompletableFuture<?> left = link == null ? CompletableFuture.completedFuture(null)
+                : link.leave().exceptionally(e -> null);
+        return left.handle((r, e) -> {
+            stop();
+            return null;
+        });
     }
 
     void stop() {

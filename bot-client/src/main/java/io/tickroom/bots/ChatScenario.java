@@ -52,7 +52,7 @@ final class ChatScenario implements Scenario {
         find(bot, st);
         if (storm) {
             long at = bot.config.durationMs() / 2 - (long) bot.index * bot.config.rampUpMs() / bot.config.bots();
-            bot.later(Math.max(1_000, at), () -> bot.client().dropConnection());
+            bot.later(Math.max(1_000, at), bot::dropConnection);
         }
     }
 

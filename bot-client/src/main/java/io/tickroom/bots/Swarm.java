@@ -65,10 +65,17 @@ public final class Swarm {
             Thread.sleep(config.durationMs());
             double seconds = (System.nanoTime() - t0) / 1e9;
             int connectedAtEnd = metrics.connected.get();
-            for (Bot bot : bots) {
-                bot.stop();
-            }
             ticker.shutdownNow();
+            List<java.util.concurrent.CompletableFuture<Void>> leaving = new ArrayList<>();
+            for (Bot bot : bots) {
+                leaving.add(bot.leaveAndStop());
+            }
+            try {
+                java.util.concurrent.CompletableFuture.allOf(leaving.toArray(java.util.concurrent.CompletableFuture[]::new))
+                        .get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                bots.forEach(Bot::stop);
+            }
             return new Report(config, metrics, seconds, connectedAtEnd);
         } finally {
             ticker.shutdownNow();
