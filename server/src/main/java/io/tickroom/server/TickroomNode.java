@@ -195,9 +195,25 @@ public final class TickroomNode implements AutoCloseable {
         stop();
     }
 
+    /**
+     * The {@code /health} body: status, the live counts (so a soak can watch them return to zero)
+     * and the heap used after the last GC (the sum of the heap pools' collection usage).
+     */
     private String healthJson() {
+        Counts c = counts();
+        long heapAfterGc = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                heapAfterGc += pool.getCollectionUsage().getUsed();
+            }
+        }
         return "{\"node\":\"" + config.nodeId() + "\",\"status\":\"" + (accepting.get() ? "serving" : "stopping")
-                + "\",\"sessions\":" + registry.count() + ",\"lobbies\":" + directory.count() + "}";
+                + "\",\"sessions\":" + c.sessions() + ",\"users\":" + c.users() + ",\"rooms\":" + c.rooms()
+                + ",\"room_memberships\":" + c.roomMemberships() + ",\"lobbies\":" + c.lobbies()
+                + ",\"lobby_members\":" + c.lobbyMembers() + ",\"streams\":" + c.streams()
+                + ",\"matches\":" + c.matches() + ",\"seated_users\":" + c.seatedUsers()
+                + ",\"seated_sessions\":" + c.seatedSessions() + ",\"scheduled_matches\":" + c.scheduledMatches()
+                + ",\"queued\":" + c.queued() + ",\"heap_after_gc_bytes\":" + heapAfterGc + "}";
     }
 
     /** Live resources of a node (see {@link #counts()}). */
