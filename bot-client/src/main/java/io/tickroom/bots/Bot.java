@@ -125,6 +125,9 @@ final class Bot {
         String type = frame.getBodyCase().name().toLowerCase();
         long t0 = System.nanoTime();
         TickroomClient c = client;
+        if (c == null) {
+            return CompletableFuture.failedFuture(new ConnectionLostException("bot stopped"));
+        }
         return c.request(frame).handle((reply, err) -> {
             if (err != null) {
                 Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;

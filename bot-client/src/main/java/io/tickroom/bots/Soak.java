@@ -95,6 +95,40 @@ public final class Soak implements Callable<Integer> {
         return sum;
     }
 
+    /** utime + stime of the server processes, in clock ticks, or -1 without /proc or a pid. */
+    long serverCpuTicks() {
+        if (serverPids.isEmpty()) {
+            return -1;
+        }
+        long sum = 0;
+        for (long pid : serverPids) {
+            try {
+                String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            } catch (Exception e) {
+                return -1;
+            }
+        }
+        return sum;
+    }
+
+    long serverRssKb() {
+        long sum = 0;
+        for (long pid : serverPids) {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", Long.toString(pid), "status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        sum += Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    }
+                }
+            } catch (Exception e) {
+                return -1;
+            }
+        }
+        return sum;
+    }
+
     @Override
     public Integer call() throws Exception {
         SwarmConfig config = new SwarmConfig(urls, bots, rampUp.toMillis(), duration.toMillis(), scenario, seed, secret,
@@ -115,10 +149,19 @@ public final class Soak implements Callable<Integer> {
             }
         }, 0, sampleEvery.toMillis(), TimeUnit.MILLISECONDS);
         Report report;
+        long cpuBefore = serverCpuTicks();
+        long t0 = System.nanoTime();
         try {
             report = Swarm.run(config, System.out);
         } finally {
             sampler.shutdownNow();
+        }
+        double wallS = (System.nanoTime() - t0) / 1e9;
+        long cpuTicks = serverCpuTicks() - cpuBefore;
+        if (cpuBefore >= 0) {
+            // /proc/PID/stat counts in clock ticks of 1/100 s on Linux
+            System.out.printf(Locale.ROOT, "server CPU over the swarm: %.0f%% of one core; server RSS %.1f MB%n",
+                    100.0 * cpuTicks / 100.0 / wallS, serverRssKb() / 1024.0);
         }
         report.sloMissed = Slo.parse(slo).evaluate(report);
         System.out.print(report.table());

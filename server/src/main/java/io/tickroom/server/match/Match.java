@@ -320,9 +320,8 @@ final class Match implements Tickable, MatchContext {
         for (Result r : results) {
             ended.addResults(MatchResult.newBuilder().setUserId(r.userId()).setScore(r.score()).setRank(r.rank()));
         }
-        for (Seat s : seats) {
-            host.publishToUser(s.player.userId(), ServerFrame.newBuilder().setMatchEnded(ended));
-        }
+        // release first: a player told the match is over may act on it at once (join a lobby,
+        // queue again) and must not find itself still seated
         for (Seat s : seats) {
             if (s.holder != null) {
                 host.unbind(s.holder, this);
@@ -332,6 +331,9 @@ final class Match implements Tickable, MatchContext {
                 s.released = true;
                 host.released(s.player.userId(), this);
             }
+        }
+        for (Seat s : seats) {
+            host.publishToUser(s.player.userId(), ServerFrame.newBuilder().setMatchEnded(ended));
         }
         seatsHeld = 0;
         inbox.clear();
