@@ -9,6 +9,8 @@ import org.eclipse.jetty.websocket.api.Session;
 final class JettySink implements FrameSink {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private final Session session;
+    private WriteCallback lastDone;
+    private Callback lastCallback;
 
     JettySink(Session session) {
         this.session = session;
@@ -16,7 +18,16 @@ final class JettySink implements FrameSink {
 
     @Override
     public void send(ByteBuffer frame, WriteCallback done) {
-        session.sendBinary(frame, Callback.from(() -> done.written(null), done::written));
+        session.sendBinary(frame, callbackFor(done));
+    }
+
+    /** The outbound queue passes the same callback on every write: wrap it once, not per frame. */
+    private synchronized Callback callbackFor(WriteCallback done) {
+        if (done != lastDone) {
+            lastDone = done;
+            lastCallback = Callback.from(() -> done.written(null), done::written);
+        }
+        return lastCallback;
     }
 
     @Override

@@ -30,6 +30,8 @@ public final class Outbound {
     private final int maxQueuedFrames;
     private final int maxInFlight;
     private final LongSupplier nanoClock;
+    /** One callback object for every write of this session: no allocation per send. */
+    private final FrameSink.WriteCallback writtenCallback = this::written;
     private static final int LATEST_SLOTS = 4;
     /** Holds ByteBuffers (reliable) and Slots (volatile, one per key while queued). */
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
@@ -43,7 +45,9 @@ public final class Outbound {
     private boolean dead;
     private int closeCode;
     private String closeReason;
-    private long oldestWriteStartNs;
+    private long writesCompleted;
+    private long completedAtLastCheck;
+    private long progressAtNs;
     private long overflowedAtNs;
     private long framesSent;
     private long bytesSent;
@@ -60,6 +64,28 @@ public final class Outbound {
      * closed as a slow consumer; the caller need do nothing more either way.
      */
     public boolean offer(ByteBuffer frame) {
+        boolean fast;
+        synchronized (this) {
+            if (sealed) {
+                return false;
+            }
+            fast = !pumping && queue.isEmpty() && inFlight < maxInFlight;
+            if (fast) {
+                // nothing is waiting and nobody is pumping, so nothing older can be overtaken:
+                // one lock, no queue round trip
+                inFlight++;
+                framesSent++;
+                bytesSent += frame.remaining();
+            }
+        }
+        if (!fast) {
+            return enqueue(frame);
+        }
+        sink.send(frame.duplicate(), writtenCallback);
+        return true;
+    }
+
+    private boolean enqueue(ByteBuffer frame) {
         synchronized (this) {
             if (sealed) {
                 return false;
@@ -185,9 +211,6 @@ public final class Outbound {
                     } else {
                         next = (ByteBuffer) head;
                     }
-                    if (inFlight == 0) {
-                        oldestWriteStartNs = nanoClock.getAsLong();
-                    }
                     inFlight++;
                     framesSent++;
                     bytesSent += next.remaining();
@@ -199,7 +222,7 @@ public final class Outbound {
                     sink.close(code, reason);
                     return;
                 }
-                sink.send(next.duplicate(), this::written);
+                sink.send(next.duplicate(), writtenCallback);
             } finally {
                 synchronized (this) {
                     pumping = false;
@@ -211,11 +234,14 @@ public final class Outbound {
     private void written(Throwable failure) {
         synchronized (this) {
             inFlight--;
-            oldestWriteStartNs = inFlight == 0 ? 0 : nanoClock.getAsLong();
+            writesCompleted++;
             if (failure != null) {
                 sealed = true;
                 dead = true;
                 clearQueue();
+                return;
+            }
+            if (pumping || (queue.isEmpty() && closeReason == null)) {
                 return;
             }
         }
@@ -241,9 +267,19 @@ public final class Outbound {
         }
     }
 
-    /** Nanoseconds the oldest in-flight write has been waiting, or 0 when nothing is in flight. */
+    /**
+     * How long writes have been in flight without any completing, as seen by successive calls
+     * (the housekeeper calls this every round): 0 while nothing is in flight or a write completed
+     * since the last call. Progress is judged here instead of stamping every write with a clock
+     * read, which would cost the hot path a {@code nanoTime} per frame.
+     */
     public synchronized long stalledForNs(long nowNs) {
-        return inFlight == 0 || oldestWriteStartNs == 0 ? 0 : nowNs - oldestWriteStartNs;
+        if (inFlight == 0 || writesCompleted != completedAtLastCheck) {
+            completedAtLastCheck = writesCompleted;
+            progressAtNs = nowNs;
+            return 0;
+        }
+        return nowNs - progressAtNs;
     }
 
     /** When the queue overflowed and closed the session as a slow consumer (0 if it did not). */

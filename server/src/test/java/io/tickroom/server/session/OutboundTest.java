@@ -84,13 +84,20 @@ class OutboundTest {
     }
 
     @Test
-    void reportsHowLongTheOldestWriteHasStalled() {
+    void reportsHowLongWritesHaveMadeNoProgress() {
         sink.autoComplete = false;
         Outbound out = outbound(8, 2);
         assertEquals(0, out.stalledForNs(nowNs));
         out.offer(frame(1));
+        out.offer(frame(2));
+        assertEquals(0, out.stalledForNs(nowNs), "first look at the in-flight writes");
         nowNs += 5_000;
         assertEquals(5_000, out.stalledForNs(nowNs));
+        sink.completeOne();
+        nowNs += 1_000;
+        assertEquals(0, out.stalledForNs(nowNs), "a write completed: progress");
+        nowNs += 7_000;
+        assertEquals(7_000, out.stalledForNs(nowNs), "the other write is still stuck");
         sink.completeOne();
         assertEquals(0, out.stalledForNs(nowNs));
     }

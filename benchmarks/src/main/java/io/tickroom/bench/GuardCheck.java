@@ -1,0 +1,105 @@
+package io.tickroom.bench;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Reads a JMH JSON result (run with {@code -prof gc}) and checks it against the thresholds in
+ * {@code benchmarks/guard.properties}: bytes allocated per additional broadcast recipient, the
+ * encode-once speed-up over per-recipient encoding measured in the same run, and that every
+ * expected benchmark is present. {@code main(result.json, guard.properties)} exits 1 on a miss.
+ */
+public final class GuardCheck {
+    /** One benchmark row: name plus parameters, score (ns/op) and bytes per op. */
+    record Row(String key, double nsPerOp, double bytesPerOp) {
+    }
+
+    private GuardCheck() {
+    }
+
+    static Map<String, Row> read(String json) {
+        Map<String, Row> rows = new HashMap<>();
+        for (Object o : (List<?>) MiniJson.parse(json)) {
+            Map<?, ?> r = (Map<?, ?>) o;
+            String name = (String) r.get("benchmark");
+            name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
+            Map<?, ?> params = (Map<?, ?>) r.get("params");
+            String key = params == null ? name : name + ":" + params.values().iterator().next();
+            double score = ((Number) ((Map<?, ?>) r.get("primaryMetric")).get("score")).doubleValue();
+            double bytes = Double.NaN;
+            Map<?, ?> secondary = (Map<?, ?>) r.get("secondaryMetrics");
+            if (secondary != null) {
+                for (Map.Entry<?, ?> e : secondary.entrySet()) {
+                    if (String.valueOf(e.getKey()).endsWith("gc.alloc.rate.norm")) {
+                        bytes = ((Number) ((Map<?, ?>) e.getValue()).get("score")).doubleValue();
+                    }
+                }
+            }
+            rows.put(key, new Row(key, score, bytes));
+        }
+        return rows;
+    }
+
+    /** The misses; empty when the result passes. Also prints what it measured. */
+    static List<String> check(Map<String, Row> rows, Properties limits) {
+        List<String> missed = new ArrayList<>();
+        for (String expected : limits.getProperty("expected.benchmarks").split(",")) {
+            if (!rows.containsKey(expected.trim())) {
+                missed.add("missing benchmark: " + expected.trim());
+            }
+        }
+        Row once8 = rows.get("BroadcastBenchmark.encodeOnce:8");
+        Row once64 = rows.get("BroadcastBenchmark.encodeOnce:64");
+        Row once1024 = rows.get("BroadcastBenchmark.encodeOnce:1024");
+        Row per64 = rows.get("BroadcastBenchmark.encodePerRecipient:64");
+        if (once8 != null && once1024 != null) {
+            double perRecipient = (once1024.bytesPerOp() - once8.bytesPerOp()) / 1016.0;
+            double max = Double.parseDouble(limits.getProperty("max.bytes.per.additional.recipient"));
+            System.out.printf(Locale.ROOT, "guard: %.1f bytes allocated per additional recipient (limit %.0f)%n", perRecipient, max);
+            if (Double.isNaN(perRecipient)) {
+                missed.add("no gc.alloc.rate.norm in the result: run with -prof gc");
+            } else if (perRecipient > max) {
+                missed.add(String.format(Locale.ROOT, "%.1f bytes per additional recipient > %.0f", perRecipient, max));
+            }
+        }
+        if (once64 != null && per64 != null) {
+            double speedup = per64.nsPerOp() / once64.nsPerOp();
+            double min = Double.parseDouble(limits.getProperty("min.encode.once.speedup.at.64"));
+            System.out.printf(Locale.ROOT, "guard: encode-once is %.1fx faster than per-recipient encoding at 64 (limit %.1fx)%n",
+                    speedup, min);
+            if (speedup < min) {
+                missed.add(String.format(Locale.ROOT, "encode-once speed-up at 64 recipients %.2fx < %.1fx", speedup, min));
+            }
+        }
+        return missed;
+    }
+
+    static Properties limits(Path file) throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        }
+        return p;
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path result = Path.of(args.length > 0 ? args[0] : "benchmarks/target/jmh-guard.json");
+        Path limitsFile = Path.of(args.length > 1 ? args[1] : "benchmarks/guard.properties");
+        List<String> missed = check(read(Files.readString(result)), limits(limitsFile));
+        if (missed.isEmpty()) {
+            System.out.println("guard: PASSED");
+            return;
+        }
+        System.out.println("guard: FAILED");
+        missed.forEach(m -> System.out.println("  - " + m));
+        System.exit(1);
+    }
+}

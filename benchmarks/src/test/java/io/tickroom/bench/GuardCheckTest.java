@@ -1,0 +1,68 @@
+package io.tickroom.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/** The CI guard's checker against JMH-shaped results: it passes a good run and names every miss. */
+class GuardCheckTest {
+    static String row(String name, String recipients, double ns, double bytes) {
+        String params = recipients == null ? "" : "\"params\": {\"recipients\": \"" + recipients + "\"},";
+        return "{\"benchmark\": \"io.tickroom.bench." + name + "\", \"mode\": \"avgt\", " + params
+                + "\"primaryMetric\": {\"score\": " + ns + ", \"scoreUnit\": \"ns/op\"},"
+                + "\"secondaryMetrics\": {\"gc.alloc.rate.norm\": {\"score\": " + bytes + "}}}";
+    }
+
+    static String result(double once64, double per64, double bytes1024, boolean dropTick) {
+        List<String> rows = new ArrayList<>(List.of(
+                row("BroadcastBenchmark.encodeOnce", "8", 400, 600),
+                row("BroadcastBenchmark.encodeOnce", "64", once64, 3_700),
+                row("BroadcastBenchmark.encodeOnce", "1024", 30_000, bytes1024),
+                row("BroadcastBenchmark.encodePerRecipient", "8", 1_500, 4_000),
+                row("BroadcastBenchmark.encodePerRecipient", "64", per64, 30_000),
+                row("BroadcastBenchmark.encodePerRecipient", "1024", 170_000, 450_000),
+                row("CodecBenchmark.decodeClientFrame", null, 110, 100),
+                row("CodecBenchmark.encodeClientFrame", null, 60, 40),
+                row("CodecBenchmark.encodeServerFrame", null, 520, 300),
+                row("CodecBenchmark.decodeServerFrame", null, 780, 900),
+                row("RoutingBenchmark.toSeveralExceptOne", null, 95_000, 50_000)));
+        if (!dropTick) {
+            rows.add(row("TickBenchmark.idleTick", null, 21, 0));
+        }
+        return "[" + String.join(",", rows) + "]";
+    }
+
+    static Properties limits() throws Exception {
+        return GuardCheck.limits(Path.of("guard.properties"));
+    }
+
+    @Test
+    void passesAGoodRun() throws Exception {
+        assertEquals(List.of(), GuardCheck.check(GuardCheck.read(result(1_800, 10_400, 600 + 56 * 1016, false)), limits()));
+    }
+
+    @Test
+    void failsWhenEachRecipientAllocatesTooMuch() throws Exception {
+        List<String> missed = GuardCheck.check(GuardCheck.read(result(1_800, 10_400, 600 + 200 * 1016, false)), limits());
+        assertEquals(1, missed.size(), missed.toString());
+        assertTrue(missed.get(0).startsWith("200.0 bytes per additional recipient"));
+    }
+
+    @Test
+    void failsWhenEncodeOnceIsNotFourTimesFaster() throws Exception {
+        List<String> missed = GuardCheck.check(GuardCheck.read(result(9_000, 10_400, 600 + 56 * 1016, false)), limits());
+        assertEquals(1, missed.size(), missed.toString());
+        assertTrue(missed.get(0).startsWith("encode-once speed-up at 64 recipients 1.16x"));
+    }
+
+    @Test
+    void failsWhenABenchmarkIsMissing() throws Exception {
+        List<String> missed = GuardCheck.check(GuardCheck.read(result(1_800, 10_400, 600 + 56 * 1016, true)), limits());
+        assertEquals(List.of("missing benchmark: TickBenchmark.idleTick"), missed);
+    }
+}
