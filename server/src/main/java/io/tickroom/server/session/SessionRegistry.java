@@ -17,6 +17,7 @@ public final class SessionRegistry {
     private final Map<String, ClientSession> byId = new ConcurrentHashMap<>();
     private final Map<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.LongAdder slowConsumerCloses = new java.util.concurrent.atomic.LongAdder();
 
     public void addListener(SessionListener listener) {
         listeners.add(listener);
@@ -44,6 +45,9 @@ public final class SessionRegistry {
             set.remove(session);
             return set.isEmpty() ? null : set;
         });
+        if (session.outbound().overflowedAtNs() != 0) {
+            slowConsumerCloses.increment();
+        }
         session.outbound().shutdown();
         synchronized (this) {
             notifyAll();
@@ -101,6 +105,11 @@ public final class SessionRegistry {
             wait(leftMs);
         }
         return true;
+    }
+
+    /** Sessions that went after their outbound queue overflowed (closed as slow consumers). */
+    public long slowConsumerCloses() {
+        return slowConsumerCloses.sum();
     }
 
     public int userCount() {

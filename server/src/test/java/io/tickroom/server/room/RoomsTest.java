@@ -63,6 +63,13 @@ class RoomsTest {
     }
 
     @Test
+    void aBroadcastEncodesItsFrameOnceWhateverTheAudience() {
+        long before = io.tickroom.server.session.Frames.encodedFrames();
+        assertEquals(4, rooms.to("lobby:1", "lobby:2", Rooms.userRoom("alice")).emit(FRAME));
+        assertEquals(1, io.tickroom.server.session.Frames.encodedFrames() - before);
+    }
+
+    @Test
     void toSeveralRoomsIsAUnionWithEachSessionOnce() {
         assertEquals(3, rooms.to("lobby:1", "lobby:2").emit(FRAME));
         assertEquals(1, received("b"), "b is in both rooms and gets the frame once");
