@@ -104,8 +104,12 @@ final class Bot {
                 metrics.snapshotJitter.recordValue(Math.abs(gapUs - periodUs));
             }
         }
+        metrics.snapshots.increment();
         try {
-            ArenaSnapshot.parseFrom(f.getMatchSnapshot().getPayload());
+            ArenaSnapshot s = ArenaSnapshot.parseFrom(f.getMatchSnapshot().getPayload());
+            // one-way: the server stamps the snapshot when the tick builds it (same machine, same clock)
+            metrics.snapshotLatency.recordValue(Math.min(SwarmMetrics.MAX_US,
+                    Math.max(0, System.currentTimeMillis() - s.getServerTimeMs()) * 1000));
         } catch (Exception e) {
             metrics.error("BAD_SNAPSHOT");
         }

@@ -46,6 +46,11 @@ public final class Report {
     final Map<String, Dist> requests = new TreeMap<>();
     final Dist snapshotJitter;
     final Dist chatDeliveryLatency;
+    final Dist snapshotLatency;
+    final double snapshotsPerSecond;
+    final double botCpuCores;
+    final double steadyDeliveriesPerSecond;
+    final double steadySnapshotsPerSecond;
     final double deliveriesPerSecond;
     final double framesInPerSecond;
     final double framesOutPerSecond;
@@ -69,6 +74,11 @@ public final class Report {
         m.requests.forEach((k, h) -> requests.put(k, Dist.of(h)));
         this.snapshotJitter = Dist.of(m.snapshotJitter);
         this.chatDeliveryLatency = Dist.of(m.deliveryLatency);
+        this.snapshotLatency = Dist.of(m.snapshotLatency);
+        this.snapshotsPerSecond = m.snapshots.sum() / seconds;
+        this.botCpuCores = m.botCpuCores;
+        this.steadyDeliveriesPerSecond = m.steadyDeliveriesPerSecond;
+        this.steadySnapshotsPerSecond = m.steadySnapshotsPerSecond;
         this.deliveriesPerSecond = m.deliveries.sum() / seconds;
         this.framesInPerSecond = m.framesIn.sum() / seconds;
         this.framesOutPerSecond = m.framesOut.sum() / seconds;
@@ -124,6 +134,22 @@ public final class Report {
         return deliveriesPerSecond;
     }
 
+    public double snapshotsPerSecond() {
+        return snapshotsPerSecond;
+    }
+
+    public double steadyDeliveriesPerSecond() {
+        return steadyDeliveriesPerSecond;
+    }
+
+    public double botCpuCores() {
+        return botCpuCores;
+    }
+
+    static int botCores() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
     public long gaveUp() {
         return gaveUp;
     }
@@ -142,6 +168,7 @@ public final class Report {
             case "connect" -> connect;
             case "snapshot_jitter" -> snapshotJitter;
             case "chat_delivery" -> chatDeliveryLatency;
+            case "snapshot_latency" -> snapshotLatency;
             default -> requests.get(name);
         };
     }
@@ -156,8 +183,13 @@ public final class Report {
         requests.forEach((k, d) -> row(b, k, d));
         row(b, "snapshot_jitter", snapshotJitter);
         row(b, "chat_delivery", chatDeliveryLatency);
-        b.append(String.format(Locale.ROOT, "deliveries %,.0f/s, frames in %,.0f/s, out %,.0f/s%n",
-                deliveriesPerSecond, framesInPerSecond, framesOutPerSecond));
+        row(b, "snapshot_latency", snapshotLatency);
+        b.append(String.format(Locale.ROOT, "deliveries %,.0f/s (snapshots %,.0f/s), frames in %,.0f/s, out %,.0f/s%n",
+                deliveriesPerSecond, snapshotsPerSecond, framesInPerSecond, framesOutPerSecond));
+        b.append(String.format(Locale.ROOT, "steady state (after the ramp-up): deliveries %,.0f/s, snapshots %,.0f/s%n",
+                steadyDeliveriesPerSecond, steadySnapshotsPerSecond));
+        b.append(String.format(Locale.ROOT, "bot process CPU %.2f cores%s%n", botCpuCores,
+                botCpuCores > 0.9 * botCores() ? "  ** the bots' cores were saturated: this run measures the bots, not the server **" : ""));
         b.append(String.format(Locale.ROOT, "error rate %.4f%% errors %s failures %s expected %s%n", errorRate * 100,
                 errors, failures, expected));
         b.append(String.format(Locale.ROOT, "reconnects %d, gave up %d, close codes %s, connected at end %d%n",
@@ -184,6 +216,12 @@ public final class Report {
         root.put("request_latency_ms", req);
         root.put("snapshot_jitter_ms", distMap(snapshotJitter));
         root.put("chat_delivery_ms", distMap(chatDeliveryLatency));
+        root.put("snapshot_latency_ms", distMap(snapshotLatency));
+        root.put("snapshots_per_s", snapshotsPerSecond);
+        root.put("steady_deliveries_per_s", steadyDeliveriesPerSecond);
+        root.put("steady_snapshots_per_s", steadySnapshotsPerSecond);
+        root.put("bot_cpu_cores", botCpuCores);
+        root.put("bots_saturated", botCpuCores > 0.9 * botCores());
         root.put("deliveries_per_s", deliveriesPerSecond);
         root.put("frames_in_per_s", framesInPerSecond);
         root.put("frames_out_per_s", framesOutPerSecond);

@@ -52,6 +52,19 @@ public final class Soak implements Callable<Integer> {
     @Option(names = "--secret", defaultValue = "${env:TICKROOM_JWT_SECRET:-tickroom-dev-secret-change-me-0123456789}")
     String secret;
 
+    @Option(names = "--mode", defaultValue = "arena-sprint")
+    String mode;
+
+    @Option(names = "--input-hz", defaultValue = "10")
+    int inputHz;
+
+    @Option(names = "--chat-rate", defaultValue = "1")
+    double chatRate;
+
+    @Option(names = "--expected-deliveries-per-s", defaultValue = "0",
+            description = "Print achieved deliveries against this (benchmarks).")
+    double expectedDeliveries;
+
     @Option(names = "--sample-every", defaultValue = "PT5S")
     Duration sampleEvery;
 
@@ -132,10 +145,21 @@ public final class Soak implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SwarmConfig config = new SwarmConfig(urls, bots, rampUp.toMillis(), duration.toMillis(), scenario, seed, secret,
-                "arena-sprint", 1, 10, 10_000);
+                mode, chatRate, inputHz, 10_000);
         List<String> problems = new ArrayList<>();
         long heapBefore = heapAfterFullGc();
+        long rssBeforeKb = serverRssKb();
+        long[] rssConnectedKb = {-1};
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        // halfway through the steady state: a full GC, then the RSS with every bot connected
+        sampler.schedule(() -> {
+            try {
+                heapAfterFullGc();
+                rssConnectedKb[0] = serverRssKb();
+            } catch (Exception e) {
+                System.out.println("mid-run RSS sample failed: " + e);
+            }
+        }, rampUp.toMillis() + (duration.toMillis() - rampUp.toMillis()) / 2, TimeUnit.MILLISECONDS);
         sampler.scheduleAtFixedRate(() -> {
             for (URI h : health) {
                 try {
@@ -149,19 +173,41 @@ public final class Soak implements Callable<Integer> {
             }
         }, 0, sampleEvery.toMillis(), TimeUnit.MILLISECONDS);
         Report report;
+        long[] steadyCpu = {-1, 0};
+        long steadyAtMs = Math.min(duration.toMillis() / 2, rampUp.toMillis() + 3_000);
+        sampler.schedule(() -> {
+            steadyCpu[0] = serverCpuTicks();
+            steadyCpu[1] = System.nanoTime();
+        }, steadyAtMs, TimeUnit.MILLISECONDS);
+        long[] steadyEnd = {-1, 0};
+        sampler.schedule(() -> {
+            steadyEnd[0] = serverCpuTicks();
+            steadyEnd[1] = System.nanoTime();
+        }, duration.toMillis() - 100, TimeUnit.MILLISECONDS);
         long cpuBefore = serverCpuTicks();
         long t0 = System.nanoTime();
-        try {
-            report = Swarm.run(config, System.out);
-        } finally {
-            sampler.shutdownNow();
-        }
+        report = Swarm.run(config, System.out);
+        sampler.shutdownNow();
         double wallS = (System.nanoTime() - t0) / 1e9;
         long cpuTicks = serverCpuTicks() - cpuBefore;
         if (cpuBefore >= 0) {
             // /proc/PID/stat counts in clock ticks of 1/100 s on Linux
+            double cpuS = cpuTicks / 100.0;
             System.out.printf(Locale.ROOT, "server CPU over the swarm: %.0f%% of one core; server RSS %.1f MB%n",
-                    100.0 * cpuTicks / 100.0 / wallS, serverRssKb() / 1024.0);
+                    100.0 * cpuS / wallS, serverRssKb() / 1024.0);
+            if (rssConnectedKb[0] > 0 && rssBeforeKb > 0) {
+                System.out.printf(Locale.ROOT, "server RSS after GC: %.1f MB idle, %.1f MB with %d bots connected: %.1f KiB per connection%n",
+                        rssBeforeKb / 1024.0, rssConnectedKb[0] / 1024.0, bots, (rssConnectedKb[0] - rssBeforeKb) / (double) bots);
+            }
+            if (steadyCpu[0] >= 0 && steadyEnd[0] >= 0) {
+                double steadyS = (steadyEnd[1] - steadyCpu[1]) / 1e9;
+                double steadyCpuS = (steadyEnd[0] - steadyCpu[0]) / 100.0;
+                double rate = report.steadyDeliveriesPerSecond();
+                System.out.printf(Locale.ROOT, "steady state: server CPU %.0f%% of one core, %.1f us of server CPU per delivery "
+                        + "(%,.0f deliveries/s%s)%n", 100 * steadyCpuS / steadyS, rate == 0 ? 0 : steadyCpuS * 1e6 / (rate * steadyS),
+                        rate, expectedDeliveries > 0 ? String.format(Locale.ROOT, " of %,.0f expected: %.1f%%",
+                                expectedDeliveries, 100 * rate / expectedDeliveries) : "");
+            }
         }
         report.sloMissed = Slo.parse(slo).evaluate(report);
         System.out.print(report.table());

@@ -18,6 +18,11 @@ public final class Swarm {
     private Swarm() {
     }
 
+    private static long processCpuNs() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+    }
+
     public static Report run(SwarmConfig config, PrintStream progress) throws Exception {
         SwarmMetrics metrics = new SwarmMetrics();
         BotTokens tokens = new BotTokens(config.secret());
@@ -34,6 +39,7 @@ public final class Swarm {
                 bots.add(new Bot(i, config, runtime, tokens, metrics));
             }
             long t0 = System.nanoTime();
+            long cpu0 = processCpuNs();
             for (Bot bot : bots) {
                 long at = config.bots() == 1 ? 0 : config.rampUpMs() * bot.index / config.bots();
                 runtime.timer().schedule(at, () -> bot.connect()
@@ -62,8 +68,18 @@ public final class Swarm {
                         last[2], metrics.connected.get(), config.bots(), metrics.inLobby.get(), metrics.inMatch.get(),
                         dIn, dOut, metrics.errorCount(), metrics.p99AllMs());
             }, 1, 1, TimeUnit.SECONDS);
-            Thread.sleep(config.durationMs());
+            // the steady state starts once every bot is in and has had time to be seated
+            long steadyAtMs = Math.min(config.durationMs() / 2, config.rampUpMs() + 3_000);
+            Thread.sleep(steadyAtMs);
+            long steadyDeliveries = metrics.deliveries.sum();
+            long steadySnapshots = metrics.snapshots.sum();
+            long steadyT0 = System.nanoTime();
+            Thread.sleep(config.durationMs() - steadyAtMs);
+            double steadySeconds = (System.nanoTime() - steadyT0) / 1e9;
+            metrics.steadyDeliveriesPerSecond = (metrics.deliveries.sum() - steadyDeliveries) / steadySeconds;
+            metrics.steadySnapshotsPerSecond = (metrics.snapshots.sum() - steadySnapshots) / steadySeconds;
             double seconds = (System.nanoTime() - t0) / 1e9;
+            metrics.botCpuCores = (processCpuNs() - cpu0) / 1e9 / seconds;
             int connectedAtEnd = metrics.connected.get();
             ticker.shutdownNow();
             List<java.util.concurrent.CompletableFuture<Void>> leaving = new ArrayList<>();

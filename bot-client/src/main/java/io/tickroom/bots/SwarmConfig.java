@@ -10,7 +10,7 @@ import java.util.List;
  * @param bots           how many bots
  * @param rampUpMs       bots start evenly over this long
  * @param durationMs     how long the swarm runs after the first bot starts
- * @param scenario       lobby, quickmatch, chat, churn or reconnect-storm
+ * @param scenario       lobby, quickmatch, chat, churn, reconnect-storm or idle (connect and wait)
  * @param seed           seeds every bot's randomness (bot i uses seed + i)
  * @param secret         the shared HS256 secret tokens are minted with
  * @param mode           the game mode bots play
@@ -21,7 +21,7 @@ import java.util.List;
 public record SwarmConfig(List<URI> urls, int bots, long rampUpMs, long durationMs, String scenario, long seed,
         String secret, String mode, double chatPerSecond, int inputHz, long requestTimeoutMs) {
 
-    public static final List<String> SCENARIOS = List.of("lobby", "quickmatch", "chat", "churn", "reconnect-storm");
+    public static final List<String> SCENARIOS = List.of("lobby", "quickmatch", "chat", "churn", "reconnect-storm", "idle");
 
     public SwarmConfig {
         urls = List.copyOf(urls);

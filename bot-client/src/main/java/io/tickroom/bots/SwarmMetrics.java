@@ -18,6 +18,8 @@ public final class SwarmMetrics {
     final Histogram connect = new ConcurrentHistogram(MAX_US, 3);
     final Histogram snapshotJitter = new ConcurrentHistogram(MAX_US, 3);
     final Histogram deliveryLatency = new ConcurrentHistogram(MAX_US, 3);
+    final Histogram snapshotLatency = new ConcurrentHistogram(MAX_US, 3);
+    final LongAdder snapshots = new LongAdder();
     final Map<String, Histogram> requests = new ConcurrentHashMap<>();
     final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     final Map<String, LongAdder> expected = new ConcurrentHashMap<>();
@@ -34,6 +36,10 @@ public final class SwarmMetrics {
     final AtomicInteger inMatch = new AtomicInteger();
     final LongAdder framesIn = new LongAdder();
     final LongAdder framesOut = new LongAdder();
+    volatile double botCpuCores;
+    /** Deliveries and snapshots per second after the ramp-up (the steady state), 0 until measured. */
+    volatile double steadyDeliveriesPerSecond;
+    volatile double steadySnapshotsPerSecond;
 
     void request(String type, long micros) {
         requests.computeIfAbsent(type, k -> new ConcurrentHistogram(MAX_US, 3)).recordValue(Math.min(micros, MAX_US));
