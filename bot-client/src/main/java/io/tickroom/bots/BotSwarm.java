@@ -43,6 +43,9 @@ public final class BotSwarm implements Callable<Integer> {
     @Option(names = "--chat-rate", defaultValue = "1", description = "Chat lines per bot per second in 'chat' (${DEFAULT-VALUE}).")
     double chatRate;
 
+    @Option(names = "--lobby-size", defaultValue = "16", description = "Seats of chat lobbies; over 16 uses mode lounge (${DEFAULT-VALUE}).")
+    int lobbySize;
+
     @Option(names = "--input-hz", defaultValue = "10", description = "Match inputs per bot per second (${DEFAULT-VALUE}).")
     int inputHz;
 
@@ -61,7 +64,7 @@ public final class BotSwarm implements Callable<Integer> {
         Slo gates;
         try {
             config = new SwarmConfig(urls, bots, rampUp.toMillis(), duration.toMillis(), scenario, seed, secret, mode,
-                    chatRate, inputHz, requestTimeout.toMillis());
+                    chatRate, inputHz, requestTimeout.toMillis(), lobbySize);
             gates = Slo.parse(slo);
         } catch (IllegalArgumentException e) {
             System.err.println("bots: " + e.getMessage());

@@ -12,8 +12,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Sustained lobby chat: each bot joins (or creates) a 16-seat lobby and chats at the configured
- * rate; every line fans out to the lobby. With {@code storm}, halfway through the run every bot
+ * Sustained lobby chat: each bot joins (or creates) a lobby of {@code --lobby-size} seats (16;
+ * mode "lounge" when bigger) and chats at the configured rate; every line fans out to the lobby. With {@code storm}, halfway through the run every bot
  * drops its connection at the same moment; the library reconnects with backoff and the bot finds
  * a lobby again.
  */
@@ -58,15 +58,16 @@ final class ChatScenario implements Scenario {
 
     private void find(Bot bot, State st) {
         long gen = st.generation;
+        String chatMode = bot.config.lobbySize() > 16 ? "lounge" : "arena";
         bot.request(ClientFrame.newBuilder().setListLobbies(ListLobbies.newBuilder()
-                .setMode("arena").setOrder(LobbyOrder.LOBBY_ORDER_FILL).setPageSize(10)), Set.of())
+                .setMode(chatMode).setOrder(LobbyOrder.LOBBY_ORDER_FILL).setPageSize(10)), Set.of())
                 .thenAccept(reply -> {
                     var open = reply.getLobbyList().getLobbiesList().stream()
                             .filter(l -> l.getPlayers() < l.getMaxPlayers()).findFirst();
                     ClientFrame.Builder req = open.isPresent()
                             ? ClientFrame.newBuilder().setJoinLobby(JoinLobby.newBuilder().setLobbyId(open.get().getLobbyId()))
                             : ClientFrame.newBuilder().setCreateLobby(CreateLobby.newBuilder()
-                                    .setName("chat " + bot.index).setMode("arena").setMaxPlayers(16));
+                                    .setName("chat " + bot.index).setMode(chatMode).setMaxPlayers(bot.config.lobbySize()));
                     bot.request(req, RACES).thenAccept(r -> {
                         if (r.hasLobbyState() && gen == st.generation) {
                             st.lobbyId = r.getLobbyState().getLobbyId();
@@ -83,14 +84,19 @@ final class ChatScenario implements Scenario {
 
     private void chat(Bot bot, State st, long gen) {
         long periodMs = (long) (1000 / bot.config.chatPerSecond());
-        bot.later(periodMs / 2 + bot.random.nextLong(periodMs), () -> {
+        chatEvery(bot, st, gen, periodMs, bot.random.nextLong(periodMs));
+    }
+
+    /** The first line after a random part of the period, then one per period: a steady aggregate rate. */
+    private void chatEvery(Bot bot, State st, long gen, long periodMs, long delayMs) {
+        bot.later(delayMs, () -> {
             String lobby = st.lobbyId;
             if (lobby == null || gen != st.generation) {
                 return;
             }
             bot.request(ClientFrame.newBuilder().setSendChat(SendChat.newBuilder().setLobbyId(lobby)
                     .setText("line from " + bot.userId)), CHAT_RACES).exceptionally(e -> null);
-            chat(bot, st, gen);
+            chatEvery(bot, st, gen, periodMs, periodMs);
         });
     }
 }

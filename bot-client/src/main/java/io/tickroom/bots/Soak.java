@@ -61,6 +61,9 @@ public final class Soak implements Callable<Integer> {
     @Option(names = "--chat-rate", defaultValue = "1")
     double chatRate;
 
+    @Option(names = "--lobby-size", defaultValue = "16")
+    int lobbySize;
+
     @Option(names = "--expected-deliveries-per-s", defaultValue = "0",
             description = "Print achieved deliveries against this (benchmarks).")
     double expectedDeliveries;
@@ -145,7 +148,7 @@ public final class Soak implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SwarmConfig config = new SwarmConfig(urls, bots, rampUp.toMillis(), duration.toMillis(), scenario, seed, secret,
-                mode, chatRate, inputHz, 10_000);
+                mode, chatRate, inputHz, 10_000, lobbySize);
         List<String> problems = new ArrayList<>();
         long heapBefore = heapAfterFullGc();
         long rssBeforeKb = serverRssKb();

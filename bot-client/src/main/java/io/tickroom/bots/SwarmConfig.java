@@ -17,9 +17,10 @@ import java.util.List;
  * @param chatPerSecond  chat lines per bot per second in the chat scenario
  * @param inputHz        match inputs per bot per second
  * @param requestTimeoutMs per-request timeout
+ * @param lobbySize      seats of the lobbies the chat scenarios create (over 16: mode "lounge")
  */
 public record SwarmConfig(List<URI> urls, int bots, long rampUpMs, long durationMs, String scenario, long seed,
-        String secret, String mode, double chatPerSecond, int inputHz, long requestTimeoutMs) {
+        String secret, String mode, double chatPerSecond, int inputHz, long requestTimeoutMs, int lobbySize) {
 
     public static final List<String> SCENARIOS = List.of("lobby", "quickmatch", "chat", "churn", "reconnect-storm", "idle");
 
@@ -36,6 +37,9 @@ public record SwarmConfig(List<URI> urls, int bots, long rampUpMs, long duration
         }
         if (secret == null || secret.length() < 32) {
             throw new IllegalArgumentException("--secret (or TICKROOM_JWT_SECRET) of at least 32 bytes is required");
+        }
+        if (lobbySize < 2 || lobbySize > 1024) {
+            throw new IllegalArgumentException("--lobby-size must be 2..1024");
         }
         if (chatPerSecond <= 0 || inputHz < 0 || durationMs < 1 || rampUpMs < 0) {
             throw new IllegalArgumentException("--chat-rate > 0, --input-hz >= 0, --duration > 0, --ramp-up >= 0");

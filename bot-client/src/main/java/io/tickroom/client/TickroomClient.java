@@ -55,6 +55,7 @@ public final class TickroomClient implements AutoCloseable {
     private int attempt;
     private Welcome welcome;
     private volatile MatchLink match;
+    private Object currentAttempt;
     private final Stats stats = new Stats();
 
     public TickroomClient(ClientConfig config, Transport.Connector connector, Timer timer, RandomGenerator random) {
@@ -88,6 +89,11 @@ public final class TickroomClient implements AutoCloseable {
 
     private void open() {
         TransportListener listener = new TransportListener();
+        synchronized (this) {
+            // only the newest attempt may become the connection: a slow earlier attempt that opens
+            // late is closed instead of being left open with nobody reading it
+            currentAttempt = listener;
+        }
         connector.connect(config.url(), config.token().get(), config.tokenInQuery(), listener)
                 .whenComplete((t, err) -> {
                     if (err != null) {
@@ -528,8 +534,8 @@ public final class TickroomClient implements AutoCloseable {
         @Override
         public void onOpen(Transport t) {
             synchronized (TickroomClient.this) {
-                if (state != State.CONNECTING) {
-                    t.close(1000, "client closed");
+                if (state != State.CONNECTING || currentAttempt != this) {
+                    t.close(1000, state == State.CONNECTING ? "superseded attempt" : "client closed");
                     return;
                 }
                 transport = t;

@@ -44,7 +44,7 @@ class SwarmIT {
 
     Report run(String scenario, int bots, long durationMs, long seed) throws Exception {
         SwarmConfig config = new SwarmConfig(List.of(URI.create(node.playUrl())), bots, 1_000, durationMs, scenario, seed,
-                SECRET, "arena-sprint", 2, 10, 10_000);
+                SECRET, "arena-sprint", 2, 10, 10_000, 16);
         Report r = Swarm.run(config, new PrintStream(progress, true, StandardCharsets.UTF_8));
         System.out.print(r.table());
         return r;

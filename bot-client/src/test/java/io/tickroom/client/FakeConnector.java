@@ -12,7 +12,10 @@ import java.util.concurrent.CompletableFuture;
 /** A server stand-in: the test decides when connections open, what they say, and when they die. */
 final class FakeConnector implements Transport.Connector {
     final List<Conn> connections = new ArrayList<>();
+    final List<CompletableFuture<Transport>> deferred = new ArrayList<>();
     int refuseWith;
+    /** When set, connections open only when the test calls {@link Conn#open()}. */
+    boolean deferOpen;
 
     final class Conn implements Transport {
         final Transport.Listener listener;
@@ -55,6 +58,10 @@ final class FakeConnector implements Transport.Connector {
             push(f.setReplyTo(requestId).build());
         }
 
+        void open() {
+            listener.onOpen(this);
+        }
+
         void die() {
             listener.onClose(1006, "connection reset");
         }
@@ -67,6 +74,11 @@ final class FakeConnector implements Transport.Connector {
         }
         Conn c = new Conn(listener);
         connections.add(c);
+        if (deferOpen) {
+            CompletableFuture<Transport> f = new CompletableFuture<>();
+            deferred.add(f);
+            return f;
+        }
         listener.onOpen(c);
         return CompletableFuture.completedFuture(c);
     }

@@ -206,4 +206,21 @@ class TickroomClientTest {
         server.last().push(ServerFrame.newBuilder().setOk(Ok.getDefaultInstance()).build());
         assertEquals(List.of("WELCOME", "ok", "OK"), got);
     }
+
+    @Test
+    void aSlowAttemptThatOpensAfterItWasGivenUpOnIsClosedNotAdopted() {
+        server.deferOpen = true;
+        TickroomClient c = client(config());
+        c.connect();
+        FakeConnector.Conn slow = server.last();
+        server.deferred.get(0).completeExceptionally(new java.util.concurrent.TimeoutException("connect timed out"));
+        timer.advance(100);
+        FakeConnector.Conn second = server.last();
+        slow.open(); // the first attempt's socket finally opens
+        assertTrue(slow.closed, "a superseded attempt is closed, never left open unread");
+        second.open();
+        second.welcome();
+        assertTrue(c.isOpen());
+        assertFalse(second.closed);
+    }
 }

@@ -94,6 +94,9 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--max-lobbies", defaultValue = "${env:TICKROOM_MAX_LOBBIES:-10000}", description = "Lobbies held at once (${DEFAULT-VALUE}).")
     int maxLobbies;
 
+    @Option(names = "--max-lobby-players", defaultValue = "${env:TICKROOM_MAX_LOBBY_PLAYERS:-64}", description = "Largest lobby, up to 1024 (${DEFAULT-VALUE}).")
+    int maxLobbyPlayers;
+
     @Option(names = "--tick-threads", defaultValue = "${env:TICKROOM_TICK_THREADS:-0}", description = "Tick threads; 0 = one per core, at most 8 (${DEFAULT-VALUE}).")
     int tickThreads;
 
@@ -114,7 +117,7 @@ public final class ServerMain implements Callable<Integer> {
         LimitsConfig limits = new LimitsConfig(requestsPerSecond, requestBurst, floodCloseAfter, chatPerSecond, chatBurst,
                 maxChatChars, maxInvalidFrames);
         LobbyConfig d = LobbyConfig.defaults();
-        LobbyConfig lobby = new LobbyConfig(maxLobbies, d.minPlayers(), d.maxPlayers(), d.maxNameChars());
+        LobbyConfig lobby = new LobbyConfig(maxLobbies, d.minPlayers(), maxLobbyPlayers, d.maxNameChars());
         MatchConfig match = new MatchConfig(tickThreads == 0 ? MatchConfig.defaultThreads() : tickThreads,
                 maxCatchUpTicks, maxMatches, maxQueuedPerMode);
         return new ServerConfig(nodeId, jwtSecret, net, limits, lobby, match);

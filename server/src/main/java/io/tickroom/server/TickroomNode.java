@@ -72,7 +72,8 @@ public final class TickroomNode implements AutoCloseable {
         this.matches = new MatchService(modes, scheduler, rooms, streams, registry, new SeatTokens(config.jwtSecret()),
                 time, config.nodeId(), this::playUrl, config.match().maxMatches());
         this.quickMatch = new QuickMatchService(modes, matches, time, RatingWindow.defaults(),
-                config.match().maxQueuedPerMode(), user -> directory.lobbyOf(user).isPresent(), 200);
+                config.match().maxQueuedPerMode(), user -> directory.lobbyOf(user).isPresent(),
+                session -> registry.get(session.id()) == session, 200);
         LobbyService lobbies = new LobbyService(directory, streams, rooms, registry, config.lobby(), config.limits(), time,
                 modes, matches, user -> matches.isInMatch(user) || quickMatch.isQueued(user));
         DirectMessages directMessages = new DirectMessages(registry, streams, config.limits(), time);

@@ -46,7 +46,9 @@ public final class ArenaGame implements MatchLogic {
                 mode("arena-duel", 2, 2, 2, 120),
                 mode("arena-8", 2, 8, 8, 120),
                 // short matches for bot swarms and soak tests
-                mode("arena-sprint", 2, 4, 2, 10));
+                mode("arena-sprint", 2, 4, 2, 10),
+                // a social hub: big lobbies for chat (lobby size still capped by --max-lobby-players)
+                mode("lounge", 2, 1024, 2, 120));
     }
 
     public static GameMode mode(String name, int min, int max, int quick, int durationSeconds) {

@@ -6,7 +6,7 @@ package io.tickroom.server.config;
  * @param maxLobbies      lobbies this node's directory holds at once; a create past it gets
  *                        UNAVAILABLE (policy: refuse new)
  * @param minPlayers      smallest allowed max_players
- * @param maxPlayers      largest allowed max_players
+ * @param maxPlayers      largest allowed max_players (64 by default; up to 1,024 for social hubs)
  * @param maxNameChars    longest lobby name
  */
 public record LobbyConfig(int maxLobbies, int minPlayers, int maxPlayers, int maxNameChars) {
@@ -14,7 +14,7 @@ public record LobbyConfig(int maxLobbies, int minPlayers, int maxPlayers, int ma
     public LobbyConfig {
         ConfigException.require(maxLobbies >= 1, "--max-lobbies", "must be >= 1");
         ConfigException.require(minPlayers >= 2 && minPlayers <= maxPlayers, "lobby.minPlayers", "must be 2..maxPlayers");
-        ConfigException.require(maxPlayers <= 64, "lobby.maxPlayers", "must be <= 64");
+        ConfigException.require(maxPlayers <= 1024, "--max-lobby-players", "must be <= 1024");
         ConfigException.require(maxNameChars >= 1, "lobby.maxNameChars", "must be >= 1");
     }
 

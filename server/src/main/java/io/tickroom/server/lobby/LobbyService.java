@@ -138,6 +138,9 @@ public final class LobbyService implements SessionListener {
             throw LobbyCodec.error(e);
         }
         synchronized (locks.of(lobby.id())) {
+            if (gone(s, lobby.id())) {
+                return;
+            }
             joinRoom(s.userId(), lobby.id());
             r.reply(ServerFrame.newBuilder().setLobbyState(LobbyCodec.state(lobby)));
             pushState(lobby);
@@ -165,6 +168,9 @@ public final class LobbyService implements SessionListener {
                 lobby = directory.join(lobbyId, code, member(s));
             } catch (LobbyException e) {
                 throw LobbyCodec.error(e);
+            }
+            if (gone(s, lobbyId)) {
+                return;
             }
             joinRoom(s.userId(), lobbyId);
             r.reply(ServerFrame.newBuilder().setLobbyState(LobbyCodec.state(lobby)));
@@ -286,6 +292,22 @@ public final class LobbyService implements SessionListener {
                 pushState(left.lobby());
             }
         }
+    }
+
+    /**
+     * A join raced with the user's last session closing (the close listener ran before the
+     * membership existed): undo it, so no member is left without a session. Lobby lock held.
+     */
+    private boolean gone(ClientSession s, String lobbyId) {
+        if (registry.isOnline(s.userId())) {
+            return false;
+        }
+        try {
+            removeMember(lobbyId, s.userId(), LeftReason.LEFT);
+        } catch (LobbyException e) {
+            // already removed by the close listener
+        }
+        return true;
     }
 
     private void pushState(Lobby lobby) {

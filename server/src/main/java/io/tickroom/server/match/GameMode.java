@@ -27,7 +27,7 @@ public record GameMode(String name, int tickRateHz, int minPlayers, int maxPlaye
                 "must be 1..32 of [a-z0-9_-], was '" + name + "'");
         ConfigException.require(tickRateHz >= 1 && tickRateHz <= 128, "mode " + name + " tickRateHz", "must be 1..128");
         ConfigException.require(minPlayers >= 1 && minPlayers <= maxPlayers, "mode " + name + " minPlayers", "must be 1..maxPlayers");
-        ConfigException.require(maxPlayers <= 64, "mode " + name + " maxPlayers", "must be <= 64");
+        ConfigException.require(maxPlayers <= 1024, "mode " + name + " maxPlayers", "must be <= 1024");
         ConfigException.require(quickMatchPlayers >= 1 && quickMatchPlayers <= maxPlayers,
                 "mode " + name + " quickMatchPlayers", "must be 1..maxPlayers");
         ConfigException.require(seatReservationTtlMs >= 100, "mode " + name + " seatReservationTtlMs", "must be >= 100");

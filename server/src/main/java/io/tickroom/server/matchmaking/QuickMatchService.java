@@ -49,18 +49,20 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
     private final RatingWindow window;
     private final int maxQueuedPerMode;
     private final Predicate<String> inLobby;
+    private final Predicate<ClientSession> live;
     private final Map<String, LinkedHashMap<String, Waiting>> queues = new ConcurrentHashMap<>();
     private final Map<String, String> modeByUser = new ConcurrentHashMap<>();
     private final ScheduledExecutorService matchmaker;
 
     public QuickMatchService(GameModes modes, MatchService matches, TimeSource time, RatingWindow window,
-            int maxQueuedPerMode, Predicate<String> inLobby, long sweepMs) {
+            int maxQueuedPerMode, Predicate<String> inLobby, Predicate<ClientSession> live, long sweepMs) {
         this.modes = modes;
         this.matches = matches;
         this.time = time;
         this.window = window;
         this.maxQueuedPerMode = maxQueuedPerMode;
         this.inLobby = inLobby;
+        this.live = live;
         for (GameMode m : modes.all()) {
             queues.put(m.name(), new LinkedHashMap<>());
         }
@@ -106,6 +108,11 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
             int rating = s.principal().rating().orElse(RatingWindow.DEFAULT_RATING);
             q.put(user, new Waiting(user, s.principal().name(), s, rating, time.epochMillis()));
             waiting = q.size();
+        }
+        if (!live.test(s)) {
+            // the session closed while this request ran: its close listener may have missed the entry
+            remove(user, s);
+            return;
         }
         r.reply(ServerFrame.newBuilder().setQuickMatchQueued(
                 QuickMatchQueued.newBuilder().setMode(mode.name()).setWaiting(waiting)));
