@@ -94,6 +94,11 @@ final class JettyConnector implements Transport.Connector {
         }
 
         @Override
+        public void onWebSocketError(Throwable cause) {
+            // a failed write or a reset connection: onWebSocketClose follows and reports it
+        }
+
+        @Override
         public void onWebSocketClose(int statusCode, String reason, Callback callback) {
             listener.onClose(statusCode, reason);
             callback.succeed();

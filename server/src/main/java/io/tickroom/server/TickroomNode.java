@@ -179,7 +179,7 @@ public final class TickroomNode implements AutoCloseable {
                 .setGoodbye(Goodbye.newBuilder().setReason(CloseCodes.SHUTTING_DOWN)).build();
         for (ClientSession s : registry.all()) {
             s.send(goodbye);
-            s.close(CloseCodes.GOING_AWAY, CloseCodes.SHUTTING_DOWN);
+            s.closeAt(CloseCodes.GOING_AWAY, CloseCodes.SHUTTING_DOWN, time.nanoTime());
         }
         if (!registry.awaitEmpty(config.net().shutdownGraceMs())) {
             log.warn("{} sessions still open after the shutdown grace; closing the listener anyway", registry.count());

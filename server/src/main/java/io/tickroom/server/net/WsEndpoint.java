@@ -74,7 +74,7 @@ public final class WsEndpoint implements Session.Listener.AutoDemanding {
     public void onWebSocketText(String message) {
         ClientSession s = session;
         if (s != null) {
-            s.close(CloseCodes.UNSUPPORTED_DATA, CloseCodes.BINARY_ONLY);
+            s.closeAt(CloseCodes.UNSUPPORTED_DATA, CloseCodes.BINARY_ONLY, gateway.time().nanoTime());
         }
     }
 

@@ -56,7 +56,7 @@ public final class Dispatcher {
             int count = session.countInvalidFrame();
             if (count >= limits.maxInvalidFrames()) {
                 invalidFrameCloses.increment();
-                session.close(CloseCodes.POLICY_VIOLATION, CloseCodes.TOO_MANY_INVALID_FRAMES);
+                session.closeAt(CloseCodes.POLICY_VIOLATION, CloseCodes.TOO_MANY_INVALID_FRAMES, nowNs);
             } else {
                 session.send(Frames.error(0, ErrorCode.INVALID_FRAME,
                         "frame is not a tickroom.v1.ClientFrame (" + count + " of " + limits.maxInvalidFrames()
@@ -69,7 +69,7 @@ public final class Dispatcher {
             rateLimited.increment();
             if (!session.strike(nowNs)) {
                 floodCloses.increment();
-                session.close(CloseCodes.POLICY_VIOLATION, CloseCodes.RATE_LIMIT_EXCEEDED);
+                session.closeAt(CloseCodes.POLICY_VIOLATION, CloseCodes.RATE_LIMIT_EXCEEDED, nowNs);
             } else {
                 request.fail(ErrorCode.RATE_LIMITED, "over " + limits.requestsPerSecond() + " requests/s");
             }
