@@ -1,10 +1,12 @@
 package io.tickroom.server;
 
 import io.tickroom.protocol.v1.ClientFrame;
+import io.tickroom.protocol.v1.ErrorCode;
 import io.tickroom.protocol.v1.Goodbye;
 import io.tickroom.protocol.v1.Pong;
 import io.tickroom.protocol.v1.ServerFrame;
 import io.tickroom.server.auth.TokenVerifier;
+import io.tickroom.server.cluster.ClusterUnavailableException;
 import io.tickroom.server.cluster.InMemoryLobbyDirectory;
 import io.tickroom.server.cluster.InMemorySequences;
 import io.tickroom.server.config.ServerConfig;
@@ -83,7 +85,8 @@ public final class TickroomNode implements AutoCloseable {
         registry.addListener(matches);
         registry.addListener(quickMatch);
 
-        Dispatcher.Builder play = Dispatcher.builder(config.limits(), time).on(ClientFrame.BodyCase.PING, this::pong);
+        Dispatcher.Builder play = Dispatcher.builder(config.limits(), time).on(ClientFrame.BodyCase.PING, this::pong)
+                .translate(ClusterUnavailableException.class, ErrorCode.UNAVAILABLE);
         lobbies.register(play);
         directMessages.register(play);
         matches.register(play);

@@ -6,7 +6,9 @@ import java.util.Optional;
  * Where lobbies live. Every mutation is atomic, bumps the lobby's version and returns the new
  * snapshot, and never lets a lobby hold more members than its seats or a user be in two lobbies,
  * whichever threads (or, clustered, nodes) the calls come from. Callable from any thread; the
- * in-memory implementation never blocks for long, a remote one may take a round trip.
+ * in-memory implementation never blocks for long, a remote one may take a round trip. A remote
+ * implementation that cannot reach its store throws {@link ClusterUnavailableException} from the
+ * reads and {@code LobbyException(UNAVAILABLE)} from the mutations.
  */
 public interface LobbyDirectory {
 

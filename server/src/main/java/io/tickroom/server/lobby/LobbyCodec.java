@@ -49,7 +49,7 @@ final class LobbyCodec {
             case FULL -> ErrorCode.FULL;
             case ALREADY_IN -> ErrorCode.ALREADY_IN;
             case FORBIDDEN -> ErrorCode.FORBIDDEN;
-            case LIMIT_REACHED -> ErrorCode.UNAVAILABLE;
+            case LIMIT_REACHED, UNAVAILABLE -> ErrorCode.UNAVAILABLE;
             case NOT_READY -> ErrorCode.NOT_READY;
         };
         return new ProtocolException(code, e.getMessage());

@@ -25,6 +25,7 @@ public final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
     private final Map<ClientFrame.BodyCase, RequestHandler> handlers;
+    private final Map<Class<? extends RuntimeException>, ErrorCode> translations;
     private final LimitsConfig limits;
     private final TimeSource time;
     private final LongAdder framesIn = new LongAdder();
@@ -34,8 +35,10 @@ public final class Dispatcher {
     private final LongAdder floodCloses = new LongAdder();
     private final LongAdder invalidFrameCloses = new LongAdder();
 
-    private Dispatcher(Map<ClientFrame.BodyCase, RequestHandler> handlers, LimitsConfig limits, TimeSource time) {
+    private Dispatcher(Map<ClientFrame.BodyCase, RequestHandler> handlers,
+            Map<Class<? extends RuntimeException>, ErrorCode> translations, LimitsConfig limits, TimeSource time) {
         this.handlers = handlers;
+        this.translations = translations;
         this.limits = limits;
         this.time = time;
     }
@@ -86,7 +89,16 @@ public final class Dispatcher {
             handler.handle(request);
         } catch (ProtocolException e) {
             request.fail(e.code(), e.getMessage());
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException e) {
+            ErrorCode code = translations.get(e.getClass());
+            if (code != null) {
+                request.fail(code, e.getMessage());
+                return;
+            }
+            internalErrors.increment();
+            log.error("{}: {} failed", session, frame.getBodyCase(), e);
+            request.fail(ErrorCode.INTERNAL, "internal error");
+        } catch (Error e) {
             internalErrors.increment();
             log.error("{}: {} failed", session, frame.getBodyCase(), e);
             request.fail(ErrorCode.INTERNAL, "internal error");
@@ -125,6 +137,7 @@ public final class Dispatcher {
     /** Collects handlers by request type; each type has at most one handler. */
     public static final class Builder {
         private final Map<ClientFrame.BodyCase, RequestHandler> handlers = new EnumMap<>(ClientFrame.BodyCase.class);
+        private final Map<Class<? extends RuntimeException>, ErrorCode> translations = new java.util.HashMap<>();
         private final LimitsConfig limits;
         private final TimeSource time;
 
@@ -140,8 +153,14 @@ public final class Dispatcher {
             return this;
         }
 
+        /** Answers exceptions of exactly this type with {@code code} and their message (not INTERNAL). */
+        public Builder translate(Class<? extends RuntimeException> type, ErrorCode code) {
+            translations.put(type, code);
+            return this;
+        }
+
         public Dispatcher build() {
-            return new Dispatcher(new EnumMap<>(handlers), limits, time);
+            return new Dispatcher(new EnumMap<>(handlers), Map.copyOf(translations), limits, time);
         }
     }
 }

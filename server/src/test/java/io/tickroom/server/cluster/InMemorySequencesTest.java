@@ -1,0 +1,8 @@
+package io.tickroom.server.cluster;
+
+class InMemorySequencesTest extends SequencesContract {
+    @Override
+    Sequences sequences() {
+        return new InMemorySequences();
+    }
+}
