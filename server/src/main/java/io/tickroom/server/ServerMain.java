@@ -1,6 +1,7 @@
 package io.tickroom.server;
 
 import io.tickroom.server.auth.Tokens;
+import io.tickroom.server.config.ClusterConfig;
 import io.tickroom.server.config.ConfigException;
 import io.tickroom.server.config.LimitsConfig;
 import io.tickroom.server.config.LobbyConfig;
@@ -97,6 +98,16 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--max-lobby-players", defaultValue = "${env:TICKROOM_MAX_LOBBY_PLAYERS:-64}", description = "Largest lobby, up to 1024 (${DEFAULT-VALUE}).")
     int maxLobbyPlayers;
 
+    @Option(names = "--redis", defaultValue = "${env:TICKROOM_REDIS:-}",
+            description = "redis://host:port switches the node to the shared Redis directory and bus; empty: single node.")
+    String redis;
+
+    @Option(names = "--redis-prefix", defaultValue = "${env:TICKROOM_REDIS_PREFIX:-tr:}", description = "Redis key prefix (${DEFAULT-VALUE}).")
+    String redisPrefix;
+
+    @Option(names = "--redis-timeout-ms", defaultValue = "${env:TICKROOM_REDIS_TIMEOUT_MS:-500}", description = "Redis call timeout (${DEFAULT-VALUE}).")
+    int redisTimeoutMs;
+
     @Option(names = "--tick-threads", defaultValue = "${env:TICKROOM_TICK_THREADS:-0}", description = "Tick threads; 0 = one per core, at most 8 (${DEFAULT-VALUE}).")
     int tickThreads;
 
@@ -120,7 +131,8 @@ public final class ServerMain implements Callable<Integer> {
         LobbyConfig lobby = new LobbyConfig(maxLobbies, d.minPlayers(), maxLobbyPlayers, d.maxNameChars());
         MatchConfig match = new MatchConfig(tickThreads == 0 ? MatchConfig.defaultThreads() : tickThreads,
                 maxCatchUpTicks, maxMatches, maxQueuedPerMode);
-        return new ServerConfig(nodeId, jwtSecret, net, limits, lobby, match);
+        return new ServerConfig(nodeId, jwtSecret, net, limits, lobby, match,
+                new ClusterConfig(redis, redisPrefix, redisTimeoutMs));
     }
 
     @Override

@@ -9,6 +9,9 @@ import io.tickroom.server.auth.TokenVerifier;
 import io.tickroom.server.cluster.ClusterUnavailableException;
 import io.tickroom.server.cluster.InMemoryLobbyDirectory;
 import io.tickroom.server.cluster.InMemorySequences;
+import io.tickroom.server.cluster.LobbyDirectory;
+import io.tickroom.server.cluster.RedisBackend;
+import java.net.URI;
 import io.tickroom.server.config.ServerConfig;
 import io.tickroom.server.arena.ArenaGame;
 import io.tickroom.server.lobby.DirectMessages;
@@ -49,8 +52,10 @@ public final class TickroomNode implements AutoCloseable {
     private final TimeSource time;
     private final SessionRegistry registry = new SessionRegistry();
     private final Rooms rooms = new Rooms();
-    private final InMemorySequences sequences = new InMemorySequences();
-    private final InMemoryLobbyDirectory directory;
+    private final InMemorySequences localSequences = new InMemorySequences();
+    private final LobbyDirectory directory;
+    private final Streams streams;
+    private final RedisBackend redis;
     private final Dispatcher playDispatcher;
     private final TickScheduler scheduler;
     private final MatchService matches;
@@ -68,8 +73,16 @@ public final class TickroomNode implements AutoCloseable {
         this.config = config;
         this.time = time;
         TokenVerifier tokens = new TokenVerifier(config.jwtSecret(), Clock.systemUTC());
-        this.directory = new InMemoryLobbyDirectory(config.lobby().maxLobbies(), time::epochMillis);
-        Streams streams = new Streams(rooms, sequences);
+        if (config.cluster().clustered()) {
+            this.redis = new RedisBackend(URI.create(config.cluster().redisUri()), config.cluster().keyPrefix(),
+                    config.cluster().redisTimeoutMs(), config.nodeId(), config.lobby().maxLobbies(), time::epochMillis);
+            this.directory = redis.directory();
+            this.streams = new Streams(rooms, redis.sequences(), redis.bus());
+        } else {
+            this.redis = null;
+            this.directory = new InMemoryLobbyDirectory(config.lobby().maxLobbies(), time::epochMillis);
+            this.streams = new Streams(rooms, localSequences);
+        }
         this.scheduler = new TickScheduler(config.match().tickThreads(), config.match().maxCatchUpTicks(), time);
         this.matches = new MatchService(modes, scheduler, rooms, streams, registry, new SeatTokens(config.jwtSecret()),
                 time, config.nodeId(), this::playUrl, config.match().maxMatches());
@@ -138,8 +151,24 @@ public final class TickroomNode implements AutoCloseable {
     /** What this node holds right now; every number returns to zero when everyone has left. */
     public Counts counts() {
         return new Counts(registry.count(), registry.userCount(), rooms.roomCount(), rooms.membershipCount(),
-                directory.count(), directory.indexedUsers(), sequences.streamCount(), matches.matchCount(),
+                localLobbies(), localLobbyMembers(), streams.streamCount(), matches.matchCount(),
                 matches.seatedUsers(), matches.boundSessions(), scheduler.size(), quickMatch.queuedCount());
+    }
+
+    /**
+     * Lobbies in the directory: this node's own count single-node; clustered the directory is
+     * shared, so a node's leak check looks at its rooms and streams instead and this is 0.
+     */
+    private int localLobbies() {
+        return directory instanceof InMemoryLobbyDirectory d ? d.count() : 0;
+    }
+
+    private int localLobbyMembers() {
+        return directory instanceof InMemoryLobbyDirectory d ? d.indexedUsers() : 0;
+    }
+
+    public LobbyDirectory directory() {
+        return directory;
     }
 
     /** The live sessions (benchmarks open socket-free sessions through it). */
@@ -191,6 +220,9 @@ public final class TickroomNode implements AutoCloseable {
         server.stop();
         quickMatch.close();
         scheduler.close();
+        if (redis != null) {
+            redis.close();
+        }
         log.info("node {} stopped", config.nodeId());
     }
 

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * @param jwtSecret the HS256 secret tokens are verified with (at least 32 bytes)
  */
 public record ServerConfig(String nodeId, String jwtSecret, NetConfig net, LimitsConfig limits, LobbyConfig lobby,
-        MatchConfig match) {
+        MatchConfig match, ClusterConfig cluster) {
 
     public static final String JWT_SECRET_ENV = "TICKROOM_JWT_SECRET";
 
@@ -24,26 +24,35 @@ public record ServerConfig(String nodeId, String jwtSecret, NetConfig net, Limit
         ConfigException.require(limits != null, "limits", "missing");
         ConfigException.require(lobby != null, "lobby", "missing");
         ConfigException.require(match != null, "match", "missing");
+        ConfigException.require(cluster != null, "cluster", "missing");
     }
 
     public static ServerConfig defaults(String nodeId, String jwtSecret) {
         return new ServerConfig(nodeId, jwtSecret, NetConfig.defaults(), LimitsConfig.defaults(), LobbyConfig.defaults(),
-                MatchConfig.defaults());
+                MatchConfig.defaults(), ClusterConfig.singleNode());
     }
 
     public ServerConfig withNet(NetConfig n) {
-        return new ServerConfig(nodeId, jwtSecret, n, limits, lobby, match);
+        return new ServerConfig(nodeId, jwtSecret, n, limits, lobby, match, cluster);
     }
 
     public ServerConfig withLimits(LimitsConfig l) {
-        return new ServerConfig(nodeId, jwtSecret, net, l, lobby, match);
+        return new ServerConfig(nodeId, jwtSecret, net, l, lobby, match, cluster);
     }
 
     public ServerConfig withMatch(MatchConfig m) {
-        return new ServerConfig(nodeId, jwtSecret, net, limits, lobby, m);
+        return new ServerConfig(nodeId, jwtSecret, net, limits, lobby, m, cluster);
+    }
+
+    public ServerConfig withNodeId(String id) {
+        return new ServerConfig(id, jwtSecret, net, limits, lobby, match, cluster);
+    }
+
+    public ServerConfig withCluster(ClusterConfig c) {
+        return new ServerConfig(nodeId, jwtSecret, net, limits, lobby, match, c);
     }
 
     public ServerConfig withLobby(LobbyConfig l) {
-        return new ServerConfig(nodeId, jwtSecret, net, limits, l, match);
+        return new ServerConfig(nodeId, jwtSecret, net, limits, l, match, cluster);
     }
 }

@@ -45,9 +45,6 @@ public final class DirectMessages {
         if (!s.tryChat(time.nanoTime())) {
             throw new ProtocolException(ErrorCode.RATE_LIMITED, "over " + limits.chatPerSecond() + " messages/s");
         }
-        if (!registry.isOnline(to)) {
-            throw new ProtocolException(ErrorCode.NOT_FOUND, "user " + to + " is not online");
-        }
         DirectMessage dm = DirectMessage.newBuilder()
                 .setFromUserId(s.userId())
                 .setFromName(s.principal().name())
@@ -55,7 +52,9 @@ public final class DirectMessages {
                 .setText(text)
                 .setSentAtMs(time.epochMillis())
                 .build();
+        if (streams.publish(Rooms.userRoom(to), ServerFrame.newBuilder().setDirectMessage(dm)) == 0) {
+            throw new ProtocolException(ErrorCode.NOT_FOUND, "user " + to + " is not online");
+        }
         r.ok();
-        streams.publish(Rooms.userRoom(to), ServerFrame.newBuilder().setDirectMessage(dm));
     }
 }

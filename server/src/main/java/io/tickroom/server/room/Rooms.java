@@ -19,6 +19,23 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Rooms implements SessionListener {
     private final Map<String, Set<ClientSession>> members = new ConcurrentHashMap<>();
+    private volatile RoomWatcher watcher = RoomWatcher.NONE;
+
+    /** Told when a room gets its first local member and when it loses its last. */
+    public interface RoomWatcher {
+        RoomWatcher NONE = new RoomWatcher() {
+        };
+
+        default void roomAdded(String room) {
+        }
+
+        default void roomRemoved(String room) {
+        }
+    }
+
+    public void watch(RoomWatcher w) {
+        this.watcher = w;
+    }
 
     public static String userRoom(String userId) {
         return "user:" + userId;
@@ -43,20 +60,33 @@ public final class Rooms implements SessionListener {
     }
 
     public void join(ClientSession session, String room) {
+        boolean[] added = {false};
         members.compute(room, (k, set) -> {
-            Set<ClientSession> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+            Set<ClientSession> s = set;
+            if (s == null) {
+                s = ConcurrentHashMap.newKeySet();
+                added[0] = true;
+            }
             s.add(session);
             return s;
         });
         session.rooms().add(room);
+        if (added[0]) {
+            watcher.roomAdded(room);
+        }
     }
 
     public void leave(ClientSession session, String room) {
         session.rooms().remove(room);
+        boolean[] removed = {false};
         members.computeIfPresent(room, (k, set) -> {
             set.remove(session);
+            removed[0] = set.isEmpty();
             return set.isEmpty() ? null : set;
         });
+        if (removed[0]) {
+            watcher.roomRemoved(room);
+        }
     }
 
     public void leaveAll(ClientSession session) {

@@ -1,7 +1,9 @@
 package io.tickroom.server.room;
 
 import io.tickroom.protocol.v1.ServerFrame;
+import io.tickroom.server.cluster.MessageBus;
 import io.tickroom.server.cluster.Sequences;
+import java.nio.ByteBuffer;
 
 /**
  * Reliable pushes: a stream is a room ({@code lobby:{id}}, {@code user:{id}}) whose pushes carry
@@ -9,29 +11,76 @@ import io.tickroom.server.cluster.Sequences;
  * receives a stream's pushes in seq order. Lock order: a caller may hold a lobby lock when it
  * publishes; this class never takes another lock while holding a stream lock.
  */
-public final class Streams {
+public final class Streams implements Rooms.RoomWatcher {
     private final Rooms rooms;
     private final Sequences sequences;
+    private final MessageBus bus;
     private final StripedLocks locks = new StripedLocks(256);
 
+    /** Single node: numbering and delivery here. */
     public Streams(Rooms rooms, Sequences sequences) {
+        this(rooms, sequences, null);
+    }
+
+    /**
+     * Clustered: pushes go through the bus, which numbers them and delivers them to every node
+     * listening (this one included); the node listens to a stream while its room has local members.
+     */
+    public Streams(Rooms rooms, Sequences sequences, MessageBus bus) {
         this.rooms = rooms;
         this.sequences = sequences;
+        this.bus = bus;
+        if (bus != null) {
+            bus.onDelivery(this::delivered);
+            rooms.watch(this);
+        }
+    }
+
+    private static boolean isStream(String room) {
+        return room.startsWith("lobby:") || room.startsWith("user:");
+    }
+
+    @Override
+    public void roomAdded(String room) {
+        if (isStream(room)) {
+            bus.listen(room);
+        }
+    }
+
+    @Override
+    public void roomRemoved(String room) {
+        if (isStream(room)) {
+            bus.unlisten(room);
+        }
+    }
+
+    /** A numbered push from the bus: encode the envelope once, emit to the local members. */
+    private void delivered(String stream, long seq, byte[] body) {
+        byte[] head = ServerFrame.newBuilder().setStream(stream).setSeq(seq).build().toByteArray();
+        byte[] frame = new byte[head.length + body.length];
+        System.arraycopy(head, 0, frame, 0, head.length);
+        System.arraycopy(body, 0, frame, head.length, body.length);
+        // protobuf merges concatenated encodings: envelope fields + body = one ServerFrame
+        rooms.to(stream).emit(ByteBuffer.wrap(frame).asReadOnlyBuffer());
     }
 
     /**
      * Numbers the frame on the stream and emits it, encoded once, to the stream's room. A push to
-     * a stream nobody on this node is listening to is dropped and numbers nothing (there is no
-     * store to replay it from yet), so a stream's counter never outlives its listeners.
+     * a stream nobody is listening to is dropped and numbers nothing (there is no store to replay
+     * it from yet), so a stream's counter never outlives its listeners. Returns how many got it:
+     * local sessions (single node) or listening nodes (clustered); 0 means nobody.
      */
     public long publish(String stream, ServerFrame.Builder frame) {
+        if (bus != null) {
+            long version = frame.hasLobbyState() ? frame.getLobbyState().getVersion() : -1;
+            return bus.publish(stream, version, frame.clearStream().clearSeq().build().toByteArray());
+        }
         synchronized (locks.of(stream)) {
             if (rooms.members(stream).isEmpty()) {
                 return 0;
             }
             long seq = sequences.next(stream);
-            rooms.to(stream).emit(frame.setStream(stream).setSeq(seq).build());
-            return seq;
+            return rooms.to(stream).emit(frame.setStream(stream).setSeq(seq).build());
         }
     }
 
@@ -46,6 +95,6 @@ public final class Streams {
     }
 
     public int streamCount() {
-        return sequences.streamCount();
+        return bus != null ? bus.listening() : sequences.streamCount();
     }
 }

@@ -1,0 +1,40 @@
+package io.tickroom.server.cluster;
+
+/**
+ * Reliable pushes across nodes. A push is published on its stream ({@code lobby:{id}},
+ * {@code user:{id}}); the bus numbers it and hands it, in that order, to every node that listens
+ * to the stream — the publishing node included — so every member on every node sees the same
+ * pushes in the same order. Nodes listen to a stream while they have local members of its room.
+ */
+public interface MessageBus extends AutoCloseable {
+
+    /**
+     * Numbers and publishes {@code body} (an encoded {@code ServerFrame} without stream and seq).
+     * With {@code version >= 0} (a lobby state) the push is dropped when a state of the same or a
+     * newer version was already published, so a slower node can never publish a stale state last.
+     * Returns how many nodes listen to the stream (0: nobody got it). Throws
+     * {@link ClusterUnavailableException} when the bus cannot be reached.
+     */
+    long publish(String stream, long version, byte[] body);
+
+    /** Starts delivering the stream's pushes to this node's handler. Idempotent. */
+    void listen(String stream);
+
+    /** Stops delivering the stream to this node. Idempotent. */
+    void unlisten(String stream);
+
+    /** Where delivered pushes go (one handler, set before the first listen). */
+    void onDelivery(Delivery handler);
+
+    /** Streams this node listens to now. */
+    int listening();
+
+    @FunctionalInterface
+    interface Delivery {
+        /** Called on the bus's subscriber thread, in publish order per stream. */
+        void deliver(String stream, long seq, byte[] body);
+    }
+
+    @Override
+    void close();
+}

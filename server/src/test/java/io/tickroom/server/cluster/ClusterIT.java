@@ -1,0 +1,140 @@
+package io.tickroom.server.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tickroom.protocol.v1.ErrorCode;
+import io.tickroom.protocol.v1.LobbySummary;
+import io.tickroom.protocol.v1.ServerFrame;
+import io.tickroom.server.config.ClusterConfig;
+import io.tickroom.server.testing.Req;
+import io.tickroom.server.testing.RedisServer;
+import io.tickroom.server.testing.TestClient;
+import io.tickroom.server.testing.TestNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Three nodes on one real redis-server: one lobby directory, lobby events across nodes. */
+@Timeout(120)
+class ClusterIT {
+    static final AtomicInteger runs = new AtomicInteger();
+    RedisServer redis;
+    final List<TestNode> nodes = new ArrayList<>();
+    final List<TestClient> clients = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        redis = RedisServer.start();
+        String prefix = "c" + runs.incrementAndGet() + ":";
+        for (int i = 1; i <= 3; i++) {
+            String id = "node-" + i;
+            nodes.add(TestNode.start(c -> c.withNodeId(id).withCluster(new ClusterConfig(redis.uri(), prefix, 500))));
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (TestClient c : clients) {
+            c.close();
+        }
+        for (TestNode n : nodes) {
+            n.awaitZeroCounts();
+            n.close();
+        }
+        redis.close();
+    }
+
+    TestClient connect(int node, String user) throws Exception {
+        TestClient c = nodes.get(node - 1).connect(user);
+        clients.add(c);
+        return c;
+    }
+
+    /** Lobby-stream events a client saw, as "seq:kind", skipping everything else. */
+    static List<String> lobbyEvents(TestClient c, int n) throws Exception {
+        List<String> out = new ArrayList<>();
+        while (out.size() < n) {
+            ServerFrame f = c.awaitPush(p -> p.getStream().startsWith("lobby:"));
+            out.add(f.getSeq() + ":" + (f.hasChat() ? "chat " + f.getChat().getText()
+                    : "state " + f.getLobbyState().getMembersList().stream()
+                            .map(m -> m.getUserId() + (m.getReady() ? "*" : "")).toList()));
+        }
+        return out;
+    }
+
+    @Test
+    void aLobbyCreatedOnOneNodeIsJoinedFromAllThreeAndEveryoneSeesTheSameEvents() throws Exception {
+        TestClient a = connect(1, "alice");
+        TestClient b = connect(2, "bob");
+        TestClient c = connect(3, "carol");
+        String id = a.request(Req.create("across", 4, false)).getLobbyState().getLobbyId();
+        for (TestClient x : List.of(b, c)) {
+            List<String> listed = x.request(Req.list("arena")).getLobbyList().getLobbiesList().stream()
+                    .map(LobbySummary::getLobbyId).toList();
+            assertEquals(List.of(id), listed, "listed on every node");
+        }
+        assertTrue(b.request(Req.join(id)).hasLobbyState());
+        assertTrue(c.request(Req.join(id)).hasLobbyState());
+        assertTrue(a.request(Req.chat(id, "hello from node 1")).hasOk());
+        assertTrue(b.request(Req.ready(id, true)).hasOk());
+        assertTrue(c.request(Req.chat(id, "hi from node 3")).hasOk());
+
+        List<String> aSees = lobbyEvents(a, 6);
+        List<String> bSees = lobbyEvents(b, 5);
+        List<String> cSees = lobbyEvents(c, 4);
+        assertEquals(List.of("1:state [alice]", "2:state [alice, bob]", "3:state [alice, bob, carol]",
+                "4:chat hello from node 1", "5:state [alice, bob*, carol]", "6:chat hi from node 3"), aSees);
+        assertEquals(aSees.subList(1, 6), bSees, "bob on node 2 saw the same events, once, in order");
+        assertEquals(aSees.subList(2, 6), cSees, "carol on node 3 too");
+    }
+
+    @Test
+    void directMessagesReachAUserOnAnotherNode() throws Exception {
+        TestClient a = connect(1, "alice");
+        TestClient b1 = connect(2, "bob");
+        TestClient b2 = connect(3, "bob");
+        assertTrue(a.request(Req.dm("bob", "psst")).hasOk());
+        assertEquals("psst", b1.awaitPush(ServerFrame::hasDirectMessage).getDirectMessage().getText());
+        assertEquals("psst", b2.awaitPush(ServerFrame::hasDirectMessage).getDirectMessage().getText());
+        assertEquals(ErrorCode.NOT_FOUND, a.request(Req.dm("nobody", "hello?")).getError().getCode());
+    }
+
+    @Test
+    void sixtyPlayersOnThreeNodesRaceForFourSeatsTwentyTimes() throws Exception {
+        TestClient host = connect(1, "host");
+        List<TestClient> racers = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            racers.add(connect(1 + i % 3, "racer" + i));
+        }
+        for (int round = 0; round < 20; round++) {
+            String id = host.request(Req.create("race " + round, 5, false)).getLobbyState().getLobbyId();
+            List<CompletableFuture<ServerFrame>> answers = new ArrayList<>();
+            for (TestClient r : racers) {
+                answers.add(r.requestAsync(Req.join(id)));
+            }
+            CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            List<Integer> winners = new ArrayList<>();
+            for (int i = 0; i < answers.size(); i++) {
+                ServerFrame f = answers.get(i).join();
+                if (f.hasLobbyState()) {
+                    winners.add(i);
+                } else {
+                    assertEquals(ErrorCode.FULL, f.getError().getCode(), f::toString);
+                }
+            }
+            assertEquals(4, winners.size(), "round " + round);
+            assertEquals(5, nodes.get(1).node().directory().get(id).orElseThrow().members().size(), "the directory agrees");
+            for (int w : winners) {
+                assertTrue(racers.get(w).request(Req.leave(id)).hasOk());
+            }
+            assertTrue(host.request(Req.leave(id)).hasOk());
+        }
+    }
+}
