@@ -137,4 +137,38 @@ class ClusterIT {
             assertTrue(host.request(Req.leave(id)).hasOk());
         }
     }
+
+    @Test
+    void redisDownAnswersUnavailableAtOnceAndServiceComesBackWithoutARestart() throws Exception {
+        TestClient a = connect(1, "alice");
+        TestClient b = connect(2, "bob");
+        assertTrue(a.request(Req.ping()).hasPong());
+        redis.kill();
+        long t0 = System.nanoTime();
+        ServerFrame down = a.request(Req.list("arena"));
+        assertEquals(ErrorCode.UNAVAILABLE, down.getError().getCode(), down::toString);
+        assertEquals(ErrorCode.UNAVAILABLE, b.request(Req.create("while down", 4, false)).getError().getCode());
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "answered within the Redis timeout, no hang");
+        assertTrue(a.request(Req.ping()).hasPong(), "what is local keeps working");
+
+        redis.launch(); // same port, empty: nodes reconnect by themselves
+        String id = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (id == null && System.nanoTime() < deadline) {
+            ServerFrame r = a.request(Req.create("after the outage", 4, false));
+            if (r.hasLobbyState()) {
+                id = r.getLobbyState().getLobbyId();
+            } else {
+                assertEquals(ErrorCode.UNAVAILABLE, r.getError().getCode());
+                synchronized (this) {
+                    wait(100); // polling a store that is coming back: no event to wait on
+                }
+            }
+        }
+        assertTrue(id != null, "service came back");
+        assertTrue(b.request(Req.join(id)).hasLobbyState());
+        assertTrue(b.request(Req.chat(id, "we are back")).hasOk());
+        assertEquals("we are back", a.awaitPush(ServerFrame::hasChat).getChat().getText(),
+                "the bus resubscribed: cross-node pushes flow again");
+    }
 }
