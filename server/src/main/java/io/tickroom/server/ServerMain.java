@@ -108,6 +108,12 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--redis-timeout-ms", defaultValue = "${env:TICKROOM_REDIS_TIMEOUT_MS:-500}", description = "Redis call timeout (${DEFAULT-VALUE}).")
     int redisTimeoutMs;
 
+    @Option(names = "--node-renew-ms", defaultValue = "${env:TICKROOM_NODE_RENEW_MS:-1000}", description = "Node registration renewal (${DEFAULT-VALUE}).")
+    long nodeRenewMs;
+
+    @Option(names = "--node-ttl-ms", defaultValue = "${env:TICKROOM_NODE_TTL_MS:-5000}", description = "A node silent this long is dead (${DEFAULT-VALUE}).")
+    long nodeTtlMs;
+
     @Option(names = "--tick-threads", defaultValue = "${env:TICKROOM_TICK_THREADS:-0}", description = "Tick threads; 0 = one per core, at most 8 (${DEFAULT-VALUE}).")
     int tickThreads;
 
@@ -132,7 +138,7 @@ public final class ServerMain implements Callable<Integer> {
         MatchConfig match = new MatchConfig(tickThreads == 0 ? MatchConfig.defaultThreads() : tickThreads,
                 maxCatchUpTicks, maxMatches, maxQueuedPerMode);
         return new ServerConfig(nodeId, jwtSecret, net, limits, lobby, match,
-                new ClusterConfig(redis, redisPrefix, redisTimeoutMs));
+                new ClusterConfig(redis, redisPrefix, redisTimeoutMs, nodeRenewMs, nodeTtlMs));
     }
 
     @Override

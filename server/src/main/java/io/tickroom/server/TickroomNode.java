@@ -10,6 +10,7 @@ import io.tickroom.server.cluster.ClusterUnavailableException;
 import io.tickroom.server.cluster.InMemoryLobbyDirectory;
 import io.tickroom.server.cluster.InMemorySequences;
 import io.tickroom.server.cluster.LobbyDirectory;
+import io.tickroom.server.cluster.NodeRegistry;
 import io.tickroom.server.cluster.RedisBackend;
 import java.net.URI;
 import io.tickroom.server.config.ServerConfig;
@@ -60,6 +61,7 @@ public final class TickroomNode implements AutoCloseable {
     private final TickScheduler scheduler;
     private final MatchService matches;
     private final QuickMatchService quickMatch;
+    private final LobbyService lobbies;
     private final WebSocketServer server;
     private final AtomicBoolean accepting = new AtomicBoolean(false);
     private final AtomicBoolean stopped = new AtomicBoolean(false);
@@ -89,7 +91,7 @@ public final class TickroomNode implements AutoCloseable {
         this.quickMatch = new QuickMatchService(modes, matches, time, RatingWindow.defaults(),
                 config.match().maxQueuedPerMode(), user -> directory.lobbyOf(user).isPresent(),
                 session -> registry.get(session.id()) == session, 200);
-        LobbyService lobbies = new LobbyService(directory, streams, rooms, registry, config.lobby(), config.limits(), time,
+        this.lobbies = new LobbyService(directory, streams, rooms, registry, config.lobby(), config.limits(), time,
                 modes, matches, user -> matches.isInMatch(user) || quickMatch.isQueued(user));
         DirectMessages directMessages = new DirectMessages(registry, streams, config.limits(), time);
 
@@ -121,6 +123,17 @@ public final class TickroomNode implements AutoCloseable {
     public void start() throws Exception {
         scheduler.start();
         server.start();
+        if (redis != null) {
+            // registered once the port is known, before the first session is accepted
+            lobbies.usePresence(redis.register(config.nodeId(),
+                    () -> new NodeRegistry.NodeInfo(config.nodeId(), playUrl(), registry.count(), matches.matchCount()),
+                    config.cluster().renewMs(), config.cluster().nodeTtlMs(),
+                    (deadNode, users) -> users.forEach(u -> {
+                        if (!redis.presenceOf(u)) {
+                            lobbies.evict(u);
+                        }
+                    })));
+        }
         accepting.set(true);
         log.info("node {} listening on {}:{} ({})", config.nodeId(), config.net().host(), port(), playUrl());
     }

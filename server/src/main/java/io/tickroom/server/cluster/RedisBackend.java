@@ -16,8 +16,12 @@ public final class RedisBackend implements AutoCloseable {
     private final RedisLobbyDirectory directory;
     private final RedisSequences sequences;
     private final RedisMessageBus bus;
+    private RedisNodeRegistry nodes;
+
+    private final String prefix;
 
     public RedisBackend(URI uri, String prefix, int timeoutMs, String nodeId, int maxLobbies, LongSupplier clockMs) {
+        this.prefix = prefix;
         this.redis = RedisClient.builder().hostAndPort(uri.getHost(), uri.getPort())
                 .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(timeoutMs)
                         .socketTimeoutMillis(timeoutMs).build())
@@ -39,8 +43,26 @@ public final class RedisBackend implements AutoCloseable {
         return bus;
     }
 
+    /**
+     * Registers this node (renewed every {@code renewMs}, expiring after {@code ttlMs}) and starts
+     * watching for dead nodes; {@code onDead} runs on one surviving node per dead node.
+     */
+    public NodeRegistry register(String nodeId, java.util.function.Supplier<NodeRegistry.NodeInfo> self, long renewMs,
+            long ttlMs, NodeRegistry.DeadNodeHandler onDead) {
+        nodes = new RedisNodeRegistry(redis, prefix, nodeId, self, renewMs, ttlMs, onDead);
+        return nodes;
+    }
+
+    /** Whether a live node holds the user (after a dead node's presence was removed). */
+    public boolean presenceOf(String userId) {
+        return nodes != null && nodes.onlineAnywhere(userId);
+    }
+
     @Override
     public void close() {
+        if (nodes != null) {
+            nodes.close();
+        }
         bus.close();
         redis.close();
     }

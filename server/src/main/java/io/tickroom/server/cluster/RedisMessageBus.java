@@ -14,6 +14,7 @@ import redis.clients.jedis.BinaryJedisPubSub;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -129,7 +130,8 @@ public final class RedisMessageBus implements MessageBus {
         long backoffMs = 100;
         while (!closed) {
             try (Jedis jedis = new Jedis(new HostAndPort(uri.getHost(), uri.getPort()),
-                    DefaultJedisClientConfig.builder().connectionTimeoutMillis(1_000).socketTimeoutMillis(0).build())) {
+                    DefaultJedisClientConfig.builder().protocol(RedisProtocol.RESP2)
+                    .connectionTimeoutMillis(1_000).socketTimeoutMillis(0).build())) {
                 Subscription s = new Subscription();
                 if (up.isDone()) {
                     up = new java.util.concurrent.CompletableFuture<>();

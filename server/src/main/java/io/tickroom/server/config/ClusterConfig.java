@@ -10,8 +10,10 @@ import java.net.URI;
  * @param keyPrefix      prefix of every Redis key and channel (several deployments can share a Redis)
  * @param redisTimeoutMs connect and socket timeout of Redis calls: a request that needs Redis
  *                       waits at most this long before it is answered UNAVAILABLE
+ * @param renewMs        how often a node renews its registration (and looks for dead nodes)
+ * @param nodeTtlMs      a node whose registration is this old is dead: the others clean up after it
  */
-public record ClusterConfig(String redisUri, String keyPrefix, int redisTimeoutMs) {
+public record ClusterConfig(String redisUri, String keyPrefix, int redisTimeoutMs, long renewMs, long nodeTtlMs) {
     public ClusterConfig {
         redisUri = redisUri == null ? "" : redisUri.strip();
         if (!redisUri.isEmpty()) {
@@ -27,10 +29,17 @@ public record ClusterConfig(String redisUri, String keyPrefix, int redisTimeoutM
         ConfigException.require(keyPrefix != null && keyPrefix.matches("[A-Za-z0-9_.:-]{1,32}"), "--redis-prefix",
                 "must be 1..32 of [A-Za-z0-9_.:-]");
         ConfigException.require(redisTimeoutMs >= 50 && redisTimeoutMs <= 10_000, "--redis-timeout-ms", "must be 50..10000");
+        ConfigException.require(renewMs >= 100 && nodeTtlMs >= 2 * renewMs, "--node-ttl-ms",
+                "must be at least twice --node-renew-ms (" + renewMs + ")");
     }
 
     public static ClusterConfig singleNode() {
-        return new ClusterConfig("", "tr:", 500);
+        return new ClusterConfig("", "tr:", 500, 1_000, 5_000);
+    }
+
+    /** Redis at {@code uri} with the defaults: renew every 1 s, TTL 5 s. */
+    public static ClusterConfig redis(String uri, String prefix) {
+        return new ClusterConfig(uri, prefix, 500, 1_000, 5_000);
     }
 
     public boolean clustered() {

@@ -60,6 +60,7 @@ public final class LobbyService implements SessionListener {
     private final GameModes modes;
     private final MatchService matches;
     private final Predicate<String> busyElsewhere;
+    private volatile io.tickroom.server.cluster.Presence presence;
     private final StripedLocks locks = new StripedLocks(256);
 
     public LobbyService(LobbyDirectory directory, Streams streams, Rooms rooms, SessionRegistry registry,
@@ -75,6 +76,25 @@ public final class LobbyService implements SessionListener {
         this.modes = modes;
         this.matches = matches;
         this.busyElsewhere = busyElsewhere;
+    }
+
+    /** Clustered: where users hold lobby state across nodes (single node: the local registry). */
+    public void usePresence(io.tickroom.server.cluster.Presence p) {
+        this.presence = p;
+    }
+
+    /**
+     * A node died holding this user's sessions and no live node has one: the user leaves its
+     * lobby as if its last session had closed (host hand-over, members told). Any thread.
+     */
+    public void evict(String userId) {
+        directory.lobbyOf(userId).ifPresent(lobbyId -> {
+            try {
+                removeMember(lobbyId, userId, LeftReason.LEFT);
+            } catch (LobbyException e) {
+                // gone meanwhile
+            }
+        });
     }
 
     /** Registers this service's handlers for the player namespace. */
@@ -260,6 +280,9 @@ public final class LobbyService implements SessionListener {
             }
             String stream = Rooms.lobbyRoom(lobbyId.get());
             rooms.join(session, stream);
+            if (presence != null) {
+                presence.present(session.userId());
+            }
             session.send(ServerFrame.newBuilder()
                     .setStream(stream).setSeq(streams.current(stream))
                     .setLobbyState(LobbyCodec.state(lobby.get())).build());
@@ -271,6 +294,12 @@ public final class LobbyService implements SessionListener {
     public void closed(ClientSession session) {
         if (registry.isOnline(session.userId())) {
             return;
+        }
+        if (presence != null) {
+            presence.absent(session.userId());
+            if (presence.onlineAnywhere(session.userId())) {
+                return; // another node holds the user's lobby seat
+            }
         }
         directory.lobbyOf(session.userId()).ifPresent(lobbyId -> {
             try {
@@ -315,6 +344,9 @@ public final class LobbyService implements SessionListener {
     }
 
     private void joinRoom(String userId, String lobbyId) {
+        if (presence != null) {
+            presence.present(userId);
+        }
         String room = Rooms.lobbyRoom(lobbyId);
         for (ClientSession s : registry.sessionsOf(userId)) {
             rooms.join(s, room);

@@ -35,7 +35,7 @@ class ClusterIT {
         String prefix = "c" + runs.incrementAndGet() + ":";
         for (int i = 1; i <= 3; i++) {
             String id = "node-" + i;
-            nodes.add(TestNode.start(c -> c.withNodeId(id).withCluster(new ClusterConfig(redis.uri(), prefix, 500))));
+            nodes.add(TestNode.start(c -> c.withNodeId(id).withCluster(ClusterConfig.redis(redis.uri(), prefix))));
         }
     }
 
@@ -170,5 +170,91 @@ class ClusterIT {
         assertTrue(b.request(Req.chat(id, "we are back")).hasOk());
         assertEquals("we are back", a.awaitPush(ServerFrame::hasChat).getChat().getText(),
                 "the bus resubscribed: cross-node pushes flow again");
+    }
+
+    @Test
+    void aNodeKilledWithoutCleanupLosesItsMembersWithinTheTtl() throws Exception {
+        java.nio.file.Path jar = java.nio.file.Path.of("target", "tickroom-server.jar");
+        assertTrue(java.nio.file.Files.exists(jar), "package the server first");
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String prefix = nodes.get(0).node().config().cluster().keyPrefix();
+        ProcessBuilder pb = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port), "--node-id", "doomed",
+                "--redis", redis.uri(), "--redis-prefix", prefix).redirectErrorStream(true);
+        pb.environment().put("TICKROOM_JWT_SECRET", TestNode.SECRET);
+        Process doomed = pb.start();
+        try {
+            var out = new java.io.BufferedReader(new java.io.InputStreamReader(doomed.getInputStream()));
+            String line;
+            while ((line = out.readLine()) != null && !line.contains("serving")) {
+                // wait for the start-up line
+            }
+            TestClient host = connect(1, "alice");
+            TestClient remote = TestClient.connect(java.net.URI.create("ws://127.0.0.1:" + port + "/ws/play"),
+                    TestNode.token("zed"));
+            var created = remote.request(Req.create("on the doomed node", 4, false)).getLobbyState();
+            assertTrue(host.request(Req.join(created.getLobbyId())).hasLobbyState());
+            assertEquals("zed", created.getHostUserId());
+
+            long killedAt = System.nanoTime();
+            doomed.destroyForcibly(); // SIGKILL: no goodbye, no clean-up
+            ServerFrame after = host.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 1);
+            long tookMs = (System.nanoTime() - killedAt) / 1_000_000;
+            assertEquals("alice", after.getLobbyState().getHostUserId(), "the host role passed to the survivor");
+            assertTrue(tookMs <= 5_000 + 2_000, "cleaned up within TTL + 2 s, took " + tookMs + " ms");
+            assertEquals(1, nodes.get(2).node().directory().get(created.getLobbyId()).orElseThrow().members().size());
+        } finally {
+            doomed.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aLobbyOfPlayersOnThreeNodesStartsAMatchOnTheHostsNodeAndEveryoneClaimsThere() throws Exception {
+        TestClient a = connect(1, "alice");
+        TestClient b = connect(2, "bob");
+        TestClient c = connect(3, "carol");
+        var create = Req.create("cross-node match", 3, false);
+        create.getCreateLobbyBuilder().setMode("arena-sprint");
+        String id = a.request(create).getLobbyState().getLobbyId();
+        b.request(Req.join(id));
+        c.request(Req.join(id));
+        for (TestClient x : List.of(a, b, c)) {
+            assertTrue(x.request(Req.ready(id, true)).hasOk());
+        }
+        assertTrue(a.request(io.tickroom.server.testing.Games.start(id)).hasOk());
+        String hostUrl = nodes.get(0).node().playUrl();
+        List<TestClient> seated = new ArrayList<>();
+        String bobsToken = null;
+        for (TestClient x : List.of(a, b, c)) {
+            var found = x.awaitPush(ServerFrame::hasMatchFound).getMatchFound();
+            if (x == b) {
+                bobsToken = found.getSeatToken();
+            }
+            assertEquals(hostUrl, found.getEndpoint(), "match_found points at the hosting node");
+            // claim over a connection to the hosting node, as the client library does
+            TestClient there = x == a ? a
+                    : TestClient.connect(java.net.URI.create(found.getEndpoint()), TestNode.token(x.welcome().getWelcome().getUserId()));
+            if (there != a) {
+                clients.add(there);
+            }
+            ServerFrame joined = there.request(io.tickroom.server.testing.Games.claim(found.getSeatToken()));
+            assertTrue(joined.hasMatchJoined(), joined::toString);
+            seated.add(there);
+        }
+        for (TestClient x : seated) {
+            assertEquals(3, io.tickroom.server.testing.Games.arena(x.awaitPush(ServerFrame::hasMatchSnapshot)).getPlayersCount());
+        }
+        // a seat token is only good on the node that hosts the match
+        ServerFrame elsewhere = b.request(io.tickroom.server.testing.Games.claim(bobsToken));
+        assertEquals(ErrorCode.NOT_FOUND, elsewhere.getError().getCode());
+        assertTrue(elsewhere.getError().getMessage().contains("not hosted on this node"), elsewhere::toString);
+        for (TestClient x : seated) {
+            x.request(io.tickroom.protocol.v1.ClientFrame.newBuilder().setLeaveMatch(
+                    io.tickroom.protocol.v1.LeaveMatch.newBuilder().setMatchId(
+                            nodes.get(0).node().matches().matchIds().get(0))));
+        }
     }
 }

@@ -1,0 +1,148 @@
+package io.tickroom.server.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * Nodes in Redis. {@code node:{id}} holds "url|sessions|matches" with a TTL renewed every
+ * {@code renewMs}; {@code nodes} is the set of registered ids; {@code node:{id}:users} the users
+ * whose lobby-holding sessions are on that node; {@code presence:{uid}} the nodes a user is on.
+ * Every renewal also checks the registered ids: one whose key has expired is claimed with SREM —
+ * only the node whose SREM returns 1 cleans up, so the clean-up runs once whichever node notices
+ * first. After a Redis outage the node re-registers and re-declares its present users on the
+ * next renewal.
+ */
+public final class RedisNodeRegistry implements NodeRegistry {
+    private static final Logger log = LoggerFactory.getLogger(RedisNodeRegistry.class);
+
+    private final UnifiedJedis redis;
+    private final String prefix;
+    private final String nodeId;
+    private final Supplier<NodeInfo> self;
+    private final long ttlMs;
+    private final DeadNodeHandler onDead;
+    private final java.util.Set<String> localUsers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService timer;
+    private volatile boolean registeredOk;
+
+    public RedisNodeRegistry(UnifiedJedis redis, String prefix, String nodeId, Supplier<NodeInfo> self, long renewMs,
+            long ttlMs, DeadNodeHandler onDead) {
+        this.redis = redis;
+        this.prefix = prefix;
+        this.nodeId = nodeId;
+        this.self = self;
+        this.ttlMs = ttlMs;
+        this.onDead = onDead;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tickroom-nodes-" + nodeId);
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::renew, 0, renewMs, TimeUnit.MILLISECONDS);
+    }
+
+    private String nodeKey(String id) {
+        return prefix + "node:" + id;
+    }
+
+    private void renew() {
+        try {
+            NodeInfo me = self.get();
+            redis.set(nodeKey(nodeId), me.url() + "|" + me.sessions() + "|" + me.matches(), SetParams.setParams().px(ttlMs));
+            redis.sadd(prefix + "nodes", nodeId);
+            if (!registeredOk) {
+                // first registration, or back after an outage: re-declare who is here
+                for (String u : localUsers) {
+                    redis.sadd(nodeKey(nodeId) + ":users", u);
+                    redis.sadd(prefix + "presence:" + u, nodeId);
+                }
+                registeredOk = true;
+            }
+            for (String id : redis.smembers(prefix + "nodes")) {
+                if (!id.equals(nodeId) && !redis.exists(nodeKey(id)) && redis.srem(prefix + "nodes", id) == 1) {
+                    List<String> users = new ArrayList<>(redis.smembers(nodeKey(id) + ":users"));
+                    for (String u : users) {
+                        redis.srem(prefix + "presence:" + u, id);
+                    }
+                    redis.del(nodeKey(id) + ":users");
+                    log.warn("node {} expired; cleaning up after its {} users", id, users.size());
+                    onDead.nodeDied(id, users);
+                }
+            }
+        } catch (JedisException e) {
+            registeredOk = false;
+            log.warn("node registry: Redis unavailable ({})", e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("node registry round failed", e);
+        }
+    }
+
+    @Override
+    public void present(String userId) {
+        localUsers.add(userId);
+        try {
+            redis.sadd(nodeKey(nodeId) + ":users", userId);
+            redis.sadd(prefix + "presence:" + userId, nodeId);
+        } catch (JedisException e) {
+            registeredOk = false; // re-declared on the next successful renewal
+        }
+    }
+
+    @Override
+    public void absent(String userId) {
+        localUsers.remove(userId);
+        try {
+            redis.srem(nodeKey(nodeId) + ":users", userId);
+            redis.srem(prefix + "presence:" + userId, nodeId);
+        } catch (JedisException e) {
+            registeredOk = false;
+        }
+    }
+
+    @Override
+    public boolean onlineAnywhere(String userId) {
+        try {
+            return redis.scard(prefix + "presence:" + userId) > 0;
+        } catch (JedisException e) {
+            throw new ClusterUnavailableException("node registry unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<NodeInfo> liveNodes() {
+        List<NodeInfo> out = new ArrayList<>();
+        try {
+            for (String id : redis.smembers(prefix + "nodes")) {
+                String v = redis.get(nodeKey(id));
+                if (v != null) {
+                    String[] f = v.split("\\|");
+                    out.add(new NodeInfo(id, f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2])));
+                }
+            }
+        } catch (JedisException e) {
+            throw new ClusterUnavailableException("node registry unavailable: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            redis.del(nodeKey(nodeId));
+            redis.srem(prefix + "nodes", nodeId);
+            redis.del(nodeKey(nodeId) + ":users");
+        } catch (JedisException e) {
+            // leaving anyway: the TTL removes the key
+        }
+    }
+}
