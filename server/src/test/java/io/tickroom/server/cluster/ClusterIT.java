@@ -7,6 +7,7 @@ import io.tickroom.protocol.v1.ErrorCode;
 import io.tickroom.protocol.v1.LobbySummary;
 import io.tickroom.protocol.v1.ServerFrame;
 import io.tickroom.server.config.ClusterConfig;
+import io.tickroom.server.testing.Players;
 import io.tickroom.server.testing.Req;
 import io.tickroom.server.testing.RedisServer;
 import io.tickroom.server.testing.TestClient;
@@ -27,7 +28,7 @@ class ClusterIT {
     static final AtomicInteger runs = new AtomicInteger();
     RedisServer redis;
     final List<TestNode> nodes = new ArrayList<>();
-    final List<TestClient> clients = new ArrayList<>();
+    final Players players = new Players();
 
     @BeforeEach
     void start() throws Exception {
@@ -41,9 +42,7 @@ class ClusterIT {
 
     @AfterEach
     void stop() throws Exception {
-        for (TestClient c : clients) {
-            c.close();
-        }
+        players.close();
         for (TestNode n : nodes) {
             n.awaitZeroCounts();
             n.close();
@@ -52,9 +51,7 @@ class ClusterIT {
     }
 
     TestClient connect(int node, String user) throws Exception {
-        TestClient c = nodes.get(node - 1).connect(user);
-        clients.add(c);
-        return c;
+        return players.connect(nodes.get(node - 1), user);
     }
 
     /** Lobby-stream events a client saw, as "seq:kind", skipping everything else. */
@@ -238,7 +235,7 @@ class ClusterIT {
             TestClient there = x == a ? a
                     : TestClient.connect(java.net.URI.create(found.getEndpoint()), TestNode.token(x.welcome().getWelcome().getUserId()));
             if (there != a) {
-                clients.add(there);
+                players.add(there);
             }
             ServerFrame joined = there.request(io.tickroom.server.testing.Games.claim(found.getSeatToken()));
             assertTrue(joined.hasMatchJoined(), joined::toString);

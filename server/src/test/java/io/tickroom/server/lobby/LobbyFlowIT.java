@@ -11,6 +11,7 @@ import io.tickroom.protocol.v1.LobbyOrder;
 import io.tickroom.protocol.v1.LobbyState;
 import io.tickroom.protocol.v1.ServerFrame;
 import io.tickroom.server.testing.Req;
+import io.tickroom.server.testing.Players;
 import io.tickroom.server.testing.TestClient;
 import io.tickroom.server.testing.TestNode;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class LobbyFlowIT {
     TestNode node;
-    final List<TestClient> clients = new ArrayList<>();
+    final Players players = new Players();
 
     @BeforeEach
     void start() throws Exception {
@@ -32,17 +33,13 @@ class LobbyFlowIT {
 
     @AfterEach
     void stop() throws Exception {
-        for (TestClient c : clients) {
-            c.close();
-        }
+        players.close();
         node.awaitZeroCounts();
         node.close();
     }
 
     TestClient connect(String user) throws Exception {
-        TestClient c = node.connect(user);
-        clients.add(c);
-        return c;
+        return players.connect(node, user);
     }
 
     static LobbyState state(ServerFrame f) {

@@ -10,6 +10,7 @@ import io.tickroom.protocol.v1.MatchFound;
 import io.tickroom.protocol.v1.ServerFrame;
 import io.tickroom.server.testing.Games;
 import io.tickroom.server.testing.Req;
+import io.tickroom.server.testing.Players;
 import io.tickroom.server.testing.TestClient;
 import io.tickroom.server.testing.TestNode;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(60)
 class MatchIT {
     TestNode node;
-    final List<TestClient> clients = new ArrayList<>();
+    final Players players = new Players();
 
     @BeforeEach
     void start() throws Exception {
@@ -36,17 +37,13 @@ class MatchIT {
 
     @AfterEach
     void stop() throws Exception {
-        for (TestClient c : clients) {
-            c.close();
-        }
+        players.close();
         node.awaitZeroCounts();
         node.close();
     }
 
     TestClient connect(String user) throws Exception {
-        TestClient c = node.connect(user);
-        clients.add(c);
-        return c;
+        return players.connect(node, user);
     }
 
     static MatchFound found(TestClient c) throws InterruptedException {
