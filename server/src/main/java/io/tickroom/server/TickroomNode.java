@@ -8,6 +8,7 @@ import io.tickroom.protocol.v1.ServerFrame;
 import io.tickroom.server.auth.TokenVerifier;
 import io.tickroom.server.cluster.ClusterUnavailableException;
 import io.tickroom.server.cluster.InMemoryLobbyDirectory;
+import io.tickroom.server.cluster.InMemoryMatchQueue;
 import io.tickroom.server.cluster.InMemorySequences;
 import io.tickroom.server.cluster.LobbyDirectory;
 import io.tickroom.server.cluster.NodeRegistry;
@@ -88,9 +89,10 @@ public final class TickroomNode implements AutoCloseable {
         this.scheduler = new TickScheduler(config.match().tickThreads(), config.match().maxCatchUpTicks(), time);
         this.matches = new MatchService(modes, scheduler, rooms, streams, registry, new SeatTokens(config.jwtSecret()),
                 time, config.nodeId(), this::playUrl, config.match().maxMatches());
-        this.quickMatch = new QuickMatchService(modes, matches, time, RatingWindow.defaults(),
-                config.match().maxQueuedPerMode(), user -> directory.lobbyOf(user).isPresent(),
-                session -> registry.get(session.id()) == session, 200);
+        this.quickMatch = new QuickMatchService(modes, matches, redis != null ? redis.matchQueue() : new InMemoryMatchQueue(),
+                streams, time, RatingWindow.defaults(), config.match().maxQueuedPerMode(),
+                user -> directory.lobbyOf(user).isPresent(), session -> registry.get(session.id()) == session,
+                config.nodeId(), 200);
         this.lobbies = new LobbyService(directory, streams, rooms, registry, config.lobby(), config.limits(), time,
                 modes, matches, user -> matches.isInMatch(user) || quickMatch.isQueued(user));
         DirectMessages directMessages = new DirectMessages(registry, streams, config.limits(), time);
@@ -125,14 +127,17 @@ public final class TickroomNode implements AutoCloseable {
         server.start();
         if (redis != null) {
             // registered once the port is known, before the first session is accepted
-            lobbies.usePresence(redis.register(config.nodeId(),
+            NodeRegistry nodes = redis.register(config.nodeId(),
                     () -> new NodeRegistry.NodeInfo(config.nodeId(), playUrl(), registry.count(), matches.matchCount()),
                     config.cluster().renewMs(), config.cluster().nodeTtlMs(),
                     (deadNode, users) -> users.forEach(u -> {
                         if (!redis.presenceOf(u)) {
                             lobbies.evict(u);
+                            quickMatch.evict(u);
                         }
-                    })));
+                    }));
+            lobbies.usePresence(nodes);
+            quickMatch.usePresence(nodes);
         }
         accepting.set(true);
         log.info("node {} listening on {}:{} ({})", config.nodeId(), config.net().host(), port(), playUrl());
@@ -178,6 +183,10 @@ public final class TickroomNode implements AutoCloseable {
 
     private int localLobbyMembers() {
         return directory instanceof InMemoryLobbyDirectory d ? d.indexedUsers() : 0;
+    }
+
+    public QuickMatchService quickMatch() {
+        return quickMatch;
     }
 
     public LobbyDirectory directory() {

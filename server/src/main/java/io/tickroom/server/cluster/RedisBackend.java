@@ -43,6 +43,10 @@ public final class RedisBackend implements AutoCloseable {
         return bus;
     }
 
+    public MatchQueue matchQueue() {
+        return new RedisMatchQueue(redis, prefix);
+    }
+
     /**
      * Registers this node (renewed every {@code renewMs}, expiring after {@code ttlMs}) and starts
      * watching for dead nodes; {@code onDead} runs on one surviving node per dead node.

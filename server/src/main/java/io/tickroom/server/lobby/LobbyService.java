@@ -43,7 +43,8 @@ import java.util.function.Predicate;
  *
  * <p>Replies and pushes: create and join answer with the {@code lobby_state}; every change is
  * also pushed to all members (the requester included) on the lobby stream, so a client can
- * drive its view from the pushes alone. Leaving and being kicked push {@code lobby_left} on the
+ * drive its view from the pushes alone. A request is answered after its push is published, so an
+ * acknowledged change is already ordered on the stream (clustered, publishing is what numbers it). Leaving and being kicked push {@code lobby_left} on the
  * user stream to all of that user's sessions.
  */
 public final class LobbyService implements SessionListener {
@@ -162,8 +163,8 @@ public final class LobbyService implements SessionListener {
                 return;
             }
             joinRoom(s.userId(), lobby.id());
-            r.reply(ServerFrame.newBuilder().setLobbyState(LobbyCodec.state(lobby)));
             pushState(lobby);
+            r.reply(ServerFrame.newBuilder().setLobbyState(LobbyCodec.state(lobby)));
         }
     }
 
@@ -193,8 +194,8 @@ public final class LobbyService implements SessionListener {
                 return;
             }
             joinRoom(s.userId(), lobbyId);
-            r.reply(ServerFrame.newBuilder().setLobbyState(LobbyCodec.state(lobby)));
             pushState(lobby);
+            r.reply(ServerFrame.newBuilder().setLobbyState(LobbyCodec.state(lobby)));
         }
     }
 
@@ -229,8 +230,8 @@ public final class LobbyService implements SessionListener {
                     .setText(text)
                     .setSentAtMs(time.epochMillis())
                     .build();
-            r.ok();
             streams.publish(stream, ServerFrame.newBuilder().setChat(msg));
+            r.ok();
         }
     }
 
@@ -244,8 +245,8 @@ public final class LobbyService implements SessionListener {
             } catch (LobbyException e) {
                 throw LobbyCodec.error(e);
             }
-            r.ok();
             pushState(lobby);
+            r.ok();
         }
     }
 
@@ -261,8 +262,8 @@ public final class LobbyService implements SessionListener {
                 throw LobbyCodec.error(e);
             }
             leaveRoom(target, lobbyId, LeftReason.KICKED);
-            r.ok();
             pushState(lobby);
+            r.ok();
         }
     }
 

@@ -4,9 +4,14 @@ import io.tickroom.protocol.v1.ClientFrame;
 import io.tickroom.protocol.v1.ErrorCode;
 import io.tickroom.protocol.v1.QuickMatchQueued;
 import io.tickroom.protocol.v1.ServerFrame;
+import io.tickroom.server.cluster.MatchQueue;
+import io.tickroom.server.cluster.MatchQueue.Entry;
+import io.tickroom.server.cluster.Presence;
 import io.tickroom.server.match.GameMode;
 import io.tickroom.server.match.GameModes;
 import io.tickroom.server.match.MatchService;
+import io.tickroom.server.room.Rooms;
+import io.tickroom.server.room.Streams;
 import io.tickroom.server.session.ClientSession;
 import io.tickroom.server.session.Dispatcher;
 import io.tickroom.server.session.Frames;
@@ -16,7 +21,6 @@ import io.tickroom.server.session.SessionListener;
 import io.tickroom.server.tick.TimeSource;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,44 +32,50 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Quick match on one node. {@code quick_match { mode }} queues the requesting user (one queue
- * and one match at a time: a user already queued, in a lobby or in a match gets ALREADY_IN);
- * {@code cancel_quick_match} and the queuing session's disconnect remove them. Whenever a mode's
- * queue may hold a match — on every enqueue, and every {@code sweepMs} while anyone waits, since
- * windows widen with time — the matchmaker forms groups of the mode's quick-match size: the
- * longest-waiting player anchors a group and takes the next arrivals that fit the
- * {@link RatingWindow} with everyone already in the group. Each formed group becomes a match
- * through {@link MatchService#create}, which pushes {@code match_found} to every player.
+ * Quick match. {@code quick_match { mode }} queues the requesting user (one queue and one match
+ * at a time: a user already queued, in a lobby or in a match gets ALREADY_IN);
+ * {@code cancel_quick_match} and the queuing session's disconnect remove them. The queues live
+ * in a {@link MatchQueue}: in memory on a single node, in Redis when clustered, where they are
+ * shared by every node. Whenever a mode's queue may hold a match — on every enqueue, and every
+ * {@code sweepMs}, since windows widen with time — the node holding the mode's matchmaker lease
+ * forms groups of the mode's quick-match size: the longest-waiting player anchors a group and
+ * takes the next arrivals that fit the {@link RatingWindow} with everyone already in the group.
+ * A group is taken from the queue atomically (fenced by the lease) and becomes a match on the
+ * matchmaker's node through {@link MatchService#create}, which pushes {@code match_found} to every
+ * player on every node.
  */
 public final class QuickMatchService implements SessionListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QuickMatchService.class);
-
-    record Waiting(String userId, String name, ClientSession session, int rating, long sinceMs) {
-    }
+    private static final long LEASE_TTL_MS = 2_000;
 
     private final GameModes modes;
     private final MatchService matches;
+    private final MatchQueue queue;
+    private final Streams streams;
     private final TimeSource time;
     private final RatingWindow window;
     private final int maxQueuedPerMode;
     private final Predicate<String> inLobby;
     private final Predicate<ClientSession> live;
-    private final Map<String, LinkedHashMap<String, Waiting>> queues = new ConcurrentHashMap<>();
-    private final Map<String, String> modeByUser = new ConcurrentHashMap<>();
+    private final String nodeId;
+    /** The session that queued each user queued through this node (its close removes the entry). */
+    private final Map<String, ClientSession> queuedHere = new ConcurrentHashMap<>();
     private final ScheduledExecutorService matchmaker;
+    private volatile Presence presence;
 
-    public QuickMatchService(GameModes modes, MatchService matches, TimeSource time, RatingWindow window,
-            int maxQueuedPerMode, Predicate<String> inLobby, Predicate<ClientSession> live, long sweepMs) {
+    public QuickMatchService(GameModes modes, MatchService matches, MatchQueue queue, Streams streams, TimeSource time,
+            RatingWindow window, int maxQueuedPerMode, Predicate<String> inLobby, Predicate<ClientSession> live,
+            String nodeId, long sweepMs) {
         this.modes = modes;
         this.matches = matches;
+        this.queue = queue;
+        this.streams = streams;
         this.time = time;
         this.window = window;
         this.maxQueuedPerMode = maxQueuedPerMode;
         this.inLobby = inLobby;
         this.live = live;
-        for (GameMode m : modes.all()) {
-            queues.put(m.name(), new LinkedHashMap<>());
-        }
+        this.nodeId = nodeId;
         this.matchmaker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tickroom-matchmaker");
             t.setDaemon(true);
@@ -74,13 +84,18 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
         matchmaker.scheduleWithFixedDelay(this::sweep, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
     }
 
+    /** Clustered: queued users are recorded as present on this node, so a dead node's are dropped. */
+    public void usePresence(Presence p) {
+        this.presence = p;
+    }
+
     public void register(Dispatcher.Builder d) {
         d.on(ClientFrame.BodyCase.QUICK_MATCH, this::enqueue)
                 .on(ClientFrame.BodyCase.CANCEL_QUICK_MATCH, this::cancel);
     }
 
     public boolean isQueued(String userId) {
-        return modeByUser.containsKey(userId);
+        return queue.isQueued(userId);
     }
 
     void enqueue(Request r) {
@@ -95,25 +110,25 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
         if (matches.isInMatch(user) || inLobby.test(user)) {
             throw new ProtocolException(ErrorCode.ALREADY_IN, "in a lobby or a match; leave it first");
         }
-        if (modeByUser.putIfAbsent(user, mode.name()) != null) {
-            throw new ProtocolException(ErrorCode.ALREADY_IN, "already queued for " + modeByUser.get(user));
+        int rating = s.principal().rating().orElse(RatingWindow.DEFAULT_RATING);
+        MatchQueue.Added added = queue.add(mode.name(),
+                new Entry(user, s.principal().name(), rating, time.epochMillis(), nodeId), maxQueuedPerMode);
+        if (added == MatchQueue.Added.ALREADY_QUEUED) {
+            throw new ProtocolException(ErrorCode.ALREADY_IN, "already in a quick-match queue");
         }
-        LinkedHashMap<String, Waiting> q = queues.get(mode.name());
-        int waiting;
-        synchronized (q) {
-            if (q.size() >= maxQueuedPerMode) {
-                modeByUser.remove(user);
-                throw new ProtocolException(ErrorCode.UNAVAILABLE, "the " + mode.name() + " queue is full");
-            }
-            int rating = s.principal().rating().orElse(RatingWindow.DEFAULT_RATING);
-            q.put(user, new Waiting(user, s.principal().name(), s, rating, time.epochMillis()));
-            waiting = q.size();
+        if (added == MatchQueue.Added.FULL) {
+            throw new ProtocolException(ErrorCode.UNAVAILABLE, "the " + mode.name() + " queue is full");
+        }
+        queuedHere.put(user, s);
+        if (presence != null) {
+            presence.present(user);
         }
         if (!live.test(s)) {
             // the session closed while this request ran: its close listener may have missed the entry
-            remove(user, s);
+            leave(user, s);
             return;
         }
+        int waiting = queue.size(mode.name());
         r.reply(ServerFrame.newBuilder().setQuickMatchQueued(
                 QuickMatchQueued.newBuilder().setMode(mode.name()).setWaiting(waiting)));
         if (waiting >= mode.quickMatchPlayers()) {
@@ -122,7 +137,9 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
     }
 
     void cancel(Request r) {
-        if (!remove(r.session().userId(), null)) {
+        String user = r.session().userId();
+        queuedHere.remove(user);
+        if (!queue.remove(user)) {
             throw new ProtocolException(ErrorCode.NOT_FOUND, "not in a quick-match queue");
         }
         r.ok();
@@ -130,24 +147,17 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
 
     @Override
     public void closed(ClientSession session) {
-        remove(session.userId(), session);
+        leave(session.userId(), session);
     }
 
-    /** Removes the user from its queue (only if queued by {@code bySession}, when given). */
-    private boolean remove(String userId, ClientSession bySession) {
-        String mode = modeByUser.get(userId);
-        if (mode == null) {
-            return false;
-        }
-        LinkedHashMap<String, Waiting> q = queues.get(mode);
-        synchronized (q) {
-            Waiting w = q.get(userId);
-            if (w == null || (bySession != null && w.session() != bySession)) {
-                return false;
-            }
-            q.remove(userId);
-            modeByUser.remove(userId, mode);
-            return true;
+    /** A node died holding this user and no live node does: drop its queue entry. Any thread. */
+    public void evict(String userId) {
+        queue.remove(userId);
+    }
+
+    private void leave(String userId, ClientSession bySession) {
+        if (queuedHere.remove(userId, bySession)) {
+            queue.remove(userId);
         }
     }
 
@@ -156,30 +166,33 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
             try {
                 match(m);
             } catch (RuntimeException e) {
-                log.error("matchmaking for {} failed; it retries on the next sweep", m.name(), e);
+                log.warn("matchmaking for {} failed ({}); it retries on the next sweep", m.name(), e.toString());
             }
         }
+        // forget local bookkeeping of users another node's matchmaker took
+        queuedHere.keySet().removeIf(u -> !queue.isQueued(u));
     }
 
-    /** Forms every group the queue allows right now. Matchmaker thread only. */
+    /** Forms every group the queue allows right now, if this node holds the mode's lease. Matchmaker thread only. */
     private void match(GameMode mode) {
-        LinkedHashMap<String, Waiting> q = queues.get(mode.name());
         int size = mode.quickMatchPlayers();
-        while (true) {
-            List<Waiting> group;
-            synchronized (q) {
-                if (q.size() < size) {
-                    return;
-                }
-                group = formGroup(new ArrayList<>(q.values()), size, time.epochMillis(), window);
-                if (group == null) {
-                    return;
-                }
-                for (Waiting w : group) {
-                    q.remove(w.userId());
-                }
+        if (queue.size(mode.name()) < size) {
+            return;
+        }
+        long fence = queue.lease(mode.name(), nodeId, LEASE_TTL_MS);
+        if (fence < 0) {
+            return;
+        }
+        List<Entry> all = new ArrayList<>(queue.waiting(mode.name()));
+        while (all.size() >= size) {
+            List<Entry> group = formGroup(all, size, time.epochMillis(), window);
+            if (group == null) {
+                return;
             }
-            place(mode, group);
+            all.removeAll(group);
+            if (queue.take(mode.name(), nodeId, fence, group.stream().map(Entry::userId).toList())) {
+                place(mode, group);
+            }
         }
     }
 
@@ -187,15 +200,15 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
      * The first group the rule allows: anchors in arrival order, each taking the next arrivals
      * that keep the group's rating spread within every member's window. Null when none fits.
      */
-    static List<Waiting> formGroup(List<Waiting> all, int size, long nowMs, RatingWindow window) {
+    static List<Entry> formGroup(List<Entry> all, int size, long nowMs, RatingWindow window) {
         for (int a = 0; a + size <= all.size(); a++) {
-            List<Waiting> group = new ArrayList<>(size);
+            List<Entry> group = new ArrayList<>(size);
             group.add(all.get(a));
             long lo = all.get(a).rating();
             long hi = lo;
             long narrowest = window.width(nowMs - all.get(a).sinceMs());
-            for (Iterator<Waiting> it = all.listIterator(a + 1); it.hasNext() && group.size() < size;) {
-                Waiting c = it.next();
+            for (Iterator<Entry> it = all.listIterator(a + 1); it.hasNext() && group.size() < size;) {
+                Entry c = it.next();
                 long newLo = Math.min(lo, c.rating());
                 long newHi = Math.max(hi, c.rating());
                 long newNarrowest = Math.min(narrowest, window.width(nowMs - c.sinceMs()));
@@ -213,29 +226,27 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
         return null;
     }
 
-    private void place(GameMode mode, List<Waiting> group) {
+    private void place(GameMode mode, List<Entry> group) {
         List<MatchService.Seating> seating = new ArrayList<>();
-        for (Waiting w : group) {
+        for (Entry w : group) {
             seating.add(new MatchService.Seating(w.userId(), w.name()));
+            queuedHere.remove(w.userId());
         }
         try {
             matches.create(mode, seating);
         } catch (ProtocolException e) {
             // nothing is dropped silently: every player of the group is told, and may queue again
             log.warn("quick match for {} could not be placed: {}", mode.name(), e.getMessage());
-            for (Waiting w : group) {
-                w.session().send(Frames.error(0, e.code(), "quick match could not be placed: " + e.getMessage()));
-            }
-        } finally {
-            for (Waiting w : group) {
-                modeByUser.remove(w.userId(), mode.name());
+            for (Entry w : group) {
+                streams.publish(Rooms.userRoom(w.userId()), ServerFrame.newBuilder()
+                        .setError(Frames.error(0, e.code(), "quick match could not be placed: " + e.getMessage()).getError()));
             }
         }
     }
 
-    /** Players waiting over all modes. */
+    /** Players queued through this node. */
     public int queuedCount() {
-        return modeByUser.size();
+        return queuedHere.size();
     }
 
     @Override

@@ -192,6 +192,10 @@ class ClusterIT {
             TestClient host = connect(1, "alice");
             TestClient remote = TestClient.connect(java.net.URI.create("ws://127.0.0.1:" + port + "/ws/play"),
                     TestNode.token("zed"));
+            TestClient queued = TestClient.connect(java.net.URI.create("ws://127.0.0.1:" + port + "/ws/play"),
+                    TestNode.token("zoe"));
+            assertTrue(queued.request(io.tickroom.server.testing.Games.quick("arena-8")).hasQuickMatchQueued());
+            assertTrue(nodes.get(0).node().quickMatch().isQueued("zoe"), "the queue is shared");
             var created = remote.request(Req.create("on the doomed node", 4, false)).getLobbyState();
             assertTrue(host.request(Req.join(created.getLobbyId())).hasLobbyState());
             assertEquals("zed", created.getHostUserId());
@@ -203,6 +207,7 @@ class ClusterIT {
             assertEquals("alice", after.getLobbyState().getHostUserId(), "the host role passed to the survivor");
             assertTrue(tookMs <= 5_000 + 2_000, "cleaned up within TTL + 2 s, took " + tookMs + " ms");
             assertEquals(1, nodes.get(2).node().directory().get(created.getLobbyId()).orElseThrow().members().size());
+            assertTrue(!nodes.get(0).node().quickMatch().isQueued("zoe"), "queued on the dead node: dropped");
         } finally {
             doomed.destroyForcibly();
         }
@@ -252,6 +257,49 @@ class ClusterIT {
             x.request(io.tickroom.protocol.v1.ClientFrame.newBuilder().setLeaveMatch(
                     io.tickroom.protocol.v1.LeaveMatch.newBuilder().setMatchId(
                             nodes.get(0).node().matches().matchIds().get(0))));
+        }
+    }
+
+    @Test
+    void quickMatchAcrossThreeNodesPutsSixtyFourPlayersInEightFullMatches() throws Exception {
+        List<TestClient> players = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            TestClient p = connect(1 + i % 3, "q" + i);
+            players.add(p);
+            assertTrue(p.request(io.tickroom.server.testing.Games.quick("arena-8")).hasQuickMatchQueued());
+        }
+        java.util.Map<String, List<String>> byMatch = new java.util.HashMap<>();
+        List<CompletableFuture<ServerFrame>> claims = new ArrayList<>();
+        List<TestClient> seated = new ArrayList<>();
+        for (TestClient p : players) {
+            var found = p.awaitPush(ServerFrame::hasMatchFound).getMatchFound();
+            String user = p.welcome().getWelcome().getUserId();
+            byMatch.computeIfAbsent(found.getMatchId(), k -> new ArrayList<>()).add(user);
+            TestClient there = TestClient.connect(java.net.URI.create(found.getEndpoint()), TestNode.token(user));
+            this.players.add(there);
+            seated.add(there);
+            claims.add(there.requestAsync(io.tickroom.server.testing.Games.claim(found.getSeatToken())));
+        }
+        assertEquals(8, byMatch.size(), "eight matches");
+        byMatch.values().forEach(m -> assertEquals(8, m.size(), "every match full"));
+        assertEquals(64, byMatch.values().stream().flatMap(List::stream).distinct().count(), "nobody in two matches");
+        for (CompletableFuture<ServerFrame> c : claims) {
+            ServerFrame joined = c.get(20, TimeUnit.SECONDS);
+            assertTrue(joined.hasMatchJoined(), joined::toString);
+        }
+        int hosting = 0;
+        for (TestNode n : nodes) {
+            hosting += n.node().matches().matchCount() > 0 ? 1 : 0;
+        }
+        assertTrue(hosting >= 1);
+        for (TestClient p : players) {
+            assertTrue(p.drainPushes().stream().filter(ServerFrame::hasMatchFound).findAny().isEmpty(),
+                    "exactly one match_found each");
+        }
+        for (int i = 0; i < seated.size(); i++) {
+            seated.get(i).request(io.tickroom.protocol.v1.ClientFrame.newBuilder().setLeaveMatch(
+                    io.tickroom.protocol.v1.LeaveMatch.newBuilder().setMatchId(
+                            claims.get(i).join().getMatchJoined().getMatchId())));
         }
     }
 }

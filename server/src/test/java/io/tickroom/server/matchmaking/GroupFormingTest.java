@@ -3,7 +3,7 @@ package io.tickroom.server.matchmaking;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.tickroom.server.matchmaking.QuickMatchService.Waiting;
+import io.tickroom.server.cluster.MatchQueue.Entry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -11,12 +11,12 @@ import org.junit.jupiter.api.Test;
 class GroupFormingTest {
     final RatingWindow window = new RatingWindow(100, 50, 1000);
 
-    static Waiting w(String user, int rating, long sinceMs) {
-        return new Waiting(user, user, null, rating, sinceMs);
+    static Entry w(String user, int rating, long sinceMs) {
+        return new Entry(user, user, rating, sinceMs, "node");
     }
 
-    static List<String> users(List<Waiting> g) {
-        return g.stream().map(Waiting::userId).toList();
+    static List<String> users(List<Entry> g) {
+        return g.stream().map(Entry::userId).toList();
     }
 
     @Test
@@ -29,7 +29,7 @@ class GroupFormingTest {
 
     @Test
     void farApartPlayersWaitUntilTheirWindowsCoverTheGap() {
-        List<Waiting> q = List.of(w("low", 1000, 0), w("high", 1400, 0));
+        List<Entry> q = List.of(w("low", 1000, 0), w("high", 1400, 0));
         assertNull(QuickMatchService.formGroup(q, 2, 0, window), "400 apart, windows of 100");
         assertNull(QuickMatchService.formGroup(q, 2, 5_000, window), "after 5 s windows are 350");
         assertEquals(List.of("low", "high"), users(QuickMatchService.formGroup(q, 2, 6_000, window)));
@@ -38,7 +38,7 @@ class GroupFormingTest {
     @Test
     void theLongestWaitingAnchorsAndTakesTheNextArrivalsThatFit() {
         // at 300 ms the windows are 100..115; "far" fits nobody and is passed over
-        List<Waiting> q = List.of(w("a", 1500, 0), w("far", 2500, 0), w("b", 1550, 100), w("c", 1450, 200),
+        List<Entry> q = List.of(w("a", 1500, 0), w("far", 2500, 0), w("b", 1550, 100), w("c", 1450, 200),
                 w("d", 1520, 300));
         assertEquals(List.of("a", "b", "c"), users(QuickMatchService.formGroup(q, 3, 300, window)));
         assertNull(QuickMatchService.formGroup(List.of(w("far", 2500, 0), w("a", 1500, 0)), 2, 300, window));
@@ -47,7 +47,7 @@ class GroupFormingTest {
     @Test
     void aNewPlayerMustFitTheWholeGroupNotJustTheAnchor() {
         // b is 90 above a, c is 90 below a: each fits a, but b..c spans 180 > 100
-        List<Waiting> q = List.of(w("a", 1500, 0), w("b", 1590, 0), w("c", 1410, 0));
+        List<Entry> q = List.of(w("a", 1500, 0), w("b", 1590, 0), w("c", 1410, 0));
         assertNull(QuickMatchService.formGroup(q, 3, 0, window));
         assertEquals(List.of("a", "b"), users(QuickMatchService.formGroup(q, 2, 0, window)));
     }
