@@ -391,6 +391,10 @@ public final class LobbyService implements SessionListener {
                     .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no lobby " + lobbyId));
             GameMode mode = modes.find(current.mode())
                     .orElseThrow(() -> new ProtocolException(ErrorCode.UNAVAILABLE, "mode " + current.mode() + " is gone"));
+            if (!matches.hasCapacity()) {
+                // checked before the lobby is consumed, so a full node refuses and the lobby stays
+                throw new ProtocolException(ErrorCode.UNAVAILABLE, "this server runs its maximum of matches; retry later");
+            }
             Lobby lobby;
             try {
                 lobby = directory.start(lobbyId, s.userId(), mode.minPlayers());

@@ -117,6 +117,11 @@ public final class MatchService implements SessionListener {
         return new Placement(id, url, tokens, expiresAtMs);
     }
 
+    /** Whether one more match fits under the node's cap. */
+    public boolean hasCapacity() {
+        return matches.size() < maxMatches;
+    }
+
     public boolean isInMatch(String userId) {
         return matchByUser.containsKey(userId);
     }
