@@ -51,8 +51,15 @@ public final class Gateway {
                 new TokenBucket(limits.chatPerSecond(), limits.chatBurst(), now),
                 new TokenBucket(Math.max(1, limits.floodCloseAfter() / 10), limits.floodCloseAfter(), now));
         endpoints.add(endpoint);
+        // the welcome is the first frame, but it leaves only once the session is registered and
+        // its rooms are subscribed (clustered), so a client that has its welcome can be reached
+        session.outbound().hold();
         session.send(ServerFrame.newBuilder().setWelcome(welcome(session)).build());
-        registry.open(session);
+        try {
+            registry.open(session);
+        } finally {
+            session.outbound().release();
+        }
         return session;
     }
 

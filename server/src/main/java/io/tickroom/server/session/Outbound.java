@@ -39,6 +39,8 @@ public final class Outbound {
     private long coalesced;
     private int inFlight;
     private boolean pumping;
+    /** Frames queue but are not written until {@link #release} (a session still being set up). */
+    private boolean held;
     /** No more offers are taken (closing, closed, or overflowed). */
     private boolean sealed;
     /** Nothing more will be written at all. */
@@ -69,7 +71,7 @@ public final class Outbound {
             if (sealed) {
                 return false;
             }
-            fast = !pumping && queue.isEmpty() && inFlight < maxInFlight;
+            fast = !held && !pumping && queue.isEmpty() && inFlight < maxInFlight;
             if (fast) {
                 // nothing is waiting and nobody is pumping, so nothing older can be overtaken:
                 // one lock, no queue round trip
@@ -168,6 +170,22 @@ public final class Outbound {
         boolean queued;
     }
 
+    /**
+     * Queues frames without writing them until {@link #release}: the welcome is queued first, and
+     * the client sees it only once the session is fully registered (its rooms subscribed).
+     */
+    public synchronized void hold() {
+        held = true;
+    }
+
+    /** Starts writing what was queued while held. */
+    public void release() {
+        synchronized (this) {
+            held = false;
+        }
+        pump();
+    }
+
     /** Takes no more frames and closes once everything queued so far has been handed to the socket. */
     public void closeAfterFlush(int code, String reason) {
         synchronized (this) {
@@ -187,7 +205,7 @@ public final class Outbound {
             int code = 0;
             String reason = null;
             synchronized (this) {
-                if (pumping || dead) {
+                if (pumping || dead || held) {
                     return;
                 }
                 if (queue.isEmpty()) {

@@ -124,4 +124,16 @@ class OutboundTest {
         sink.completeOne();
         assertEquals(50, sink.written.get(4).get(0));
     }
+
+    @Test
+    void aHeldQueueWritesNothingUntilReleasedThenEverythingInOrder() {
+        Outbound out = outbound(8, 2);
+        out.hold();
+        out.offer(frame(1));
+        out.offerLatest("m", frame(2));
+        out.offer(frame(3));
+        assertEquals(0, sink.written.size());
+        out.release();
+        assertEquals(List.of(1, 2, 3), sink.written.stream().map(b -> (int) b.get(0)).toList());
+    }
 }
