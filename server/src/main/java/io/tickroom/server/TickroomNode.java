@@ -185,6 +185,11 @@ public final class TickroomNode implements AutoCloseable {
         return directory instanceof InMemoryLobbyDirectory d ? d.indexedUsers() : 0;
     }
 
+    /** Clustered: whether this node receives cross-node pushes right now (single node: always). */
+    public boolean busUp() {
+        return redis == null || redis.busUp();
+    }
+
     public QuickMatchService quickMatch() {
         return quickMatch;
     }
@@ -265,7 +270,8 @@ public final class TickroomNode implements AutoCloseable {
                 heapAfterGc += pool.getCollectionUsage().getUsed();
             }
         }
-        return "{\"node\":\"" + config.nodeId() + "\",\"status\":\"" + (accepting.get() ? "serving" : "stopping")
+        String status = !accepting.get() ? "stopping" : busUp() ? "serving" : "degraded";
+        return "{\"node\":\"" + config.nodeId() + "\",\"status\":\"" + status
                 + "\",\"sessions\":" + c.sessions() + ",\"users\":" + c.users() + ",\"rooms\":" + c.rooms()
                 + ",\"room_memberships\":" + c.roomMemberships() + ",\"lobbies\":" + c.lobbies()
                 + ",\"lobby_members\":" + c.lobbyMembers() + ",\"streams\":" + c.streams()

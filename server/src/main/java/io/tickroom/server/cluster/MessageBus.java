@@ -29,6 +29,12 @@ public interface MessageBus extends AutoCloseable {
     /** Streams this node listens to now. */
     int listening();
 
+    /**
+     * Whether the node's subscription is up. While it is down (Redis gone, reconnecting) pushes
+     * published elsewhere do not reach this node and are not replayed.
+     */
+    boolean isUp();
+
     @FunctionalInterface
     interface Delivery {
         /** Called on the bus's subscriber thread, in publish order per stream. */

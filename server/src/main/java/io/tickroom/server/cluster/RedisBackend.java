@@ -43,6 +43,11 @@ public final class RedisBackend implements AutoCloseable {
         return bus;
     }
 
+    /** Whether this node's message bus subscription is up. */
+    public boolean busUp() {
+        return bus.isUp();
+    }
+
     public MatchQueue matchQueue() {
         return new RedisMatchQueue(redis, prefix);
     }

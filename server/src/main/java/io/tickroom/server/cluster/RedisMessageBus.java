@@ -125,6 +125,12 @@ public final class RedisMessageBus implements MessageBus {
         return streams.size();
     }
 
+    @Override
+    public boolean isUp() {
+        Subscription s = subscription;
+        return up.isDone() && s != null && s.isSubscribed();
+    }
+
     /** Subscriber thread: subscribe, block reading, and on any failure reconnect and resubscribe. */
     private void run(String control) {
         long backoffMs = 100;
@@ -151,6 +157,9 @@ public final class RedisMessageBus implements MessageBus {
             } catch (RuntimeException e) {
                 if (closed) {
                     return;
+                }
+                if (up.isDone()) {
+                    up = new java.util.concurrent.CompletableFuture<>(); // down until resubscribed
                 }
                 log.warn("message bus subscriber lost Redis ({}); retrying in {} ms", e.getMessage(), backoffMs);
                 try {

@@ -147,8 +147,12 @@ class ClusterIT {
         assertEquals(ErrorCode.UNAVAILABLE, b.request(Req.create("while down", 4, false)).getError().getCode());
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "answered within the Redis timeout, no hang");
         assertTrue(a.request(Req.ping()).hasPong(), "what is local keeps working");
+        TestNode.awaitCount(() -> !nodes.get(0).node().busUp(), "the node noticed the bus is down");
 
         redis.launch(); // same port, empty: nodes reconnect by themselves
+        for (TestNode n : nodes) {
+            TestNode.awaitCount(() -> n.node().busUp(), "the bus of " + n.node().config().nodeId() + " did not come back");
+        }
         String id = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (id == null && System.nanoTime() < deadline) {
