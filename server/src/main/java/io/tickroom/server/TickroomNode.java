@@ -95,7 +95,7 @@ public final class TickroomNode implements AutoCloseable {
                 config.nodeId(), 200);
         this.lobbies = new LobbyService(directory, streams, rooms, registry, config.lobby(), config.limits(), time,
                 modes, matches, user -> matches.isInMatch(user) || quickMatch.isQueued(user));
-        DirectMessages directMessages = new DirectMessages(registry, streams, config.limits(), time);
+        DirectMessages directMessages = new DirectMessages(streams, config.limits(), time);
 
         registry.addListener(rooms);
         registry.addListener(lobbies);
@@ -211,17 +211,9 @@ public final class TickroomNode implements AutoCloseable {
         return scheduler;
     }
 
-    public long rateLimitedRequests() {
-        return playDispatcher.rateLimited();
-    }
-
     /** The player namespace's dispatcher, for its counters. */
     public Dispatcher playDispatcher() {
         return playDispatcher;
-    }
-
-    public long invalidFrames() {
-        return playDispatcher.invalidFrames();
     }
 
     /**

@@ -11,7 +11,6 @@ import io.tickroom.server.session.ClientSession;
 import io.tickroom.server.session.Dispatcher;
 import io.tickroom.server.session.ProtocolException;
 import io.tickroom.server.session.Request;
-import io.tickroom.server.session.SessionRegistry;
 import io.tickroom.server.tick.TimeSource;
 
 /**
@@ -20,14 +19,12 @@ import io.tickroom.server.tick.TimeSource;
  * NOT_FOUND. Shares the chat rate limit.
  */
 public final class DirectMessages {
-    private final SessionRegistry registry;
     private final Streams streams;
     private final LimitsConfig limits;
     private final TimeSource time;
 
-    public DirectMessages(SessionRegistry registry, Streams streams, LimitsConfig limits,
+    public DirectMessages(Streams streams, LimitsConfig limits,
             TimeSource time) {
-        this.registry = registry;
         this.streams = streams;
         this.limits = limits;
         this.time = time;

@@ -302,13 +302,7 @@ public final class LobbyService implements SessionListener {
                 return; // another node holds the user's lobby seat
             }
         }
-        directory.lobbyOf(session.userId()).ifPresent(lobbyId -> {
-            try {
-                removeMember(lobbyId, session.userId(), LeftReason.LEFT);
-            } catch (LobbyException e) {
-                // it left or was kicked concurrently: nothing to do
-            }
-        });
+        evict(session.userId());
         streams.forget(Rooms.userRoom(session.userId()));
     }
 

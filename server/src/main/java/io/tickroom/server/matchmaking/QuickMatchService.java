@@ -169,8 +169,6 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
                 log.warn("matchmaking for {} failed ({}); it retries on the next sweep", m.name(), e.toString());
             }
         }
-        // forget local bookkeeping of users another node's matchmaker took
-        queuedHere.keySet().removeIf(u -> !queue.isQueued(u));
     }
 
     /** Forms every group the queue allows right now, if this node holds the mode's lease. Matchmaker thread only. */
@@ -244,8 +242,13 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
         }
     }
 
-    /** Players queued through this node. */
+    /**
+     * Players queued through this node. Entries another node's matchmaker took are forgotten
+     * here, on read (health and leak checks), rather than with a store look-up per player on
+     * every matchmaking sweep.
+     */
     public int queuedCount() {
+        queuedHere.keySet().removeIf(u -> !queue.isQueued(u));
         return queuedHere.size();
     }
 

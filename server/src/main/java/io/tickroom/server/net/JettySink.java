@@ -9,8 +9,10 @@ import org.eclipse.jetty.websocket.api.Session;
 final class JettySink implements FrameSink {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private final Session session;
-    private WriteCallback lastDone;
-    private Callback lastCallback;
+    private record Wrapped(WriteCallback done, Callback callback) {
+    }
+
+    private volatile Wrapped wrapped;
 
     JettySink(Session session) {
         this.session = session;
@@ -21,13 +23,17 @@ final class JettySink implements FrameSink {
         session.sendBinary(frame, callbackFor(done));
     }
 
-    /** The outbound queue passes the same callback on every write: wrap it once, not per frame. */
-    private synchronized Callback callbackFor(WriteCallback done) {
-        if (done != lastDone) {
-            lastDone = done;
-            lastCallback = Callback.from(() -> done.written(null), done::written);
+    /**
+     * The outbound queue passes the same callback on every write: wrap it once, not per frame.
+     * No lock on this per-frame path; a race only wraps twice.
+     */
+    private Callback callbackFor(WriteCallback done) {
+        Wrapped w = wrapped;
+        if (w == null || w.done() != done) {
+            w = new Wrapped(done, Callback.from(() -> done.written(null), done::written));
+            wrapped = w;
         }
-        return lastCallback;
+        return w.callback();
     }
 
     @Override

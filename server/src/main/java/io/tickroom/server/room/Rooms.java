@@ -123,11 +123,6 @@ public final class Rooms implements SessionListener {
         return new Emit(this, everyone);
     }
 
-    /** Sends a frame to one session. */
-    public static void emit(ClientSession session, ServerFrame frame) {
-        session.send(frame);
-    }
-
     /**
      * One delivery: {@code to} rooms (union, each session once), minus sessions in any
      * {@code except} room, minus an excluded sender. {@link #emit} encodes the frame once.

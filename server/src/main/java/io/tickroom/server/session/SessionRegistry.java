@@ -84,16 +84,6 @@ public final class SessionRegistry {
         return byId.size();
     }
 
-    public int count(Namespace ns) {
-        int n = 0;
-        for (ClientSession s : byId.values()) {
-            if (s.namespace() == ns) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     /** Waits until no session is left or the timeout passes; returns whether none is left. */
     public synchronized boolean awaitEmpty(long timeoutMs) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000;

@@ -200,10 +200,13 @@ class LobbyFlowIT {
     void publicLobbyListShowsNoJoinCodeToNonMembers() throws Exception {
         TestClient a = connect("alice");
         TestClient b = connect("bob");
-        state(a.request(Req.create("open", 4, false)));
+        String code = state(a.request(Req.create("open", 4, false))).getJoinCode();
         var summary = b.request(Req.list("arena")).getLobbyList().getLobbies(0);
-        // LobbySummary has no join code field at all; only members ever see LobbyState
-        assertFalse(summary.toString().contains("join_code"));
+        assertEquals(0, summary.getUnknownFields().asMap().size());
+        assertTrue(b.request(Req.ping()).hasPong());
+        // nothing the non-member received carries the code: no lobby state reaches it
+        assertFalse(b.drainPushes().stream().anyMatch(f -> f.hasLobbyState() || f.toString().contains(code)));
+        assertFalse(summary.toString().contains(code));
     }
 
     @Test

@@ -34,7 +34,6 @@ public final class TestClient implements AutoCloseable {
     private final List<ServerFrame> unmatchedReplies = new ArrayList<>();
     private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
     private volatile Session session;
-    private volatile Throwable lastError;
     private ServerFrame welcome;
 
     private static WebSocketClient startClient() {
@@ -204,7 +203,6 @@ public final class TestClient implements AutoCloseable {
         public void onWebSocketError(Throwable cause) {
             // a failed send after the server closed lands here too; Jetty calls onWebSocketClose
             // afterwards in every case (1006 when the connection just died), which is what we wait on
-            lastError = cause;
         }
     }
 }
