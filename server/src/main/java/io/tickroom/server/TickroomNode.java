@@ -95,6 +95,9 @@ public final class TickroomNode implements AutoCloseable {
                 config.nodeId(), 200);
         this.lobbies = new LobbyService(directory, streams, rooms, registry, config.lobby(), config.limits(), time,
                 modes, matches, user -> matches.isInMatch(user) || quickMatch.isQueued(user));
+        if (redis != null) {
+            lobbies.followUserStreams(streams);
+        }
         DirectMessages directMessages = new DirectMessages(streams, config.limits(), time);
 
         registry.addListener(rooms);

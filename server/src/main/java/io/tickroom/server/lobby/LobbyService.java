@@ -98,6 +98,31 @@ public final class LobbyService implements SessionListener {
         });
     }
 
+    /**
+     * Clustered: a {@code lobby_left} on a user stream may come from another node (a kick, a
+     * start, a close, a dead node's clean-up); the user's sessions here leave the lobby room, so
+     * they stop getting its pushes whichever node made the change.
+     */
+    public void followUserStreams(Streams s) {
+        s.tap((stream, body) -> {
+            if (!stream.startsWith("user:")) {
+                return;
+            }
+            ServerFrame f;
+            try {
+                f = ServerFrame.parseFrom(body);
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                return;
+            }
+            if (f.hasLobbyLeft()) {
+                String room = Rooms.lobbyRoom(f.getLobbyLeft().getLobbyId());
+                for (ClientSession cs : registry.sessionsOf(stream.substring("user:".length()))) {
+                    rooms.leave(cs, room);
+                }
+            }
+        });
+    }
+
     /** Registers this service's handlers for the player namespace. */
     public void register(Dispatcher.Builder d) {
         d.on(ClientFrame.BodyCase.LIST_LOBBIES, this::list)
@@ -353,7 +378,8 @@ public final class LobbyService implements SessionListener {
         for (ClientSession s : registry.sessionsOf(userId)) {
             rooms.leave(s, room);
         }
-        if (registry.isOnline(userId)) {
+        // clustered, the user may be on another node: publish anyway (nobody listening costs one call)
+        if (presence != null || registry.isOnline(userId)) {
             streams.publish(Rooms.userRoom(userId), ServerFrame.newBuilder()
                     .setLobbyLeft(LobbyLeft.newBuilder().setLobbyId(lobbyId).setReason(reason)));
         }

@@ -16,6 +16,20 @@ public final class Streams implements Rooms.RoomWatcher {
     private final Sequences sequences;
     private final MessageBus bus;
     private final StripedLocks locks = new StripedLocks(256);
+    private volatile Tap tap = (stream, body) -> { };
+
+    /**
+     * Sees every push this node delivers from the bus, before its local members get it (on the
+     * bus thread, in stream order): how a node learns of membership changes made on other nodes.
+     */
+    @FunctionalInterface
+    public interface Tap {
+        void delivered(String stream, byte[] body);
+    }
+
+    public void tap(Tap t) {
+        this.tap = t;
+    }
 
     /** Single node: numbering and delivery here. */
     public Streams(Rooms rooms, Sequences sequences) {
@@ -56,6 +70,7 @@ public final class Streams implements Rooms.RoomWatcher {
 
     /** A numbered push from the bus: encode the envelope once, emit to the local members. */
     private void delivered(String stream, long seq, byte[] body) {
+        tap.delivered(stream, body);
         byte[] head = ServerFrame.newBuilder().setStream(stream).setSeq(seq).build().toByteArray();
         byte[] frame = new byte[head.length + body.length];
         System.arraycopy(head, 0, frame, 0, head.length);

@@ -93,6 +93,27 @@ class ClusterIT {
     }
 
     @Test
+    void aMemberKickedFromAnotherNodeIsToldAndStopsGettingTheLobbysPushes() throws Exception {
+        TestClient host = connect(1, "alice");
+        TestClient bob = connect(2, "bob");
+        TestClient carol = connect(3, "carol");
+        String id = host.request(Req.create("kick across", 4, false)).getLobbyState().getLobbyId();
+        assertTrue(bob.request(Req.join(id)).hasLobbyState());
+        assertTrue(carol.request(Req.join(id)).hasLobbyState());
+        assertTrue(host.request(Req.kick(id, "bob")).hasOk());
+        ServerFrame left = bob.awaitPush(ServerFrame::hasLobbyLeft);
+        assertEquals(io.tickroom.protocol.v1.LeftReason.KICKED, left.getLobbyLeft().getReason());
+        assertTrue(host.request(Req.chat(id, "after the kick")).hasOk());
+        assertEquals("after the kick", carol.awaitPush(ServerFrame::hasChat).getChat().getText());
+        // one Redis delivers to bob's node in publish order: once the DM sent after the chat is
+        // there, the chat would be too had his node kept him in the lobby room
+        assertTrue(carol.request(Req.dm("bob", "marker")).hasOk());
+        bob.awaitPush(ServerFrame::hasDirectMessage);
+        assertEquals(List.of(), bob.drainPushes().stream().filter(ServerFrame::hasChat).toList());
+        TestNode.awaitCount(() -> nodes.get(1).node().counts().rooms() == 1, "bob's node keeps only his user room");
+    }
+
+    @Test
     void directMessagesReachAUserOnAnotherNode() throws Exception {
         TestClient a = connect(1, "alice");
         TestClient b1 = connect(2, "bob");
