@@ -11,7 +11,9 @@ import io.tickroom.server.cluster.InMemoryLobbyDirectory;
 import io.tickroom.server.cluster.InMemoryMatchQueue;
 import io.tickroom.server.cluster.InMemorySequences;
 import io.tickroom.server.cluster.LobbyDirectory;
+import io.tickroom.server.cluster.NodeCalls;
 import io.tickroom.server.cluster.NodeRegistry;
+import io.tickroom.server.admin.AdminService;
 import io.tickroom.server.cluster.RedisBackend;
 import java.net.URI;
 import io.tickroom.server.config.ServerConfig;
@@ -64,6 +66,8 @@ public final class TickroomNode implements AutoCloseable {
     private final QuickMatchService quickMatch;
     private final LobbyService lobbies;
     private final WebSocketServer server;
+    private final NodeCalls calls;
+    private volatile NodeRegistry nodeRegistry;
     private final AtomicBoolean accepting = new AtomicBoolean(false);
     private final AtomicBoolean stopped = new AtomicBoolean(false);
 
@@ -112,7 +116,11 @@ public final class TickroomNode implements AutoCloseable {
         matches.register(play);
         quickMatch.register(play);
         this.playDispatcher = play.build();
-        Dispatcher admin = Dispatcher.builder(config.limits(), time).on(ClientFrame.BodyCase.PING, this::pong).build();
+        this.calls = new NodeCalls(config.nodeId(), redis != null ? redis.bus() : null, this::liveNodeIds);
+        Dispatcher.Builder adminBuilder = Dispatcher.builder(config.limits(), time).on(ClientFrame.BodyCase.PING, this::pong)
+                .translate(ClusterUnavailableException.class, ErrorCode.UNAVAILABLE);
+        new AdminService(config.nodeId(), registry, rooms, lobbies, calls, time, this::drainRequested).register(adminBuilder);
+        Dispatcher admin = adminBuilder.build();
 
         Gateway gateway = new Gateway(config.nodeId(), config.net(), config.limits(), time, registry,
                 Map.of(Namespace.PLAY, playDispatcher, Namespace.ADMIN, admin));
@@ -139,11 +147,31 @@ public final class TickroomNode implements AutoCloseable {
                             quickMatch.evict(u);
                         }
                     }));
+            this.nodeRegistry = nodes;
             lobbies.usePresence(nodes);
             quickMatch.usePresence(nodes);
         }
         accepting.set(true);
         log.info("node {} listening on {}:{} ({})", config.nodeId(), config.net().host(), port(), playUrl());
+    }
+
+    /** The ids of the live nodes, this one included. */
+    private java.util.List<String> liveNodeIds() {
+        NodeRegistry nodes = nodeRegistry;
+        if (nodes == null) {
+            return java.util.List.of(config.nodeId());
+        }
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        nodes.liveNodes().forEach(n -> ids.add(n.nodeId()));
+        if (!ids.contains(config.nodeId())) {
+            ids.add(config.nodeId()); // not renewed yet (or Redis just came back): still alive
+        }
+        return ids;
+    }
+
+    /** An operator asked to drain {@code nodeId}; whether it is this node (and it drains). */
+    private boolean drainRequested(String nodeId) {
+        return false;
     }
 
     private void pong(Request r) {
@@ -241,6 +269,7 @@ public final class TickroomNode implements AutoCloseable {
         server.stopAccepting();
         server.stop();
         quickMatch.close();
+        calls.close();
         scheduler.close();
         if (redis != null) {
             redis.close();

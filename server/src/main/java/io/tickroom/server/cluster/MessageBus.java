@@ -35,6 +35,12 @@ public interface MessageBus extends AutoCloseable {
      */
     boolean isUp();
 
+    /** Sends a control message to one node (fire and forget). Throws {@link ClusterUnavailableException}. */
+    void sendToNode(String nodeId, byte[] message);
+
+    /** Where control messages for this node go (called on the bus thread). */
+    void onNodeMessage(java.util.function.Consumer<byte[]> handler);
+
     @FunctionalInterface
     interface Delivery {
         /** Called on the bus's subscriber thread, in publish order per stream. */

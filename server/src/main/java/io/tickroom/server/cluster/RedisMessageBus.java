@@ -39,6 +39,8 @@ public final class RedisMessageBus implements MessageBus {
     private final java.util.Map<String, java.util.concurrent.CompletableFuture<Void>> confirming = new ConcurrentHashMap<>();
     private final Thread subscriber;
     private volatile Delivery handler = (s, q, b) -> { };
+    private volatile java.util.function.Consumer<byte[]> nodeHandler = m -> { };
+    private final String control;
     private volatile Subscription subscription;
     /** Completes when the current subscriber connection is up (its control channel confirmed). */
     private volatile java.util.concurrent.CompletableFuture<Void> up = new java.util.concurrent.CompletableFuture<>();
@@ -53,7 +55,7 @@ public final class RedisMessageBus implements MessageBus {
         } catch (IOException | NullPointerException e) {
             throw new IllegalStateException("missing bus-publish.lua", e);
         }
-        String control = prefix + "node:" + nodeId;
+        this.control = prefix + "node:" + nodeId;
         this.subscriber = new Thread(() -> run(control), "tickroom-bus-" + nodeId);
         subscriber.setDaemon(true);
         subscriber.start();
@@ -89,7 +91,9 @@ public final class RedisMessageBus implements MessageBus {
                 return;
             }
             Subscription s = subscription;
-            if (s != null && s.isSubscribed()) {
+            if (s != null && s.isSubscribed() && Thread.currentThread() == subscriber) {
+                s.subscribe(channel(stream)); // on the bus thread itself: it cannot wait for its own confirmation
+            } else if (s != null && s.isSubscribed()) {
                 String name = prefix + "ch:" + stream;
                 java.util.concurrent.CompletableFuture<Void> confirmed = new java.util.concurrent.CompletableFuture<>();
                 confirming.put(name, confirmed);
@@ -113,6 +117,20 @@ public final class RedisMessageBus implements MessageBus {
                 s.unsubscribe(channel(stream));
             }
         }
+    }
+
+    @Override
+    public void sendToNode(String nodeId, byte[] message) {
+        try {
+            redis.publish((prefix + "node:" + nodeId).getBytes(StandardCharsets.UTF_8), message);
+        } catch (JedisException e) {
+            throw new ClusterUnavailableException("message bus unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void onNodeMessage(java.util.function.Consumer<byte[]> h) {
+        this.nodeHandler = h;
     }
 
     @Override
@@ -191,6 +209,14 @@ public final class RedisMessageBus implements MessageBus {
         @Override
         public void onMessage(byte[] channel, byte[] message) {
             String name = new String(channel, StandardCharsets.UTF_8);
+            if (name.equals(control)) {
+                try {
+                    nodeHandler.accept(message);
+                } catch (RuntimeException e) {
+                    log.error("control message failed", e);
+                }
+                return;
+            }
             int cut = prefix.length() + 3;
             if (!name.startsWith(prefix + "ch:")) {
                 return;

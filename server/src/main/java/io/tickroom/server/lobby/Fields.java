@@ -3,13 +3,13 @@ package io.tickroom.server.lobby;
 import io.tickroom.server.session.ProtocolException;
 
 /** Validation of client-supplied fields; every refusal names the field. */
-final class Fields {
+public final class Fields {
     static final int MAX_ID_CHARS = 64;
 
     private Fields() {
     }
 
-    static String id(String field, String value) {
+    public static String id(String field, String value) {
         if (value.isEmpty()) {
             throw ProtocolException.invalid(field, "required");
         }
@@ -20,7 +20,7 @@ final class Fields {
     }
 
     /** Trimmed text of 1..max code points without control characters. */
-    static String text(String field, String value, int maxChars) {
+    public static String text(String field, String value, int maxChars) {
         String v = value.strip();
         if (v.isEmpty()) {
             throw ProtocolException.invalid(field, "must not be empty");

@@ -101,7 +101,8 @@ public final class LobbyService implements SessionListener {
     /**
      * Clustered: a {@code lobby_left} on a user stream may come from another node (a kick, a
      * start, a close, a dead node's clean-up); the user's sessions here leave the lobby room, so
-     * they stop getting its pushes whichever node made the change.
+     * they stop getting its pushes whichever node made the change. A {@code lobby_state} on a
+     * user stream (published when the user joins or creates a lobby) makes them join it.
      */
     public void followUserStreams(Streams s) {
         s.tap((stream, body) -> {
@@ -114,13 +115,43 @@ public final class LobbyService implements SessionListener {
             } catch (com.google.protobuf.InvalidProtocolBufferException e) {
                 return;
             }
+            String userId = stream.substring("user:".length());
             if (f.hasLobbyLeft()) {
                 String room = Rooms.lobbyRoom(f.getLobbyLeft().getLobbyId());
-                for (ClientSession cs : registry.sessionsOf(stream.substring("user:".length()))) {
+                for (ClientSession cs : registry.sessionsOf(userId)) {
                     rooms.leave(cs, room);
+                }
+            } else if (f.hasLobbyState()) {
+                // the user joined a lobby through a session on another node: sessions here follow
+                String room = Rooms.lobbyRoom(f.getLobbyState().getLobbyId());
+                for (ClientSession cs : registry.sessionsOf(userId)) {
+                    rooms.join(cs, room);
                 }
             }
         });
+    }
+
+    /**
+     * An operator closes a lobby: every member leaves it ({@code lobby_left CLOSED} on their user
+     * streams, on whichever node they are) and the lobby is removed. Returns the members removed.
+     */
+    public int close(String lobbyId) {
+        synchronized (locks.of(lobbyId)) {
+            Lobby lobby = directory.get(lobbyId)
+                    .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no lobby " + lobbyId));
+            int removed = 0;
+            for (Member m : lobby.members()) {
+                try {
+                    directory.leave(lobbyId, m.userId());
+                    removed++;
+                } catch (LobbyException e) {
+                    continue; // left meanwhile
+                }
+                leaveRoom(m.userId(), lobbyId, LeftReason.CLOSED);
+            }
+            streams.forget(Rooms.lobbyRoom(lobbyId));
+            return removed;
+        }
     }
 
     /** Registers this service's handlers for the player namespace. */
@@ -187,7 +218,7 @@ public final class LobbyService implements SessionListener {
             if (gone(s, lobby.id())) {
                 return;
             }
-            joinRoom(s.userId(), lobby.id());
+            joinRoom(s.userId(), lobby);
             pushState(lobby);
             r.reply(ServerFrame.newBuilder().setLobbyState(LobbyCodec.state(lobby)));
         }
@@ -218,7 +249,7 @@ public final class LobbyService implements SessionListener {
             if (gone(s, lobbyId)) {
                 return;
             }
-            joinRoom(s.userId(), lobbyId);
+            joinRoom(s.userId(), lobby);
             pushState(lobby);
             r.reply(ServerFrame.newBuilder().setLobbyState(LobbyCodec.state(lobby)));
         }
@@ -363,13 +394,15 @@ public final class LobbyService implements SessionListener {
         streams.publish(Rooms.lobbyRoom(lobby.id()), ServerFrame.newBuilder().setLobbyState(LobbyCodec.state(lobby)));
     }
 
-    private void joinRoom(String userId, String lobbyId) {
-        if (presence != null) {
-            presence.present(userId);
-        }
-        String room = Rooms.lobbyRoom(lobbyId);
+    private void joinRoom(String userId, Lobby lobby) {
+        String room = Rooms.lobbyRoom(lobby.id());
         for (ClientSession s : registry.sessionsOf(userId)) {
             rooms.join(s, room);
+        }
+        if (presence != null) {
+            presence.present(userId);
+            // the user's sessions on other nodes join the lobby room too (see followUserStreams)
+            streams.publish(Rooms.userRoom(userId), ServerFrame.newBuilder().setLobbyState(LobbyCodec.state(lobby)));
         }
     }
 

@@ -50,6 +50,7 @@ public final class Gateway {
                 new TokenBucket(limits.requestsPerSecond(), limits.requestBurst(), now),
                 new TokenBucket(limits.chatPerSecond(), limits.chatBurst(), now),
                 new TokenBucket(Math.max(1, limits.floodCloseAfter() / 10), limits.floodCloseAfter(), now));
+        session.connectedAt(time.epochMillis());
         endpoints.add(endpoint);
         // the welcome is the first frame, but it leaves only once the session is registered and
         // its rooms are subscribed (clustered), so a client that has its welcome can be reached

@@ -24,6 +24,7 @@ public final class ClientSession {
     private volatile boolean closing;
     private volatile long lastHeardNs;
     private volatile long closingSinceNs;
+    private volatile long connectedAtMs;
 
     public ClientSession(String id, Principal principal, Namespace namespace, String remoteAddress,
             FrameSink sink, Outbound outbound, TokenBucket requests, TokenBucket chat, TokenBucket strikes) {
@@ -56,6 +57,15 @@ public final class ClientSession {
 
     public String remoteAddress() {
         return remoteAddress;
+    }
+
+    /** Wall-clock time the session opened (set once by the gateway). */
+    public long connectedAtMs() {
+        return connectedAtMs;
+    }
+
+    public void connectedAt(long epochMs) {
+        this.connectedAtMs = epochMs;
     }
 
     /** The rooms this session is in; maintained by {@code room.Rooms} only. */

@@ -3,7 +3,7 @@ package io.tickroom.server.session;
 /**
  * The WebSocket close codes Tickroom uses, with the reasons a client can branch on.
  * <ul>
- *   <li>1000 normal: the client asked, or an operator kicked the session ("kicked")</li>
+ *   <li>1000 normal: the client asked</li>
  *   <li>1001 going away: the node is shutting down or draining ("server shutting down"), or the
  *       peer sent nothing, not even a pong, for the idle timeout ("idle timeout")</li>
  *   <li>1003 unsupported data: a text frame ("binary frames only")</li>
@@ -11,6 +11,7 @@ package io.tickroom.server.session;
  *       "write timeout"</li>
  *   <li>1009 message too big: a frame over the advertised max_frame_bytes</li>
  *   <li>1011 server error</li>
+ *   <li>4003 "kicked by an operator": do not reconnect on your own</li>
  * </ul>
  */
 public final class CloseCodes {
@@ -20,6 +21,7 @@ public final class CloseCodes {
     public static final int POLICY_VIOLATION = 1008;
     public static final int MESSAGE_TOO_BIG = 1009;
     public static final int SERVER_ERROR = 1011;
+    public static final int KICKED = 4003;
 
     public static final String SLOW_CONSUMER = "slow consumer";
     public static final String RATE_LIMIT_EXCEEDED = "rate limit exceeded";
@@ -28,6 +30,7 @@ public final class CloseCodes {
     public static final String BINARY_ONLY = "binary frames only";
     public static final String SHUTTING_DOWN = "server shutting down";
     public static final String IDLE_TIMEOUT = "idle timeout";
+    public static final String KICKED_BY_OPERATOR = "kicked by an operator";
 
     private CloseCodes() {
     }

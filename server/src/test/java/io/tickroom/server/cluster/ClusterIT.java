@@ -194,26 +194,97 @@ class ClusterIT {
                 "the bus resubscribed: cross-node pushes flow again");
     }
 
-    @Test
-    void aNodeKilledWithoutCleanupLosesItsMembersWithinTheTtl() throws Exception {
+    static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** A node as its own process (the packaged jar), on this cluster's Redis and prefix; returns once it serves. */
+    Process launchNodeProcess(String nodeId, int port) throws Exception {
         java.nio.file.Path jar = java.nio.file.Path.of("target", "tickroom-server.jar");
         assertTrue(java.nio.file.Files.exists(jar), "package the server first");
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
         String prefix = nodes.get(0).node().config().cluster().keyPrefix();
         ProcessBuilder pb = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port), "--node-id", "doomed",
+                "-jar", jar.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port), "--node-id", nodeId,
                 "--redis", redis.uri(), "--redis-prefix", prefix).redirectErrorStream(true);
         pb.environment().put("TICKROOM_JWT_SECRET", TestNode.SECRET);
-        Process doomed = pb.start();
-        try {
-            var out = new java.io.BufferedReader(new java.io.InputStreamReader(doomed.getInputStream()));
-            String line;
-            while ((line = out.readLine()) != null && !line.contains("serving")) {
-                // wait for the start-up line
+        Process p = pb.start();
+        var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+        String line;
+        while ((line = out.readLine()) != null && !line.contains("serving")) {
+            // wait for the start-up line
+        }
+        Thread drain = new Thread(() -> {
+            try {
+                while (out.readLine() != null) {
+                    // keep the pipe from filling up
+                }
+            } catch (java.io.IOException e) {
+                // the process ended
             }
+        });
+        drain.setDaemon(true);
+        drain.start();
+        return p;
+    }
+
+    @Test
+    void adminListsSessionsOfEveryNodeAndKicksAcrossNodes() throws Exception {
+        TestClient a = connect(1, "alice");
+        TestClient b = connect(2, "bob");
+        TestClient b2 = connect(3, "bob");
+        String id = a.request(Req.create("watched", 4, false)).getLobbyState().getLobbyId();
+        assertTrue(b.request(Req.join(id)).hasLobbyState());
+        TestClient admin = players.add(io.tickroom.server.testing.Admin.connect(nodes.get(2)));
+
+        var all = admin.request(io.tickroom.server.testing.Admin.listSessions("", 0)).getSessionList();
+        assertEquals(List.of("node-1", "node-2", "node-3"), all.getNodesAnsweredList());
+        assertEquals(List.of(), all.getMissingNodesList());
+        assertEquals(List.of("alice@node-1", "bob@node-2", "bob@node-3", "operator@node-3"), all.getSessionsList().stream()
+                .map(x -> x.getUserId() + "@" + x.getNodeId()).sorted().toList());
+        var inLobby = admin.request(io.tickroom.server.testing.Admin.listSessions("lobby:" + id, 0)).getSessionList();
+        assertEquals(List.of("alice@node-1", "bob@node-2", "bob@node-3"), inLobby.getSessionsList().stream()
+                .map(x -> x.getUserId() + "@" + x.getNodeId()).sorted().toList(),
+                "bob's second device on node 3 joined the lobby room too");
+
+        var kicked = admin.request(io.tickroom.server.testing.Admin.kick("bob")).getAdminResult();
+        assertEquals(2, kicked.getAffected(), "both of bob's sessions, on two other nodes");
+        assertEquals(io.tickroom.server.session.CloseCodes.KICKED, b.awaitClose().code());
+        assertEquals(io.tickroom.server.session.CloseCodes.KICKED, b2.awaitClose().code());
+    }
+
+    @Test
+    void adminListingWithAFrozenNodeAnswersInTimeAndNamesIt() throws Exception {
+        int port = freePort();
+        Process frozen = launchNodeProcess("frozen", port);
+        try {
+            connect(1, "alice");
+            players.add(TestClient.connect(java.net.URI.create("ws://127.0.0.1:" + port + "/ws/play"), TestNode.token("zed")));
+            TestClient admin = players.add(io.tickroom.server.testing.Admin.connect(nodes.get(0)));
+            var before = admin.request(io.tickroom.server.testing.Admin.listSessions("", 0)).getSessionList();
+            assertEquals(List.of("frozen", "node-1", "node-2", "node-3"), before.getNodesAnsweredList());
+
+            new ProcessBuilder("kill", "-STOP", Long.toString(frozen.pid())).start().waitFor();
+            long t0 = System.nanoTime();
+            var during = admin.request(io.tickroom.server.testing.Admin.listSessions("", 500)).getSessionList();
+            long tookMs = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(List.of("frozen"), during.getMissingNodesList(), "the frozen node is named");
+            assertEquals(List.of("node-1", "node-2", "node-3"), during.getNodesAnsweredList());
+            assertEquals(List.of("alice", "operator"), during.getSessionsList().stream().map(x -> x.getUserId()).sorted().toList());
+            assertTrue(tookMs < 500 + 1_000, "answered near its 500 ms timeout, took " + tookMs + " ms");
+        } finally {
+            new ProcessBuilder("kill", "-CONT", Long.toString(frozen.pid())).start().waitFor();
+            frozen.destroyForcibly();
+            frozen.waitFor();
+        }
+    }
+
+    @Test
+    void aNodeKilledWithoutCleanupLosesItsMembersWithinTheTtl() throws Exception {
+        int port = freePort();
+        Process doomed = launchNodeProcess("doomed", port);
+        try {
             TestClient host = connect(1, "alice");
             TestClient remote = TestClient.connect(java.net.URI.create("ws://127.0.0.1:" + port + "/ws/play"),
                     TestNode.token("zed"));
