@@ -11,6 +11,8 @@ import io.tickroom.server.cluster.InMemoryLobbyDirectory;
 import io.tickroom.server.cluster.InMemoryMatchQueue;
 import io.tickroom.server.cluster.InMemorySequences;
 import io.tickroom.server.cluster.LobbyDirectory;
+import io.tickroom.server.cluster.MatchDirectory;
+import io.tickroom.server.cluster.InMemoryMatchDirectory;
 import io.tickroom.server.cluster.NodeCalls;
 import io.tickroom.server.cluster.NodeRegistry;
 import io.tickroom.server.admin.AdminService;
@@ -58,6 +60,7 @@ public final class TickroomNode implements AutoCloseable {
     private final Rooms rooms = new Rooms();
     private final InMemorySequences localSequences = new InMemorySequences();
     private final LobbyDirectory directory;
+    private final MatchDirectory matchDirectory;
     private final Streams streams;
     private final RedisBackend redis;
     private final Dispatcher playDispatcher;
@@ -84,15 +87,17 @@ public final class TickroomNode implements AutoCloseable {
             this.redis = new RedisBackend(URI.create(config.cluster().redisUri()), config.cluster().keyPrefix(),
                     config.cluster().redisTimeoutMs(), config.nodeId(), config.lobby().maxLobbies(), time::epochMillis);
             this.directory = redis.directory();
+            this.matchDirectory = redis.matchDirectory();
             this.streams = new Streams(rooms, redis.sequences(), redis.bus());
         } else {
             this.redis = null;
             this.directory = new InMemoryLobbyDirectory(config.lobby().maxLobbies(), time::epochMillis);
+            this.matchDirectory = new InMemoryMatchDirectory();
             this.streams = new Streams(rooms, localSequences);
         }
         this.scheduler = new TickScheduler(config.match().tickThreads(), config.match().maxCatchUpTicks(), time);
         this.matches = new MatchService(modes, scheduler, rooms, streams, registry, new SeatTokens(config.jwtSecret()),
-                time, config.nodeId(), this::playUrl, config.match().maxMatches());
+                time, config.nodeId(), this::playUrl, config.match().maxMatches(), matchDirectory);
         this.quickMatch = new QuickMatchService(modes, matches, redis != null ? redis.matchQueue() : new InMemoryMatchQueue(),
                 streams, time, RatingWindow.defaults(), config.match().maxQueuedPerMode(),
                 user -> directory.lobbyOf(user).isPresent(), session -> registry.get(session.id()) == session,
@@ -141,12 +146,16 @@ public final class TickroomNode implements AutoCloseable {
             NodeRegistry nodes = redis.register(config.nodeId(),
                     () -> new NodeRegistry.NodeInfo(config.nodeId(), playUrl(), registry.count(), matches.matchCount()),
                     config.cluster().renewMs(), config.cluster().nodeTtlMs(),
-                    (deadNode, users) -> users.forEach(u -> {
-                        if (!redis.presenceOf(u)) {
-                            lobbies.evict(u);
-                            quickMatch.evict(u);
-                        }
-                    }));
+                    (deadNode, users) -> {
+                        users.forEach(u -> {
+                            if (!redis.presenceOf(u)) {
+                                lobbies.evict(u);
+                                quickMatch.evict(u);
+                            }
+                        });
+                        int gone = matchDirectory.removeNode(deadNode);
+                        log.warn("node {} is dead: {} of its matches removed from the directory", deadNode, gone);
+                    });
             this.nodeRegistry = nodes;
             lobbies.usePresence(nodes);
             quickMatch.usePresence(nodes);
@@ -223,6 +232,10 @@ public final class TickroomNode implements AutoCloseable {
 
     public QuickMatchService quickMatch() {
         return quickMatch;
+    }
+
+    public MatchDirectory matchDirectory() {
+        return matchDirectory;
     }
 
     public LobbyDirectory directory() {

@@ -16,6 +16,7 @@ public final class RedisBackend implements AutoCloseable {
     private final RedisLobbyDirectory directory;
     private final RedisSequences sequences;
     private final RedisMessageBus bus;
+    private final RedisMatchDirectory matches;
     private RedisNodeRegistry nodes;
 
     private final String prefix;
@@ -29,6 +30,7 @@ public final class RedisBackend implements AutoCloseable {
         this.directory = new RedisLobbyDirectory(redis, prefix, maxLobbies, clockMs);
         this.sequences = new RedisSequences(redis, prefix);
         this.bus = new RedisMessageBus(redis, uri, prefix, nodeId);
+        this.matches = new RedisMatchDirectory(redis, prefix, nodeId);
     }
 
     public LobbyDirectory directory() {
@@ -46,6 +48,10 @@ public final class RedisBackend implements AutoCloseable {
     /** Whether this node's message bus subscription is up. */
     public boolean busUp() {
         return bus.isUp();
+    }
+
+    public RedisMatchDirectory matchDirectory() {
+        return matches;
     }
 
     public MatchQueue matchQueue() {
@@ -72,6 +78,7 @@ public final class RedisBackend implements AutoCloseable {
         if (nodes != null) {
             nodes.close();
         }
+        matches.close();
         bus.close();
         redis.close();
     }

@@ -5,6 +5,7 @@ import io.tickroom.protocol.v1.ErrorCode;
 import io.tickroom.protocol.v1.MatchFound;
 import io.tickroom.protocol.v1.ServerFrame;
 import io.tickroom.server.cluster.Ids;
+import io.tickroom.server.cluster.MatchDirectory;
 import io.tickroom.server.room.Rooms;
 import io.tickroom.server.room.Streams;
 import io.tickroom.server.session.ClientSession;
@@ -57,9 +58,13 @@ public final class MatchService implements SessionListener {
     private final Map<String, String> matchByUser = new ConcurrentHashMap<>();
     private final Map<ClientSession, Match> matchBySession = new ConcurrentHashMap<>();
     private final Host host = new Host();
+    private final MatchDirectory directory;
+    private final Map<String, MatchDirectory.Entry> entries = new ConcurrentHashMap<>();
 
     public MatchService(GameModes modes, TickScheduler scheduler, Rooms rooms, Streams streams, SessionRegistry registry,
-            SeatTokens seatTokens, TimeSource time, String nodeId, Supplier<String> endpoint, int maxMatches) {
+            SeatTokens seatTokens, TimeSource time, String nodeId, Supplier<String> endpoint, int maxMatches,
+            MatchDirectory directory) {
+        this.directory = directory;
         this.modes = modes;
         this.scheduler = scheduler;
         this.rooms = rooms;
@@ -108,6 +113,9 @@ public final class MatchService implements SessionListener {
         long expiresAtMs = nowMs + mode.seatReservationTtlMs();
         Map<String, String> tokens = new java.util.LinkedHashMap<>();
         String url = endpoint.get();
+        MatchDirectory.Entry entry = new MatchDirectory.Entry(id, nodeId, mode.name(), url, List.copyOf(claimed), nowMs);
+        entries.put(id, entry);
+        directory.add(entry);
         for (Player p : seated) {
             String token = seatTokens.mint(new SeatTokens.Seat(id, p.userId(), p.seat(), expiresAtMs, nodeId));
             tokens.put(p.userId(), token);
@@ -122,8 +130,14 @@ public final class MatchService implements SessionListener {
         return matches.size() < maxMatches;
     }
 
+    /** Whether the user holds a seat in a match here or (clustered) on any node. */
     public boolean isInMatch(String userId) {
-        return matchByUser.containsKey(userId);
+        return matchByUser.containsKey(userId) || directory.matchOf(userId).isPresent();
+    }
+
+    /** This node's live matches as the directory knows them (to write them again after a Redis outage). */
+    public List<MatchDirectory.Entry> liveEntries() {
+        return List.copyOf(entries.values());
     }
 
     public Optional<GameMode> mode(String name) {
@@ -253,6 +267,10 @@ public final class MatchService implements SessionListener {
         public void ended(Match match) {
             matches.remove(match.id());
             stats.remove(match.id());
+            MatchDirectory.Entry entry = entries.remove(match.id());
+            if (entry != null) {
+                directory.remove(entry);
+            }
         }
     }
 }

@@ -296,6 +296,25 @@ class ClusterIT {
             assertTrue(host.request(Req.join(created.getLobbyId())).hasLobbyState());
             assertEquals("zed", created.getHostUserId());
 
+            // a match hosted on the doomed node: two of its players start one there
+            java.net.URI doomedUri = java.net.URI.create("ws://127.0.0.1:" + port + "/ws/play");
+            TestClient yan = TestClient.connect(doomedUri, TestNode.token("yan"));
+            TestClient yul = TestClient.connect(doomedUri, TestNode.token("yul"));
+            var duel = Req.create("duel on the doomed node", 2, false);
+            duel.getCreateLobbyBuilder().setMode("arena-sprint");
+            String duelId = yan.request(duel).getLobbyState().getLobbyId();
+            assertTrue(yul.request(Req.join(duelId)).hasLobbyState());
+            assertTrue(yan.request(Req.ready(duelId, true)).hasOk());
+            assertTrue(yul.request(Req.ready(duelId, true)).hasOk());
+            assertTrue(yan.request(io.tickroom.server.testing.Games.start(duelId)).hasOk());
+            String matchId = yan.awaitPush(ServerFrame::hasMatchFound).getMatchFound().getMatchId();
+            MatchDirectory matchDir = nodes.get(1).node().matchDirectory();
+            TestNode.awaitCount(() -> matchDir.get(matchId).isPresent(), "the match is in the shared directory");
+            assertEquals("doomed", matchDir.get(matchId).orElseThrow().nodeId());
+            assertEquals(java.util.Optional.of(matchId), matchDir.matchOf("yul"));
+            assertEquals(ErrorCode.ALREADY_IN, connect(2, "yul").request(Req.create("elsewhere", 2, false)).getError().getCode(),
+                    "a seat in a match on another node counts");
+
             long killedAt = System.nanoTime();
             doomed.destroyForcibly(); // SIGKILL: no goodbye, no clean-up
             ServerFrame after = host.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 1);
@@ -304,6 +323,8 @@ class ClusterIT {
             assertTrue(tookMs <= 5_000 + 2_000, "cleaned up within TTL + 2 s, took " + tookMs + " ms");
             assertEquals(1, nodes.get(2).node().directory().get(created.getLobbyId()).orElseThrow().members().size());
             assertTrue(!nodes.get(0).node().quickMatch().isQueued("zoe"), "queued on the dead node: dropped");
+            TestNode.awaitCount(() -> matchDir.get(matchId).isEmpty(), "the dead node's match left the directory");
+            assertEquals(java.util.Optional.empty(), matchDir.matchOf("yul"), "its players hold no seat any more");
         } finally {
             doomed.destroyForcibly();
         }
