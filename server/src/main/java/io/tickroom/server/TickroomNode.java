@@ -24,6 +24,7 @@ import io.tickroom.server.lobby.DirectMessages;
 import io.tickroom.server.lobby.LobbyService;
 import io.tickroom.server.match.GameModes;
 import io.tickroom.server.match.MatchService;
+import io.tickroom.server.match.MatchPlacement;
 import io.tickroom.server.match.SeatTokens;
 import io.tickroom.server.matchmaking.QuickMatchService;
 import io.tickroom.server.matchmaking.RatingWindow;
@@ -95,6 +96,7 @@ public final class TickroomNode implements AutoCloseable {
             this.matchDirectory = new InMemoryMatchDirectory();
             this.streams = new Streams(rooms, localSequences);
         }
+        this.calls = new NodeCalls(config.nodeId(), redis != null ? redis.bus() : null, this::liveNodeIds);
         this.scheduler = new TickScheduler(config.match().tickThreads(), config.match().maxCatchUpTicks(), time);
         this.matches = new MatchService(modes, scheduler, rooms, streams, registry, new SeatTokens(config.jwtSecret()),
                 time, config.nodeId(), this::playUrl, config.match().maxMatches(), matchDirectory);
@@ -106,6 +108,9 @@ public final class TickroomNode implements AutoCloseable {
                 modes, matches, user -> matches.isInMatch(user) || quickMatch.isQueued(user));
         if (redis != null) {
             lobbies.followUserStreams(streams);
+            MatchPlacement placement = new MatchPlacement(config.nodeId(), matches, modes, calls, time);
+            lobbies.usePlacement(placement);
+            quickMatch.usePlacement(placement);
         }
         DirectMessages directMessages = new DirectMessages(streams, config.limits(), time);
 
@@ -121,7 +126,6 @@ public final class TickroomNode implements AutoCloseable {
         matches.register(play);
         quickMatch.register(play);
         this.playDispatcher = play.build();
-        this.calls = new NodeCalls(config.nodeId(), redis != null ? redis.bus() : null, this::liveNodeIds);
         Dispatcher.Builder adminBuilder = Dispatcher.builder(config.limits(), time).on(ClientFrame.BodyCase.PING, this::pong)
                 .translate(ClusterUnavailableException.class, ErrorCode.UNAVAILABLE);
         new AdminService(config.nodeId(), registry, rooms, lobbies, calls, time, this::drainRequested).register(adminBuilder);
@@ -156,12 +160,43 @@ public final class TickroomNode implements AutoCloseable {
                         int gone = matchDirectory.removeNode(deadNode);
                         log.warn("node {} is dead: {} of its matches removed from the directory", deadNode, gone);
                     });
+            redis.bus().onReconnect(this::rejoined);
             this.nodeRegistry = nodes;
             lobbies.usePresence(nodes);
             quickMatch.usePresence(nodes);
         }
         accepting.set(true);
         log.info("node {} listening on {}:{} ({})", config.nodeId(), config.net().host(), port(), playUrl());
+    }
+
+    /**
+     * Back on Redis after an outage (which may have cost Redis its data): write back this node's
+     * share of the cluster state — its lobby memberships, its matches, its stream counters.
+     */
+    private void rejoined() {
+        nodeRegistry.redeclare();
+        redis.awaitBusUp(5_000); // the rooms' resubscriptions are on their way; publishing needs them
+        // pooled connections to the old Redis fail once each before the pool replaces them: retry
+        for (int attempt = 1; ; attempt++) {
+            try {
+                streams.restoreCounters();
+                redis.matchDirectory().rewrite(matches.liveEntries());
+                int lobbiesRestored = lobbies.reconcile();
+                log.info("node {} rejoined Redis: {} lobbies and {} matches written back", config.nodeId(),
+                        lobbiesRestored, matches.liveEntries().size());
+                return;
+            } catch (ClusterUnavailableException e) {
+                if (attempt == 10 || stopped.get()) {
+                    log.error("node {} could not write its state back to Redis: {}", config.nodeId(), e.getMessage());
+                    return;
+                }
+                try {
+                    Thread.sleep(200L * attempt); // a retry pause on a background thread, not a test wait
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
     }
 
     /** The ids of the live nodes, this one included. */
@@ -210,7 +245,8 @@ public final class TickroomNode implements AutoCloseable {
     public Counts counts() {
         return new Counts(registry.count(), registry.userCount(), rooms.roomCount(), rooms.membershipCount(),
                 localLobbies(), localLobbyMembers(), streams.streamCount(), matches.matchCount(),
-                matches.seatedUsers(), matches.boundSessions(), scheduler.size(), quickMatch.queuedCount());
+                matches.seatedUsers(), matches.boundSessions(), scheduler.size(), quickMatch.queuedCount(),
+                lobbies.knownLobbies(), calls.pending());
     }
 
     /**
@@ -314,16 +350,18 @@ public final class TickroomNode implements AutoCloseable {
                 + ",\"lobby_members\":" + c.lobbyMembers() + ",\"streams\":" + c.streams()
                 + ",\"matches\":" + c.matches() + ",\"seated_users\":" + c.seatedUsers()
                 + ",\"seated_sessions\":" + c.seatedSessions() + ",\"scheduled_matches\":" + c.scheduledMatches()
-                + ",\"queued\":" + c.queued() + ",\"heap_after_gc_bytes\":" + heapAfterGc + "}";
+                + ",\"queued\":" + c.queued() + ",\"lobby_cache\":" + c.lobbyCache()
+                + ",\"cluster_calls\":" + c.clusterCalls() + ",\"heap_after_gc_bytes\":" + heapAfterGc + "}";
     }
 
     /** Live resources of a node (see {@link #counts()}). */
     public record Counts(int sessions, int users, int rooms, int roomMemberships, int lobbies, int lobbyMembers,
-            int streams, int matches, int seatedUsers, int seatedSessions, int scheduledMatches, int queued) {
+            int streams, int matches, int seatedUsers, int seatedSessions, int scheduledMatches, int queued,
+            int lobbyCache, int clusterCalls) {
         public boolean isZero() {
             return sessions == 0 && users == 0 && rooms == 0 && roomMemberships == 0 && lobbies == 0
                     && lobbyMembers == 0 && streams == 0 && matches == 0 && seatedUsers == 0 && seatedSessions == 0
-                    && scheduledMatches == 0 && queued == 0;
+                    && scheduledMatches == 0 && queued == 0 && lobbyCache == 0 && clusterCalls == 0;
         }
     }
 }

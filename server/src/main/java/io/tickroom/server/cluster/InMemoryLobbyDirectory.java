@@ -204,4 +204,9 @@ public final class InMemoryLobbyDirectory implements LobbyDirectory {
         return new Lobby(l.id(), l.name(), l.mode(), l.maxPlayers(), l.isPrivate(), l.joinCode(), host, members,
                 l.createdAtMs(), l.version() + 1);
     }
+
+    @Override
+    public Lobby restore(Lobby known, java.util.List<Member> localMembers) {
+        return known; // memory is never lost under a running node
+    }
 }

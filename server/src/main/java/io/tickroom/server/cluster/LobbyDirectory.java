@@ -53,6 +53,14 @@ public interface LobbyDirectory {
     /** Public lobbies of a mode, paged by offset. */
     LobbyPage list(String mode, Order order, int offset, int limit);
 
+    /**
+     * After the store lost its data (Redis restarted empty): writes back a lobby this node knows
+     * ({@code known}, its last snapshot here) with the members whose sessions are on this node.
+     * Members come back not ready; the host stays if restored, else the first member hosts.
+     * The in-memory directory never loses data and returns {@code known} as it is.
+     */
+    Lobby restore(Lobby known, java.util.List<Member> localMembers) throws LobbyException;
+
     /** Lobbies in the directory. */
     int count();
 

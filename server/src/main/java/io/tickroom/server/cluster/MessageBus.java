@@ -17,6 +17,19 @@ public interface MessageBus extends AutoCloseable {
      */
     long publish(String stream, long version, byte[] body);
 
+    /**
+     * Makes the stream's next seq at least {@code seq + 1} (after the store lost its counters, so
+     * numbering goes on where the members left off instead of starting again at 1).
+     */
+    void raise(String stream, long seq);
+
+    /**
+     * Runs {@code action} (on a thread of its own, not the bus thread) each time the subscription
+     * comes back after it was lost: pushes published meanwhile were missed, and the store may have
+     * restarted empty.
+     */
+    void onReconnect(Runnable action);
+
     /** Starts delivering the stream's pushes to this node's handler. Idempotent. */
     void listen(String stream);
 

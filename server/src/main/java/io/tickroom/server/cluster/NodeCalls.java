@@ -79,6 +79,15 @@ public final class NodeCalls implements AutoCloseable {
 
     /** Asks every live node; completes (never exceptionally once started) by {@code timeoutMs}. */
     public CompletableFuture<Gathered> askAll(String kind, byte[] query, long timeoutMs) {
+        return ask(null, kind, query, timeoutMs);
+    }
+
+    /** Asks one node; the answer, or {@code null} when it did not answer within {@code timeoutMs}. */
+    public CompletableFuture<byte[]> askOne(String node, String kind, byte[] query, long timeoutMs) {
+        return ask(node, kind, query, timeoutMs).thenApply(g -> g.answers().get(node));
+    }
+
+    private CompletableFuture<Gathered> ask(String only, String kind, byte[] query, long timeoutMs) {
         if (pending.size() >= MAX_PENDING) {
             return CompletableFuture.failedFuture(
                     new ClusterUnavailableException("too many cluster calls in flight (" + MAX_PENDING + ")", null));
@@ -88,7 +97,7 @@ public final class NodeCalls implements AutoCloseable {
         pending.put(id, g);
         g.future.whenComplete((r, e) -> pending.remove(id));
         try {
-            serving.execute(() -> scatter(id, g, kind, query));
+            serving.execute(() -> scatter(id, g, only, kind, query));
         } catch (RejectedExecutionException e) {
             g.future.completeExceptionally(new ClusterUnavailableException("this node is too busy for cluster calls", null));
             return g.future;
@@ -97,10 +106,10 @@ public final class NodeCalls implements AutoCloseable {
         return g.future;
     }
 
-    private void scatter(long id, Gathering g, String kind, byte[] query) {
+    private void scatter(long id, Gathering g, String only, String kind, byte[] query) {
         List<String> nodes;
         try {
-            nodes = liveNodes.get();
+            nodes = only != null ? List.of(only) : liveNodes.get();
         } catch (ClusterUnavailableException e) {
             g.future.completeExceptionally(e);
             return;

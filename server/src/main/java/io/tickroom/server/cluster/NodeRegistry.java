@@ -22,6 +22,9 @@ public interface NodeRegistry extends Presence, AutoCloseable {
 
     List<NodeInfo> liveNodes();
 
+    /** Writes this node's registration and its users again on the next renewal (Redis may have lost them). */
+    void redeclare();
+
     @Override
     void close();
 }

@@ -14,4 +14,7 @@ public interface Presence {
 
     /** Whether the user has such a session on any live node. */
     boolean onlineAnywhere(String userId);
+
+    /** The live nodes holding such a session of the user. */
+    java.util.Set<String> nodesOf(String userId);
 }

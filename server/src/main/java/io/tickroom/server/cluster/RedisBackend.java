@@ -41,6 +41,11 @@ public final class RedisBackend implements AutoCloseable {
         return sequences;
     }
 
+    /** Waits (bounded) until this node's subscription is up again. */
+    public boolean awaitBusUp(long timeoutMs) {
+        return bus.awaitUp(timeoutMs);
+    }
+
     public MessageBus bus() {
         return bus;
     }

@@ -37,6 +37,7 @@ public final class RedisLobbyDirectory implements LobbyDirectory {
     private final String start = script("lobby-start.lua");
     private final String list = script("lobby-list.lua");
     private final String get = script("lobby-get.lua");
+    private final String restore = script("lobby-restore.lua");
 
     public RedisLobbyDirectory(UnifiedJedis redis, String prefix, int maxLobbies, LongSupplier clockMs) {
         this.redis = redis;
@@ -146,6 +147,20 @@ public final class RedisLobbyDirectory implements LobbyDirectory {
     @Override
     public Lobby start(String lobbyId, String hostUserId, int minPlayers) throws LobbyException {
         return lobby((List<?>) eval(start, lobbyId, hostUserId, Integer.toString(minPlayers)).get(1));
+    }
+
+    @Override
+    public Lobby restore(Lobby known, List<Member> localMembers) throws LobbyException {
+        List<String> args = new ArrayList<>(List.of(known.id(), known.name(), known.mode(),
+                Integer.toString(known.maxPlayers()), known.isPrivate() ? "1" : "0", known.joinCode(), known.hostUserId(),
+                Long.toString(known.createdAtMs()), Long.toString(known.version()), Integer.toString(localMembers.size())));
+        for (Member m : localMembers) {
+            args.add(m.userId());
+            args.add(m.name());
+        }
+        args.add(Integer.toString(known.members().size()));
+        known.members().forEach(m -> args.add(m.userId()));
+        return lobby((List<?>) eval(restore, args.toArray(String[]::new)).get(1));
     }
 
     @Override

@@ -41,6 +41,8 @@ public final class RedisMessageBus implements MessageBus {
     private volatile Delivery handler = (s, q, b) -> { };
     private volatile java.util.function.Consumer<byte[]> nodeHandler = m -> { };
     private final String control;
+    private volatile Runnable onReconnect = () -> { };
+    private volatile boolean wasUp;
     private volatile Subscription subscription;
     /** Completes when the current subscriber connection is up (its control channel confirmed). */
     private volatile java.util.concurrent.CompletableFuture<Void> up = new java.util.concurrent.CompletableFuture<>();
@@ -120,6 +122,22 @@ public final class RedisMessageBus implements MessageBus {
     }
 
     @Override
+    public void raise(String stream, long seq) {
+        try {
+            redis.eval("local c = tonumber(redis.call('GET', ARGV[1]) or '0') "
+                    + "if c < tonumber(ARGV[2]) then redis.call('SET', ARGV[1], ARGV[2]) end return 1",
+                    List.of(), List.of(prefix + "seq:" + stream, Long.toString(seq)));
+        } catch (JedisException e) {
+            throw new ClusterUnavailableException("message bus unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void onReconnect(Runnable action) {
+        this.onReconnect = action;
+    }
+
+    @Override
     public void sendToNode(String nodeId, byte[] message) {
         try {
             redis.publish((prefix + "node:" + nodeId).getBytes(StandardCharsets.UTF_8), message);
@@ -141,6 +159,16 @@ public final class RedisMessageBus implements MessageBus {
     @Override
     public int listening() {
         return streams.size();
+    }
+
+    /** Waits (at most {@code timeoutMs}) for the subscription to be up; returns whether it is. */
+    public boolean awaitUp(long timeoutMs) {
+        try {
+            up.get(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return isUp();
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     @Override
@@ -203,6 +231,18 @@ public final class RedisMessageBus implements MessageBus {
                     subscribe(channel(st));
                 }
                 up.complete(null);
+                if (wasUp) {
+                    Thread t = new Thread(() -> {
+                        try {
+                            onReconnect.run();
+                        } catch (RuntimeException e) {
+                            log.error("reconnect action failed", e);
+                        }
+                    }, "tickroom-rejoin");
+                    t.setDaemon(true);
+                    t.start();
+                }
+                wasUp = true;
             }
         }
 

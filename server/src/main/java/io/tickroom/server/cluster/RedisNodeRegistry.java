@@ -19,7 +19,8 @@ import redis.clients.jedis.params.SetParams;
  * Every renewal also checks the registered ids: one whose key has expired is claimed with SREM —
  * only the node whose SREM returns 1 cleans up, so the clean-up runs once whichever node notices
  * first. After a Redis outage the node re-registers and re-declares its present users on the
- * next renewal.
+ * next renewal (or the next after {@link #redeclare}: Redis may have restarted empty between two
+ * renewals without either failing).
  */
 public final class RedisNodeRegistry implements NodeRegistry {
     private static final Logger log = LoggerFactory.getLogger(RedisNodeRegistry.class);
@@ -87,6 +88,11 @@ public final class RedisNodeRegistry implements NodeRegistry {
     }
 
     @Override
+    public void redeclare() {
+        registeredOk = false;
+    }
+
+    @Override
     public void present(String userId) {
         localUsers.add(userId);
         try {
@@ -112,6 +118,15 @@ public final class RedisNodeRegistry implements NodeRegistry {
     public boolean onlineAnywhere(String userId) {
         try {
             return redis.scard(prefix + "presence:" + userId) > 0;
+        } catch (JedisException e) {
+            throw new ClusterUnavailableException("node registry unavailable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public java.util.Set<String> nodesOf(String userId) {
+        try {
+            return redis.smembers(prefix + "presence:" + userId);
         } catch (JedisException e) {
             throw new ClusterUnavailableException("node registry unavailable: " + e.getMessage(), e);
         }

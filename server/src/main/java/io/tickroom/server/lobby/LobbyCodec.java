@@ -24,11 +24,22 @@ final class LobbyCodec {
                 .setHostUserId(l.hostUserId())
                 .setPrivate(l.isPrivate())
                 .setJoinCode(l.joinCode())
-                .setVersion(l.version());
+                .setVersion(l.version())
+                .setCreatedAtMs(l.createdAtMs());
         for (Member m : l.members()) {
             b.addMembers(LobbyMember.newBuilder().setUserId(m.userId()).setName(m.name()).setReady(m.ready()));
         }
         return b.build();
+    }
+
+    /** Back from the wire (a node learns of a lobby joined on another node from its state). */
+    static Lobby lobby(LobbyState s) {
+        java.util.List<Member> members = new java.util.ArrayList<>();
+        for (LobbyMember m : s.getMembersList()) {
+            members.add(new Member(m.getUserId(), m.getName(), m.getReady()));
+        }
+        return new Lobby(s.getLobbyId(), s.getName(), s.getMode(), s.getMaxPlayers(), s.getPrivate(), s.getJoinCode(),
+                s.getHostUserId(), members, s.getCreatedAtMs(), s.getVersion());
     }
 
     static LobbySummary summary(Lobby l) {

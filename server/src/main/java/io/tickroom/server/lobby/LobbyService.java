@@ -62,7 +62,13 @@ public final class LobbyService implements SessionListener {
     private final MatchService matches;
     private final Predicate<String> busyElsewhere;
     private volatile io.tickroom.server.cluster.Presence presence;
+    private volatile io.tickroom.server.match.MatchPlacement placement;
     private final StripedLocks locks = new StripedLocks(256);
+    /**
+     * The last snapshot this node saw of each lobby it has local members of: what it writes back
+     * if Redis loses its data ({@link #reconcile}). Dropped when the lobby's room loses its last local member.
+     */
+    private final java.util.Map<String, Lobby> known = new java.util.concurrent.ConcurrentHashMap<>();
 
     public LobbyService(LobbyDirectory directory, Streams streams, Rooms rooms, SessionRegistry registry,
             LobbyConfig config, LimitsConfig limits, TimeSource time, GameModes modes, MatchService matches,
@@ -77,11 +83,24 @@ public final class LobbyService implements SessionListener {
         this.modes = modes;
         this.matches = matches;
         this.busyElsewhere = busyElsewhere;
+        rooms.watch(new Rooms.RoomWatcher() {
+            @Override
+            public void roomRemoved(String room) {
+                if (room.startsWith("lobby:")) {
+                    known.remove(room.substring("lobby:".length())); // no local member left
+                }
+            }
+        });
     }
 
     /** Clustered: where users hold lobby state across nodes (single node: the local registry). */
     public void usePresence(io.tickroom.server.cluster.Presence p) {
         this.presence = p;
+    }
+
+    /** Clustered: a started lobby's match goes where most of its members are (see {@code MatchPlacement}). */
+    public void usePlacement(io.tickroom.server.match.MatchPlacement p) {
+        this.placement = p;
     }
 
     /**
@@ -127,6 +146,7 @@ public final class LobbyService implements SessionListener {
                 for (ClientSession cs : registry.sessionsOf(userId)) {
                     rooms.join(cs, room);
                 }
+                known.putIfAbsent(f.getLobbyState().getLobbyId(), LobbyCodec.lobby(f.getLobbyState()));
             }
         });
     }
@@ -152,6 +172,61 @@ public final class LobbyService implements SessionListener {
             streams.forget(Rooms.lobbyRoom(lobbyId));
             return removed;
         }
+    }
+
+    private void remember(Lobby lobby) {
+        if (!rooms.members(Rooms.lobbyRoom(lobby.id())).isEmpty()) {
+            known.put(lobby.id(), lobby);
+        }
+    }
+
+    /**
+     * Redis came back after losing its data: writes back every lobby this node has local members
+     * of, with those members, and pushes the restored state. Idempotent (the caller retries it on
+     * {@code ClusterUnavailableException}); runs on a background thread.
+     */
+    public int reconcile() {
+        int restored = 0;
+        for (String room : List.copyOf(rooms.roomNames())) {
+            if (!room.startsWith("lobby:")) {
+                continue;
+            }
+            String lobbyId = room.substring("lobby:".length());
+            Lobby last = known.get(lobbyId);
+            if (last == null) {
+                continue;
+            }
+            java.util.Map<String, Member> here = new java.util.HashMap<>();
+            for (ClientSession s : rooms.members(room)) {
+                here.putIfAbsent(s.userId(), member(s));
+            }
+            java.util.Map<String, Member> local = new java.util.LinkedHashMap<>(); // in join order
+            for (Member m : last.members()) {
+                Member h = here.remove(m.userId());
+                if (h != null) {
+                    local.put(m.userId(), h);
+                }
+            }
+            local.putAll(here);
+            synchronized (locks.of(lobbyId)) {
+                try {
+                    pushState(directory.restore(last, List.copyOf(local.values())));
+                    restored++;
+                } catch (LobbyException e) {
+                    if (e.reason() == LobbyException.Reason.UNAVAILABLE) {
+                        throw new io.tickroom.server.cluster.ClusterUnavailableException(e.getMessage(), e);
+                    }
+                    org.slf4j.LoggerFactory.getLogger(LobbyService.class).warn("lobby {} not restored: {}", lobbyId,
+                            e.getMessage());
+                }
+            }
+        }
+        return restored;
+    }
+
+    /** Lobbies this node remembers for {@link #reconcile} (a leak check). */
+    public int knownLobbies() {
+        return known.size();
     }
 
     /** Registers this service's handlers for the player namespace. */
@@ -337,6 +412,7 @@ public final class LobbyService implements SessionListener {
             }
             String stream = Rooms.lobbyRoom(lobbyId.get());
             rooms.join(session, stream);
+            remember(lobby.get());
             if (presence != null) {
                 presence.present(session.userId());
             }
@@ -391,6 +467,7 @@ public final class LobbyService implements SessionListener {
     }
 
     private void pushState(Lobby lobby) {
+        remember(lobby);
         streams.publish(Rooms.lobbyRoom(lobby.id()), ServerFrame.newBuilder().setLobbyState(LobbyCodec.state(lobby)));
     }
 
@@ -460,8 +537,30 @@ public final class LobbyService implements SessionListener {
             }
             List<MatchService.Seating> seating = lobby.members().stream()
                     .map(m -> new MatchService.Seating(m.userId(), m.name())).toList();
-            matches.create(mode, seating);
-            r.ok();
+            var p = placement;
+            if (p == null || presence == null) {
+                matches.create(mode, seating);
+                r.ok();
+                return;
+            }
+            java.util.Map<String, String> nodeOf = new java.util.HashMap<>();
+            for (var m : lobby.members()) {
+                java.util.TreeSet<String> nodes = new java.util.TreeSet<>(presence.nodesOf(m.userId()));
+                if (!nodes.isEmpty()) {
+                    nodeOf.put(m.userId(), nodes.first());
+                }
+            }
+            // answered once the match runs (remote placement is asynchronous: no Jetty thread waits)
+            p.place(mode, seating, p.choose(seating, nodeOf)).whenComplete((node, e) -> {
+                Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+                if (cause instanceof ProtocolException pe) {
+                    r.fail(pe.code(), pe.getMessage());
+                } else if (cause != null) {
+                    r.fail(ErrorCode.INTERNAL, "match placement failed");
+                } else {
+                    r.ok();
+                }
+            });
         }
     }
 

@@ -62,6 +62,7 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
     private final Map<String, ClientSession> queuedHere = new ConcurrentHashMap<>();
     private final ScheduledExecutorService matchmaker;
     private volatile Presence presence;
+    private volatile io.tickroom.server.match.MatchPlacement placement;
 
     public QuickMatchService(GameModes modes, MatchService matches, MatchQueue queue, Streams streams, TimeSource time,
             RatingWindow window, int maxQueuedPerMode, Predicate<String> inLobby, Predicate<ClientSession> live,
@@ -82,6 +83,11 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
             return t;
         });
         matchmaker.scheduleWithFixedDelay(this::sweep, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Clustered: matches go where most of their players queued (see {@code MatchPlacement}). */
+    public void usePlacement(io.tickroom.server.match.MatchPlacement p) {
+        this.placement = p;
     }
 
     /** Clustered: queued users are recorded as present on this node, so a dead node's are dropped. */
@@ -230,16 +236,32 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
             seating.add(new MatchService.Seating(w.userId(), w.name()));
             queuedHere.remove(w.userId());
         }
+        java.util.concurrent.CompletableFuture<String> placed;
         try {
-            matches.create(mode, seating);
-        } catch (ProtocolException e) {
-            // nothing is dropped silently: every player of the group is told, and may queue again
-            log.warn("quick match for {} could not be placed: {}", mode.name(), e.getMessage());
-            for (Entry w : group) {
-                streams.publish(Rooms.userRoom(w.userId()), ServerFrame.newBuilder()
-                        .setError(Frames.error(0, e.code(), "quick match could not be placed: " + e.getMessage()).getError()));
+            var p = placement;
+            if (p == null) {
+                matches.create(mode, seating);
+                return;
             }
+            Map<String, String> nodeOf = new java.util.HashMap<>();
+            group.forEach(w -> nodeOf.put(w.userId(), w.nodeId()));
+            placed = p.place(mode, seating, p.choose(seating, nodeOf));
+        } catch (ProtocolException e) {
+            placed = java.util.concurrent.CompletableFuture.failedFuture(e);
         }
+        placed.whenComplete((node, failure) -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+            if (cause instanceof ProtocolException e) {
+                // nothing is dropped silently: every player of the group is told, and may queue again
+                log.warn("quick match for {} could not be placed: {}", mode.name(), e.getMessage());
+                for (Entry w : group) {
+                    streams.publish(Rooms.userRoom(w.userId()), ServerFrame.newBuilder().setError(
+                            Frames.error(0, e.code(), "quick match could not be placed: " + e.getMessage()).getError()));
+                }
+            } else if (cause != null) {
+                log.error("quick match for {} failed", mode.name(), cause);
+            }
+        });
     }
 
     /**

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Rooms implements SessionListener {
     private final Map<String, Set<ClientSession>> members = new ConcurrentHashMap<>();
-    private volatile RoomWatcher watcher = RoomWatcher.NONE;
+    private final List<RoomWatcher> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Told when a room gets its first local member and when it loses its last. */
     public interface RoomWatcher {
@@ -34,7 +34,7 @@ public final class Rooms implements SessionListener {
     }
 
     public void watch(RoomWatcher w) {
-        this.watcher = w;
+        watchers.add(w);
     }
 
     public static String userRoom(String userId) {
@@ -72,7 +72,9 @@ public final class Rooms implements SessionListener {
         });
         session.rooms().add(room);
         if (added[0]) {
-            watcher.roomAdded(room);
+            for (RoomWatcher w : watchers) {
+                w.roomAdded(room);
+            }
         }
     }
 
@@ -85,7 +87,9 @@ public final class Rooms implements SessionListener {
             return set.isEmpty() ? null : set;
         });
         if (removed[0]) {
-            watcher.roomRemoved(room);
+            for (RoomWatcher w : watchers) {
+                w.roomRemoved(room);
+            }
         }
     }
 
@@ -99,6 +103,11 @@ public final class Rooms implements SessionListener {
     public Set<ClientSession> members(String room) {
         Set<ClientSession> s = members.get(room);
         return s == null ? Collections.emptySet() : Collections.unmodifiableSet(s);
+    }
+
+    /** The rooms with local members now (a live view). */
+    public Set<String> roomNames() {
+        return Collections.unmodifiableSet(members.keySet());
     }
 
     public int roomCount() {

@@ -17,6 +17,8 @@ public final class Streams implements Rooms.RoomWatcher {
     private final MessageBus bus;
     private final StripedLocks locks = new StripedLocks(256);
     private volatile Tap tap = (stream, body) -> { };
+    /** Clustered: the last seq delivered here per listened stream (what to raise counters to after a Redis loss). */
+    private final java.util.Map<String, Long> lastDelivered = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Sees every push this node delivers from the bus, before its local members get it (on the
@@ -65,12 +67,18 @@ public final class Streams implements Rooms.RoomWatcher {
     public void roomRemoved(String room) {
         if (isStream(room)) {
             bus.unlisten(room);
+            lastDelivered.remove(room);
         }
     }
 
     /** A numbered push from the bus: encode the envelope once, emit to the local members. */
     private void delivered(String stream, long seq, byte[] body) {
         tap.delivered(stream, body);
+        if (rooms.members(stream).isEmpty()) {
+            lastDelivered.remove(stream);
+        } else {
+            lastDelivered.put(stream, seq);
+        }
         byte[] head = ServerFrame.newBuilder().setStream(stream).setSeq(seq).build().toByteArray();
         byte[] frame = new byte[head.length + body.length];
         System.arraycopy(head, 0, frame, 0, head.length);
@@ -97,6 +105,14 @@ public final class Streams implements Rooms.RoomWatcher {
             long seq = sequences.next(stream);
             return rooms.to(stream).emit(frame.setStream(stream).setSeq(seq).build());
         }
+    }
+
+    /**
+     * Clustered, after Redis came back empty: raises every stream counter to what this node's
+     * members last saw, so seqs keep increasing for them.
+     */
+    public void restoreCounters() {
+        lastDelivered.forEach(bus::raise);
     }
 
     /** The last seq published on the stream (0 if none). */

@@ -160,38 +160,38 @@ class ClusterIT {
     void redisDownAnswersUnavailableAtOnceAndServiceComesBackWithoutARestart() throws Exception {
         TestClient a = connect(1, "alice");
         TestClient b = connect(2, "bob");
-        assertTrue(a.request(Req.ping()).hasPong());
+        TestClient c = connect(3, "carol");
+        String id = a.request(Req.create("survives redis", 4, false)).getLobbyState().getLobbyId();
+        assertTrue(b.request(Req.join(id)).hasLobbyState());
+        assertTrue(b.request(Req.chat(id, "before")).hasOk());
+        long seqBefore = a.awaitPush(ServerFrame::hasChat).getSeq();
+
         redis.kill();
         long t0 = System.nanoTime();
         ServerFrame down = a.request(Req.list("arena"));
         assertEquals(ErrorCode.UNAVAILABLE, down.getError().getCode(), down::toString);
-        assertEquals(ErrorCode.UNAVAILABLE, b.request(Req.create("while down", 4, false)).getError().getCode());
+        assertEquals(ErrorCode.UNAVAILABLE, c.request(Req.create("while down", 4, false)).getError().getCode());
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "answered within the Redis timeout, no hang");
         assertTrue(a.request(Req.ping()).hasPong(), "what is local keeps working");
         TestNode.awaitCount(() -> !nodes.get(0).node().busUp(), "the node noticed the bus is down");
 
-        redis.launch(); // same port, empty: nodes reconnect by themselves
+        redis.launch(); // same port, empty: nodes reconnect by themselves and write back what they hold
         for (TestNode n : nodes) {
             TestNode.awaitCount(() -> n.node().busUp(), "the bus of " + n.node().config().nodeId() + " did not come back");
         }
-        String id = null;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (id == null && System.nanoTime() < deadline) {
-            ServerFrame r = a.request(Req.create("after the outage", 4, false));
-            if (r.hasLobbyState()) {
-                id = r.getLobbyState().getLobbyId();
-            } else {
-                assertEquals(ErrorCode.UNAVAILABLE, r.getError().getCode());
-                synchronized (this) {
-                    wait(100); // polling a store that is coming back: no event to wait on
-                }
-            }
-        }
-        assertTrue(id != null, "service came back");
-        assertTrue(b.request(Req.join(id)).hasLobbyState());
-        assertTrue(b.request(Req.chat(id, "we are back")).hasOk());
-        assertEquals("we are back", a.awaitPush(ServerFrame::hasChat).getChat().getText(),
-                "the bus resubscribed: cross-node pushes flow again");
+        ServerFrame restored = a.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 2);
+        assertEquals(List.of("alice", "bob"), restored.getLobbyState().getMembersList().stream()
+                .map(m -> m.getUserId()).toList(), "both nodes wrote their members back, in join order");
+        assertEquals("alice", restored.getLobbyState().getHostUserId());
+        assertEquals(List.of(id), c.request(Req.list("arena")).getLobbyList().getLobbiesList().stream()
+                .map(LobbySummary::getLobbyId).toList(), "listed again");
+        assertEquals(ErrorCode.ALREADY_IN, b.request(Req.create("second", 4, false)).getError().getCode(), "bob's membership is back too");
+        assertTrue(c.request(Req.join(id)).hasLobbyState(), "full service: joins work");
+        assertTrue(c.request(Req.chat(id, "we are back")).hasOk());
+        ServerFrame after = a.awaitPush(ServerFrame::hasChat);
+        assertEquals("we are back", after.getChat().getText(), "the bus resubscribed: cross-node pushes flow again");
+        assertTrue(after.getSeq() > seqBefore, "seqs go on increasing for the members (" + after.getSeq() + " after "
+                + seqBefore + ")");
     }
 
     static int freePort() throws java.io.IOException {
@@ -328,6 +328,40 @@ class ClusterIT {
         } finally {
             doomed.destroyForcibly();
         }
+    }
+
+    @Test
+    void aMatchRunsOnTheNodeHoldingMostOfItsPlayers() throws Exception {
+        TestClient host = connect(1, "alice");
+        TestClient b = connect(2, "bob");
+        TestClient c = connect(2, "carol");
+        var create = Req.create("most on node 2", 3, false);
+        create.getCreateLobbyBuilder().setMode("arena-sprint");
+        String id = host.request(create).getLobbyState().getLobbyId();
+        assertTrue(b.request(Req.join(id)).hasLobbyState());
+        assertTrue(c.request(Req.join(id)).hasLobbyState());
+        for (TestClient x : List.of(host, b, c)) {
+            assertTrue(x.request(Req.ready(id, true)).hasOk());
+        }
+        assertTrue(host.request(io.tickroom.server.testing.Games.start(id)).hasOk());
+        String node2 = nodes.get(1).node().playUrl();
+        String matchId = null;
+        List<TestClient> seated = new ArrayList<>();
+        for (TestClient x : List.of(host, b, c)) {
+            var found = x.awaitPush(ServerFrame::hasMatchFound).getMatchFound();
+            assertEquals(node2, found.getEndpoint(), "two of three players are on node 2");
+            matchId = found.getMatchId();
+            TestClient there = x != host ? x
+                    : players.add(TestClient.connect(java.net.URI.create(node2), TestNode.token("alice")));
+            assertTrue(there.request(io.tickroom.server.testing.Games.claim(found.getSeatToken())).hasMatchJoined());
+            seated.add(there);
+        }
+        for (TestClient x : seated) {
+            x.request(io.tickroom.protocol.v1.ClientFrame.newBuilder().setLeaveMatch(
+                    io.tickroom.protocol.v1.LeaveMatch.newBuilder().setMatchId(matchId)));
+        }
+        assertEquals(0, nodes.get(0).node().matches().matchCount(), "not on the host's node");
+        assertEquals("node-2", nodes.get(2).node().matchDirectory().get(matchId).map(m -> m.nodeId()).orElse("gone"));
     }
 
     @Test

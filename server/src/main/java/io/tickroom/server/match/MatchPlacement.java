@@ -1,0 +1,108 @@
+package io.tickroom.server.match;
+
+import io.tickroom.server.cluster.NodeCalls;
+import io.tickroom.server.session.ProtocolException;
+import io.tickroom.server.tick.TimeSource;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where a new match runs. The rule: <b>on the node that holds most of its players</b> (fewest
+ * players have to connect elsewhere), ties going to the node that formed the match (no extra
+ * hop). When that is another node, it is asked to host the match over {@link NodeCalls}; it
+ * refuses a request older than {@value #ACCEPT_WITHIN_MS} ms, and the asking node waits
+ * {@value #ASK_TIMEOUT_MS} ms, so a request it gave up on is never hosted late as well. A node
+ * that refuses (at its match cap) or does not answer in time leaves the match to the forming
+ * node. Either way every player gets {@code match_found} with the hosting node's URL.
+ */
+public final class MatchPlacement {
+    private static final Logger log = LoggerFactory.getLogger(MatchPlacement.class);
+    static final long ACCEPT_WITHIN_MS = 1_000;
+    static final long ASK_TIMEOUT_MS = 2_000;
+
+    private final String nodeId;
+    private final MatchService matches;
+    private final GameModes modes;
+    private final NodeCalls calls;
+    private final TimeSource time;
+
+    public MatchPlacement(String nodeId, MatchService matches, GameModes modes, NodeCalls calls, TimeSource time) {
+        this.nodeId = nodeId;
+        this.matches = matches;
+        this.modes = modes;
+        this.calls = calls;
+        this.time = time;
+        calls.serve("host-match", this::hostHere);
+    }
+
+    /** The node holding most of the players (by the given node per user), ties to this node. */
+    public String choose(List<MatchService.Seating> players, Map<String, String> nodeOfUser) {
+        Map<String, Integer> count = new HashMap<>();
+        for (MatchService.Seating p : players) {
+            count.merge(nodeOfUser.getOrDefault(p.userId(), nodeId), 1, Integer::sum);
+        }
+        String best = nodeId;
+        int most = count.getOrDefault(nodeId, 0);
+        for (Map.Entry<String, Integer> e : new java.util.TreeMap<>(count).entrySet()) {
+            if (e.getValue() > most) {
+                best = e.getKey();
+                most = e.getValue();
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Places the match; completes with the hosting node's id once it runs. Local placement
+     * completes at once (and throws like {@link MatchService#create}).
+     */
+    public CompletableFuture<String> place(GameMode mode, List<MatchService.Seating> players, String node) {
+        if (node.equals(nodeId)) {
+            matches.create(mode, players);
+            return CompletableFuture.completedFuture(nodeId);
+        }
+        StringBuilder q = new StringBuilder().append(time.epochMillis()).append('\n').append(mode.name());
+        for (MatchService.Seating p : players) {
+            q.append('\n').append(p.userId()).append('\t').append(p.name());
+        }
+        return calls.askOne(node, "host-match", q.toString().getBytes(StandardCharsets.UTF_8), ASK_TIMEOUT_MS)
+                .handle((answer, e) -> {
+                    String a = answer == null ? null : new String(answer, StandardCharsets.UTF_8);
+                    if (a != null && a.startsWith("OK")) {
+                        return node;
+                    }
+                    log.warn("node {} did not host a {} match ({}); hosting it here", node, mode.name(),
+                            e != null ? e.getMessage() : a == null ? "no answer in time" : a);
+                    matches.create(mode, players);
+                    return nodeId;
+                });
+    }
+
+    private byte[] hostHere(byte[] query) {
+        String[] lines = new String(query, StandardCharsets.UTF_8).split("\n");
+        long sentAt = Long.parseLong(lines[0]);
+        if (time.epochMillis() - sentAt > ACCEPT_WITHIN_MS) {
+            return "LATE".getBytes(StandardCharsets.UTF_8);
+        }
+        GameMode mode = modes.find(lines[1]).orElse(null);
+        if (mode == null) {
+            return ("NO_MODE " + lines[1]).getBytes(StandardCharsets.UTF_8);
+        }
+        List<MatchService.Seating> players = new ArrayList<>();
+        for (int i = 2; i < lines.length; i++) {
+            String[] f = lines[i].split("\t", 2);
+            players.add(new MatchService.Seating(f[0], f.length > 1 ? f[1] : f[0]));
+        }
+        try {
+            return ("OK " + matches.create(mode, players).matchId()).getBytes(StandardCharsets.UTF_8);
+        } catch (ProtocolException e) {
+            return ("REFUSED " + e.getMessage()).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+}
