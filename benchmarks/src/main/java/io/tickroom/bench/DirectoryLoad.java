@@ -28,7 +28,8 @@ public final class DirectoryLoad {
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         String prefix = "bench" + System.nanoTime() + ":";
-        try (RedisBackend redis = new RedisBackend(uri, prefix, 1_000, "bench", 1_000_000, System::currentTimeMillis)) {
+        try (RedisBackend redis = new RedisBackend(uri, prefix, 1_000, "bench", 1_000_000, System::currentTimeMillis,
+                256, 60_000)) {
             LobbyDirectory d = redis.directory();
             LongAdder ops = new LongAdder();
             Histogram latencyUs = new ConcurrentHistogram(10_000_000, 3);

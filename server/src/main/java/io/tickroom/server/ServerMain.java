@@ -8,6 +8,7 @@ import io.tickroom.server.config.LobbyConfig;
 import io.tickroom.server.config.MatchConfig;
 import io.tickroom.server.config.NetConfig;
 import io.tickroom.server.config.ServerConfig;
+import io.tickroom.server.config.SessionConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -126,6 +127,30 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--max-queued-per-mode", defaultValue = "${env:TICKROOM_MAX_QUEUED_PER_MODE:-10000}", description = "Quick-match queue length per mode (${DEFAULT-VALUE}).")
     int maxQueuedPerMode;
 
+    @Option(names = "--resume-grace-ms", defaultValue = "${env:TICKROOM_RESUME_GRACE_MS:-120000}", description = "How long a dropped session can be resumed on any node, its lobby seat held (${DEFAULT-VALUE}; 0: off).")
+    long resumeGraceMs;
+
+    @Option(names = "--replay-depth", defaultValue = "${env:TICKROOM_REPLAY_DEPTH:-256}", description = "Reliable pushes kept per stream for resume (${DEFAULT-VALUE}).")
+    int replayDepth;
+
+    @Option(names = "--answer-window", defaultValue = "${env:TICKROOM_ANSWER_WINDOW:-64}", description = "Recent answers kept per session for retried requests (${DEFAULT-VALUE}).")
+    int answerWindow;
+
+    @Option(names = "--resume-hold-ms", defaultValue = "${env:TICKROOM_RESUME_HOLD_MS:-2000}", description = "How long a resuming connection's pushes wait for its resume request (${DEFAULT-VALUE}).")
+    long resumeHoldMs;
+
+    @Option(names = "--max-sessions-per-user", defaultValue = "${env:TICKROOM_MAX_SESSIONS_PER_USER:-8}", description = "Sessions of one user per node; more get HTTP 429 (${DEFAULT-VALUE}).")
+    int maxSessionsPerUser;
+
+    @Option(names = "--max-connections-per-ip", defaultValue = "${env:TICKROOM_MAX_CONNECTIONS_PER_IP:-1000}", description = "Open connections per client address per node; more get HTTP 429 (${DEFAULT-VALUE}).")
+    int maxConnectionsPerIp;
+
+    @Option(names = "--handshakes-per-second-per-ip", defaultValue = "${env:TICKROOM_HANDSHAKES_PER_SECOND_PER_IP:-50}", description = "Sustained upgrade attempts per client address; more get HTTP 429 (${DEFAULT-VALUE}).")
+    int handshakesPerSecondPerIp;
+
+    @Option(names = "--handshake-burst-per-ip", defaultValue = "${env:TICKROOM_HANDSHAKE_BURST_PER_IP:-200}", description = "Upgrade attempts per client address at once (${DEFAULT-VALUE}).")
+    int handshakeBurstPerIp;
+
     ServerConfig toConfig() {
         NetConfig net = new NetConfig(host, port, advertiseUrl, allowedOrigins == null ? List.of()
                 : allowedOrigins.stream().filter(o -> !o.isBlank()).toList(),
@@ -138,7 +163,10 @@ public final class ServerMain implements Callable<Integer> {
         MatchConfig match = new MatchConfig(tickThreads == 0 ? MatchConfig.defaultThreads() : tickThreads,
                 maxCatchUpTicks, maxMatches, maxQueuedPerMode);
         return new ServerConfig(nodeId, jwtSecret, net, limits, lobby, match,
-                new ClusterConfig(redis, redisPrefix, redisTimeoutMs, nodeRenewMs, nodeTtlMs));
+                new ClusterConfig(redis, redisPrefix, redisTimeoutMs, nodeRenewMs, nodeTtlMs),
+                new SessionConfig(resumeGraceMs, replayDepth, answerWindow, resumeHoldMs, maxSessionsPerUser,
+                        maxConnectionsPerIp, handshakesPerSecondPerIp, handshakeBurstPerIp,
+                        SessionConfig.defaults().maxTrackedAddresses()));
     }
 
     @Override

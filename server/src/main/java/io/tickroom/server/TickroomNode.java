@@ -14,6 +14,10 @@ import io.tickroom.server.cluster.LobbyDirectory;
 import io.tickroom.server.cluster.MatchDirectory;
 import io.tickroom.server.cluster.InMemoryMatchDirectory;
 import io.tickroom.server.cluster.NodeCalls;
+import io.tickroom.server.cluster.InMemoryReplayLog;
+import io.tickroom.server.cluster.InMemoryResumeStore;
+import io.tickroom.server.cluster.ResumeStore;
+import io.tickroom.server.session.ResumeService;
 import io.tickroom.server.cluster.NodeRegistry;
 import io.tickroom.server.admin.AdminService;
 import io.tickroom.server.cluster.RedisBackend;
@@ -62,6 +66,12 @@ public final class TickroomNode implements AutoCloseable {
     private final InMemorySequences localSequences = new InMemorySequences();
     private final LobbyDirectory directory;
     private final MatchDirectory matchDirectory;
+    private final ResumeStore resumeStore;
+    private final ResumeService resume;
+    /** Releases lobby seats held for resumes whose grace ended. */
+    private final java.util.concurrent.ScheduledExecutorService seatTimer;
+    /** Single node: dropped sessions kept for resume at once (oldest dropped past it). */
+    static final int MAX_RESUME_RECORDS = 100_000;
     private final Streams streams;
     private final RedisBackend redis;
     private final Dispatcher playDispatcher;
@@ -86,15 +96,18 @@ public final class TickroomNode implements AutoCloseable {
         TokenVerifier tokens = new TokenVerifier(config.jwtSecret(), Clock.systemUTC());
         if (config.cluster().clustered()) {
             this.redis = new RedisBackend(URI.create(config.cluster().redisUri()), config.cluster().keyPrefix(),
-                    config.cluster().redisTimeoutMs(), config.nodeId(), config.lobby().maxLobbies(), time::epochMillis);
+                    config.cluster().redisTimeoutMs(), config.nodeId(), config.lobby().maxLobbies(), time::epochMillis,
+                    config.session().replayDepth(), Math.max(60_000, 2 * config.session().resumeGraceMs()));
             this.directory = redis.directory();
             this.matchDirectory = redis.matchDirectory();
-            this.streams = new Streams(rooms, redis.sequences(), redis.bus());
+            this.streams = new Streams(rooms, redis.sequences(), redis.bus(), redis.replayLog());
+            this.resumeStore = redis.resumeStore();
         } else {
             this.redis = null;
             this.directory = new InMemoryLobbyDirectory(config.lobby().maxLobbies(), time::epochMillis);
             this.matchDirectory = new InMemoryMatchDirectory();
-            this.streams = new Streams(rooms, localSequences);
+            this.streams = new Streams(rooms, localSequences, new InMemoryReplayLog(config.session().replayDepth()));
+            this.resumeStore = new InMemoryResumeStore(MAX_RESUME_RECORDS, time::epochMillis);
         }
         this.calls = new NodeCalls(config.nodeId(), redis != null ? redis.bus() : null, this::liveNodeIds);
         this.scheduler = new TickScheduler(config.match().tickThreads(), config.match().maxCatchUpTicks(), time);
@@ -114,13 +127,24 @@ public final class TickroomNode implements AutoCloseable {
         }
         DirectMessages directMessages = new DirectMessages(streams, config.limits(), time);
 
+        lobbies.holdSeats(config.session().resumeGraceMs());
+        this.resume = new ResumeService(config.nodeId(), config.jwtSecret(), config.session(), resumeStore, registry,
+                streams, directory, matchDirectory, time);
+        this.seatTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tickroom-seats-" + config.nodeId());
+            t.setDaemon(true);
+            return t;
+        });
+
         registry.addListener(rooms);
+        registry.addListener(resume);
         registry.addListener(lobbies);
         registry.addListener(matches);
         registry.addListener(quickMatch);
 
         Dispatcher.Builder play = Dispatcher.builder(config.limits(), time).on(ClientFrame.BodyCase.PING, this::pong)
                 .translate(ClusterUnavailableException.class, ErrorCode.UNAVAILABLE);
+        resume.register(play);
         lobbies.register(play);
         directMessages.register(play);
         matches.register(play);
@@ -131,8 +155,8 @@ public final class TickroomNode implements AutoCloseable {
         new AdminService(config.nodeId(), registry, rooms, lobbies, calls, time, this::drainRequested).register(adminBuilder);
         Dispatcher admin = adminBuilder.build();
 
-        Gateway gateway = new Gateway(config.nodeId(), config.net(), config.limits(), time, registry,
-                Map.of(Namespace.PLAY, playDispatcher, Namespace.ADMIN, admin));
+        Gateway gateway = new Gateway(config.nodeId(), config.net(), config.limits(), config.session(), time, registry,
+                Map.of(Namespace.PLAY, playDispatcher, Namespace.ADMIN, admin), resume::token);
         this.server = new WebSocketServer(config.net(), gateway, tokens, accepting::get, this::healthJson);
     }
 
@@ -144,6 +168,13 @@ public final class TickroomNode implements AutoCloseable {
 
     public void start() throws Exception {
         scheduler.start();
+        seatTimer.scheduleWithFixedDelay(() -> {
+            try {
+                lobbies.releaseExpired();
+            } catch (RuntimeException e) {
+                log.warn("releasing held lobby seats failed: {}", e.toString());
+            }
+        }, 250, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
         server.start();
         if (redis != null) {
             // registered once the port is known, before the first session is accepted
@@ -157,6 +188,9 @@ public final class TickroomNode implements AutoCloseable {
                                 quickMatch.evict(u);
                             }
                         });
+                        int resumable = resumeStore.nodeDied(deadNode, config.session().resumeGraceMs());
+                        log.warn("node {} is dead: its {} sessions can be resumed elsewhere for the grace", deadNode,
+                                resumable);
                         int gone = matchDirectory.removeNode(deadNode);
                         log.warn("node {} is dead: {} of its matches removed from the directory", deadNode, gone);
                     });
@@ -246,7 +280,7 @@ public final class TickroomNode implements AutoCloseable {
         return new Counts(registry.count(), registry.userCount(), rooms.roomCount(), rooms.membershipCount(),
                 localLobbies(), localLobbyMembers(), streams.streamCount(), matches.matchCount(),
                 matches.seatedUsers(), matches.boundSessions(), scheduler.size(), quickMatch.queuedCount(),
-                lobbies.knownLobbies(), calls.pending());
+                lobbies.knownLobbies(), calls.pending(), lobbies.heldSeats(), resumeStore.count());
     }
 
     /**
@@ -318,6 +352,7 @@ public final class TickroomNode implements AutoCloseable {
         server.stopAccepting();
         server.stop();
         quickMatch.close();
+        seatTimer.shutdownNow();
         calls.close();
         scheduler.close();
         if (redis != null) {
@@ -351,17 +386,19 @@ public final class TickroomNode implements AutoCloseable {
                 + ",\"matches\":" + c.matches() + ",\"seated_users\":" + c.seatedUsers()
                 + ",\"seated_sessions\":" + c.seatedSessions() + ",\"scheduled_matches\":" + c.scheduledMatches()
                 + ",\"queued\":" + c.queued() + ",\"lobby_cache\":" + c.lobbyCache()
-                + ",\"cluster_calls\":" + c.clusterCalls() + ",\"heap_after_gc_bytes\":" + heapAfterGc + "}";
+                + ",\"cluster_calls\":" + c.clusterCalls() + ",\"held_seats\":" + c.heldSeats()
+                + ",\"resume_records\":" + c.resumeRecords() + ",\"heap_after_gc_bytes\":" + heapAfterGc + "}";
     }
 
     /** Live resources of a node (see {@link #counts()}). */
     public record Counts(int sessions, int users, int rooms, int roomMemberships, int lobbies, int lobbyMembers,
             int streams, int matches, int seatedUsers, int seatedSessions, int scheduledMatches, int queued,
-            int lobbyCache, int clusterCalls) {
+            int lobbyCache, int clusterCalls, int heldSeats, int resumeRecords) {
         public boolean isZero() {
             return sessions == 0 && users == 0 && rooms == 0 && roomMemberships == 0 && lobbies == 0
                     && lobbyMembers == 0 && streams == 0 && matches == 0 && seatedUsers == 0 && seatedSessions == 0
-                    && scheduledMatches == 0 && queued == 0 && lobbyCache == 0 && clusterCalls == 0;
+                    && scheduledMatches == 0 && queued == 0 && lobbyCache == 0 && clusterCalls == 0 && heldSeats == 0
+                    && resumeRecords == 0;
         }
     }
 }

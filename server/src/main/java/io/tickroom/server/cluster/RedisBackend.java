@@ -21,7 +21,11 @@ public final class RedisBackend implements AutoCloseable {
 
     private final String prefix;
 
-    public RedisBackend(URI uri, String prefix, int timeoutMs, String nodeId, int maxLobbies, LongSupplier clockMs) {
+    private final RedisReplayLog replay;
+    private final RedisResumeStore resume;
+
+    public RedisBackend(URI uri, String prefix, int timeoutMs, String nodeId, int maxLobbies, LongSupplier clockMs,
+            int replayDepth, long replayTtlMs) {
         this.prefix = prefix;
         this.redis = RedisClient.builder().hostAndPort(uri.getHost(), uri.getPort())
                 .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(timeoutMs)
@@ -29,7 +33,9 @@ public final class RedisBackend implements AutoCloseable {
                 .build();
         this.directory = new RedisLobbyDirectory(redis, prefix, maxLobbies, clockMs);
         this.sequences = new RedisSequences(redis, prefix);
-        this.bus = new RedisMessageBus(redis, uri, prefix, nodeId);
+        this.bus = new RedisMessageBus(redis, uri, prefix, nodeId, replayDepth, replayTtlMs);
+        this.replay = new RedisReplayLog(redis, prefix);
+        this.resume = new RedisResumeStore(redis, prefix);
         this.matches = new RedisMatchDirectory(redis, prefix, nodeId);
     }
 
@@ -53,6 +59,14 @@ public final class RedisBackend implements AutoCloseable {
     /** Whether this node's message bus subscription is up. */
     public boolean busUp() {
         return bus.isUp();
+    }
+
+    public ReplayLog replayLog() {
+        return replay;
+    }
+
+    public ResumeStore resumeStore() {
+        return resume;
     }
 
     public RedisMatchDirectory matchDirectory() {

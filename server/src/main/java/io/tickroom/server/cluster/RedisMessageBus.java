@@ -48,8 +48,14 @@ public final class RedisMessageBus implements MessageBus {
     private volatile java.util.concurrent.CompletableFuture<Void> up = new java.util.concurrent.CompletableFuture<>();
     private volatile boolean closed;
 
-    public RedisMessageBus(UnifiedJedis redis, URI uri, String prefix, String nodeId) {
+    private final byte[] replayDepth;
+    private final byte[] replayTtlMs;
+
+    /** Pushes are kept for resume: about {@code replayDepth} per stream, for {@code replayTtlMs} after the last. */
+    public RedisMessageBus(UnifiedJedis redis, URI uri, String prefix, String nodeId, int replayDepth, long replayTtlMs) {
         this.redis = redis;
+        this.replayDepth = Integer.toString(replayDepth).getBytes(StandardCharsets.US_ASCII);
+        this.replayTtlMs = Long.toString(replayTtlMs).getBytes(StandardCharsets.US_ASCII);
         this.uri = uri;
         this.prefix = prefix;
         try (InputStream in = RedisMessageBus.class.getResourceAsStream("bus-publish.lua")) {
@@ -71,7 +77,8 @@ public final class RedisMessageBus implements MessageBus {
     public long publish(String stream, long version, byte[] body) {
         try {
             List<?> r = (List<?>) redis.eval(script, List.of(), List.of(prefix.getBytes(StandardCharsets.UTF_8),
-                    stream.getBytes(StandardCharsets.UTF_8), Long.toString(version).getBytes(StandardCharsets.UTF_8), body));
+                    stream.getBytes(StandardCharsets.UTF_8), Long.toString(version).getBytes(StandardCharsets.UTF_8), body,
+                    replayDepth, replayTtlMs));
             return ((Number) r.get(1)).longValue();
         } catch (JedisException e) {
             throw new ClusterUnavailableException("message bus unavailable: " + e.getMessage(), e);

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * @param jwtSecret the HS256 secret tokens are verified with (at least 32 bytes)
  */
 public record ServerConfig(String nodeId, String jwtSecret, NetConfig net, LimitsConfig limits, LobbyConfig lobby,
-        MatchConfig match, ClusterConfig cluster) {
+        MatchConfig match, ClusterConfig cluster, SessionConfig session) {
 
     public static final String JWT_SECRET_ENV = "TICKROOM_JWT_SECRET";
 
@@ -25,34 +25,40 @@ public record ServerConfig(String nodeId, String jwtSecret, NetConfig net, Limit
         ConfigException.require(lobby != null, "lobby", "missing");
         ConfigException.require(match != null, "match", "missing");
         ConfigException.require(cluster != null, "cluster", "missing");
+        ConfigException.require(session != null, "session", "missing");
     }
 
     public static ServerConfig defaults(String nodeId, String jwtSecret) {
         return new ServerConfig(nodeId, jwtSecret, NetConfig.defaults(), LimitsConfig.defaults(), LobbyConfig.defaults(),
-                MatchConfig.defaults(), ClusterConfig.singleNode());
+                MatchConfig.defaults(), ClusterConfig.singleNode(),
+                SessionConfig.defaults());
     }
 
     public ServerConfig withNet(NetConfig n) {
-        return new ServerConfig(nodeId, jwtSecret, n, limits, lobby, match, cluster);
+        return new ServerConfig(nodeId, jwtSecret, n, limits, lobby, match, cluster, session);
     }
 
     public ServerConfig withLimits(LimitsConfig l) {
-        return new ServerConfig(nodeId, jwtSecret, net, l, lobby, match, cluster);
+        return new ServerConfig(nodeId, jwtSecret, net, l, lobby, match, cluster, session);
     }
 
     public ServerConfig withMatch(MatchConfig m) {
-        return new ServerConfig(nodeId, jwtSecret, net, limits, lobby, m, cluster);
+        return new ServerConfig(nodeId, jwtSecret, net, limits, lobby, m, cluster, session);
     }
 
     public ServerConfig withNodeId(String id) {
-        return new ServerConfig(id, jwtSecret, net, limits, lobby, match, cluster);
+        return new ServerConfig(id, jwtSecret, net, limits, lobby, match, cluster, session);
     }
 
     public ServerConfig withCluster(ClusterConfig c) {
-        return new ServerConfig(nodeId, jwtSecret, net, limits, lobby, match, c);
+        return new ServerConfig(nodeId, jwtSecret, net, limits, lobby, match, c, session);
+    }
+
+    public ServerConfig withSession(SessionConfig x) {
+        return new ServerConfig(nodeId, jwtSecret, net, limits, lobby, match, cluster, x);
     }
 
     public ServerConfig withLobby(LobbyConfig l) {
-        return new ServerConfig(nodeId, jwtSecret, net, limits, l, match, cluster);
+        return new ServerConfig(nodeId, jwtSecret, net, limits, l, match, cluster, session);
     }
 }

@@ -69,6 +69,9 @@ public final class LobbyService implements SessionListener {
      * if Redis loses its data ({@link #reconcile}). Dropped when the lobby's room loses its last local member.
      */
     private final java.util.Map<String, Lobby> known = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Users whose last session dropped, with when their held seat goes (bounded by users seen within the grace). */
+    private final java.util.Map<String, Long> heldUntil = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long seatGraceMs;
 
     public LobbyService(LobbyDirectory directory, Streams streams, Rooms rooms, SessionRegistry registry,
             LobbyConfig config, LimitsConfig limits, TimeSource time, GameModes modes, MatchService matches,
@@ -398,9 +401,36 @@ public final class LobbyService implements SessionListener {
         }
     }
 
+    /**
+     * Resume: a member whose last session dropped keeps the lobby seat for {@code graceMs}; a
+     * session of the user opening meanwhile (any node) keeps it for good. 0: seats go at once.
+     */
+    public void holdSeats(long graceMs) {
+        this.seatGraceMs = graceMs;
+    }
+
+    /** Releases the seats whose grace ended without the user coming back; the node calls it periodically. */
+    public int releaseExpired() {
+        long now = time.epochMillis();
+        int released = 0;
+        for (var e : heldUntil.entrySet()) {
+            if (e.getValue() <= now && heldUntil.remove(e.getKey(), e.getValue()) && !registry.isOnline(e.getKey())) {
+                release(e.getKey());
+                released++;
+            }
+        }
+        return released;
+    }
+
+    /** Users whose lobby seat is held for a resume (a leak check: 0 once their grace is over). */
+    public int heldSeats() {
+        return heldUntil.size();
+    }
+
     /** A new session of a lobby member joins the lobby room and gets the current state. */
     @Override
     public void opened(ClientSession session) {
+        heldUntil.remove(session.userId());
         Optional<String> lobbyId = directory.lobbyOf(session.userId());
         if (lobbyId.isEmpty()) {
             return;
@@ -416,9 +446,10 @@ public final class LobbyService implements SessionListener {
             if (presence != null) {
                 presence.present(session.userId());
             }
-            session.send(ServerFrame.newBuilder()
-                    .setStream(stream).setSeq(streams.current(stream))
-                    .setLobbyState(LobbyCodec.state(lobby.get())).build());
+            long seq = streams.current(stream);
+            // tagged with its seq: a resume that replays up to that seq drops this snapshot
+            session.outbound().offerReliable(io.tickroom.server.session.Frames.encode(ServerFrame.newBuilder()
+                    .setStream(stream).setSeq(seq).setLobbyState(LobbyCodec.state(lobby.get())).build()), stream, seq);
         }
     }
 
@@ -428,14 +459,23 @@ public final class LobbyService implements SessionListener {
         if (registry.isOnline(session.userId())) {
             return;
         }
+        if (seatGraceMs > 0 && session.resumable() && session.namespace() == io.tickroom.server.session.Namespace.PLAY) {
+            // dropped, not closed on purpose: the seat (and this node's presence) stays for a resume
+            heldUntil.put(session.userId(), time.epochMillis() + seatGraceMs);
+            return;
+        }
+        release(session.userId());
+    }
+
+    private void release(String userId) {
         if (presence != null) {
-            presence.absent(session.userId());
-            if (presence.onlineAnywhere(session.userId())) {
+            presence.absent(userId);
+            if (presence.onlineAnywhere(userId)) {
                 return; // another node holds the user's lobby seat
             }
         }
-        evict(session.userId());
-        streams.forget(Rooms.userRoom(session.userId()));
+        evict(userId);
+        streams.forget(Rooms.userRoom(userId));
     }
 
     private void removeMember(String lobbyId, String userId, LeftReason reason) throws LobbyException {

@@ -7,6 +7,7 @@ import io.tickroom.server.auth.Principal;
 import io.tickroom.server.cluster.Ids;
 import io.tickroom.server.config.LimitsConfig;
 import io.tickroom.server.config.NetConfig;
+import io.tickroom.server.config.SessionConfig;
 import io.tickroom.server.session.ClientSession;
 import io.tickroom.server.session.Dispatcher;
 import io.tickroom.server.session.Namespace;
@@ -33,8 +34,14 @@ public final class Gateway {
     private final Map<Namespace, Dispatcher> dispatchers;
     private final Set<WsEndpoint> endpoints = ConcurrentHashMap.newKeySet();
 
-    public Gateway(String nodeId, NetConfig net, LimitsConfig limits, TimeSource time, SessionRegistry registry,
-            Map<Namespace, Dispatcher> dispatchers) {
+    private final SessionConfig sessions;
+    private final java.util.function.Function<ClientSession, String> resumeTokens;
+
+    public Gateway(String nodeId, NetConfig net, LimitsConfig limits, SessionConfig sessions, TimeSource time,
+            SessionRegistry registry, Map<Namespace, Dispatcher> dispatchers,
+            java.util.function.Function<ClientSession, String> resumeTokens) {
+        this.sessions = sessions;
+        this.resumeTokens = resumeTokens;
         this.nodeId = nodeId;
         this.net = net;
         this.limits = limits;
@@ -43,7 +50,8 @@ public final class Gateway {
         this.dispatchers = Map.copyOf(dispatchers);
     }
 
-    ClientSession open(WsEndpoint endpoint, JettySink sink, Principal principal, Namespace ns, String remote) {
+    ClientSession open(WsEndpoint endpoint, JettySink sink, Principal principal, Namespace ns, String remote,
+            boolean resuming) {
         long now = time.nanoTime();
         ClientSession session = new ClientSession(Ids.newId(16), principal, ns, remote, sink,
                 new Outbound(sink, net.outboundQueueFrames(), net.maxInFlightFrames(), time::nanoTime),
@@ -51,7 +59,19 @@ public final class Gateway {
                 new TokenBucket(limits.chatPerSecond(), limits.chatBurst(), now),
                 new TokenBucket(Math.max(1, limits.floodCloseAfter() / 10), limits.floodCloseAfter(), now));
         session.connectedAt(time.epochMillis());
+        if (ns == Namespace.PLAY) {
+            session.keepAnswers(sessions.answerWindow());
+        }
         endpoints.add(endpoint);
+        if (resuming && ns == Namespace.PLAY && sessions.resumeGraceMs() > 0) {
+            // the welcome goes at once; everything after it waits for the resume request (or
+            // resumeHoldMs), so the replay comes before any live push. No request of this
+            // connection is read before open returns, so the resume finds it registered.
+            session.send(ServerFrame.newBuilder().setWelcome(welcome(session)).build());
+            session.outbound().holdForResume(now);
+            registry.open(session);
+            return session;
+        }
         // the welcome is the first frame, but it leaves only once the session is registered and
         // its rooms are subscribed (clustered), so a client that has its welcome can be reached
         session.outbound().hold();
@@ -81,6 +101,11 @@ public final class Gateway {
         return time;
     }
 
+    /** How long a resuming connection's pushes wait for its resume request. */
+    long resumeHoldNs() {
+        return sessions.resumeHoldMs() * 1_000_000L;
+    }
+
     private Welcome welcome(ClientSession s) {
         return Welcome.newBuilder()
                 .setSessionId(s.id())
@@ -89,6 +114,9 @@ public final class Gateway {
                 .setServerTimeMs(time.epochMillis())
                 .setProtocolVersion(PROTOCOL_VERSION)
                 .setNodeId(nodeId)
+                .setResumeToken(s.namespace() == Namespace.PLAY && sessions.resumeGraceMs() > 0 ? resumeTokens.apply(s) : "")
+                .setResumeGraceMs((int) sessions.resumeGraceMs())
+                .setTokenExpiresAtMs(s.principal().expiresAtMs() == Long.MAX_VALUE ? 0 : s.principal().expiresAtMs())
                 .setLimits(Limits.newBuilder()
                         .setMaxFrameBytes(net.maxFrameBytes())
                         .setMaxChatChars(limits.maxChatChars())

@@ -53,6 +53,10 @@ final class Housekeeper implements AutoCloseable {
                 if (s == null || sink == null) {
                     continue;
                 }
+                long heldSince = s.outbound().heldForResumeSinceNs();
+                if (heldSince != 0 && now - heldSince > gateway.resumeHoldNs()) {
+                    s.outbound().release(); // announced a resume that never came
+                }
                 if (s.outbound().stalledForNs(now) > writeTimeoutNs) {
                     log.info("{}: write stalled past the write timeout, dropping it", s);
                     s.abort();

@@ -85,7 +85,10 @@ public final class WebSocketServer {
             if (!config.permessageDeflate()) {
                 resp.setExtensions(List.of());
             }
-            return new WsEndpoint(gateway, principal, chain.namespace(), remote);
+            // a client that is about to resume says so, and its pushes wait for its resume request
+            boolean resuming = "1".equals(Request.extractQueryParameters(req).getValue("resume"))
+                    || req.getHeaders().get("Tickroom-Resume") != null;
+            return new WsEndpoint(gateway, principal, chain.namespace(), remote, resuming);
         };
     }
 

@@ -25,7 +25,10 @@ public final class WsEndpoint implements Session.Listener.AutoDemanding {
     private volatile ClientSession session;
     private volatile JettySink sink;
 
-    WsEndpoint(Gateway gateway, Principal principal, Namespace namespace, String remoteAddress) {
+    private final boolean resuming;
+
+    WsEndpoint(Gateway gateway, Principal principal, Namespace namespace, String remoteAddress, boolean resuming) {
+        this.resuming = resuming;
         this.gateway = gateway;
         this.principal = principal;
         this.namespace = namespace;
@@ -35,7 +38,7 @@ public final class WsEndpoint implements Session.Listener.AutoDemanding {
     @Override
     public void onWebSocketOpen(Session socket) {
         sink = new JettySink(socket);
-        session = gateway.open(this, sink, principal, namespace, remoteAddress);
+        session = gateway.open(this, sink, principal, namespace, remoteAddress, resuming);
         session.heardFrom(gateway.time().nanoTime());
     }
 
@@ -83,6 +86,7 @@ public final class WsEndpoint implements Session.Listener.AutoDemanding {
         ClientSession s = session;
         if (s != null) {
             log.debug("{} closed: {} {}", s, statusCode, reason);
+            s.closedWith(statusCode, reason);
             gateway.closed(this, s);
         }
         callback.succeed();

@@ -205,6 +205,23 @@ public final class Rooms implements SessionListener {
         }
 
         /**
+         * Emits a reliable push (numbered {@code seq} on {@code stream}) to the rooms: like
+         * {@link #emit(ByteBuffer)}, but each session can drop what a resume already replayed.
+         */
+        public int emitReliable(ByteBuffer encoded, String stream, long seq) {
+            int n = 0;
+            for (String room : to) {
+                for (ClientSession s : rooms.members(room)) {
+                    if (accepts(s)) {
+                        s.outbound().offerReliable(encoded, stream, seq);
+                        n++;
+                    }
+                }
+            }
+            return n;
+        }
+
+        /**
          * Emits a volatile frame to one room: each recipient keeps only the newest frame of
          * {@code key} waiting (match snapshots). No allocation per recipient.
          */

@@ -1,9 +1,12 @@
 package io.tickroom.server.room;
 
 import io.tickroom.protocol.v1.ServerFrame;
+import io.tickroom.server.cluster.InMemoryReplayLog;
 import io.tickroom.server.cluster.MessageBus;
+import io.tickroom.server.cluster.ReplayLog;
 import io.tickroom.server.cluster.Sequences;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * Reliable pushes: a stream is a room ({@code lobby:{id}}, {@code user:{id}}) whose pushes carry
@@ -15,6 +18,7 @@ public final class Streams implements Rooms.RoomWatcher {
     private final Rooms rooms;
     private final Sequences sequences;
     private final MessageBus bus;
+    private final ReplayLog replay;
     private final StripedLocks locks = new StripedLocks(256);
     private volatile Tap tap = (stream, body) -> { };
     /** Clustered: the last seq delivered here per listened stream (what to raise counters to after a Redis loss). */
@@ -33,19 +37,20 @@ public final class Streams implements Rooms.RoomWatcher {
         this.tap = t;
     }
 
-    /** Single node: numbering and delivery here. */
-    public Streams(Rooms rooms, Sequences sequences) {
-        this(rooms, sequences, null);
+    /** Single node: numbering, the replay log and delivery here. */
+    public Streams(Rooms rooms, Sequences sequences, InMemoryReplayLog replay) {
+        this(rooms, sequences, null, replay);
     }
 
     /**
      * Clustered: pushes go through the bus, which numbers them and delivers them to every node
      * listening (this one included); the node listens to a stream while its room has local members.
      */
-    public Streams(Rooms rooms, Sequences sequences, MessageBus bus) {
+    public Streams(Rooms rooms, Sequences sequences, MessageBus bus, ReplayLog replay) {
         this.rooms = rooms;
         this.sequences = sequences;
         this.bus = bus;
+        this.replay = replay;
         if (bus != null) {
             bus.onDelivery(this::delivered);
             rooms.watch(this);
@@ -79,18 +84,42 @@ public final class Streams implements Rooms.RoomWatcher {
         } else {
             lastDelivered.put(stream, seq);
         }
+        rooms.to(stream).emitReliable(envelope(stream, seq, body), stream, seq);
+    }
+
+    /**
+     * The frame a member receives: the envelope (stream, seq) and the body encoded separately and
+     * concatenated (protobuf merges concatenated encodings into one ServerFrame), so the body is
+     * encoded once for the bus, the replay log and every member.
+     */
+    private static ByteBuffer envelope(String stream, long seq, byte[] body) {
         byte[] head = ServerFrame.newBuilder().setStream(stream).setSeq(seq).build().toByteArray();
         byte[] frame = new byte[head.length + body.length];
         System.arraycopy(head, 0, frame, 0, head.length);
         System.arraycopy(body, 0, frame, head.length, body.length);
-        // protobuf merges concatenated encodings: envelope fields + body = one ServerFrame
-        rooms.to(stream).emit(ByteBuffer.wrap(frame).asReadOnlyBuffer());
+        return ByteBuffer.wrap(frame).asReadOnlyBuffer();
+    }
+
+    /** What a resume replays of one stream: the frames after {@code afterSeq}, ready to send. */
+    public record Replayed(List<ByteBuffer> frames, long lastSeq, boolean gap) {
+    }
+
+    /** The pushes of {@code stream} after {@code afterSeq} (at most {@code max}), from the replay log. */
+    public Replayed replay(String stream, long afterSeq, int max) {
+        ReplayLog.Replay r = replay.after(stream, afterSeq, max);
+        List<ByteBuffer> frames = new java.util.ArrayList<>(r.seqs().size());
+        for (int i = 0; i < r.seqs().size(); i++) {
+            frames.add(envelope(stream, r.seqs().get(i), r.bodies().get(i)));
+        }
+        long last = r.seqs().isEmpty() ? afterSeq : r.seqs().get(r.seqs().size() - 1);
+        return new Replayed(frames, last, r.gapAfter(afterSeq));
     }
 
     /**
-     * Numbers the frame on the stream and emits it, encoded once, to the stream's room. A push to
-     * a stream nobody is listening to is dropped and numbers nothing (there is no store to replay
-     * it from yet), so a stream's counter never outlives its listeners. Returns how many got it:
+     * Numbers the frame on the stream, appends it to the replay log and emits it, encoded once, to
+     * the stream's room. A push to a stream nobody is listening to is dropped and numbers nothing,
+     * so a stream's counter never outlives its listeners (a resuming member's held lobby seat is
+     * listened to by the other members; a user with no session anywhere has nothing to miss). Returns how many got it:
      * local sessions (single node) or listening nodes (clustered); 0 means nobody.
      */
     public long publish(String stream, ServerFrame.Builder frame) {
@@ -98,12 +127,14 @@ public final class Streams implements Rooms.RoomWatcher {
             long version = frame.hasLobbyState() ? frame.getLobbyState().getVersion() : -1;
             return bus.publish(stream, version, frame.clearStream().clearSeq().build().toByteArray());
         }
+        byte[] body = frame.clearStream().clearSeq().build().toByteArray();
         synchronized (locks.of(stream)) {
             if (rooms.members(stream).isEmpty()) {
                 return 0;
             }
             long seq = sequences.next(stream);
-            return rooms.to(stream).emit(frame.setStream(stream).setSeq(seq).build());
+            ((InMemoryReplayLog) replay).append(stream, seq, body);
+            return rooms.to(stream).emitReliable(envelope(stream, seq, body), stream, seq);
         }
     }
 
@@ -123,9 +154,10 @@ public final class Streams implements Rooms.RoomWatcher {
     /** The stream's owner is gone (lobby removed, user offline): drop its counter. */
     public void forget(String stream) {
         sequences.forget(stream);
+        replay.forget(stream);
     }
 
     public int streamCount() {
-        return bus != null ? bus.listening() : sequences.streamCount();
+        return bus != null ? bus.listening() : Math.max(sequences.streamCount(), ((InMemoryReplayLog) replay).streamCount());
     }
 }

@@ -25,6 +25,12 @@ public final class ClientSession {
     private volatile long lastHeardNs;
     private volatile long closingSinceNs;
     private volatile long connectedAtMs;
+    private volatile int closeCode;
+    private volatile String closeReason = "";
+    private volatile RecentAnswers answers = new RecentAnswers(0);
+    /** Request ids answered before this connection (by the session it resumed): retries get those answers. */
+    private volatile RecentAnswers inherited;
+    private volatile String resumedFrom = "";
 
     public ClientSession(String id, Principal principal, Namespace namespace, String remoteAddress,
             FrameSink sink, Outbound outbound, TokenBucket requests, TokenBucket chat, TokenBucket strikes) {
@@ -57,6 +63,52 @@ public final class ClientSession {
 
     public String remoteAddress() {
         return remoteAddress;
+    }
+
+    /** Keeps this session's last {@code window} answers (set once by the gateway). */
+    public void keepAnswers(int window) {
+        this.answers = new RecentAnswers(window);
+    }
+
+    public RecentAnswers answers() {
+        return answers;
+    }
+
+    /** The answers of the session this connection resumed (null when it resumed none). */
+    public RecentAnswers inherited() {
+        return inherited;
+    }
+
+    /** This connection continues session {@code sessionId}, whose answers it takes over. */
+    public void resumed(String sessionId, RecentAnswers previous) {
+        this.resumedFrom = sessionId;
+        this.inherited = previous;
+    }
+
+    /** The session id this connection resumed ("" if none). */
+    public String resumedFrom() {
+        return resumedFrom;
+    }
+
+    /** How the connection ended, as the transport saw it (set once, before the close listeners run). */
+    public void closedWith(int code, String reason) {
+        this.closeCode = code;
+        this.closeReason = reason == null ? "" : reason;
+    }
+
+    /**
+     * Whether the session may be resumed and its lobby seat held: it dropped (network, idle, slow
+     * reader, node going away), rather than being closed on purpose (1000 from the client, a
+     * kick) or for misbehaving (text frames, oversized frames, floods, garbage).
+     */
+    public boolean resumable() {
+        int c = closeCode;
+        if (c == CloseCodes.NORMAL || c == CloseCodes.KICKED || c == CloseCodes.UNSUPPORTED_DATA
+                || c == CloseCodes.MESSAGE_TOO_BIG) {
+            return false;
+        }
+        return c != CloseCodes.POLICY_VIOLATION || CloseCodes.SLOW_CONSUMER.equals(closeReason)
+                || CloseCodes.WRITE_TIMEOUT.equals(closeReason);
     }
 
     /** Wall-clock time the session opened (set once by the gateway). */

@@ -34,6 +34,7 @@ public final class Dispatcher {
     private final LongAdder internalErrors = new LongAdder();
     private final LongAdder floodCloses = new LongAdder();
     private final LongAdder invalidFrameCloses = new LongAdder();
+    private final LongAdder retriesAnswered = new LongAdder();
 
     private Dispatcher(Map<ClientFrame.BodyCase, RequestHandler> handlers,
             Map<Class<? extends RuntimeException>, ErrorCode> translations, LimitsConfig limits, TimeSource time) {
@@ -77,6 +78,19 @@ public final class Dispatcher {
                 request.fail(ErrorCode.RATE_LIMITED, "over " + limits.requestsPerSecond() + " requests/s");
             }
             return;
+        }
+        RecentAnswers earlier = session.inherited();
+        if (earlier != null && frame.getRequestId() != 0) {
+            ByteBuffer answer = earlier.get(frame.getRequestId());
+            if (answer != null) {
+                // a retry of a request the resumed session already answered: the same answer, not applied again
+                retriesAnswered.increment();
+                session.outbound().offer(answer);
+                return;
+            }
+        }
+        if (frame.getBodyCase() != ClientFrame.BodyCase.RESUME && session.outbound().heldForResumeSinceNs() != 0) {
+            session.outbound().release(); // announced a resume but asked something else first
         }
         RequestHandler handler = handlers.get(frame.getBodyCase());
         if (handler == null) {
@@ -128,6 +142,11 @@ public final class Dispatcher {
     /** Sessions closed with 1008 "too many invalid frames". */
     public long invalidFrameCloses() {
         return invalidFrameCloses.sum();
+    }
+
+    /** Requests retried after a resume that got their original answer instead of being applied again. */
+    public long retriesAnswered() {
+        return retriesAnswered.sum();
     }
 
     public long internalErrors() {

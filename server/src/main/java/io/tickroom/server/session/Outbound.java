@@ -2,6 +2,8 @@ package io.tickroom.server.session;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -53,6 +55,15 @@ public final class Outbound {
     private long overflowedAtNs;
     private long framesSent;
     private long bytesSent;
+    /** Set while a resuming connection waits for its resume request: reliable frames queue tagged. */
+    private volatile boolean tagging;
+    private volatile long taggingSinceNs;
+    /** After a resume: per stream, the highest seq the replay delivered (later duplicates dropped). */
+    private volatile Map<String, Long> marks;
+
+    /** A reliable frame held during a resume, with what identifies it. */
+    private record Tagged(String stream, long seq, ByteBuffer frame) {
+    }
 
     public Outbound(FrameSink sink, int maxQueuedFrames, int maxInFlight, LongSupplier nanoClock) {
         this.sink = sink;
@@ -111,6 +122,65 @@ public final class Outbound {
         }
         pump();
         return true;
+    }
+
+    /**
+     * Queues a reliable push of {@code stream} numbered {@code seq}. After a resume, a push the
+     * replay already delivered is dropped; while the session waits for its resume, pushes are held
+     * with their stream and seq so the replay can take their place. Same return as {@link #offer}.
+     */
+    public boolean offerReliable(ByteBuffer frame, String stream, long seq) {
+        Map<String, Long> m = marks;
+        if (m != null) {
+            Long mark = m.get(stream);
+            if (mark != null && seq <= mark) {
+                return true;
+            }
+        }
+        if (tagging) {
+            synchronized (this) {
+                if (tagging && !sealed && queue.size() < maxQueuedFrames) {
+                    queue.addLast(new Tagged(stream, seq, frame));
+                    return true;
+                }
+            }
+        }
+        return offer(frame);
+    }
+
+    /**
+     * Holds everything offered from now on until {@link #resume} or {@link #release}: a
+     * connection that announced a resume must not see live pushes before its replay.
+     */
+    public synchronized void holdForResume(long nowNs) {
+        held = true;
+        tagging = true;
+        taggingSinceNs = nowNs;
+    }
+
+    /** Since when the session has held its pushes waiting for a resume (0: it is not). */
+    public long heldForResumeSinceNs() {
+        return tagging ? taggingSinceNs : 0;
+    }
+
+    /**
+     * Completes a resume: {@code answer} goes first, then the replayed pushes in order, then what
+     * was held, minus the reliable pushes the replay covers ({@code replayedUpTo}: per stream,
+     * the last seq replayed); from then on pushes at or below those seqs are dropped.
+     */
+    public void resume(ByteBuffer answer, List<ByteBuffer> replayed, Map<String, Long> replayedUpTo) {
+        synchronized (this) {
+            marks = Map.copyOf(replayedUpTo);
+            queue.removeIf(o -> o instanceof Tagged t && replayedUpTo.containsKey(t.stream())
+                    && t.seq() <= replayedUpTo.get(t.stream()));
+            for (int i = replayed.size() - 1; i >= 0; i--) {
+                queue.addFirst(replayed.get(i));
+            }
+            queue.addFirst(answer);
+            tagging = false;
+            held = false;
+        }
+        pump();
     }
 
     /**
@@ -182,6 +252,7 @@ public final class Outbound {
     public void release() {
         synchronized (this) {
             held = false;
+            tagging = false;
         }
         pump();
     }
@@ -226,6 +297,8 @@ public final class Outbound {
                         next = slot.frame;
                         slot.frame = null;
                         slot.queued = false;
+                    } else if (head instanceof Tagged t) {
+                        next = t.frame();
                     } else {
                         next = (ByteBuffer) head;
                     }

@@ -45,8 +45,27 @@ public final class Request {
             return false;
         }
         if (id() != 0) {
-            session.send(result.setReplyTo(id()).build());
+            send(Frames.encode(result.setReplyTo(id()).build()));
         }
+        return true;
+    }
+
+    private void send(java.nio.ByteBuffer encoded) {
+        session.outbound().offer(encoded);
+        session.answers().remember(id(), encoded);
+    }
+
+    /**
+     * Answers, but hands the encoded answer to {@code deliver} instead of queueing it (a resume
+     * puts its answer ahead of what the connection holds). Remembered like any answer.
+     */
+    public boolean replyVia(ServerFrame.Builder result, java.util.function.Consumer<java.nio.ByteBuffer> deliver) {
+        if (!answered.compareAndSet(false, true)) {
+            return false;
+        }
+        java.nio.ByteBuffer encoded = Frames.encode(result.setReplyTo(id()).build());
+        session.answers().remember(id(), encoded);
+        deliver.accept(encoded);
         return true;
     }
 
@@ -59,7 +78,7 @@ public final class Request {
             return false;
         }
         if (id() != 0) {
-            session.send(Frames.error(id(), code, message));
+            send(Frames.encode(Frames.error(id(), code, message)));
         }
         return true;
     }

@@ -62,4 +62,10 @@ public final class Req {
     public static ClientFrame.Builder dm(String toUserId, String text) {
         return ClientFrame.newBuilder().setDirectMessage(SendDirectMessage.newBuilder().setToUserId(toUserId).setText(text));
     }
+
+    /** Resume with the token from a previous welcome and the seqs the client saw. */
+    public static ClientFrame.Builder resume(String token, java.util.Map<String, Long> lastSeqs) {
+        return ClientFrame.newBuilder().setResume(io.tickroom.protocol.v1.Resume.newBuilder()
+                .setResumeToken(token).putAllLastSeqs(lastSeqs));
+    }
 }

@@ -35,6 +35,8 @@ public final class TestClient implements AutoCloseable {
     private final CompletableFuture<CloseStatus> closed = new CompletableFuture<>();
     private volatile Session session;
     private ServerFrame welcome;
+    private final List<ServerFrame> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, Long> lastSeqs = new ConcurrentHashMap<>();
 
     private static WebSocketClient startClient() {
         try {
@@ -63,6 +65,47 @@ public final class TestClient implements AutoCloseable {
     public static TestClient connectWithQueryToken(URI uri, String token) throws Exception {
         URI withToken = URI.create(uri + "?access_token=" + token);
         return open(withToken, new ClientUpgradeRequest(withToken));
+    }
+
+    /**
+     * Connects announcing a resume ({@code ?resume=1}) with the same token scheme, and continues
+     * the request ids after {@code firstRequestId} (a client keeps its ids across reconnects).
+     */
+    public static TestClient connectResuming(URI uri, String token, int firstRequestId) throws Exception {
+        URI resuming = URI.create(uri + "?resume=1");
+        ClientUpgradeRequest req = new ClientUpgradeRequest(resuming);
+        req.setHeader("Authorization", "Bearer " + token);
+        TestClient c = open(resuming, req);
+        c.nextId.set(firstRequestId);
+        return c;
+    }
+
+    /** Drops the connection without a close frame, as a phone losing its network does (the server sees 1006). */
+    public void drop() {
+        session.disconnect();
+    }
+
+    /** The highest seq seen per stream (what a resume sends back). */
+    public Map<String, Long> lastSeqs() {
+        return Map.copyOf(lastSeqs);
+    }
+
+    /** Every frame received after the welcome, replies and pushes, in arrival order. */
+    public List<ServerFrame> received() {
+        return List.copyOf(received);
+    }
+
+    /** The next request id this client would use. */
+    public int nextRequestId() {
+        return nextId.get();
+    }
+
+    /** Sends a request with the given id and waits for its answer (a retry of an earlier request). */
+    public ServerFrame requestWithId(int id, ClientFrame.Builder frame) throws Exception {
+        CompletableFuture<ServerFrame> f = new CompletableFuture<>();
+        pending.put(id, f);
+        sendBytes(ByteBuffer.wrap(frame.setRequestId(id).build().toByteArray()));
+        return f.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static TestClient open(URI uri, ClientUpgradeRequest req) throws Exception {
@@ -175,6 +218,12 @@ public final class TestClient implements AutoCloseable {
         public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
             try {
                 ServerFrame f = ServerFrame.parseFrom(payload);
+                if (!f.hasWelcome()) {
+                    received.add(f);
+                }
+                if (f.getSeq() > 0) {
+                    lastSeqs.merge(f.getStream(), f.getSeq(), Math::max);
+                }
                 if (f.getReplyTo() != 0) {
                     CompletableFuture<ServerFrame> p = pending.remove(f.getReplyTo());
                     if (p == null) {

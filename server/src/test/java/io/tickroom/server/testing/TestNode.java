@@ -8,6 +8,7 @@ import io.tickroom.server.auth.Tokens;
 import io.tickroom.server.config.LimitsConfig;
 import io.tickroom.server.config.NetConfig;
 import io.tickroom.server.config.ServerConfig;
+import io.tickroom.server.config.SessionConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +30,9 @@ public final class TestNode implements AutoCloseable {
         NetConfig net = NetConfig.defaults();
         net = new NetConfig("127.0.0.1", 0, "", List.of(), net.maxFrameBytes(), 30_000, 10_000,
                 net.outboundQueueFrames(), net.maxInFlightFrames(), net.writeTimeoutMs(), 2_000, false);
-        return ServerConfig.defaults("test-node", SECRET).withNet(net).withLimits(LimitsConfig.defaults());
+        // a short resume grace, so that a test's dropped sessions let go of their seats quickly
+        return ServerConfig.defaults("test-node", SECRET).withNet(net).withLimits(LimitsConfig.defaults())
+                .withSession(SessionConfig.defaults().withResumeGraceMs(3_000));
     }
 
     public static TestNode start() throws Exception {

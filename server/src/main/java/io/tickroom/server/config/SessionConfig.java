@@ -1,0 +1,46 @@
+package io.tickroom.server.config;
+
+/**
+ * What a session may leave behind and who may open one.
+ *
+ * @param resumeGraceMs          how long a dropped session can be resumed (on any node) and its
+ *                               lobby seat is held; 0 turns resume off
+ * @param replayDepth            reliable pushes kept per stream for resume (policy past it: the
+ *                               oldest are dropped; a resume that needs them fails with "gap")
+ * @param answerWindow           recent answers a session keeps so that a request retried after a
+ *                               resume is answered again instead of applied twice (oldest dropped)
+ * @param resumeHoldMs           how long a connection that announced a resume ({@code ?resume=1})
+ *                               holds its pushes while waiting for its first request
+ * @param maxSessionsPerUser     sessions of one user on one node; past it the handshake is refused
+ *                               with 429 (policy: refuse the newest, the open ones stay)
+ * @param maxConnectionsPerIp    open connections from one address on one node; past it 429
+ * @param handshakesPerSecondPerIp sustained upgrade attempts per address (token bucket); past it 429
+ * @param handshakeBurstPerIp    bucket size of the handshake limiter
+ * @param maxTrackedAddresses    addresses the handshake limiter remembers at once; past it a new
+ *                               address is refused with 429 until idle ones are forgotten (policy: refuse new)
+ */
+public record SessionConfig(long resumeGraceMs, int replayDepth, int answerWindow, long resumeHoldMs,
+        int maxSessionsPerUser, int maxConnectionsPerIp, int handshakesPerSecondPerIp, int handshakeBurstPerIp,
+        int maxTrackedAddresses) {
+
+    public SessionConfig {
+        ConfigException.require(resumeGraceMs >= 0 && resumeGraceMs <= 3_600_000, "--resume-grace-ms", "must be 0..3600000");
+        ConfigException.require(replayDepth >= 1 && replayDepth <= 10_000, "--replay-depth", "must be 1..10000");
+        ConfigException.require(answerWindow >= 0 && answerWindow <= 1_000, "--answer-window", "must be 0..1000");
+        ConfigException.require(resumeHoldMs >= 0 && resumeHoldMs <= 10_000, "--resume-hold-ms", "must be 0..10000");
+        ConfigException.require(maxSessionsPerUser >= 1, "--max-sessions-per-user", "must be >= 1");
+        ConfigException.require(maxConnectionsPerIp >= 1, "--max-connections-per-ip", "must be >= 1");
+        ConfigException.require(handshakesPerSecondPerIp >= 1, "--handshakes-per-second-per-ip", "must be >= 1");
+        ConfigException.require(handshakeBurstPerIp >= 1, "--handshake-burst-per-ip", "must be >= 1");
+        ConfigException.require(maxTrackedAddresses >= 1, "--max-tracked-addresses", "must be >= 1");
+    }
+
+    public static SessionConfig defaults() {
+        return new SessionConfig(120_000, 256, 64, 2_000, 8, 1_000, 50, 200, 100_000);
+    }
+
+    public SessionConfig withResumeGraceMs(long ms) {
+        return new SessionConfig(ms, replayDepth, answerWindow, resumeHoldMs, maxSessionsPerUser, maxConnectionsPerIp,
+                handshakesPerSecondPerIp, handshakeBurstPerIp, maxTrackedAddresses);
+    }
+}
