@@ -84,6 +84,7 @@ public final class TickroomNode implements AutoCloseable {
     private volatile NodeRegistry nodeRegistry;
     private final AtomicBoolean accepting = new AtomicBoolean(false);
     private final AtomicBoolean stopped = new AtomicBoolean(false);
+    private final java.util.concurrent.atomic.AtomicLong deadNodesCleaned = new java.util.concurrent.atomic.AtomicLong();
 
     /** A node with the game modes Tickroom ships ({@link ArenaGame#standardModes()}). */
     public TickroomNode(ServerConfig config) {
@@ -181,11 +182,16 @@ public final class TickroomNode implements AutoCloseable {
             NodeRegistry nodes = redis.register(config.nodeId(),
                     () -> new NodeRegistry.NodeInfo(config.nodeId(), playUrl(), registry.count(), matches.matchCount()),
                     config.cluster().renewMs(), config.cluster().nodeTtlMs(),
-                    (deadNode, users) -> {
+                    (deadNode, users, stoppedCleanly) -> {
                         users.forEach(u -> {
                             if (!redis.presenceOf(u)) {
-                                lobbies.evict(u);
                                 quickMatch.evict(u);
+                                if (stoppedCleanly) {
+                                    // told to resume elsewhere: their seats are held here for the grace
+                                    lobbies.holdFor(u);
+                                } else {
+                                    lobbies.evict(u);
+                                }
                             }
                         });
                         int resumable = resumeStore.nodeDied(deadNode, config.session().resumeGraceMs());
@@ -193,6 +199,7 @@ public final class TickroomNode implements AutoCloseable {
                                 resumable);
                         int gone = matchDirectory.removeNode(deadNode);
                         log.warn("node {} is dead: {} of its matches removed from the directory", deadNode, gone);
+                        deadNodesCleaned.incrementAndGet();
                     });
             redis.bus().onReconnect(this::rejoined);
             this.nodeRegistry = nodes;
@@ -300,6 +307,11 @@ public final class TickroomNode implements AutoCloseable {
         return redis == null || redis.busUp();
     }
 
+    /** Dead nodes this node cleaned up after (each dead node is cleaned up by one survivor). */
+    public long deadNodesCleaned() {
+        return deadNodesCleaned.get();
+    }
+
     public QuickMatchService quickMatch() {
         return quickMatch;
     }
@@ -348,6 +360,11 @@ public final class TickroomNode implements AutoCloseable {
         }
         if (!registry.awaitEmpty(config.net().shutdownGraceMs())) {
             log.warn("{} sessions still open after the shutdown grace; closing the listener anyway", registry.count());
+        }
+        // single node nobody can resume here any more; clustered the survivors hold the seats
+        lobbies.dropHeldSeats(redis == null);
+        if (resumeStore instanceof InMemoryResumeStore local) {
+            local.clear();
         }
         server.stopAccepting();
         server.stop();

@@ -55,6 +55,11 @@ public final class InMemoryResumeStore implements ResumeStore {
         return h == null ? Optional.empty() : Optional.of(h.record());
     }
 
+    /** The node is stopping: no one can resume here any more. */
+    public synchronized void clear() {
+        held.clear();
+    }
+
     @Override
     public int nodeDied(String nodeId, long graceMs) {
         return 0;

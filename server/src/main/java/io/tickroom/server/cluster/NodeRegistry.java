@@ -17,7 +17,8 @@ public interface NodeRegistry extends Presence, AutoCloseable {
     /** Told once per dead node, on one surviving node, with the users the dead node held. */
     @FunctionalInterface
     interface DeadNodeHandler {
-        void nodeDied(String nodeId, List<String> usersHeld);
+        /** {@code stoppedCleanly}: the node left on purpose (stop, drain) and told its clients to resume elsewhere. */
+        void nodeDied(String nodeId, List<String> usersHeld, boolean stoppedCleanly);
     }
 
     List<NodeInfo> liveNodes();

@@ -75,8 +75,9 @@ public final class RedisNodeRegistry implements NodeRegistry {
                         redis.srem(prefix + "presence:" + u, id);
                     }
                     redis.del(nodeKey(id) + ":users");
-                    log.warn("node {} expired; cleaning up after its {} users", id, users.size());
-                    onDead.nodeDied(id, users);
+                    boolean stopped = redis.del(nodeKey(id) + ":stopped") == 1;
+                    log.warn("node {} {}; cleaning up after its {} users", id, stopped ? "stopped" : "expired", users.size());
+                    onDead.nodeDied(id, users, stopped);
                 }
             }
         } catch (JedisException e) {
@@ -149,15 +150,19 @@ public final class RedisNodeRegistry implements NodeRegistry {
         return out;
     }
 
+    /**
+     * Leaves: the node key goes at once, and the node stays listed with its users marked as
+     * stopped, so that the next survivor to renew takes over its users' held seats (they were told
+     * to resume elsewhere) instead of evicting them as a crash would.
+     */
     @Override
     public void close() {
         timer.shutdownNow();
         try {
+            redis.set(nodeKey(nodeId) + ":stopped", "1", SetParams.setParams().px(Math.max(ttlMs * 4, 60_000)));
             redis.del(nodeKey(nodeId));
-            redis.srem(prefix + "nodes", nodeId);
-            redis.del(nodeKey(nodeId) + ":users");
         } catch (JedisException e) {
-            // leaving anyway: the TTL removes the key
+            // leaving anyway: the TTL removes the key and a survivor cleans up as after a crash
         }
     }
 }

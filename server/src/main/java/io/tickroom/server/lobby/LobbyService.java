@@ -422,6 +422,34 @@ public final class LobbyService implements SessionListener {
         return released;
     }
 
+    /**
+     * Clustered: a node that stopped cleanly held this user's seat for a resume; this node holds
+     * it for the grace now (the user was told to reconnect elsewhere).
+     */
+    public void holdFor(String userId) {
+        if (directory.lobbyOf(userId).isEmpty()) {
+            return;
+        }
+        heldUntil.put(userId, time.epochMillis() + seatGraceMs);
+        if (presence != null) {
+            presence.present(userId); // so that if this node dies too, its clean-up finds the user
+        }
+    }
+
+    /**
+     * The node is stopping: forget the held seats. Single node ({@code release} true) nobody can
+     * resume here any more, so they are released; clustered a survivor takes them over.
+     */
+    public void dropHeldSeats(boolean release) {
+        for (String user : List.copyOf(heldUntil.keySet())) {
+            heldUntil.remove(user);
+            if (release) {
+                evict(user);
+                streams.forget(Rooms.userRoom(user));
+            }
+        }
+    }
+
     /** Users whose lobby seat is held for a resume (a leak check: 0 once their grace is over). */
     public int heldSeats() {
         return heldUntil.size();

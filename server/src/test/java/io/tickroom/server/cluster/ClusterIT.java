@@ -230,6 +230,67 @@ class ClusterIT {
     }
 
     @Test
+    void aPlayerDroppedOnOneNodeResumesOnAnotherWithEveryMissedPushOnceInOrder() throws Exception {
+        TestClient alice = connect(1, "alice");
+        TestClient bob = connect(2, "bob");
+        String id = alice.request(Req.create("resume elsewhere", 4, false)).getLobbyState().getLobbyId();
+        assertTrue(bob.request(Req.join(id)).hasLobbyState());
+        assertTrue(bob.request(Req.chat(id, "one")).hasOk());
+        alice.awaitPush(ServerFrame::hasChat);
+        var seen = alice.lastSeqs();
+        String token = alice.welcome().getWelcome().getResumeToken();
+        alice.drop();
+        TestNode.awaitCount(() -> nodes.get(0).node().sessions().sessionsOf("alice").isEmpty(), "node 1 saw alice drop");
+        assertTrue(bob.request(Req.chat(id, "two")).hasOk());
+        assertTrue(bob.request(Req.chat(id, "three")).hasOk());
+
+        TestClient back = players.add(TestClient.connectResuming(nodes.get(2).playUri(), TestNode.token("alice"),
+                alice.nextRequestId()));
+        ServerFrame resumed = back.request(Req.resume(token, seen));
+        assertTrue(resumed.hasResumed(), resumed::toString);
+        assertEquals(id, resumed.getResumed().getLobbyId());
+        assertTrue(bob.request(Req.chat(id, "four")).hasOk());
+        back.awaitPush(f -> f.hasChat() && f.getChat().getText().equals("four"));
+        long s0 = seen.get("lobby:" + id);
+        assertEquals(List.of((s0 + 1) + ":chat two", (s0 + 2) + ":chat three", (s0 + 3) + ":chat four"),
+                TestClient.lobbyFrames(back.received()),
+                "replayed from the Redis log on node 3, then live, each once");
+    }
+
+    @Test
+    void playersOfAKilledNodeResumeOnAnotherWithoutLosingTheirLobby() throws Exception {
+        int port = freePort();
+        Process doomed = launchNodeProcess("doomed", port);
+        try {
+            TestClient alice = connect(1, "alice");
+            TestClient yan = TestClient.connect(java.net.URI.create("ws://127.0.0.1:" + port + "/ws/play"),
+                    TestNode.token("yan"));
+            String id = alice.request(Req.create("survives a crash", 4, false)).getLobbyState().getLobbyId();
+            assertTrue(yan.request(Req.join(id)).hasLobbyState(), "acknowledged: yan is a member");
+            assertTrue(yan.request(Req.ready(id, true)).hasOk(), "acknowledged: yan is ready");
+            var seen = yan.lastSeqs();
+            String token = yan.welcome().getWelcome().getResumeToken();
+
+            doomed.destroyForcibly(); // SIGKILL
+            doomed.waitFor();
+            TestClient back = players.add(TestClient.connectResuming(nodes.get(1).playUri(), TestNode.token("yan"), 50));
+            ServerFrame resumed = back.request(Req.resume(token, seen));
+            assertTrue(resumed.hasResumed(), resumed::toString);
+            assertEquals(id, resumed.getResumed().getLobbyId());
+            // the dead node is cleaned up after its TTL; yan is back elsewhere, so yan stays
+            TestNode.awaitCount(() -> nodes.stream().mapToLong(n -> n.node().deadNodesCleaned()).sum() == 1,
+                    "a survivor cleaned up after the dead node");
+            var lobby = nodes.get(0).node().directory().get(id).orElseThrow();
+            assertEquals(List.of("alice", "yan*"), lobby.members().stream()
+                    .map(m -> m.userId() + (m.ready() ? "*" : "")).toList(), "membership and readiness kept");
+            assertTrue(back.request(Req.chat(id, "still here")).hasOk());
+            assertEquals("still here", alice.awaitPush(ServerFrame::hasChat).getChat().getText());
+        } finally {
+            doomed.destroyForcibly();
+        }
+    }
+
+    @Test
     void adminListsSessionsOfEveryNodeAndKicksAcrossNodes() throws Exception {
         TestClient a = connect(1, "alice");
         TestClient b = connect(2, "bob");
@@ -355,6 +416,9 @@ class ClusterIT {
                     : players.add(TestClient.connect(java.net.URI.create(node2), TestNode.token("alice")));
             assertTrue(there.request(io.tickroom.server.testing.Games.claim(found.getSeatToken())).hasMatchJoined());
             seated.add(there);
+        }
+        for (TestClient x : seated) {
+            x.awaitPush(ServerFrame::hasMatchSnapshot); // running: everyone leaving ends it
         }
         for (TestClient x : seated) {
             x.request(io.tickroom.protocol.v1.ClientFrame.newBuilder().setLeaveMatch(

@@ -39,19 +39,6 @@ class ResumeIT {
         TestNode.awaitCount(() -> node.node().sessions().sessionsOf(user).isEmpty(), "the server did not see " + user + " drop");
     }
 
-    /** Lobby-stream frames of a list, as "seq:kind". */
-    static List<String> lobbyFrames(List<ServerFrame> frames) {
-        List<String> out = new ArrayList<>();
-        for (ServerFrame f : frames) {
-            if (f.getStream().startsWith("lobby:")) {
-                out.add(f.getSeq() + ":" + (f.hasChat() ? "chat " + f.getChat().getText()
-                        : "state " + f.getLobbyState().getMembersList().stream()
-                                .map(m -> m.getUserId() + (m.getReady() ? "*" : "")).toList()));
-            }
-        }
-        return out;
-    }
-
     @Test
     void aDroppedPlayerResumesKeepsItsSeatAndGetsEveryMissedPushOnceInOrder() throws Exception {
         TestClient alice = players.connect(node, "alice");
@@ -83,8 +70,8 @@ class ResumeIT {
         List<ServerFrame> got = back.received();
         assertTrue(got.get(0).hasResumed(), "the answer comes first: " + got.get(0));
         assertEquals(List.of((s + 1) + ":chat two", (s + 2) + ":chat three", (s + 3) + ":state [alice, bob*]",
-                (s + 4) + ":chat four"), lobbyFrames(got), "every missed push once, in order, then live");
-        List<String> bobSaw = lobbyFrames(bob.drainPushes());
+                (s + 4) + ":chat four"), TestClient.lobbyFrames(got), "every missed push once, in order, then live");
+        List<String> bobSaw = TestClient.lobbyFrames(bob.drainPushes());
         assertTrue(bobSaw.stream().noneMatch(e -> e.contains("state [bob")), "alice never left the lobby: " + bobSaw);
     }
 

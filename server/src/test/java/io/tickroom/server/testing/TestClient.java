@@ -95,6 +95,19 @@ public final class TestClient implements AutoCloseable {
         return List.copyOf(received);
     }
 
+    /** Lobby-stream frames of a list, as "seq:chat text" or "seq:state [members, ready*]". */
+    public static List<String> lobbyFrames(List<ServerFrame> frames) {
+        List<String> out = new ArrayList<>();
+        for (ServerFrame f : frames) {
+            if (f.getStream().startsWith("lobby:")) {
+                out.add(f.getSeq() + ":" + (f.hasChat() ? "chat " + f.getChat().getText()
+                        : "state " + f.getLobbyState().getMembersList().stream()
+                                .map(m -> m.getUserId() + (m.getReady() ? "*" : "")).toList()));
+            }
+        }
+        return out;
+    }
+
     /** The next request id this client would use. */
     public int nextRequestId() {
         return nextId.get();
