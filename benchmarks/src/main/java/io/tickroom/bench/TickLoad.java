@@ -72,7 +72,7 @@ public final class TickLoad {
         ServerConfig config = ServerConfig.defaults("bench", "bench-secret-bench-secret-bench-secret-00")
                 .withNet(NetConfig.defaults().withPort(0))
                 .withLimits(LimitsConfig.defaults())
-                .withMatch(new MatchConfig(MatchConfig.defaultThreads(), 3, matches + 10, 10_000));
+                .withMatch(new MatchConfig(MatchConfig.defaultThreads(), 3, matches + 10, 10_000, 0));
         TickroomNode node = new TickroomNode(config, TimeSource.SYSTEM, new GameModes(List.of(mode)));
         node.start();
         var dispatcher = node.playDispatcher();

@@ -127,6 +127,9 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--max-queued-per-mode", defaultValue = "${env:TICKROOM_MAX_QUEUED_PER_MODE:-10000}", description = "Quick-match queue length per mode (${DEFAULT-VALUE}).")
     int maxQueuedPerMode;
 
+    @Option(names = "--drain-match-limit-ms", defaultValue = "${env:TICKROOM_DRAIN_MATCH_LIMIT_MS:-120000}", description = "On SIGTERM or an admin drain, how long running matches may finish before the node stops anyway (${DEFAULT-VALUE}).")
+    long drainMatchLimitMs;
+
     @Option(names = "--resume-grace-ms", defaultValue = "${env:TICKROOM_RESUME_GRACE_MS:-120000}", description = "How long a dropped session can be resumed on any node, its lobby seat held (${DEFAULT-VALUE}; 0: off).")
     long resumeGraceMs;
 
@@ -161,7 +164,7 @@ public final class ServerMain implements Callable<Integer> {
         LobbyConfig d = LobbyConfig.defaults();
         LobbyConfig lobby = new LobbyConfig(maxLobbies, d.minPlayers(), maxLobbyPlayers, d.maxNameChars());
         MatchConfig match = new MatchConfig(tickThreads == 0 ? MatchConfig.defaultThreads() : tickThreads,
-                maxCatchUpTicks, maxMatches, maxQueuedPerMode);
+                maxCatchUpTicks, maxMatches, maxQueuedPerMode, drainMatchLimitMs);
         return new ServerConfig(nodeId, jwtSecret, net, limits, lobby, match,
                 new ClusterConfig(redis, redisPrefix, redisTimeoutMs, nodeRenewMs, nodeTtlMs),
                 new SessionConfig(resumeGraceMs, replayDepth, answerWindow, resumeHoldMs, maxSessionsPerUser,
@@ -183,7 +186,9 @@ public final class ServerMain implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                node.stop();
+                // SIGTERM drains: sessions are sent to another node (clustered) and resume there,
+                // running matches get --drain-match-limit-ms to finish, then the node stops
+                node.drainAndStop(config.match().drainMatchLimitMs());
             } catch (Exception e) {
                 System.err.println("tickroom: error while stopping: " + e);
             } finally {

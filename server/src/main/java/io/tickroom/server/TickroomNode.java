@@ -84,6 +84,7 @@ public final class TickroomNode implements AutoCloseable {
     private volatile NodeRegistry nodeRegistry;
     private final AtomicBoolean accepting = new AtomicBoolean(false);
     private final AtomicBoolean stopped = new AtomicBoolean(false);
+    private final AtomicBoolean draining = new AtomicBoolean(false);
     private final java.util.concurrent.atomic.AtomicLong deadNodesCleaned = new java.util.concurrent.atomic.AtomicLong();
 
     /** A node with the game modes Tickroom ships ({@link ArenaGame#standardModes()}). */
@@ -240,6 +241,13 @@ public final class TickroomNode implements AutoCloseable {
         }
     }
 
+    /** The ids of the nodes the registry lists as live (single node: this one). */
+    public java.util.List<String> liveNodes() {
+        NodeRegistry nodes = nodeRegistry;
+        return nodes == null ? java.util.List.of(config.nodeId())
+                : nodes.liveNodes().stream().map(NodeRegistry.NodeInfo::nodeId).toList();
+    }
+
     /** The ids of the live nodes, this one included. */
     private java.util.List<String> liveNodeIds() {
         NodeRegistry nodes = nodeRegistry;
@@ -254,9 +262,69 @@ public final class TickroomNode implements AutoCloseable {
         return ids;
     }
 
-    /** An operator asked to drain {@code nodeId}; whether it is this node (and it drains). */
+    /** An operator asked to drain {@code nodeId}; whether it is this node (it then drains and stops, in the background). */
     private boolean drainRequested(String nodeId) {
-        return false;
+        if (!nodeId.equals(config.nodeId())) {
+            return false;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                drainAndStop(config.match().drainMatchLimitMs());
+            } catch (Exception e) {
+                log.error("drain of {} failed", config.nodeId(), e);
+            }
+        }, "tickroom-drain");
+        t.setDaemon(true);
+        t.start();
+        return true;
+    }
+
+    /**
+     * Drains, then stops (SIGTERM does this too): takes no new sessions (503) or matches; tells
+     * every session not playing a match here {@code goodbye} with the URL of another live node
+     * (the least loaded) and closes it 1001 "server draining", so it resumes there with its lobby
+     * seat (held meanwhile); lets running matches finish for up to {@code matchLimitMs}; then
+     * stops, leaving the node registry so that a survivor takes over what it still held.
+     */
+    public void drainAndStop(long matchLimitMs) throws Exception {
+        if (!draining.compareAndSet(false, true) || stopped.get()) {
+            return;
+        }
+        accepting.set(false);
+        matches.drain();
+        String elsewhere = otherNodeUrl();
+        log.info("node {} draining: {} sessions sent to {}, {} matches finishing", config.nodeId(), registry.count(),
+                elsewhere.isEmpty() ? "(no other node)" : elsewhere, matches.matchCount());
+        ServerFrame goodbye = ServerFrame.newBuilder().setGoodbye(Goodbye.newBuilder()
+                .setReason(CloseCodes.DRAINING).setReconnectUrl(elsewhere)).build();
+        for (ClientSession s : registry.all()) {
+            if (!matches.isPlaying(s)) {
+                s.send(goodbye);
+                s.closeAt(CloseCodes.GOING_AWAY, CloseCodes.DRAINING, time.nanoTime());
+            }
+        }
+        long deadline = System.nanoTime() + matchLimitMs * 1_000_000L;
+        synchronized (draining) {
+            while (matches.matchCount() > 0 && System.nanoTime() < deadline) {
+                draining.wait(100); // a bounded wait for the tick threads to finish matches (no event to wait on)
+            }
+        }
+        stop();
+    }
+
+    /** The advertised URL of the least-loaded other live node ("" when there is none). */
+    private String otherNodeUrl() {
+        NodeRegistry nodes = nodeRegistry;
+        if (nodes == null) {
+            return "";
+        }
+        try {
+            return nodes.liveNodes().stream().filter(n -> !n.nodeId().equals(config.nodeId()))
+                    .min(java.util.Comparator.comparingInt(NodeRegistry.NodeInfo::sessions))
+                    .map(NodeRegistry.NodeInfo::url).orElse("");
+        } catch (ClusterUnavailableException e) {
+            return "";
+        }
     }
 
     private void pong(Request r) {
@@ -395,7 +463,8 @@ public final class TickroomNode implements AutoCloseable {
                 heapAfterGc += pool.getCollectionUsage().getUsed();
             }
         }
-        String status = !accepting.get() ? "stopping" : busUp() ? "serving" : "degraded";
+        String status = draining.get() && !stopped.get() ? "draining" : !accepting.get() ? "stopping"
+                : busUp() ? "serving" : "degraded";
         return "{\"node\":\"" + config.nodeId() + "\",\"status\":\"" + status
                 + "\",\"sessions\":" + c.sessions() + ",\"users\":" + c.users() + ",\"rooms\":" + c.rooms()
                 + ",\"room_memberships\":" + c.roomMemberships() + ",\"lobbies\":" + c.lobbies()

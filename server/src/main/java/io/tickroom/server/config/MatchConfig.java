@@ -8,8 +8,11 @@ package io.tickroom.server.config;
  * @param maxMatches        matches this node runs at once; past it a start gets UNAVAILABLE
  *                          (policy: refuse new)
  * @param maxQueuedPerMode  players waiting in one mode's quick-match queue; past it UNAVAILABLE
+ * @param drainMatchLimitMs on a drain (SIGTERM, admin), how long running matches may finish
+ *                          before the node stops anyway (policy past it: they end with the node)
  */
-public record MatchConfig(int tickThreads, int maxCatchUpTicks, int maxMatches, int maxQueuedPerMode) {
+public record MatchConfig(int tickThreads, int maxCatchUpTicks, int maxMatches, int maxQueuedPerMode,
+        long drainMatchLimitMs) {
     public static final int MAX_TICK_THREADS = 8;
 
     public MatchConfig {
@@ -17,6 +20,7 @@ public record MatchConfig(int tickThreads, int maxCatchUpTicks, int maxMatches, 
         ConfigException.require(maxCatchUpTicks >= 1 && maxCatchUpTicks <= 100, "--max-catch-up-ticks", "must be 1..100");
         ConfigException.require(maxMatches >= 1, "--max-matches", "must be >= 1");
         ConfigException.require(maxQueuedPerMode >= 1, "--max-queued-per-mode", "must be >= 1");
+        ConfigException.require(drainMatchLimitMs >= 0, "--drain-match-limit-ms", "must be >= 0");
     }
 
     public static int defaultThreads() {
@@ -24,6 +28,6 @@ public record MatchConfig(int tickThreads, int maxCatchUpTicks, int maxMatches, 
     }
 
     public static MatchConfig defaults() {
-        return new MatchConfig(defaultThreads(), 3, 10_000, 10_000);
+        return new MatchConfig(defaultThreads(), 3, 10_000, 10_000, 120_000);
     }
 }

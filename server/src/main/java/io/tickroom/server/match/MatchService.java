@@ -58,6 +58,7 @@ public final class MatchService implements SessionListener {
     private final Map<String, String> matchByUser = new ConcurrentHashMap<>();
     private final Map<ClientSession, Match> matchBySession = new ConcurrentHashMap<>();
     private final Host host = new Host();
+    private volatile boolean draining;
     private final MatchDirectory directory;
     private final Map<String, MatchDirectory.Entry> entries = new ConcurrentHashMap<>();
 
@@ -89,6 +90,9 @@ public final class MatchService implements SessionListener {
      * when a player is already in a match (then nobody is claimed), UNAVAILABLE past the match cap.
      */
     public Placement create(GameMode mode, List<Seating> players) {
+        if (draining) {
+            throw new ProtocolException(ErrorCode.UNAVAILABLE, "this server is draining; it starts no new matches");
+        }
         if (matches.size() >= maxMatches) {
             throw new ProtocolException(ErrorCode.UNAVAILABLE, "this server runs its maximum of " + maxMatches + " matches");
         }
@@ -125,9 +129,19 @@ public final class MatchService implements SessionListener {
         return new Placement(id, url, tokens, expiresAtMs);
     }
 
+    /** The node drains: no new matches; running ones finish. */
+    public void drain() {
+        draining = true;
+    }
+
+    /** Whether this session plays in a match here (a drain lets it stay until the match ends). */
+    public boolean isPlaying(ClientSession session) {
+        return matchBySession.containsKey(session);
+    }
+
     /** Whether one more match fits under the node's cap. */
     public boolean hasCapacity() {
-        return matches.size() < maxMatches;
+        return !draining && matches.size() < maxMatches;
     }
 
     /** Whether the user holds a seat in a match here or (clustered) on any node. */

@@ -4,7 +4,8 @@ package io.tickroom.server.session;
  * The WebSocket close codes Tickroom uses, with the reasons a client can branch on.
  * <ul>
  *   <li>1000 normal: the client asked</li>
- *   <li>1001 going away: the node is shutting down or draining ("server shutting down"), or the
+ *   <li>1001 going away: the node is draining ("server draining": resume at the goodbye's
+ *       reconnect_url) or shutting down ("server shutting down"), or the
  *       peer sent nothing, not even a pong, for the idle timeout ("idle timeout")</li>
  *   <li>1003 unsupported data: a text frame ("binary frames only")</li>
  *   <li>1008 policy violation: "slow consumer", "rate limit exceeded", "too many invalid frames",
@@ -29,6 +30,7 @@ public final class CloseCodes {
     public static final String WRITE_TIMEOUT = "write timeout";
     public static final String BINARY_ONLY = "binary frames only";
     public static final String SHUTTING_DOWN = "server shutting down";
+    public static final String DRAINING = "server draining";
     public static final String IDLE_TIMEOUT = "idle timeout";
     public static final String KICKED_BY_OPERATOR = "kicked by an operator";
 

@@ -291,6 +291,73 @@ class ClusterIT {
     }
 
     @Test
+    void drainingANodeMovesItsLobbyMembersElsewhereLetsItsMatchFinishAndLeaves() throws Exception {
+        TestNode third = nodes.get(2);
+        TestClient bob = connect(1, "bob");
+        TestClient alice = connect(3, "alice");
+        String id = bob.request(Req.create("drain me", 4, false)).getLobbyState().getLobbyId();
+        assertTrue(alice.request(Req.join(id)).hasLobbyState());
+        // a match on node 3 between two players there
+        TestClient p1 = connect(3, "p1");
+        TestClient p2 = connect(3, "p2");
+        var duel = Req.create("duel", 2, false);
+        duel.getCreateLobbyBuilder().setMode("arena-sprint");
+        String duelId = p1.request(duel).getLobbyState().getLobbyId();
+        assertTrue(p2.request(Req.join(duelId)).hasLobbyState());
+        assertTrue(p1.request(Req.ready(duelId, true)).hasOk());
+        assertTrue(p2.request(Req.ready(duelId, true)).hasOk());
+        assertTrue(p1.request(io.tickroom.server.testing.Games.start(duelId)).hasOk());
+        String matchId = null;
+        List<TestClient> seated = new ArrayList<>();
+        for (TestClient p : List.of(p1, p2)) {
+            var found = p.awaitPush(ServerFrame::hasMatchFound).getMatchFound();
+            matchId = found.getMatchId();
+            TestClient there = players.add(TestClient.connect(java.net.URI.create(found.getEndpoint()),
+                    TestNode.token(p.welcome().getWelcome().getUserId())));
+            assertTrue(there.request(io.tickroom.server.testing.Games.claim(found.getSeatToken())).hasMatchJoined());
+            seated.add(there);
+        }
+        for (TestClient x : seated) {
+            x.awaitPush(ServerFrame::hasMatchSnapshot);
+        }
+        var seen = alice.lastSeqs();
+        String token = alice.welcome().getWelcome().getResumeToken();
+
+        TestClient admin = players.add(io.tickroom.server.testing.Admin.connect(nodes.get(0)));
+        assertEquals(1, admin.request(io.tickroom.server.testing.Admin.drain("node-3")).getAdminResult().getAffected());
+        ServerFrame bye = alice.awaitPush(ServerFrame::hasGoodbye);
+        assertEquals(io.tickroom.server.session.CloseCodes.DRAINING, bye.getGoodbye().getReason());
+        String elsewhere = bye.getGoodbye().getReconnectUrl();
+        assertTrue(elsewhere.equals(nodes.get(0).node().playUrl()) || elsewhere.equals(nodes.get(1).node().playUrl()),
+                "sent to another node: " + elsewhere);
+        assertEquals(io.tickroom.server.session.CloseCodes.GOING_AWAY, alice.awaitClose().code());
+        for (TestClient x : seated) {
+            assertTrue(x.request(Req.ping()).hasPong(), "players of a running match stay until it ends");
+        }
+        var refused = io.tickroom.server.testing.RawHandshake.upgrade(third.port(), "/ws/play",
+                java.util.Map.of("Authorization", "Bearer " + TestNode.token("late")));
+        assertEquals(503, refused.status(), "a draining node takes no new sessions: " + refused.body());
+
+        TestClient back = players.add(TestClient.connectResuming(java.net.URI.create(elsewhere), TestNode.token("alice"),
+                alice.nextRequestId()));
+        ServerFrame resumed = back.request(Req.resume(token, seen));
+        assertEquals(id, resumed.getResumed().getLobbyId(), "alice is in her lobby on the other node");
+        assertTrue(back.request(Req.chat(id, "moved")).hasOk());
+        assertEquals("moved", bob.awaitPush(ServerFrame::hasChat).getChat().getText());
+
+        for (TestClient x : seated) { // the match finishes (its players leave), then the node stops
+            x.request(io.tickroom.protocol.v1.ClientFrame.newBuilder().setLeaveMatch(
+                    io.tickroom.protocol.v1.LeaveMatch.newBuilder().setMatchId(matchId)));
+        }
+        TestNode.awaitCount(() -> nodes.get(0).node().liveNodes().stream().noneMatch(n -> n.equals("node-3")),
+                "the drained node left the node registry");
+        TestNode.awaitCount(() -> nodes.stream().mapToLong(n -> n.node().deadNodesCleaned()).sum() == 1,
+                "a survivor took over what the drained node held");
+        assertEquals(List.of("bob", "alice"), nodes.get(0).node().directory().get(id).orElseThrow().members().stream()
+                .map(m -> m.userId()).toList());
+    }
+
+    @Test
     void adminListsSessionsOfEveryNodeAndKicksAcrossNodes() throws Exception {
         TestClient a = connect(1, "alice");
         TestClient b = connect(2, "bob");
