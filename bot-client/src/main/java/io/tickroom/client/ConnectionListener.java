@@ -14,6 +14,17 @@ public interface ConnectionListener {
     default void reconnected(int attempts) {
     }
 
+    /** Back in the same session: memberships kept, {@code replayed} missed pushes delivered once, in order. */
+    default void resumed(String sessionId, int replayed) {
+    }
+
+    /**
+     * Back, but as a new session: the old one could not be resumed ({@code reason} starts with
+     * "expired", "unknown" or "gap"). Requests in flight at the drop failed; take state afresh.
+     */
+    default void sessionExpired(String reason) {
+    }
+
     /** No more attempts: the backoff is exhausted or the server refused us for good. */
     default void gaveUp(String reason) {
     }

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.tickroom.protocol.v1.ClientFrame;
 import io.tickroom.protocol.v1.JoinMatch;
+import io.tickroom.protocol.v1.Resume;
 import io.tickroom.protocol.v1.LeaveMatch;
 import io.tickroom.protocol.v1.MatchFound;
 import io.tickroom.protocol.v1.MatchInput;
@@ -12,6 +13,7 @@ import io.tickroom.protocol.v1.Welcome;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -34,9 +36,15 @@ import java.util.random.RandomGenerator;
 public final class TickroomClient implements AutoCloseable {
     private enum State { IDLE, CONNECTING, OPEN, WAITING, CLOSED, GAVE_UP }
 
+    /** {@code sentAtMs}: -1 queued, never sent; {@link #AWAITING_RESUME} sent, then the connection dropped. */
     private record Pending(CompletableFuture<ServerFrame> future, ClientFrame.BodyCase type, long sentAtMs,
-            Timer.Cancellable timeout) {
+            Timer.Cancellable timeout, ByteBuffer bytes) {
+        Pending sentAt(long ms) {
+            return new Pending(future, type, ms, timeout, bytes);
+        }
     }
+
+    private static final long AWAITING_RESUME = -2;
 
     private final ClientConfig config;
     private final Transport.Connector connector;
@@ -57,13 +65,27 @@ public final class TickroomClient implements AutoCloseable {
     private volatile MatchLink match;
     private Object currentAttempt;
     private final Stats stats = new Stats();
+    /** The highest seq seen per stream: what a resume asks to continue from, and what dedupes a replay. */
+    private final Map<String, Long> lastSeqs = new HashMap<>();
+    /** The resume token of the current (or last) session; empty when the server offers none. */
+    private String resumeToken = "";
+    /** Where the next connection goes: the configured URL, or where a draining node sent us. */
+    private URI url;
 
     public TickroomClient(ClientConfig config, Transport.Connector connector, Timer timer, RandomGenerator random) {
         this.config = config;
         this.connector = connector;
         this.timer = timer;
         this.random = random;
+        this.url = config.url();
         on(ServerFrame.BodyCase.MATCH_FOUND, this::matchFound);
+        on(ServerFrame.BodyCase.GOODBYE, f -> {
+            if (!f.getGoodbye().getReconnectUrl().isEmpty()) {
+                synchronized (this) {
+                    url = URI.create(f.getGoodbye().getReconnectUrl()); // a draining node names where to go
+                }
+            }
+        });
     }
 
     /** Counters of what this client sent and received. */
@@ -71,6 +93,9 @@ public final class TickroomClient implements AutoCloseable {
         public volatile long framesIn;
         public volatile long framesOut;
         public volatile long reconnects;
+        public volatile long resumes;
+        public volatile long resumesFailed;
+        public volatile long duplicatesDropped;
     }
 
     // ------------------------------------------------------------------ life cycle
@@ -89,12 +114,15 @@ public final class TickroomClient implements AutoCloseable {
 
     private void open() {
         TransportListener listener = new TransportListener();
+        URI target;
         synchronized (this) {
             // only the newest attempt may become the connection: a slow earlier attempt that opens
             // late is closed instead of being left open with nobody reading it
             currentAttempt = listener;
+            // announcing the resume makes the server hold pushes until the replay
+            target = resumeToken.isEmpty() ? url : URI.create(url + (url.getQuery() == null ? "?" : "&") + "resume=1");
         }
-        connector.connect(config.url(), config.token().get(), config.tokenInQuery(), listener)
+        connector.connect(target, config.token().get(), config.tokenInQuery(), listener)
                 .whenComplete((t, err) -> {
                     if (err != null) {
                         connectFailed(err);
@@ -117,14 +145,35 @@ public final class TickroomClient implements AutoCloseable {
         List<ByteBuffer> flush;
         Transport t;
         int attempts;
+        String previous;
+        ClientFrame resume = null;
+        int resumeId = 0;
         synchronized (this) {
             welcome = w;
             state = State.OPEN;
             attempts = attempt;
             attempt = 0;
+            previous = resumeToken;
+            resumeToken = w.getResumeToken();
+            if (attempts > 0 && !previous.isEmpty()) {
+                resumeId = nextId();
+                resume = ClientFrame.newBuilder().setRequestId(resumeId).setResume(Resume.newBuilder()
+                        .setResumeToken(previous).putAllLastSeqs(lastSeqs)).build();
+                final int id = resumeId;
+                CompletableFuture<ServerFrame> answer = new CompletableFuture<>();
+                pending.put(id, new Pending(answer, ClientFrame.BodyCase.RESUME, timer.nowMs(),
+                        timer.schedule(config.requestTimeoutMs(), () -> timedOut(id)), null));
+                answer.whenComplete(this::resumeAnswered);
+            } else if (attempts > 0) {
+                lastSeqs.clear(); // a fresh session: its streams start again
+            }
             flush = List.copyOf(queue);
             queue.clear();
             t = transport;
+        }
+        if (resume != null) {
+            t.send(ByteBuffer.wrap(resume.toByteArray())); // first: the server replays before anything else
+            stats.framesOut++;
         }
         for (ByteBuffer b : flush) {
             t.send(b);
@@ -135,6 +184,52 @@ public final class TickroomClient implements AutoCloseable {
             connectionListeners.forEach(l -> l.reconnected(attempts));
         }
         firstWelcome.complete(w);
+    }
+
+    /**
+     * The answer to an automatic resume. Resumed: requests that were sent but unanswered when the
+     * connection dropped are sent again with their ids (the server answers a request it already
+     * applied from its answer window instead of applying it twice). Refused: they fail (their
+     * outcome is unknown), the seqs start over, and listeners hear {@code sessionExpired}.
+     */
+    private void resumeAnswered(ServerFrame answer, Throwable failure) {
+        List<ByteBuffer> again = new ArrayList<>();
+        List<Pending> lost = new ArrayList<>();
+        Transport t;
+        boolean ok = failure == null && answer.hasResumed();
+        synchronized (this) {
+            t = transport;
+            for (var e : pending.entrySet()) {
+                if (e.getValue().sentAtMs() == AWAITING_RESUME) {
+                    if (ok && t != null) {
+                        again.add(e.getValue().bytes());
+                        e.setValue(e.getValue().sentAt(timer.nowMs()));
+                    } else {
+                        lost.add(e.getValue());
+                    }
+                }
+            }
+            lost.forEach(p -> pending.values().remove(p));
+            if (!ok) {
+                lastSeqs.clear();
+            }
+        }
+        for (Pending p : lost) {
+            p.timeout().cancel();
+            p.future().completeExceptionally(new ConnectionLostException("connection lost and the session could not be resumed"));
+        }
+        if (ok) {
+            stats.resumes++;
+            for (ByteBuffer b : again) {
+                t.send(b.duplicate());
+                stats.framesOut++;
+            }
+            connectionListeners.forEach(l -> l.resumed(answer.getResumed().getSessionId(), answer.getResumed().getReplayed()));
+        } else {
+            stats.resumesFailed++;
+            String why = failure != null ? String.valueOf(failure.getMessage()) : answer.getError().getMessage();
+            connectionListeners.forEach(l -> l.sessionExpired(why));
+        }
     }
 
     private void closed(Transport from, int code, String reason) {
@@ -151,7 +246,8 @@ public final class TickroomClient implements AutoCloseable {
             return;
         }
         connectionListeners.forEach(l -> l.disconnected(code, reason));
-        boolean reconnectable = config.reconnect() && code != 1003 && code != 1009;
+        // 1003/1009: this client sends what the server refuses; 4003: an operator kicked the user
+        boolean reconnectable = config.reconnect() && code != 1003 && code != 1009 && code != 4003;
         if (!reconnectable) {
             giveUp("closed " + code + " " + reason);
             return;
@@ -238,12 +334,20 @@ public final class TickroomClient implements AutoCloseable {
         firstWelcome.completeExceptionally(new ConnectionLostException("client closed"));
     }
 
-    /** Fails every sent request; lock held. Queued ones stay queued for the next connection. */
+    /**
+     * The connection dropped; lock held. Sent, unanswered requests wait for the resume when one
+     * can follow (then they are sent again), else they fail. Queued ones stay queued.
+     */
     private void failSent(String why) {
+        boolean resumable = config.reconnect() && !resumeToken.isEmpty()
+                && state != State.CLOSED && state != State.GAVE_UP;
         var it = pending.entrySet().iterator();
         while (it.hasNext()) {
-            Pending p = it.next().getValue();
-            if (p.sentAtMs() >= 0) {
+            var e = it.next();
+            Pending p = e.getValue();
+            if (p.sentAtMs() >= 0 && resumable && p.type() != ClientFrame.BodyCase.RESUME) {
+                e.setValue(p.sentAt(AWAITING_RESUME));
+            } else if (p.sentAtMs() >= 0 || p.sentAtMs() == AWAITING_RESUME) {
                 it.remove();
                 p.timeout().cancel();
                 p.future().completeExceptionally(new ConnectionLostException(why));
@@ -275,10 +379,7 @@ public final class TickroomClient implements AutoCloseable {
                 future.completeExceptionally(new ConnectionLostException("client is " + state.name().toLowerCase()));
                 return future;
             }
-            id = nextRequestId++;
-            if (nextRequestId == Integer.MAX_VALUE) {
-                nextRequestId = 1;
-            }
+            id = nextId();
             bytes = ByteBuffer.wrap(frame.setRequestId(id).build().toByteArray());
             t = state == State.OPEN ? transport : null;
             if (t == null && queue.size() >= config.maxQueuedFrames()) {
@@ -288,7 +389,7 @@ public final class TickroomClient implements AutoCloseable {
             }
             final int requestId = id;
             Timer.Cancellable timeout = timer.schedule(config.requestTimeoutMs(), () -> timedOut(requestId));
-            pending.put(id, new Pending(future, frame.getBodyCase(), t == null ? -1 : timer.nowMs(), timeout));
+            pending.put(id, new Pending(future, frame.getBodyCase(), t == null ? -1 : timer.nowMs(), timeout, bytes));
             if (t == null) {
                 queue.addLast(bytes);
             }
@@ -298,6 +399,15 @@ public final class TickroomClient implements AutoCloseable {
             stats.framesOut++;
         }
         return future;
+    }
+
+    /** Request ids keep increasing across reconnects, so a retried id is never a new request's. Lock held. */
+    private int nextId() {
+        int id = nextRequestId++;
+        if (nextRequestId == Integer.MAX_VALUE) {
+            nextRequestId = 1;
+        }
+        return id;
     }
 
     /** Sends without asking for an answer; queued like requests while disconnected. */
@@ -391,6 +501,16 @@ public final class TickroomClient implements AutoCloseable {
         }
         if (f.hasWelcome()) {
             welcomed(f.getWelcome());
+        }
+        if (f.getSeq() > 0) {
+            synchronized (this) {
+                Long last = lastSeqs.get(f.getStream());
+                if (last != null && f.getSeq() <= last) {
+                    stats.duplicatesDropped++; // seen already (a replay overlapping what arrived): once only
+                    return;
+                }
+                lastSeqs.put(f.getStream(), f.getSeq());
+            }
         }
         deliver(f);
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 final class FakeConnector implements Transport.Connector {
     final List<Conn> connections = new ArrayList<>();
     final List<CompletableFuture<Transport>> deferred = new ArrayList<>();
+    final List<URI> uris = new ArrayList<>();
     int refuseWith;
     /** When set, connections open only when the test calls {@link Conn#open()}. */
     boolean deferOpen;
@@ -47,7 +48,12 @@ final class FakeConnector implements Transport.Connector {
         }
 
         void welcome() {
-            push(ServerFrame.newBuilder().setWelcome(Welcome.newBuilder().setSessionId("s" + connections.size())).build());
+            welcome("");
+        }
+
+        void welcome(String resumeToken) {
+            push(ServerFrame.newBuilder().setWelcome(Welcome.newBuilder().setSessionId("s" + connections.size())
+                    .setResumeToken(resumeToken)).build());
         }
 
         void push(ServerFrame f) {
@@ -74,6 +80,7 @@ final class FakeConnector implements Transport.Connector {
         }
         Conn c = new Conn(listener);
         connections.add(c);
+        uris.add(uri);
         if (deferOpen) {
             CompletableFuture<Transport> f = new CompletableFuture<>();
             deferred.add(f);

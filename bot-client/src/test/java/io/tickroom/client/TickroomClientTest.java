@@ -45,6 +45,16 @@ class TickroomClientTest {
             public void gaveUp(String reason) {
                 events.add("gave up");
             }
+
+            @Override
+            public void resumed(String sessionId, int replayed) {
+                events.add("resumed " + sessionId + " " + replayed);
+            }
+
+            @Override
+            public void sessionExpired(String reason) {
+                events.add("expired " + reason);
+            }
         });
         return c;
     }
@@ -222,5 +232,65 @@ class TickroomClientTest {
         second.welcome();
         assertTrue(c.isOpen());
         assertFalse(second.closed);
+    }
+
+    static ServerFrame chat(String lobby, long seq, String text) {
+        return ServerFrame.newBuilder().setStream("lobby:" + lobby).setSeq(seq)
+                .setChat(io.tickroom.protocol.v1.ChatMessage.newBuilder().setText(text)).build();
+    }
+
+    @Test
+    void afterADropItResumesRetriesUnansweredRequestsWithTheirIdsAndDeliversEachPushOnce() throws Exception {
+        TickroomClient c = client(config());
+        List<String> chats = new ArrayList<>();
+        c.on(ServerFrame.BodyCase.CHAT, f -> chats.add(f.getSeq() + " " + f.getChat().getText()));
+        c.connect();
+        server.last().welcome("token-1");
+        server.last().push(chat("L", 1, "a"));
+        server.last().push(chat("L", 2, "b"));
+        CompletableFuture<ServerFrame> inFlight = c.request(ping(7));
+        int id = server.last().sent.get(0).getRequestId();
+        server.last().die();
+        assertTrue(!inFlight.isDone(), "kept for the resume, not failed");
+
+        timer.advance(100);
+        assertTrue(server.uris.get(1).toString().endsWith("?resume=1"), "the reconnect announces the resume");
+        server.last().welcome("token-2");
+        ClientFrame first = server.last().sent.get(0);
+        assertEquals("token-1", first.getResume().getResumeToken(), "the resume goes first, with the old token");
+        assertEquals(java.util.Map.of("lobby:L", 2L), first.getResume().getLastSeqsMap());
+        assertEquals(1, server.last().sent.size(), "nothing retried before the resume is answered");
+        server.last().reply(first.getRequestId(), ServerFrame.newBuilder().setResumed(
+                io.tickroom.protocol.v1.Resumed.newBuilder().setSessionId("s1").setReplayed(1)));
+        assertEquals(id, server.last().sent.get(1).getRequestId(), "the unanswered request again, same id");
+        server.last().push(chat("L", 2, "b")); // overlaps what was seen
+        server.last().push(chat("L", 3, "c"));
+        server.last().reply(id, ServerFrame.newBuilder().setPong(io.tickroom.protocol.v1.Pong.newBuilder()));
+        assertTrue(inFlight.get().hasPong());
+        assertEquals(List.of("1 a", "2 b", "3 c"), chats, "each push once");
+        assertTrue(events.contains("resumed s1 1"), events.toString());
+        assertEquals(1, c.stats().duplicatesDropped);
+    }
+
+    @Test
+    void aRefusedResumeFailsWhatWasInFlightAndSaysTheSessionExpired() {
+        TickroomClient c = client(config());
+        c.connect();
+        server.last().welcome("token-1");
+        server.last().push(chat("L", 5, "a"));
+        CompletableFuture<ServerFrame> inFlight = c.request(ping(1));
+        server.last().die();
+        timer.advance(100);
+        server.last().welcome("token-2");
+        ClientFrame resume = server.last().sent.get(0);
+        server.last().reply(resume.getRequestId(), ServerFrame.newBuilder().setError(io.tickroom.protocol.v1.Error
+                .newBuilder().setCode(io.tickroom.protocol.v1.ErrorCode.RESUME_FAILED).setMessage("expired: too late")));
+        assertInstanceOf(ConnectionLostException.class, failure(inFlight), "outcome unknown: failed, not retried");
+        assertEquals(1, server.last().sent.size());
+        assertTrue(events.contains("expired expired: too late"), events.toString());
+        List<String> chats = new ArrayList<>();
+        c.on(ServerFrame.BodyCase.CHAT, f -> chats.add(f.getChat().getText()));
+        server.last().push(chat("L", 1, "new session"));
+        assertEquals(List.of("new session"), chats, "the new session's seqs start over and are not taken for duplicates");
     }
 }
