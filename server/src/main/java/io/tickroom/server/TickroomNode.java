@@ -81,6 +81,7 @@ public final class TickroomNode implements AutoCloseable {
     private final LobbyService lobbies;
     private final WebSocketServer server;
     private final NodeCalls calls;
+    private final NodeMetrics metrics;
     private volatile NodeRegistry nodeRegistry;
     private final AtomicBoolean accepting = new AtomicBoolean(false);
     private final AtomicBoolean stopped = new AtomicBoolean(false);
@@ -159,7 +160,19 @@ public final class TickroomNode implements AutoCloseable {
 
         Gateway gateway = new Gateway(config.nodeId(), config.net(), config.limits(), config.session(), time, registry,
                 Map.of(Namespace.PLAY, playDispatcher, Namespace.ADMIN, admin), resume::token);
-        this.server = new WebSocketServer(config.net(), gateway, tokens, accepting::get, this::healthJson);
+        this.metrics = new NodeMetrics(config.nodeId());
+        metrics.bindSessions(registry, gateway, playDispatcher, resume);
+        metrics.bindGame(directory, lobbies, matches, quickMatch, scheduler);
+        if (redis != null) {
+            metrics.bindRedis(redis.stats());
+        }
+        this.server = new WebSocketServer(config.net(), gateway, tokens, accepting::get, this::healthJson, metrics::scrape,
+                jetty -> {
+                    new io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics(jetty.getThreadPool(),
+                            java.util.List.of()).bindTo(metrics.registry());
+                    io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics.addToAllConnectors(jetty,
+                            metrics.registry());
+                });
     }
 
     public static TickroomNode start(ServerConfig config) throws Exception {
@@ -344,6 +357,11 @@ public final class TickroomNode implements AutoCloseable {
         }
         String host = config.net().host().equals("0.0.0.0") ? "127.0.0.1" : config.net().host();
         return "ws://" + host + ":" + port() + Namespace.PLAY.path();
+    }
+
+    /** The meters behind {@code /metrics}. */
+    public NodeMetrics metrics() {
+        return metrics;
     }
 
     public ServerConfig config() {

@@ -22,6 +22,7 @@ public final class RedisBackend implements AutoCloseable {
     private final String prefix;
 
     private final RedisReplayLog replay;
+    private final RedisStats stats = new RedisStats();
     private final RedisResumeStore resume;
 
     public RedisBackend(URI uri, String prefix, int timeoutMs, String nodeId, int maxLobbies, LongSupplier clockMs,
@@ -31,9 +32,9 @@ public final class RedisBackend implements AutoCloseable {
                 .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(timeoutMs)
                         .socketTimeoutMillis(timeoutMs).build())
                 .build();
-        this.directory = new RedisLobbyDirectory(redis, prefix, maxLobbies, clockMs);
+        this.directory = new RedisLobbyDirectory(redis, prefix, maxLobbies, clockMs, stats);
         this.sequences = new RedisSequences(redis, prefix);
-        this.bus = new RedisMessageBus(redis, uri, prefix, nodeId, replayDepth, replayTtlMs);
+        this.bus = new RedisMessageBus(redis, uri, prefix, nodeId, replayDepth, replayTtlMs, stats);
         this.replay = new RedisReplayLog(redis, prefix);
         this.resume = new RedisResumeStore(redis, prefix);
         this.matches = new RedisMatchDirectory(redis, prefix, nodeId);
@@ -59,6 +60,11 @@ public final class RedisBackend implements AutoCloseable {
     /** Whether this node's message bus subscription is up. */
     public boolean busUp() {
         return bus.isUp();
+    }
+
+    /** Redis calls on request paths: count, time, failures. */
+    public RedisStats stats() {
+        return stats;
     }
 
     public ReplayLog replayLog() {

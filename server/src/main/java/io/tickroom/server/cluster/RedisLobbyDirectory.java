@@ -39,7 +39,10 @@ public final class RedisLobbyDirectory implements LobbyDirectory {
     private final String get = script("lobby-get.lua");
     private final String restore = script("lobby-restore.lua");
 
-    public RedisLobbyDirectory(UnifiedJedis redis, String prefix, int maxLobbies, LongSupplier clockMs) {
+    private final RedisStats stats;
+
+    public RedisLobbyDirectory(UnifiedJedis redis, String prefix, int maxLobbies, LongSupplier clockMs, RedisStats stats) {
+        this.stats = stats;
         this.redis = redis;
         this.prefix = prefix;
         this.maxLobbies = maxLobbies;
@@ -64,9 +67,12 @@ public final class RedisLobbyDirectory implements LobbyDirectory {
         argv.add(prefix);
         argv.addAll(List.of(args));
         Object r;
+        long t0 = System.nanoTime();
         try {
             r = redis.eval(script, List.of(), argv);
+            stats.record(t0, false);
         } catch (JedisException e) {
+            stats.record(t0, true);
             throw new LobbyException(Reason.UNAVAILABLE, "lobby directory unavailable: " + e.getMessage());
         }
         List<?> reply = (List<?>) r;

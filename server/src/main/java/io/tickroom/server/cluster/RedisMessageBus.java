@@ -52,7 +52,11 @@ public final class RedisMessageBus implements MessageBus {
     private final byte[] replayTtlMs;
 
     /** Pushes are kept for resume: about {@code replayDepth} per stream, for {@code replayTtlMs} after the last. */
-    public RedisMessageBus(UnifiedJedis redis, URI uri, String prefix, String nodeId, int replayDepth, long replayTtlMs) {
+    private final RedisStats stats;
+
+    public RedisMessageBus(UnifiedJedis redis, URI uri, String prefix, String nodeId, int replayDepth, long replayTtlMs,
+            RedisStats stats) {
+        this.stats = stats;
         this.redis = redis;
         this.replayDepth = Integer.toString(replayDepth).getBytes(StandardCharsets.US_ASCII);
         this.replayTtlMs = Long.toString(replayTtlMs).getBytes(StandardCharsets.US_ASCII);
@@ -75,13 +79,18 @@ public final class RedisMessageBus implements MessageBus {
 
     @Override
     public long publish(String stream, long version, byte[] body) {
+        long t0 = System.nanoTime();
+        boolean failed = true;
         try {
             List<?> r = (List<?>) redis.eval(script, List.of(), List.of(prefix.getBytes(StandardCharsets.UTF_8),
                     stream.getBytes(StandardCharsets.UTF_8), Long.toString(version).getBytes(StandardCharsets.UTF_8), body,
                     replayDepth, replayTtlMs));
+            failed = false;
             return ((Number) r.get(1)).longValue();
         } catch (JedisException e) {
             throw new ClusterUnavailableException("message bus unavailable: " + e.getMessage(), e);
+        } finally {
+            stats.record(t0, failed);
         }
     }
 

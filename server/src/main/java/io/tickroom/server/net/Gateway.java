@@ -33,6 +33,8 @@ public final class Gateway {
     private final SessionRegistry registry;
     private final Map<Namespace, Dispatcher> dispatchers;
     private final Set<WsEndpoint> endpoints = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.LongAdder framesIn = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder bytesIn = new java.util.concurrent.atomic.LongAdder();
 
     private final SessionConfig sessions;
     private final java.util.function.Function<ClientSession, String> resumeTokens;
@@ -87,6 +89,20 @@ public final class Gateway {
     void closed(WsEndpoint endpoint, ClientSession session) {
         endpoints.remove(endpoint);
         registry.close(session);
+    }
+
+    void received(int bytes) {
+        framesIn.increment();
+        bytesIn.add(bytes);
+    }
+
+    /** Binary frames received on every namespace. */
+    public long framesIn() {
+        return framesIn.sum();
+    }
+
+    public long bytesIn() {
+        return bytesIn.sum();
     }
 
     Dispatcher dispatcher(Namespace ns) {

@@ -34,7 +34,8 @@ public final class WebSocketServer {
     private Housekeeper housekeeper;
 
     public WebSocketServer(NetConfig config, Gateway gateway, TokenVerifier tokens, BooleanSupplier accepting,
-            Supplier<String> healthStatus) {
+            Supplier<String> healthStatus, Supplier<String> metrics,
+            java.util.function.Consumer<Server> instrument) {
         this.config = config;
         this.gateway = gateway;
         QueuedThreadPool pool = new QueuedThreadPool(256, 8);
@@ -63,8 +64,9 @@ public final class WebSocketServer {
                 container.addMapping(chain.namespace().path(), creator(chain));
             }
         });
-        ws.setHandler(new HealthHandler(accepting, healthStatus));
+        ws.setHandler(new HealthHandler(accepting, healthStatus, metrics));
         server.setHandler(ws);
+        instrument.accept(server);
     }
 
     private WebSocketCreator creator(Handshake chain) {

@@ -64,6 +64,7 @@ public final class WsEndpoint implements Session.Listener.AutoDemanding {
         try {
             ClientSession s = session;
             heard();
+            gateway.received(payload.remaining());
             if (s != null && !s.isClosing()) {
                 gateway.dispatcher(namespace).onFrame(s, payload);
             }

@@ -35,11 +35,17 @@ public final class Dispatcher {
     private final LongAdder floodCloses = new LongAdder();
     private final LongAdder invalidFrameCloses = new LongAdder();
     private final LongAdder retriesAnswered = new LongAdder();
+    private final Map<ErrorCode, LongAdder> errors = new EnumMap<>(ErrorCode.class);
 
     private Dispatcher(Map<ClientFrame.BodyCase, RequestHandler> handlers,
             Map<Class<? extends RuntimeException>, ErrorCode> translations, LimitsConfig limits, TimeSource time) {
         this.handlers = handlers;
         this.translations = translations;
+        for (ErrorCode c : ErrorCode.values()) {
+            if (c != ErrorCode.UNRECOGNIZED) {
+                errors.put(c, new LongAdder());
+            }
+        }
         this.limits = limits;
         this.time = time;
     }
@@ -62,13 +68,14 @@ public final class Dispatcher {
                 invalidFrameCloses.increment();
                 session.closeAt(CloseCodes.POLICY_VIOLATION, CloseCodes.TOO_MANY_INVALID_FRAMES, nowNs);
             } else {
-                session.send(Frames.error(0, ErrorCode.INVALID_FRAME,
+                countError(ErrorCode.INVALID_FRAME);
+            session.send(Frames.error(0, ErrorCode.INVALID_FRAME,
                         "frame is not a tickroom.v1.ClientFrame (" + count + " of " + limits.maxInvalidFrames()
                                 + " allowed)"));
             }
             return;
         }
-        Request request = new Request(session, frame, nowNs);
+        Request request = new Request(session, frame, nowNs, this::countError);
         if (!session.tryRequest(nowNs)) {
             rateLimited.increment();
             if (!session.strike(nowNs)) {
@@ -142,6 +149,19 @@ public final class Dispatcher {
     /** Sessions closed with 1008 "too many invalid frames". */
     public long invalidFrameCloses() {
         return invalidFrameCloses.sum();
+    }
+
+    private void countError(ErrorCode code) {
+        LongAdder a = errors.get(code);
+        if (a != null) {
+            a.increment();
+        }
+    }
+
+    /** Error answers sent, by code. */
+    public long errors(ErrorCode code) {
+        LongAdder a = errors.get(code);
+        return a == null ? 0 : a.sum();
     }
 
     /** Requests retried after a resume that got their original answer instead of being applied again. */

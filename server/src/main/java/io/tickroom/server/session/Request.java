@@ -17,7 +17,10 @@ public final class Request {
     private final long receivedAtNs;
     private final AtomicBoolean answered = new AtomicBoolean();
 
-    Request(ClientSession session, ClientFrame frame, long receivedAtNs) {
+    private final java.util.function.Consumer<ErrorCode> errors;
+
+    Request(ClientSession session, ClientFrame frame, long receivedAtNs, java.util.function.Consumer<ErrorCode> errors) {
+        this.errors = errors;
         this.session = session;
         this.frame = frame;
         this.receivedAtNs = receivedAtNs;
@@ -77,6 +80,7 @@ public final class Request {
         if (!answered.compareAndSet(false, true)) {
             return false;
         }
+        errors.accept(code);
         if (id() != 0) {
             send(Frames.encode(Frames.error(id(), code, message)));
         }

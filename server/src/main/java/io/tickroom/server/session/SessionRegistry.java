@@ -18,6 +18,8 @@ public final class SessionRegistry {
     private final Map<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.LongAdder slowConsumerCloses = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder closedFramesOut = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder closedBytesOut = new java.util.concurrent.atomic.LongAdder();
 
     public void addListener(SessionListener listener) {
         listeners.add(listener);
@@ -48,6 +50,8 @@ public final class SessionRegistry {
         if (session.outbound().overflowedAtNs() != 0) {
             slowConsumerCloses.increment();
         }
+        closedFramesOut.add(session.outbound().framesSent());
+        closedBytesOut.add(session.outbound().bytesSent());
         session.outbound().shutdown();
         synchronized (this) {
             notifyAll();
@@ -100,6 +104,35 @@ public final class SessionRegistry {
     /** Sessions that went after their outbound queue overflowed (closed as slow consumers). */
     public long slowConsumerCloses() {
         return slowConsumerCloses.sum();
+    }
+
+    /** Frames handed to sockets, by every session this node has had (a pass over the live ones). */
+    public long framesOut() {
+        long n = closedFramesOut.sum();
+        for (ClientSession s : byId.values()) {
+            n += s.outbound().framesSent();
+        }
+        return n;
+    }
+
+    /** Bytes handed to sockets, like {@link #framesOut}. */
+    public long bytesOut() {
+        long n = closedBytesOut.sum();
+        for (ClientSession s : byId.values()) {
+            n += s.outbound().bytesSent();
+        }
+        return n;
+    }
+
+    /** Live sessions of a namespace. */
+    public int count(Namespace ns) {
+        int n = 0;
+        for (ClientSession s : byId.values()) {
+            if (s.namespace() == ns) {
+                n++;
+            }
+        }
+        return n;
     }
 
     public int userCount() {

@@ -16,6 +16,17 @@ public final class TickMetrics {
     private final LongAdder ticksRun = new LongAdder();
     private final LongAdder ticksSkipped = new LongAdder();
     private final LongAdder failures = new LongAdder();
+    private volatile Observer observer = (d, l) -> { };
+
+    /** Sees every tick's duration and lateness as it is recorded (a metrics registry), on the tick thread. */
+    @FunctionalInterface
+    public interface Observer {
+        void tick(long durationNs, long latenessNs);
+    }
+
+    void observe(Observer o) {
+        this.observer = o;
+    }
 
     void record(long durationNs, long latenessNs) {
         synchronized (this) {
@@ -23,6 +34,7 @@ public final class TickMetrics {
             lateness.recordValue(Math.min(Math.max(latenessNs, 0), MAX_NS));
         }
         ticksRun.increment();
+        observer.tick(durationNs, latenessNs);
     }
 
     void skipped(long n) {

@@ -73,6 +73,13 @@ public final class TickScheduler implements AutoCloseable {
         return stats;
     }
 
+    /** Lets {@code o} see every tick of every loop (set before {@link #start}). */
+    public void observe(TickMetrics.Observer o) {
+        for (TickMetrics m : metrics) {
+            m.observe(o);
+        }
+    }
+
     /** Tickables scheduled now, over all loops. */
     public int size() {
         int n = 0;

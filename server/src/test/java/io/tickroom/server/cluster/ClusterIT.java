@@ -173,6 +173,9 @@ class ClusterIT {
         assertEquals(ErrorCode.UNAVAILABLE, c.request(Req.create("while down", 4, false)).getError().getCode());
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "answered within the Redis timeout, no hang");
         assertTrue(a.request(Req.ping()).hasPong(), "what is local keeps working");
+        var metrics = io.tickroom.server.testing.Scrape.of(nodes.get(2).port());
+        assertTrue(metrics.value("tickroom_redis_calls_seconds_count") > 0, "Redis calls are timed");
+        assertTrue(metrics.value("tickroom_redis_failures_total") >= 1, "and the failed one counted");
         TestNode.awaitCount(() -> !nodes.get(0).node().busUp(), "the node noticed the bus is down");
 
         redis.launch(); // same port, empty: nodes reconnect by themselves and write back what they hold

@@ -36,15 +36,15 @@ class RedisLobbyDirectoryIT extends LobbyDirectoryContract {
     @Override
     LobbyDirectory directory(int maxLobbies) {
         // each test gets its own key space in the one server
-        return new RedisLobbyDirectory(jedis, "t" + directories.incrementAndGet() + ":", maxLobbies, nowMs::incrementAndGet);
+        return new RedisLobbyDirectory(jedis, "t" + directories.incrementAndGet() + ":", maxLobbies, nowMs::incrementAndGet, new RedisStats());
     }
 
     @Test
     void twoNodesShareOneDirectory() throws Exception {
         String prefix = "shared" + directories.incrementAndGet() + ":";
         try (RedisClient other = RedisClient.create("127.0.0.1", server.port())) {
-            LobbyDirectory node1 = new RedisLobbyDirectory(jedis, prefix, 100, nowMs::incrementAndGet);
-            LobbyDirectory node2 = new RedisLobbyDirectory(other, prefix, 100, nowMs::incrementAndGet);
+            LobbyDirectory node1 = new RedisLobbyDirectory(jedis, prefix, 100, nowMs::incrementAndGet, new RedisStats());
+            LobbyDirectory node2 = new RedisLobbyDirectory(other, prefix, 100, nowMs::incrementAndGet, new RedisStats());
             Lobby l = node1.create(new NewLobby("shared", "arena", 3, false), m("a"));
             assertEquals(List.of(l.id()), node2.list("arena", LobbyDirectory.Order.NEWEST, 0, 10).lobbies()
                     .stream().map(Lobby::id).toList());
@@ -76,7 +76,7 @@ class RedisLobbyDirectoryIT extends LobbyDirectoryContract {
     @Test
     void anUnreachableRedisIsUnavailableNotAHang() throws Exception {
         try (RedisClient dead = RedisClient.create("127.0.0.1", 1)) {
-            LobbyDirectory d = new RedisLobbyDirectory(dead, "x:", 10, nowMs::incrementAndGet);
+            LobbyDirectory d = new RedisLobbyDirectory(dead, "x:", 10, nowMs::incrementAndGet, new RedisStats());
             assertEquals(LobbyException.Reason.UNAVAILABLE, assertThrows(LobbyException.class,
                     () -> d.create(new NewLobby("n", "arena", 4, false), m("a"))).reason());
             assertThrows(ClusterUnavailableException.class, () -> d.list("arena", LobbyDirectory.Order.NEWEST, 0, 10));

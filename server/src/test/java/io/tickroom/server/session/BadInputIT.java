@@ -168,6 +168,8 @@ class BadInputIT {
         long limited = answers.stream().filter(CompletableFuture::isDone).map(CompletableFuture::join)
                 .filter(f -> f.hasError() && f.getError().getCode() == ErrorCode.RATE_LIMITED).count();
         assertTrue(limited > 0, "some requests were answered RATE_LIMITED before the close");
+        assertEquals((double) node.node().playDispatcher().rateLimited(),
+                io.tickroom.server.testing.Scrape.of(node.port()).value("tickroom_rate_limited_total"));
         bystandersUnaffected();
     }
 

@@ -97,6 +97,9 @@ class ResumeIT {
         long copies = bob.received().stream().filter(f -> f.hasChat() && f.getChat().getText().equals("exactly once")).count();
         assertEquals(1, copies, "the retried chat line was applied once");
         assertEquals(1, node.node().playDispatcher().retriesAnswered());
+        var metrics = io.tickroom.server.testing.Scrape.of(node.port());
+        assertEquals(1, metrics.value("tickroom_retries_answered_total"));
+        assertEquals(1, metrics.value("tickroom_resumes_total", "result=\"ok\""));
     }
 
     @Test

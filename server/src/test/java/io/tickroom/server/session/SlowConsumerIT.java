@@ -53,6 +53,7 @@ class SlowConsumerIT {
                 CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
                 TestNode.awaitCount(() -> node.node().counts().sessions() == 2, "the stalled reader was not dropped");
                 assertEquals(1, node.node().sessions().slowConsumerCloses(), "closed as a slow consumer");
+                assertEquals(1, io.tickroom.server.testing.Scrape.of(node.port()).value("tickroom_slow_consumer_closes_total"));
                 assertTrue(sent < 5_000, "the queue overflowed after " + sent + " lines of ~4 KB, not after everything");
                 assertEquals(0, slowSession.outbound().queuedFrames(), "its queue was freed at once");
 
