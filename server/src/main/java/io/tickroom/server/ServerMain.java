@@ -130,6 +130,12 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--drain-match-limit-ms", defaultValue = "${env:TICKROOM_DRAIN_MATCH_LIMIT_MS:-120000}", description = "On SIGTERM or an admin drain, how long running matches may finish before the node stops anyway (${DEFAULT-VALUE}).")
     long drainMatchLimitMs;
 
+    @Option(names = "--tls-keystore", defaultValue = "${env:TICKROOM_TLS_KEYSTORE:-}", description = "PKCS12 keystore with the server key and certificate: serve wss:// (empty: plain ws://).")
+    String tlsKeystore;
+
+    @Option(names = "--tls-password", defaultValue = "${env:TICKROOM_TLS_PASSWORD:-}", description = "The keystore's password (prefer the environment).")
+    String tlsPassword;
+
     @Option(names = "--resume-grace-ms", defaultValue = "${env:TICKROOM_RESUME_GRACE_MS:-120000}", description = "How long a dropped session can be resumed on any node, its lobby seat held (${DEFAULT-VALUE}; 0: off).")
     long resumeGraceMs;
 
@@ -158,7 +164,7 @@ public final class ServerMain implements Callable<Integer> {
         NetConfig net = new NetConfig(host, port, advertiseUrl, allowedOrigins == null ? List.of()
                 : allowedOrigins.stream().filter(o -> !o.isBlank()).toList(),
                 maxFrameBytes, idleTimeoutMs, pingIntervalMs, outboundQueueFrames, maxInFlightFrames, writeTimeoutMs,
-                shutdownGraceMs, permessageDeflate);
+                shutdownGraceMs, permessageDeflate, tlsKeystore, tlsPassword);
         LimitsConfig limits = new LimitsConfig(requestsPerSecond, requestBurst, floodCloseAfter, chatPerSecond, chatBurst,
                 maxChatChars, maxInvalidFrames);
         LobbyConfig d = LobbyConfig.defaults();

@@ -82,6 +82,7 @@ public final class TickroomNode implements AutoCloseable {
     private final WebSocketServer server;
     private final NodeCalls calls;
     private final NodeMetrics metrics;
+    private final Gateway gateway;
     private volatile NodeRegistry nodeRegistry;
     private final AtomicBoolean accepting = new AtomicBoolean(false);
     private final AtomicBoolean stopped = new AtomicBoolean(false);
@@ -148,6 +149,7 @@ public final class TickroomNode implements AutoCloseable {
         Dispatcher.Builder play = Dispatcher.builder(config.limits(), time).on(ClientFrame.BodyCase.PING, this::pong)
                 .translate(ClusterUnavailableException.class, ErrorCode.UNAVAILABLE);
         resume.register(play);
+        new io.tickroom.server.session.TokenRefresh(tokens).register(play);
         lobbies.register(play);
         directMessages.register(play);
         matches.register(play);
@@ -156,9 +158,10 @@ public final class TickroomNode implements AutoCloseable {
         Dispatcher.Builder adminBuilder = Dispatcher.builder(config.limits(), time).on(ClientFrame.BodyCase.PING, this::pong)
                 .translate(ClusterUnavailableException.class, ErrorCode.UNAVAILABLE);
         new AdminService(config.nodeId(), registry, rooms, lobbies, calls, time, this::drainRequested).register(adminBuilder);
+        new io.tickroom.server.session.TokenRefresh(tokens).register(adminBuilder);
         Dispatcher admin = adminBuilder.build();
 
-        Gateway gateway = new Gateway(config.nodeId(), config.net(), config.limits(), config.session(), time, registry,
+        this.gateway = new Gateway(config.nodeId(), config.net(), config.limits(), config.session(), time, registry,
                 Map.of(Namespace.PLAY, playDispatcher, Namespace.ADMIN, admin), resume::token);
         this.metrics = new NodeMetrics(config.nodeId());
         metrics.bindSessions(registry, gateway, playDispatcher, resume);
@@ -356,7 +359,17 @@ public final class TickroomNode implements AutoCloseable {
             return config.net().advertiseUrl();
         }
         String host = config.net().host().equals("0.0.0.0") ? "127.0.0.1" : config.net().host();
-        return "ws://" + host + ":" + port() + Namespace.PLAY.path();
+        return (config.net().tls() ? "wss://" : "ws://") + host + ":" + port() + Namespace.PLAY.path();
+    }
+
+    /** Handshakes refused with 429 (rates, connections per address, sessions per user). */
+    public long handshakesRefused() {
+        return gateway.handshakesRefused();
+    }
+
+    /** Client addresses with open connections (a leak check). */
+    public int gatewayAddressesOpen() {
+        return gateway.addressesOpen();
     }
 
     /** The meters behind {@code /metrics}. */

@@ -23,6 +23,9 @@ import java.util.List;
  *                          listener is torn down
  * @param permessageDeflate accept permessage-deflate when a client offers it (off: it would
  *                          compress every broadcast once per recipient)
+ * @param tlsKeystore       a PKCS12 keystore with the server's key and certificate: the listener
+ *                          speaks TLS ({@code wss://}, {@code https://}); empty: plain
+ * @param tlsPassword       the keystore's password
  */
 public record NetConfig(
         String host,
@@ -36,7 +39,9 @@ public record NetConfig(
         int maxInFlightFrames,
         long writeTimeoutMs,
         long shutdownGraceMs,
-        boolean permessageDeflate) {
+        boolean permessageDeflate,
+        String tlsKeystore,
+        String tlsPassword) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -55,6 +60,28 @@ public record NetConfig(
         ConfigException.require(writeTimeoutMs >= 100, "--write-timeout-ms", "must be >= 100, was " + writeTimeoutMs);
         ConfigException.require(shutdownGraceMs >= 0, "--shutdown-grace-ms", "must be >= 0");
         advertiseUrl = advertiseUrl == null ? "" : advertiseUrl;
+        tlsKeystore = tlsKeystore == null ? "" : tlsKeystore;
+        tlsPassword = tlsPassword == null ? "" : tlsPassword;
+        ConfigException.require(tlsKeystore.isEmpty() || new java.io.File(tlsKeystore).canRead(), "--tls-keystore",
+                "cannot read " + tlsKeystore);
+    }
+
+    /** Plain (no TLS). */
+    public NetConfig(String host, int port, String advertiseUrl, List<String> allowedOrigins, int maxFrameBytes,
+            long idleTimeoutMs, long pingIntervalMs, int outboundQueueFrames, int maxInFlightFrames, long writeTimeoutMs,
+            long shutdownGraceMs, boolean permessageDeflate) {
+        this(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs, outboundQueueFrames,
+                maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, "", "");
+    }
+
+    public boolean tls() {
+        return !tlsKeystore.isEmpty();
+    }
+
+    public NetConfig withTls(String keystore, String password) {
+        return new NetConfig(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs,
+                outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, keystore,
+                password);
     }
 
     public static NetConfig defaults() {
@@ -65,6 +92,6 @@ public record NetConfig(
     public NetConfig withPort(int newPort) {
         return new NetConfig(host, newPort, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs,
                 pingIntervalMs, outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs,
-                permessageDeflate);
+                permessageDeflate, tlsKeystore, tlsPassword);
     }
 }

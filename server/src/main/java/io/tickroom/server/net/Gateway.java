@@ -37,6 +37,7 @@ public final class Gateway {
     private final java.util.concurrent.atomic.LongAdder bytesIn = new java.util.concurrent.atomic.LongAdder();
 
     private final SessionConfig sessions;
+    private final Admission admission;
     private final java.util.function.Function<ClientSession, String> resumeTokens;
 
     public Gateway(String nodeId, NetConfig net, LimitsConfig limits, SessionConfig sessions, TimeSource time,
@@ -44,6 +45,7 @@ public final class Gateway {
             java.util.function.Function<ClientSession, String> resumeTokens) {
         this.sessions = sessions;
         this.resumeTokens = resumeTokens;
+        this.admission = new Admission(sessions, registry, time::nanoTime);
         this.nodeId = nodeId;
         this.net = net;
         this.limits = limits;
@@ -61,6 +63,7 @@ public final class Gateway {
                 new TokenBucket(limits.chatPerSecond(), limits.chatBurst(), now),
                 new TokenBucket(Math.max(1, limits.floodCloseAfter() / 10), limits.floodCloseAfter(), now));
         session.connectedAt(time.epochMillis());
+        admission.opened(remote);
         if (ns == Namespace.PLAY) {
             session.keepAnswers(sessions.answerWindow());
         }
@@ -87,8 +90,24 @@ public final class Gateway {
     }
 
     void closed(WsEndpoint endpoint, ClientSession session) {
-        endpoints.remove(endpoint);
+        if (endpoints.remove(endpoint)) {
+            admission.closed(session.remoteAddress());
+        }
         registry.close(session);
+    }
+
+    Admission admission() {
+        return admission;
+    }
+
+    /** Handshakes refused with 429 (rates, connections per address, sessions per user). */
+    public long handshakesRefused() {
+        return admission.refused();
+    }
+
+    /** Client addresses with open connections (0 when none). */
+    public int addressesOpen() {
+        return admission.addressesOpen();
     }
 
     void received(int bytes) {

@@ -9,8 +9,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The handshake chain of one namespace (Socket.IO's {@code io.use}), run before the upgrade:
- * accepting new sessions at all (503 while draining), Origin allow-list (403), token (401),
- * role (403). A rejection never creates a socket.
+ * accepting new sessions at all (503 while draining), the address's handshake rate and open
+ * connections (429), Origin allow-list (403), token (401), role (403), the user's sessions on
+ * this node (429). A rejection never creates a socket.
  */
 final class Handshake {
     private final Namespace namespace;
@@ -18,7 +19,11 @@ final class Handshake {
     private final List<String> allowedOrigins;
     private final BooleanSupplier accepting;
 
-    Handshake(Namespace namespace, TokenVerifier tokens, List<String> allowedOrigins, BooleanSupplier accepting) {
+    private final Admission admission;
+
+    Handshake(Namespace namespace, TokenVerifier tokens, List<String> allowedOrigins, BooleanSupplier accepting,
+            Admission admission) {
+        this.admission = admission;
         this.namespace = namespace;
         this.tokens = tokens;
         this.allowedOrigins = allowedOrigins;
@@ -33,6 +38,7 @@ final class Handshake {
         if (!accepting.getAsBoolean()) {
             throw new HandshakeRejection(503, "server is shutting down; connect to another node");
         }
+        admission.checkAddress(req.remoteAddress());
         if (req.origin() != null && !allowedOrigins.isEmpty() && !allowedOrigins.contains(req.origin())) {
             throw new HandshakeRejection(403, "origin not allowed: " + req.origin());
         }
@@ -45,6 +51,7 @@ final class Handshake {
         if (namespace == Namespace.ADMIN && !principal.hasRole(Principal.ADMIN_ROLE)) {
             throw new HandshakeRejection(403, "role 'admin' required for " + namespace.path());
         }
+        admission.checkUser(principal.userId());
         return principal;
     }
 }

@@ -1,5 +1,7 @@
 package io.tickroom.server.net;
 
+import io.tickroom.protocol.v1.Goodbye;
+import io.tickroom.protocol.v1.ServerFrame;
 import io.tickroom.server.session.ClientSession;
 import io.tickroom.server.session.CloseCodes;
 import java.util.concurrent.Executors;
@@ -12,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * One thread that pings every session each ping interval, closes a session that has sent
  * nothing (not even a pong) for the idle timeout, drops a session whose oldest write has stalled
  * past the write timeout, and drops one whose close handshake did not finish within an idle
- * period. Our own pings count as write activity for Jetty's idle timeout, which is why liveness
+ * period, and closes a session whose token expired (4001) unless it was refreshed. Our own pings count as write activity for Jetty's idle timeout, which is why liveness
  * is judged here from what the peer sends. Work per round is a pass over the open sessions; it never blocks on them.
  */
 final class Housekeeper implements AutoCloseable {
@@ -56,6 +58,12 @@ final class Housekeeper implements AutoCloseable {
                 long heldSince = s.outbound().heldForResumeSinceNs();
                 if (heldSince != 0 && now - heldSince > gateway.resumeHoldNs()) {
                     s.outbound().release(); // announced a resume that never came
+                }
+                if (!s.isClosing() && gateway.time().epochMillis() >= s.authExpiresAtMs()) {
+                    s.send(ServerFrame.newBuilder().setGoodbye(Goodbye.newBuilder()
+                            .setReason(CloseCodes.TOKEN_EXPIRED_REASON)).build());
+                    s.closeAt(CloseCodes.TOKEN_EXPIRED, CloseCodes.TOKEN_EXPIRED_REASON, now);
+                    continue;
                 }
                 if (s.outbound().stalledForNs(now) > writeTimeoutNs) {
                     log.info("{}: write stalled past the write timeout, dropping it", s);

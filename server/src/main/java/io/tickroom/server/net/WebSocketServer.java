@@ -41,15 +41,27 @@ public final class WebSocketServer {
         QueuedThreadPool pool = new QueuedThreadPool(256, 8);
         pool.setName("tickroom-jetty");
         this.server = new Server(pool);
-        this.connector = new ServerConnector(server);
+        if (config.tls()) {
+            org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+            ssl.setKeyStorePath(config.tlsKeystore());
+            ssl.setKeyStorePassword(config.tlsPassword());
+            ssl.setKeyStoreType("PKCS12");
+            org.eclipse.jetty.server.HttpConfiguration https = new org.eclipse.jetty.server.HttpConfiguration();
+            https.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer(false));
+            this.connector = new ServerConnector(server,
+                    new org.eclipse.jetty.server.SslConnectionFactory(ssl, org.eclipse.jetty.http.HttpVersion.HTTP_1_1.asString()),
+                    new org.eclipse.jetty.server.HttpConnectionFactory(https));
+        } else {
+            this.connector = new ServerConnector(server);
+        }
         connector.setHost(config.host());
         connector.setPort(config.port());
         server.addConnector(connector);
         server.setStopTimeout(Math.max(1000, config.shutdownGraceMs()));
 
         List<Handshake> chains = List.of(
-                new Handshake(Namespace.PLAY, tokens, config.allowedOrigins(), accepting),
-                new Handshake(Namespace.ADMIN, tokens, config.allowedOrigins(), accepting));
+                new Handshake(Namespace.PLAY, tokens, config.allowedOrigins(), accepting, gateway.admission()),
+                new Handshake(Namespace.ADMIN, tokens, config.allowedOrigins(), accepting, gateway.admission()));
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
             container.setMaxBinaryMessageSize(config.maxFrameBytes());
             container.setMaxFrameSize(config.maxFrameBytes());
@@ -96,6 +108,9 @@ public final class WebSocketServer {
 
     private static void reject(ServerUpgradeResponse resp, Callback callback, HandshakeRejection rejection) {
         resp.setStatus(rejection.status);
+        if (rejection.status == 429) {
+            resp.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        }
         if (rejection.status == 401) {
             resp.getHeaders().put(HttpHeader.WWW_AUTHENTICATE,
                     "Bearer realm=\"tickroom\", error=\"invalid_token\", error_description=\""

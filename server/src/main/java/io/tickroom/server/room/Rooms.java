@@ -76,6 +76,11 @@ public final class Rooms implements SessionListener {
                 w.roomAdded(room);
             }
         }
+        if (session.isGone()) {
+            // raced with the session's close (another thread held it from before): undo, so
+            // the close's leaveAll and this join cannot leave a membership behind
+            leave(session, room);
+        }
     }
 
     public void leave(ClientSession session, String room) {

@@ -31,6 +31,8 @@ public final class ClientSession {
     /** Request ids answered before this connection (by the session it resumed): retries get those answers. */
     private volatile RecentAnswers inherited;
     private volatile String resumedFrom = "";
+    private volatile long authExpiresAtMs;
+    private volatile boolean gone;
 
     public ClientSession(String id, Principal principal, Namespace namespace, String remoteAddress,
             FrameSink sink, Outbound outbound, TokenBucket requests, TokenBucket chat, TokenBucket strikes) {
@@ -43,6 +45,26 @@ public final class ClientSession {
         this.requests = requests;
         this.chat = chat;
         this.strikes = strikes;
+        this.authExpiresAtMs = principal.expiresAtMs();
+    }
+
+    /** The registry removed this session: nothing may add it to a room any more. */
+    void markGone() {
+        gone = true;
+    }
+
+    public boolean isGone() {
+        return gone;
+    }
+
+    /** When the session's authentication runs out (the token's exp, or a refreshed one's). */
+    public long authExpiresAtMs() {
+        return authExpiresAtMs;
+    }
+
+    /** A {@code refresh_token} with a later expiry for the same user. */
+    public void renewAuth(long expiresAtMs) {
+        this.authExpiresAtMs = expiresAtMs;
     }
 
     public String id() {

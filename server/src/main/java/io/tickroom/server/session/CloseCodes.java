@@ -12,6 +12,8 @@ package io.tickroom.server.session;
  *       "write timeout"</li>
  *   <li>1009 message too big: a frame over the advertised max_frame_bytes</li>
  *   <li>1011 server error</li>
+ *   <li>4001 "token expired": the access token ran out and no {@code refresh_token} renewed it;
+ *       reconnect with a fresh token (and resume)</li>
  *   <li>4003 "kicked by an operator": do not reconnect on your own</li>
  * </ul>
  */
@@ -22,6 +24,7 @@ public final class CloseCodes {
     public static final int POLICY_VIOLATION = 1008;
     public static final int MESSAGE_TOO_BIG = 1009;
     public static final int SERVER_ERROR = 1011;
+    public static final int TOKEN_EXPIRED = 4001;
     public static final int KICKED = 4003;
 
     public static final String SLOW_CONSUMER = "slow consumer";
@@ -33,6 +36,7 @@ public final class CloseCodes {
     public static final String DRAINING = "server draining";
     public static final String IDLE_TIMEOUT = "idle timeout";
     public static final String KICKED_BY_OPERATOR = "kicked by an operator";
+    public static final String TOKEN_EXPIRED_REASON = "token expired";
 
     private CloseCodes() {
     }

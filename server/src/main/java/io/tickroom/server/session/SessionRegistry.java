@@ -43,6 +43,7 @@ public final class SessionRegistry {
         if (byId.remove(session.id()) == null) {
             return;
         }
+        session.markGone();
         byUser.computeIfPresent(session.userId(), (k, set) -> {
             set.remove(session);
             return set.isEmpty() ? null : set;

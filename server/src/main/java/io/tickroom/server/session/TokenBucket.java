@@ -18,6 +18,11 @@ public final class TokenBucket {
         this.lastNs = nowNs;
     }
 
+    /** Whether the bucket has refilled completely (its owner has been quiet; it can be forgotten). */
+    public boolean isFull(long nowNs) {
+        return tokens + (nowNs - lastNs) * ratePerNs >= burst;
+    }
+
     /** Takes one token if there is one. */
     public boolean tryTake(long nowNs) {
         long elapsed = nowNs - lastNs;

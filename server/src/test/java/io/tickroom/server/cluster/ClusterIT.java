@@ -173,7 +173,7 @@ class ClusterIT {
         assertEquals(ErrorCode.UNAVAILABLE, c.request(Req.create("while down", 4, false)).getError().getCode());
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5), "answered within the Redis timeout, no hang");
         assertTrue(a.request(Req.ping()).hasPong(), "what is local keeps working");
-        var metrics = io.tickroom.server.testing.Scrape.of(nodes.get(2).port());
+        var metrics = io.tickroom.server.testing.Scrape.of(nodes.get(0).port());
         assertTrue(metrics.value("tickroom_redis_calls_seconds_count") > 0, "Redis calls are timed");
         assertTrue(metrics.value("tickroom_redis_failures_total") >= 1, "and the failed one counted");
         TestNode.awaitCount(() -> !nodes.get(0).node().busUp(), "the node noticed the bus is down");

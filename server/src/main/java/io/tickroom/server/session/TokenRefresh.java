@@ -1,0 +1,44 @@
+package io.tickroom.server.session;
+
+import io.tickroom.protocol.v1.ClientFrame;
+import io.tickroom.protocol.v1.ErrorCode;
+import io.tickroom.protocol.v1.ServerFrame;
+import io.tickroom.protocol.v1.Welcome;
+import io.tickroom.server.auth.AuthException;
+import io.tickroom.server.auth.Principal;
+import io.tickroom.server.auth.TokenVerifier;
+
+/**
+ * {@code refresh_token}: a session renews its authentication with a fresh token of the same
+ * user before the old one expires; otherwise the housekeeper closes it with 4001 "token expired"
+ * when the old one runs out. A token that does not verify, or names another user, is refused
+ * with UNAUTHENTICATED and changes nothing (the session keeps its current expiry).
+ */
+public final class TokenRefresh {
+    private final TokenVerifier tokens;
+
+    public TokenRefresh(TokenVerifier tokens) {
+        this.tokens = tokens;
+    }
+
+    public void register(Dispatcher.Builder d) {
+        d.on(ClientFrame.BodyCase.REFRESH_TOKEN, this::refresh);
+    }
+
+    void refresh(Request r) {
+        Principal p;
+        try {
+            p = tokens.verify(r.frame().getRefreshToken().getToken());
+        } catch (AuthException e) {
+            throw new ProtocolException(ErrorCode.UNAUTHENTICATED, e.getMessage());
+        }
+        if (!p.userId().equals(r.session().userId())) {
+            throw new ProtocolException(ErrorCode.UNAUTHENTICATED, "the token is for another user");
+        }
+        r.session().renewAuth(p.expiresAtMs());
+        // the answer says the new expiry in a welcome-shaped message a client already understands
+        r.reply(ServerFrame.newBuilder().setWelcome(Welcome.newBuilder().setSessionId(r.session().id())
+                .setUserId(p.userId()).setUserName(p.name())
+                .setTokenExpiresAtMs(p.expiresAtMs() == Long.MAX_VALUE ? 0 : p.expiresAtMs())));
+    }
+}
