@@ -20,12 +20,18 @@ import picocli.CommandLine.Option;
 
 /**
  * Runs a node: {@code java -jar tickroom-server.jar [flags]}. Every flag also reads an
- * environment variable ({@code TICKROOM_*}); flags win. Exit status 2 on bad configuration.
+ * environment variable ({@code TICKROOM_*}) and, if a configuration file is given
+ * ({@code --config FILE} or {@code TICKROOM_CONFIG}), its key of the same name without the dashes
+ * ({@code max-matches=5000}). Precedence: flag, then environment, then file, then the built-in
+ * default. Unknown keys in the file are an error. Exit status 2 on bad configuration.
  */
 @Command(name = "tickroom-server", mixinStandardHelpOptions = true, version = "tickroom 0.1.0",
         description = "Tickroom game lobby server node.", subcommands = ServerMain.TokenCommand.class,
         sortOptions = false)
 public final class ServerMain implements Callable<Integer> {
+
+    @Option(names = "--config", description = "A properties file of settings (key = flag name without --); flags and TICKROOM_* win over it.")
+    java.nio.file.Path configFile;
 
     @Option(names = "--host", defaultValue = "${env:TICKROOM_HOST:-0.0.0.0}", description = "Interface to bind (${DEFAULT-VALUE}).")
     String host;
@@ -240,9 +246,68 @@ public final class ServerMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        int code = new CommandLine(new ServerMain()).execute(args);
+        CommandLine cli = new CommandLine(new ServerMain());
+        try {
+            java.util.Properties file = configFile(args);
+            if (file != null) {
+                cli.setDefaultValueProvider(new FileDefaults(file, cli));
+            }
+        } catch (ConfigException | java.io.IOException e) {
+            System.err.println("tickroom: " + e.getMessage());
+            System.exit(2);
+        }
+        int code = cli.execute(args);
         if (code != 0) {
             System.exit(code);
+        }
+    }
+
+    /** The file named by {@code --config FILE}, {@code --config=FILE} or {@code TICKROOM_CONFIG}, read; null when none. */
+    static java.util.Properties configFile(String[] args) throws java.io.IOException {
+        String path = System.getenv("TICKROOM_CONFIG");
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                path = args[i + 1];
+            } else if (args[i].startsWith("--config=")) {
+                path = args[i].substring("--config=".length());
+            }
+        }
+        if (path == null || path.isBlank()) {
+            return null;
+        }
+        java.util.Properties p = new java.util.Properties();
+        try (var in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(path))) {
+            p.load(in);
+        }
+        return p;
+    }
+
+    /** Settings from the configuration file, below flags and the environment. */
+    static final class FileDefaults implements CommandLine.IDefaultValueProvider {
+        private final java.util.Properties file;
+
+        FileDefaults(java.util.Properties file, CommandLine cli) {
+            this.file = file;
+            java.util.Set<String> known = new java.util.HashSet<>();
+            for (CommandLine.Model.OptionSpec o : cli.getCommandSpec().options()) {
+                known.add(o.longestName().replaceFirst("^--", ""));
+            }
+            java.util.List<String> unknown = file.stringPropertyNames().stream().filter(k -> !known.contains(k)).sorted().toList();
+            if (!unknown.isEmpty()) {
+                throw new ConfigException("--config: unknown settings " + unknown + " (keys are flag names without --)");
+            }
+        }
+
+        @Override
+        public String defaultValue(CommandLine.Model.ArgSpec arg) {
+            if (!(arg instanceof CommandLine.Model.OptionSpec o)) {
+                return null;
+            }
+            String key = o.longestName().replaceFirst("^--", "");
+            if (System.getenv("TICKROOM_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_')) != null) {
+                return null; // the environment wins: the option's own default reads it
+            }
+            return file.getProperty(key);
         }
     }
 }

@@ -1,0 +1,52 @@
+package io.tickroom.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tickroom.server.config.ConfigException;
+import io.tickroom.server.config.ServerConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Configuration precedence: flag over file over built-in default; unknown file keys refused. */
+class ServerMainTest {
+
+    static ServerConfig parse(String... args) throws Exception {
+        ServerMain main = new ServerMain();
+        CommandLine cli = new CommandLine(main);
+        var file = ServerMain.configFile(args);
+        if (file != null) {
+            cli.setDefaultValueProvider(new ServerMain.FileDefaults(file, cli));
+        }
+        cli.parseArgs(args);
+        return main.toConfig();
+    }
+
+    @Test
+    void aConfigFileSetsWhatFlagsDoNotAndFlagsWin(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("tickroom.properties");
+        Files.writeString(f, "max-matches=123\nnode-id=from-file\nresume-grace-ms=5000\n"
+                + "jwt-secret=file-secret-file-secret-file-secret-0123\n");
+        ServerConfig fromFile = parse("--config", f.toString());
+        assertEquals(123, fromFile.match().maxMatches());
+        assertEquals("from-file", fromFile.nodeId());
+        assertEquals(5000, fromFile.session().resumeGraceMs());
+        assertEquals(8, fromFile.session().maxSessionsPerUser(), "the built-in default where the file is silent");
+
+        ServerConfig flagged = parse("--config=" + f, "--max-matches", "7");
+        assertEquals(7, flagged.match().maxMatches(), "the flag wins over the file");
+        assertEquals("from-file", flagged.nodeId());
+    }
+
+    @Test
+    void unknownKeysInTheFileAreRefused(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("bad.properties");
+        Files.writeString(f, "max-matchez=5\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> parse("--config", f.toString()));
+        assertTrue(e.getMessage().contains("max-matchez"), e.getMessage());
+    }
+}
