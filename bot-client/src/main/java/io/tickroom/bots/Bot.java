@@ -74,6 +74,16 @@ final class Bot {
             public void gaveUp(String reason) {
                 metrics.gaveUp.increment();
             }
+
+            @Override
+            public void resumed(String sessionId, int replayed) {
+                metrics.resumes.increment();
+            }
+
+            @Override
+            public void sessionExpired(String reason) {
+                metrics.resumesFailed.increment();
+            }
         });
         c.onAnyPush(f -> {
             metrics.deliveries.increment();

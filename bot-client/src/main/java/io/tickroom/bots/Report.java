@@ -60,6 +60,8 @@ public final class Report {
     final Map<String, Long> failures;
     final Map<String, Long> closeCodes;
     final long reconnects;
+    final long resumes;
+    final long resumesFailed;
     final long gaveUp;
     final long matchesPlayed;
     final double errorRate;
@@ -88,6 +90,8 @@ public final class Report {
         this.failures = SwarmMetrics.sums(m.failures);
         this.closeCodes = SwarmMetrics.sums(m.closeCodes);
         this.reconnects = m.reconnects.sum();
+        this.resumes = m.resumes.sum();
+        this.resumesFailed = m.resumesFailed.sum();
         this.gaveUp = m.gaveUp.sum();
         this.matchesPlayed = m.matchesPlayed.sum();
         this.errorRate = m.errorRate();
@@ -100,6 +104,10 @@ public final class Report {
 
     public long reconnects() {
         return reconnects;
+    }
+
+    public long resumes() {
+        return resumes;
     }
 
     public long requestCount() {
@@ -192,8 +200,8 @@ public final class Report {
                 botCpuCores > 0.9 * botCores() ? "  ** the bots' cores were saturated: this run measures the bots, not the server **" : ""));
         b.append(String.format(Locale.ROOT, "error rate %.4f%% errors %s failures %s expected %s%n", errorRate * 100,
                 errors, failures, expected));
-        b.append(String.format(Locale.ROOT, "reconnects %d, gave up %d, close codes %s, connected at end %d%n",
-                reconnects, gaveUp, closeCodes, connectedAtEnd));
+        b.append(String.format(Locale.ROOT, "reconnects %d (resumed %d, resume refused %d), gave up %d, close codes %s, "
+                + "connected at end %d%n", reconnects, resumes, resumesFailed, gaveUp, closeCodes, connectedAtEnd));
         if (!sloMissed.isEmpty()) {
             b.append("SLO MISSED: ").append(String.join("; ", sloMissed)).append('\n');
         }
@@ -232,6 +240,8 @@ public final class Report {
         root.put("failures", failures);
         root.put("error_rate", errorRate);
         root.put("reconnects", reconnects);
+        root.put("resumes", resumes);
+        root.put("resumes_failed", resumesFailed);
         root.put("gave_up", gaveUp);
         root.put("close_codes", closeCodes);
         root.put("connected_at_end", connectedAtEnd);

@@ -28,6 +28,8 @@ public final class SwarmMetrics {
     final LongAdder requestCount = new LongAdder();
     final LongAdder deliveries = new LongAdder();
     final LongAdder reconnects = new LongAdder();
+    final LongAdder resumes = new LongAdder();
+    final LongAdder resumesFailed = new LongAdder();
     final LongAdder gaveUp = new LongAdder();
     final LongAdder matchesPlayed = new LongAdder();
     final LongAdder connects = new LongAdder();

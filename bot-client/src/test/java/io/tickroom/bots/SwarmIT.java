@@ -95,6 +95,7 @@ class SwarmIT {
         Report r = run("reconnect-storm", 40, 8_000, 505);
         clean(r);
         assertEquals(40, r.reconnects(), "every bot dropped once and came back");
+        assertEquals(40, r.resumes(), "and resumed its session (lobby seat held, missed pushes replayed)");
         assertEquals(40, r.connectedAtEnd());
     }
 
