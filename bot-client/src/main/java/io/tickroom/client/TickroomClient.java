@@ -665,7 +665,10 @@ public final class TickroomClient implements AutoCloseable {
 
         @Override
         public void onFrame(ByteBuffer frame) {
-            received(transport, frame);
+            Transport t = transport;
+            if (t != null) { // a superseded attempt that was never adopted says nothing (not even its welcome)
+                received(t, frame);
+            }
         }
 
         @Override

@@ -246,7 +246,8 @@ public final class ServerMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        CommandLine cli = new CommandLine(new ServerMain());
+        // a flag given twice takes its last value (scripts put defaults first, the user's flags after)
+        CommandLine cli = new CommandLine(new ServerMain()).setOverwrittenOptionsAllowed(true);
         try {
             java.util.Properties file = configFile(args);
             if (file != null) {
