@@ -41,6 +41,7 @@ public final class RedisMessageBus implements MessageBus {
     private volatile Delivery handler = (s, q, b) -> { };
     private volatile java.util.function.Consumer<byte[]> nodeHandler = m -> { };
     private final String control;
+    private final Object writeLock = new Object();
     private volatile Runnable onReconnect = () -> { };
     private volatile boolean wasUp;
     private volatile Subscription subscription;
@@ -110,12 +111,12 @@ public final class RedisMessageBus implements MessageBus {
             }
             Subscription s = subscription;
             if (s != null && s.isSubscribed() && Thread.currentThread() == subscriber) {
-                s.subscribe(channel(stream)); // on the bus thread itself: it cannot wait for its own confirmation
+                write(() -> s.subscribe(channel(stream))); // on the bus thread itself: it cannot wait for its own confirmation
             } else if (s != null && s.isSubscribed()) {
                 String name = prefix + "ch:" + stream;
                 java.util.concurrent.CompletableFuture<Void> confirmed = new java.util.concurrent.CompletableFuture<>();
                 confirming.put(name, confirmed);
-                s.subscribe(channel(stream));
+                write(() -> s.subscribe(channel(stream)));
                 try {
                     confirmed.get(1, java.util.concurrent.TimeUnit.SECONDS);
                 } catch (Exception e) {
@@ -127,12 +128,29 @@ public final class RedisMessageBus implements MessageBus {
         }
     }
 
+    /**
+     * Writes a (un)subscribe command on the subscription connection. Jedis does not serialize
+     * writers: concurrent commands from several threads interleave on the socket and Redis drops
+     * the connection, so every write goes through this lock. A failed write is not the caller's
+     * problem: the connection is gone, the subscriber thread reconnects and subscribes what the
+     * node still listens to.
+     */
+    private void write(Runnable command) {
+        synchronized (writeLock) {
+            try {
+                command.run();
+            } catch (RuntimeException e) {
+                log.debug("subscription command failed ({}); the subscriber reconnects", e.toString());
+            }
+        }
+    }
+
     @Override
     public void unlisten(String stream) {
         if (streams.remove(stream)) {
             Subscription s = subscription;
             if (s != null && s.isSubscribed()) {
-                s.unsubscribe(channel(stream));
+                write(() -> s.unsubscribe(channel(stream)));
             }
         }
     }
@@ -244,7 +262,7 @@ public final class RedisMessageBus implements MessageBus {
             // streams listened to while we were (re)connecting are picked up here
             if (count == 1) {
                 for (String st : streams) {
-                    subscribe(channel(st));
+                    write(() -> subscribe(channel(st)));
                 }
                 up.complete(null);
                 if (wasUp) {
