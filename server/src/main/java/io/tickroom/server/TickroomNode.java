@@ -140,6 +140,7 @@ public final class TickroomNode implements AutoCloseable {
             return t;
         });
 
+        resume.afterResume(matches::resumed);
         registry.addListener(rooms);
         registry.addListener(resume);
         registry.addListener(lobbies);

@@ -35,7 +35,11 @@ final class Match implements Tickable, MatchContext {
 
     enum Phase { WAITING, RUNNING, ENDED }
 
-    sealed interface Command permits Claim, Input, Leave {
+    sealed interface Command permits Claim, Input, Leave, Rebind {
+    }
+
+    /** A resumed session takes over its user's claimed seat (the old connection is gone). */
+    record Rebind(ClientSession session) implements Command {
     }
 
     record Claim(ClientSession session, Request request, SeatTokens.Seat seat) implements Command {
@@ -167,6 +171,8 @@ final class Match implements Tickable, MatchContext {
             claim(claim, nowMs);
         } else if (c instanceof Leave leave) {
             leave(leave);
+        } else if (c instanceof Rebind rebind) {
+            rebind(rebind.session());
         }
     }
 
@@ -206,6 +212,36 @@ final class Match implements Tickable, MatchContext {
             logic.onJoin(this, seat.player);
         } else if (phase == Phase.RUNNING) {
             logic.onReconnect(this, seat.player);
+        }
+    }
+
+    /**
+     * Resume: the user's seat, claimed before and not released, moves to the resumed session if
+     * its holder is gone; the session gets {@code match_joined} (a push) and the snapshots from
+     * the next tick on. Anything else (never claimed, released, held by a live connection) is
+     * left alone: the client claims with its seat token as usual.
+     */
+    private void rebind(ClientSession session) {
+        for (Seat seat : seats) {
+            if (!seat.player.userId().equals(session.userId())) {
+                continue;
+            }
+            if (!seat.everClaimed || seat.released || seat.holder == session
+                    || (seat.holder != null && host.isLive(seat.holder))) {
+                return;
+            }
+            if (seat.holder != null) {
+                host.unbind(seat.holder, this);
+            }
+            seat.holder = session;
+            seat.disconnectedAtMs = 0;
+            seatsHeld = countHeld();
+            host.bind(session, this);
+            session.send(joined(seat).build());
+            if (phase == Phase.RUNNING) {
+                logic.onReconnect(this, seat.player);
+            }
+            return;
         }
     }
 

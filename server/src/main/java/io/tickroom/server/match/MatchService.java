@@ -129,6 +129,18 @@ public final class MatchService implements SessionListener {
         return new Placement(id, url, tokens, expiresAtMs);
     }
 
+    /**
+     * A session was resumed: if its user holds a claimed seat in a match here whose connection
+     * is gone, the session takes the seat over (match_joined, then snapshots). Any thread.
+     */
+    public void resumed(ClientSession session) {
+        String matchId = matchByUser.get(session.userId());
+        Match match = matchId == null ? null : matches.get(matchId);
+        if (match != null) {
+            match.offer(new Match.Rebind(session));
+        }
+    }
+
     /** The node drains: no new matches; running ones finish. */
     public void drain() {
         draining = true;

@@ -49,6 +49,7 @@ public final class ResumeService implements SessionListener {
     private final MatchDirectory matches;
     private final TimeSource time;
     private final LongAdder resumed = new LongAdder();
+    private volatile java.util.function.Consumer<ClientSession> afterResume = s -> { };
     private final LongAdder failed = new LongAdder();
 
     public ResumeService(String nodeId, String secret, SessionConfig config, ResumeStore store, SessionRegistry registry,
@@ -62,6 +63,11 @@ public final class ResumeService implements SessionListener {
         this.lobbies = lobbies;
         this.matches = matches;
         this.time = time;
+    }
+
+    /** Runs for each resumed session once its replay is queued (the match service rebinds a seat). */
+    public void afterResume(java.util.function.Consumer<ClientSession> action) {
+        this.afterResume = action;
     }
 
     public void register(Dispatcher.Builder d) {
@@ -162,6 +168,7 @@ public final class ResumeService implements SessionListener {
             matches.matchOf(s.userId()).ifPresent(answer::setMatchId);
             resumed.increment();
             r.replyVia(ServerFrame.newBuilder().setResumed(answer), encoded -> s.outbound().resume(encoded, replay, marks));
+            afterResume.accept(s);
         } finally {
             if (!r.isAnswered()) {
                 s.outbound().release();

@@ -157,4 +157,41 @@ class ResumeIT {
         TestClient again = players.add(TestClient.connectResuming(node.playUri(), TestNode.token("alice"), 50));
         assertEquals(ErrorCode.RESUME_FAILED, again.request(Req.resume(token, Map.of())).getError().getCode());
     }
+
+    @Test
+    void aPlayerResumedMidMatchGetsItsSeatBackAndFreshSnapshots() throws Exception {
+        TestClient alice = players.connect(node, "alice");
+        TestClient bob = players.connect(node, "bob");
+        var create = Req.create("duel", 2, false);
+        create.getCreateLobbyBuilder().setMode("arena-sprint");
+        String id = alice.request(create).getLobbyState().getLobbyId();
+        assertTrue(bob.request(Req.join(id)).hasLobbyState());
+        assertTrue(alice.request(Req.ready(id, true)).hasOk());
+        assertTrue(bob.request(Req.ready(id, true)).hasOk());
+        assertTrue(alice.request(io.tickroom.server.testing.Games.start(id)).hasOk());
+        String matchId = null;
+        for (TestClient p : List.of(alice, bob)) {
+            var found = p.awaitPush(ServerFrame::hasMatchFound).getMatchFound();
+            matchId = found.getMatchId();
+            assertTrue(p.request(io.tickroom.server.testing.Games.claim(found.getSeatToken())).hasMatchJoined());
+        }
+        alice.awaitPush(ServerFrame::hasMatchSnapshot);
+        String token = alice.welcome().getWelcome().getResumeToken();
+        Map<String, Long> seen = alice.lastSeqs();
+        alice.drop();
+        awaitDropped("alice");
+
+        TestClient back = players.add(TestClient.connectResuming(node.playUri(), TestNode.token("alice"), alice.nextRequestId()));
+        ServerFrame resumed = back.request(Req.resume(token, seen));
+        assertEquals(matchId, resumed.getResumed().getMatchId(), "the seat is still hers");
+        ServerFrame joined = back.awaitPush(ServerFrame::hasMatchJoined);
+        assertEquals(matchId, joined.getMatchJoined().getMatchId());
+        ServerFrame snapshot = back.awaitPush(ServerFrame::hasMatchSnapshot);
+        assertTrue(io.tickroom.server.testing.Games.player(io.tickroom.server.testing.Games.arena(snapshot), "alice").isPresent(),
+                "a fresh snapshot with her in it");
+        for (TestClient p : List.of(back, bob)) {
+            p.request(io.tickroom.protocol.v1.ClientFrame.newBuilder().setLeaveMatch(
+                    io.tickroom.protocol.v1.LeaveMatch.newBuilder().setMatchId(matchId)));
+        }
+    }
 }
