@@ -66,9 +66,22 @@ public final class ClientRuntime implements AutoCloseable {
         return timer;
     }
 
+    /**
+     * Stops the runtime. Connections still closing get up to two seconds to finish their close
+     * handshake first: a close frame that never leaves looks like a network drop to the server,
+     * which then holds the user's lobby seat for a resume that will not come.
+     */
     @Override
     public void close() {
         scheduler.shutdownNow();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        try {
+            while (!jetty.getOpenSessions().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10); // a bounded wait for close handshakes at shutdown (Jetty offers no future for it)
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             jetty.stop();
         } catch (Exception e) {

@@ -379,6 +379,14 @@ class ClusterIT {
                 .map(x -> x.getUserId() + "@" + x.getNodeId()).sorted().toList(),
                 "bob's second device on node 3 joined the lobby room too");
 
+        TestClient carol = connect(2, "carol");
+        var told = admin.request(io.tickroom.server.testing.Admin.announce("restart at noon", "lobby:" + id)).getAdminResult();
+        assertEquals(1, told.getAffected(), "every player on every node except the lobby's members: carol");
+        assertEquals(List.of("node-1", "node-2", "node-3"), told.getNodesAnsweredList());
+        assertEquals("restart at noon", carol.awaitPush(ServerFrame::hasAnnouncement).getAnnouncement().getText());
+        assertTrue(a.request(Req.ping()).hasPong());
+        assertEquals(List.of(), a.drainPushes().stream().filter(ServerFrame::hasAnnouncement).toList());
+
         var kicked = admin.request(io.tickroom.server.testing.Admin.kick("bob")).getAdminResult();
         assertEquals(2, kicked.getAffected(), "both of bob's sessions, on two other nodes");
         assertEquals(io.tickroom.server.session.CloseCodes.KICKED, b.awaitClose().code());
