@@ -72,6 +72,8 @@ class MetricsIT {
         String token = bob.welcome().getWelcome().getResumeToken();
         TestClient other = players.connect(node, "carol");
         other.request(Req.resume(token, Map.of())); // bob's token, carol's connection: refused
+        assertTrue(other.request(Games.quick("arena-8")).hasQuickMatchQueued());
+        assertEquals(1, Scrape.of(node.port()).value("tickroom_quickmatch_queued"), "carol waits in a queue");
 
         Scrape after = Scrape.of(node.port());
         assertTrue(after.value("tickroom_frames_in_total") > before.value("tickroom_frames_in_total"));
