@@ -141,6 +141,9 @@ public final class TickroomNode implements AutoCloseable {
         });
 
         resume.afterResume(matches::resumed);
+        if (redis != null) {
+            resume.closeOldConnectionsVia(calls);
+        }
         registry.addListener(rooms);
         registry.addListener(resume);
         registry.addListener(lobbies);

@@ -50,6 +50,7 @@ public final class ResumeService implements SessionListener {
     private final TimeSource time;
     private final LongAdder resumed = new LongAdder();
     private volatile java.util.function.Consumer<ClientSession> afterResume = s -> { };
+    private volatile io.tickroom.server.cluster.NodeCalls calls;
     private final LongAdder failed = new LongAdder();
 
     public ResumeService(String nodeId, String secret, SessionConfig config, ResumeStore store, SessionRegistry registry,
@@ -64,6 +65,25 @@ public final class ResumeService implements SessionListener {
         this.matches = matches;
         this.time = time;
     }
+
+    /**
+     * Clustered: a session resumed here whose old connection another node still thinks is open
+     * (half-open, not yet timed out) gets that connection closed there, so it cannot linger or
+     * write a second resume record for the same session.
+     */
+    public void closeOldConnectionsVia(io.tickroom.server.cluster.NodeCalls nodeCalls) {
+        this.calls = nodeCalls;
+        nodeCalls.serve("close-session", q -> {
+            ClientSession old = registry.get(new String(q, java.nio.charset.StandardCharsets.UTF_8));
+            if (old != null) {
+                store.ended(old.id(), nodeId);
+                old.closeAt(CloseCodes.NORMAL, RESUMED_ELSEWHERE, time.nanoTime());
+            }
+            return new byte[] {(byte) (old != null ? 1 : 0)};
+        });
+    }
+
+    static final String RESUMED_ELSEWHERE = "resumed by another connection";
 
     /** Runs for each resumed session once its replay is queued (the match service rebinds a seat). */
     public void afterResume(java.util.function.Consumer<ClientSession> action) {
@@ -129,7 +149,7 @@ public final class ResumeService implements SessionListener {
                 // the old connection is half-open here: this one takes over, the old one goes
                 store.ended(previous, nodeId);
                 answers.inherit(stillOpen.answers().stored());
-                stillOpen.closeAt(CloseCodes.NORMAL, "resumed by another connection", time.nanoTime());
+                stillOpen.closeAt(CloseCodes.NORMAL, RESUMED_ELSEWHERE, time.nanoTime());
             } else {
                 Optional<StoredSession> record = store.take(previous);
                 if (record.isEmpty()) {
@@ -138,6 +158,12 @@ public final class ResumeService implements SessionListener {
                     return;
                 }
                 answers.inherit(record.get().getAnswersList());
+                var nodeCalls = calls;
+                if (nodeCalls != null && record.get().getEndedAtMs() == 0 && !record.get().getNodeId().equals(nodeId)) {
+                    // its node still holds it open (half-open), or died: close it there if it is alive
+                    nodeCalls.askOne(record.get().getNodeId(), "close-session",
+                            previous.getBytes(java.nio.charset.StandardCharsets.UTF_8), 1_000);
+                }
             }
             s.resumed(previous, answers);
             s.answers().inherit(answers.stored()); // so a second resume still knows them

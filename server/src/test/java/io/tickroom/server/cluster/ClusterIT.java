@@ -261,6 +261,24 @@ class ClusterIT {
     }
 
     @Test
+    void resumingElsewhereClosesTheOldConnectionItsNodeStillHolds() throws Exception {
+        TestClient alice = connect(1, "alice");
+        String id = alice.request(Req.create("half-open", 4, false)).getLobbyState().getLobbyId();
+        String token = alice.welcome().getWelcome().getResumeToken();
+        // node 1 still thinks alice's connection is open (a half-open TCP connection looks like this)
+        TestClient back = players.add(TestClient.connectResuming(nodes.get(2).playUri(), TestNode.token("alice"), 10));
+        ServerFrame resumed = back.request(Req.resume(token, alice.lastSeqs()));
+        assertEquals(id, resumed.getResumed().getLobbyId());
+        assertEquals(new TestClient.CloseStatus(1000, "resumed by another connection"), alice.awaitClose(),
+                "node 1 closed the old connection when asked");
+        TestNode.awaitCount(() -> nodes.get(0).node().sessions().sessionsOf("alice").isEmpty(), "gone from node 1");
+        TestClient again = players.add(TestClient.connectResuming(nodes.get(1).playUri(), TestNode.token("alice"), 20));
+        assertEquals(ErrorCode.RESUME_FAILED, again.request(Req.resume(token, java.util.Map.of())).getError().getCode(),
+                "the old session cannot be resumed a second time");
+        assertTrue(back.request(Req.chat(id, "still in")).hasOk());
+    }
+
+    @Test
     void playersOfAKilledNodeResumeOnAnotherWithoutLosingTheirLobby() throws Exception {
         int port = freePort();
         Process doomed = launchNodeProcess("doomed", port);
