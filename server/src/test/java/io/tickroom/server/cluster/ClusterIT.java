@@ -321,18 +321,11 @@ class ClusterIT {
         // a match on node 3 between two players there
         TestClient p1 = connect(3, "p1");
         TestClient p2 = connect(3, "p2");
-        var duel = Req.create("duel", 2, false);
-        duel.getCreateLobbyBuilder().setMode("arena-sprint");
-        String duelId = p1.request(duel).getLobbyState().getLobbyId();
-        assertTrue(p2.request(Req.join(duelId)).hasLobbyState());
-        assertTrue(p1.request(Req.ready(duelId, true)).hasOk());
-        assertTrue(p2.request(Req.ready(duelId, true)).hasOk());
-        assertTrue(p1.request(io.tickroom.server.testing.Games.start(duelId)).hasOk());
-        String matchId = null;
+        var founds = io.tickroom.server.testing.Games.startFromLobby("arena-sprint", List.of(p1, p2));
+        String matchId = founds.get(0).getMatchId();
         List<TestClient> seated = new ArrayList<>();
         for (TestClient p : List.of(p1, p2)) {
-            var found = p.awaitPush(ServerFrame::hasMatchFound).getMatchFound();
-            matchId = found.getMatchId();
+            var found = founds.get(seated.size());
             TestClient there = players.add(TestClient.connect(java.net.URI.create(found.getEndpoint()),
                     TestNode.token(p.welcome().getWelcome().getUserId())));
             assertTrue(there.request(io.tickroom.server.testing.Games.claim(found.getSeatToken())).hasMatchJoined());
@@ -457,14 +450,8 @@ class ClusterIT {
             java.net.URI doomedUri = java.net.URI.create("ws://127.0.0.1:" + port + "/ws/play");
             TestClient yan = TestClient.connect(doomedUri, TestNode.token("yan"));
             TestClient yul = TestClient.connect(doomedUri, TestNode.token("yul"));
-            var duel = Req.create("duel on the doomed node", 2, false);
-            duel.getCreateLobbyBuilder().setMode("arena-sprint");
-            String duelId = yan.request(duel).getLobbyState().getLobbyId();
-            assertTrue(yul.request(Req.join(duelId)).hasLobbyState());
-            assertTrue(yan.request(Req.ready(duelId, true)).hasOk());
-            assertTrue(yul.request(Req.ready(duelId, true)).hasOk());
-            assertTrue(yan.request(io.tickroom.server.testing.Games.start(duelId)).hasOk());
-            String matchId = yan.awaitPush(ServerFrame::hasMatchFound).getMatchFound().getMatchId();
+            String matchId = io.tickroom.server.testing.Games.startFromLobby("arena-sprint", List.of(yan, yul))
+                    .get(0).getMatchId();
             MatchDirectory matchDir = nodes.get(1).node().matchDirectory();
             TestNode.awaitCount(() -> matchDir.get(matchId).isPresent(), "the match is in the shared directory");
             assertEquals("doomed", matchDir.get(matchId).orElseThrow().nodeId());

@@ -49,21 +49,18 @@ class MetricsIT {
 
         TestClient alice = players.connect(node, "alice");
         TestClient bob = players.connect(node, "bob");
-        var create = Req.create("metered", 2, false);
-        create.getCreateLobbyBuilder().setMode("arena-sprint");
-        String id = alice.request(create).getLobbyState().getLobbyId();
+        String id = alice.request(Req.create("metered", 4, false)).getLobbyState().getLobbyId();
         assertTrue(bob.request(Req.join(id)).hasLobbyState());
         assertTrue(alice.request(Req.chat(id, "")).hasError(), "an INVALID_ARGUMENT answer");
         Scrape mid = Scrape.of(node.port());
         assertEquals(2, mid.value("tickroom_sessions", "namespace=\"/ws/play\""));
         assertEquals(1, mid.value("tickroom_lobbies"));
+        assertTrue(alice.request(Req.leave(id)).hasOk());
+        assertTrue(bob.request(Req.leave(id)).hasOk());
 
-        assertTrue(alice.request(Req.ready(id, true)).hasOk());
-        assertTrue(bob.request(Req.ready(id, true)).hasOk());
-        assertTrue(alice.request(Games.start(id)).hasOk());
-        for (TestClient p : List.of(alice, bob)) {
-            var found = p.awaitPush(ServerFrame::hasMatchFound).getMatchFound();
-            assertTrue(p.request(Games.claim(found.getSeatToken())).hasMatchJoined());
+        var found = Games.startFromLobby("arena-sprint", List.of(alice, bob));
+        for (int i = 0; i < 2; i++) {
+            assertTrue(List.of(alice, bob).get(i).request(Games.claim(found.get(i).getSeatToken())).hasMatchJoined());
         }
         alice.awaitPush(ServerFrame::hasMatchSnapshot);
         Scrape playing = Scrape.of(node.port());

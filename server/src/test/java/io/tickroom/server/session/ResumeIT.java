@@ -162,18 +162,11 @@ class ResumeIT {
     void aPlayerResumedMidMatchGetsItsSeatBackAndFreshSnapshots() throws Exception {
         TestClient alice = players.connect(node, "alice");
         TestClient bob = players.connect(node, "bob");
-        var create = Req.create("duel", 2, false);
-        create.getCreateLobbyBuilder().setMode("arena-sprint");
-        String id = alice.request(create).getLobbyState().getLobbyId();
-        assertTrue(bob.request(Req.join(id)).hasLobbyState());
-        assertTrue(alice.request(Req.ready(id, true)).hasOk());
-        assertTrue(bob.request(Req.ready(id, true)).hasOk());
-        assertTrue(alice.request(io.tickroom.server.testing.Games.start(id)).hasOk());
-        String matchId = null;
-        for (TestClient p : List.of(alice, bob)) {
-            var found = p.awaitPush(ServerFrame::hasMatchFound).getMatchFound();
-            matchId = found.getMatchId();
-            assertTrue(p.request(io.tickroom.server.testing.Games.claim(found.getSeatToken())).hasMatchJoined());
+        var found = io.tickroom.server.testing.Games.startFromLobby("arena-sprint", List.of(alice, bob));
+        String matchId = found.get(0).getMatchId();
+        for (int i = 0; i < 2; i++) {
+            assertTrue(List.of(alice, bob).get(i).request(io.tickroom.server.testing.Games.claim(found.get(i).getSeatToken()))
+                    .hasMatchJoined());
         }
         alice.awaitPush(ServerFrame::hasMatchSnapshot);
         String token = alice.welcome().getWelcome().getResumeToken();

@@ -100,4 +100,34 @@ public final class Games {
     public static Optional<ArenaPlayer> player(ArenaSnapshot s, String userId) {
         return s.getPlayersList().stream().filter(p -> p.getUserId().equals(userId)).findFirst();
     }
+
+    /**
+     * The first player creates a lobby of {@code mode} sized for everyone, the others join, all
+     * ready up, the first starts it; returns each player's {@code match_found}, in order.
+     */
+    public static List<io.tickroom.protocol.v1.MatchFound> startFromLobby(String mode, List<TestClient> players)
+            throws Exception {
+        var create = Req.create(mode + " lobby", players.size(), false);
+        create.getCreateLobbyBuilder().setMode(mode);
+        String id = players.get(0).request(create).getLobbyState().getLobbyId();
+        for (TestClient p : players.subList(1, players.size())) {
+            if (!p.request(Req.join(id)).hasLobbyState()) {
+                throw new AssertionError("join failed");
+            }
+        }
+        for (TestClient p : players) {
+            if (!p.request(Req.ready(id, true)).hasOk()) {
+                throw new AssertionError("ready failed");
+            }
+        }
+        ServerFrame started = players.get(0).request(start(id));
+        if (!started.hasOk()) {
+            throw new AssertionError("start failed: " + started);
+        }
+        List<io.tickroom.protocol.v1.MatchFound> found = new ArrayList<>();
+        for (TestClient p : players) {
+            found.add(p.awaitPush(ServerFrame::hasMatchFound).getMatchFound());
+        }
+        return found;
+    }
 }
