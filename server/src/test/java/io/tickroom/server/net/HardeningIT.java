@@ -71,7 +71,7 @@ class HardeningIT {
         start(8, 1_000, 1, 3);
         int ok = 0;
         int limited = 0;
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 10; i++) {
             // a bad token still costs a handshake: the rate is checked before the token
             int status = RawHandshake.upgrade(node.port(), "/ws/play", Map.of("Authorization", "Bearer nope")).status();
             if (status == 429) {
@@ -81,8 +81,8 @@ class HardeningIT {
                 ok++;
             }
         }
-        assertTrue(ok <= 4 && limited >= 2, ok + " through, " + limited + " limited (burst 3, 1/s)");
-        assertTrue(node.node().handshakesRefused() >= 2);
+        assertTrue(limited >= 4, ok + " through, " + limited + " limited (burst 3, 1/s)");
+        assertEquals(limited, node.node().handshakesRefused());
     }
 
     @Test
@@ -101,7 +101,7 @@ class HardeningIT {
     @Test
     void anExpiredTokenClosesTheSessionUnlessItWasRefreshed() throws Exception {
         start(8, 1_000, 1_000, 1_000);
-        Instant soon = Instant.now().plus(Duration.ofSeconds(2));
+        Instant soon = Instant.now().plus(Duration.ofSeconds(3));
         TestClient lapsing = players.add(TestClient.connect(node.playUri(),
                 Tokens.mint(TestNode.SECRET, "lapsing", "lapsing", List.of(), soon, null)));
         TestClient renewing = players.add(TestClient.connect(node.playUri(),
