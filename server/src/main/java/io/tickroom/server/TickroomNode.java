@@ -18,6 +18,7 @@ import io.tickroom.server.cluster.InMemoryReplayLog;
 import io.tickroom.server.cluster.InMemoryResumeStore;
 import io.tickroom.server.cluster.ResumeStore;
 import io.tickroom.server.session.ResumeService;
+import io.tickroom.server.session.RequestLanes;
 import io.tickroom.server.cluster.NodeRegistry;
 import io.tickroom.server.admin.AdminService;
 import io.tickroom.server.cluster.RedisBackend;
@@ -81,6 +82,11 @@ public final class TickroomNode implements AutoCloseable {
     private final LobbyService lobbies;
     private final WebSocketServer server;
     private final NodeCalls calls;
+    private final RequestLanes lanes;
+    /** Clustered: threads that run requests which may wait on Redis (a frozen Redis holds these, not Jetty's). */
+    static final int REQUEST_LANE_THREADS = 32;
+    /** Requests one session may have waiting for its lane; past it RATE_LIMITED. */
+    static final int REQUESTS_WAITING_PER_SESSION = 64;
     private final NodeMetrics metrics;
     private final Gateway gateway;
     private volatile NodeRegistry nodeRegistry;
@@ -152,6 +158,13 @@ public final class TickroomNode implements AutoCloseable {
 
         Dispatcher.Builder play = Dispatcher.builder(config.limits(), time).on(ClientFrame.BodyCase.PING, this::pong)
                 .translate(ClusterUnavailableException.class, ErrorCode.UNAVAILABLE);
+        // clustered, requests that may wait on Redis run on the sessions' lanes, not Jetty's threads
+        this.lanes = redis != null ? new RequestLanes(config.nodeId(), REQUEST_LANE_THREADS, REQUESTS_WAITING_PER_SESSION)
+                : null;
+        if (lanes != null) {
+            play.lanes(lanes, java.util.Set.of(ClientFrame.BodyCase.PING, ClientFrame.BodyCase.MATCH_INPUT,
+                    ClientFrame.BodyCase.JOIN_MATCH, ClientFrame.BodyCase.LEAVE_MATCH, ClientFrame.BodyCase.REFRESH_TOKEN));
+        }
         resume.register(play);
         new io.tickroom.server.session.TokenRefresh(tokens).register(play);
         lobbies.register(play);
@@ -161,6 +174,9 @@ public final class TickroomNode implements AutoCloseable {
         this.playDispatcher = play.build();
         Dispatcher.Builder adminBuilder = Dispatcher.builder(config.limits(), time).on(ClientFrame.BodyCase.PING, this::pong)
                 .translate(ClusterUnavailableException.class, ErrorCode.UNAVAILABLE);
+        if (lanes != null) {
+            adminBuilder.lanes(lanes, java.util.Set.of(ClientFrame.BodyCase.PING, ClientFrame.BodyCase.REFRESH_TOKEN));
+        }
         new AdminService(config.nodeId(), registry, rooms, lobbies, calls, time, this::drainRequested).register(adminBuilder);
         new io.tickroom.server.session.TokenRefresh(tokens).register(adminBuilder);
         Dispatcher admin = adminBuilder.build();
@@ -473,6 +489,9 @@ public final class TickroomNode implements AutoCloseable {
         server.stop();
         quickMatch.close();
         seatTimer.shutdownNow();
+        if (lanes != null) {
+            lanes.close();
+        }
         calls.close();
         scheduler.close();
         if (redis != null) {

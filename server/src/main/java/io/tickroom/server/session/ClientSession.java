@@ -33,6 +33,7 @@ public final class ClientSession {
     private volatile String resumedFrom = "";
     private volatile long authExpiresAtMs;
     private volatile boolean gone;
+    private final RequestLanes.Lane lane = new RequestLanes.Lane();
 
     public ClientSession(String id, Principal principal, Namespace namespace, String remoteAddress,
             FrameSink sink, Outbound outbound, TokenBucket requests, TokenBucket chat, TokenBucket strikes) {
@@ -46,6 +47,10 @@ public final class ClientSession {
         this.chat = chat;
         this.strikes = strikes;
         this.authExpiresAtMs = principal.expiresAtMs();
+    }
+
+    RequestLanes.Lane lane() {
+        return lane;
     }
 
     /** The registry removed this session: nothing may add it to a room any more. */

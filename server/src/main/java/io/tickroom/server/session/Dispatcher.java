@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Decodes a session's inbound frames and routes each to the handler for its body case.
  *
- * <p>Runs on the session's Jetty thread, one frame at a time. It never lets an error escape: an
+ * <p>Decodes on the session's Jetty thread, one frame at a time; with lanes configured
+ * (clustered), handlers that may wait on Redis run on the session's lane instead, in order. It never lets an error escape: an
  * undecodable frame is answered with INVALID_FRAME (reply_to 0) and counted, and a session that
  * keeps sending them is closed (1008); a request over the rate limit is answered RATE_LIMITED
  * and costs a strike, and a session out of strikes is closed (1008 "rate limit exceeded"); an unknown case is UNSUPPORTED; a handler
@@ -37,8 +38,14 @@ public final class Dispatcher {
     private final LongAdder retriesAnswered = new LongAdder();
     private final Map<ErrorCode, LongAdder> errors = new EnumMap<>(ErrorCode.class);
 
+    private final RequestLanes lanes;
+    private final java.util.Set<ClientFrame.BodyCase> inline;
+
     private Dispatcher(Map<ClientFrame.BodyCase, RequestHandler> handlers,
-            Map<Class<? extends RuntimeException>, ErrorCode> translations, LimitsConfig limits, TimeSource time) {
+            Map<Class<? extends RuntimeException>, ErrorCode> translations, LimitsConfig limits, TimeSource time,
+            RequestLanes lanes, java.util.Set<ClientFrame.BodyCase> inline) {
+        this.lanes = lanes;
+        this.inline = inline;
         this.handlers = handlers;
         this.translations = translations;
         for (ErrorCode c : ErrorCode.values()) {
@@ -106,6 +113,19 @@ public final class Dispatcher {
                     : frame.getBodyCase().name().toLowerCase() + " is not served on " + session.namespace().path());
             return;
         }
+        if (lanes != null && !inline.contains(frame.getBodyCase())) {
+            if (!lanes.submit(session, () -> run(handler, request))) {
+                request.fail(ErrorCode.RATE_LIMITED, "too many requests of this session waiting; retry");
+            }
+            return;
+        }
+        run(handler, request);
+    }
+
+    /** Runs a handler; whatever it does, the request gets its one answer. */
+    private void run(RequestHandler handler, Request request) {
+        ClientSession session = request.session();
+        ClientFrame frame = request.frame();
         try {
             handler.handle(request);
         } catch (ProtocolException e) {
@@ -179,6 +199,8 @@ public final class Dispatcher {
         private final Map<Class<? extends RuntimeException>, ErrorCode> translations = new java.util.HashMap<>();
         private final LimitsConfig limits;
         private final TimeSource time;
+        private RequestLanes lanes;
+        private java.util.Set<ClientFrame.BodyCase> inline = java.util.Set.of();
 
         private Builder(LimitsConfig limits, TimeSource time) {
             this.limits = limits;
@@ -198,8 +220,19 @@ public final class Dispatcher {
             return this;
         }
 
+        /**
+         * Runs handlers on the sessions' lanes (off Jetty's threads), except the {@code inline}
+         * ones, which never wait on anything but memory (pings, match inputs) and stay on the
+         * thread that decoded them. Without lanes every handler runs inline.
+         */
+        public Builder lanes(RequestLanes l, java.util.Set<ClientFrame.BodyCase> inlineCases) {
+            this.lanes = l;
+            this.inline = java.util.Set.copyOf(inlineCases);
+            return this;
+        }
+
         public Dispatcher build() {
-            return new Dispatcher(new EnumMap<>(handlers), Map.copyOf(translations), limits, time);
+            return new Dispatcher(new EnumMap<>(handlers), Map.copyOf(translations), limits, time, lanes, inline);
         }
     }
 }

@@ -431,6 +431,33 @@ class ClusterIT {
     }
 
     @Test
+    void aFrozenRedisHoldsRequestLanesNotTheThreadsThatAnswerPings() throws Exception {
+        // more sessions than Jetty has threads (256), each with a request that waits on Redis
+        List<TestClient> waiting = new ArrayList<>();
+        for (int i = 0; i < 270; i++) {
+            waiting.add(connect(1, "w" + i));
+        }
+        TestClient pinger = connect(1, "pinger");
+        redis.freeze();
+        List<CompletableFuture<ServerFrame>> answers = new ArrayList<>();
+        try {
+            for (TestClient w : waiting) {
+                answers.add(w.requestAsync(Req.create("while frozen", 4, false)));
+            }
+            long t0 = System.nanoTime();
+            assertTrue(pinger.request(Req.ping()).hasPong());
+            long pingMs = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(pingMs < 250, "a ping waits for no Redis call: answered in " + pingMs + " ms");
+        } finally {
+            redis.thaw();
+        }
+        for (CompletableFuture<ServerFrame> a : answers) {
+            ServerFrame f = a.get(20, TimeUnit.SECONDS);
+            assertTrue(f.hasLobbyState() || f.getError().getCode() == ErrorCode.UNAVAILABLE, f::toString);
+        }
+    }
+
+    @Test
     void aNodeKilledWithoutCleanupLosesItsMembersWithinTheTtl() throws Exception {
         int port = freePort();
         Process doomed = launchNodeProcess("doomed", port);

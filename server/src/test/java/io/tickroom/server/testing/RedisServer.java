@@ -82,6 +82,23 @@ public final class RedisServer implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** Freezes the server (SIGSTOP): connections stay open and nothing answers, like a hung Redis. */
+    public void freeze() throws Exception {
+        signal("-STOP");
+    }
+
+    /** Lets a frozen server go on (SIGCONT). */
+    public void thaw() throws Exception {
+        signal("-CONT");
+    }
+
+    private void signal(String sig) throws Exception {
+        int rc = new ProcessBuilder("kill", sig, Long.toString(process.pid())).start().waitFor();
+        if (rc != 0) {
+            throw new AssertionError("kill " + sig + " failed");
+        }
+    }
+
     public int port() {
         return port;
     }

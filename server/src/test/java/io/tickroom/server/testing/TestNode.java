@@ -30,9 +30,13 @@ public final class TestNode implements AutoCloseable {
         NetConfig net = NetConfig.defaults();
         net = new NetConfig("127.0.0.1", 0, "", List.of(), net.maxFrameBytes(), 30_000, 10_000,
                 net.outboundQueueFrames(), net.maxInFlightFrames(), net.writeTimeoutMs(), 2_000, false);
-        // a short resume grace, so that a test's dropped sessions let go of their seats quickly
+        // a short resume grace, so that a test's dropped sessions let go of their seats quickly;
+        // every test client connects from 127.0.0.1, so the per-address limits are lifted
+        // (HardeningIT sets them low on purpose)
+        SessionConfig d = SessionConfig.defaults();
         return ServerConfig.defaults("test-node", SECRET).withNet(net).withLimits(LimitsConfig.defaults())
-                .withSession(SessionConfig.defaults().withResumeGraceMs(3_000));
+                .withSession(new SessionConfig(3_000, d.replayDepth(), d.answerWindow(), d.resumeHoldMs(),
+                        d.maxSessionsPerUser(), 100_000, 100_000, 100_000, d.maxTrackedAddresses()));
     }
 
     public static TestNode start() throws Exception {
