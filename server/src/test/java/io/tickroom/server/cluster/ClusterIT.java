@@ -530,12 +530,13 @@ class ClusterIT {
         for (TestClient x : seated) {
             x.awaitPush(ServerFrame::hasMatchSnapshot); // running: everyone leaving ends it
         }
+        assertEquals(0, nodes.get(0).node().matches().matchCount(), "not on the host's node");
+        assertEquals("node-2", nodes.get(2).node().matchDirectory().get(matchId).map(m -> m.nodeId()).orElse("gone"),
+                "the directory, read on node 3, says where it runs");
         for (TestClient x : seated) {
             x.request(io.tickroom.protocol.v1.ClientFrame.newBuilder().setLeaveMatch(
                     io.tickroom.protocol.v1.LeaveMatch.newBuilder().setMatchId(matchId)));
         }
-        assertEquals(0, nodes.get(0).node().matches().matchCount(), "not on the host's node");
-        assertEquals("node-2", nodes.get(2).node().matchDirectory().get(matchId).map(m -> m.nodeId()).orElse("gone"));
     }
 
     @Test
