@@ -42,12 +42,18 @@ class ClusterIT {
 
     @AfterEach
     void stop() throws Exception {
-        players.close();
-        for (TestNode n : nodes) {
-            n.awaitZeroCounts();
-            n.close();
+        try {
+            players.close();
+            for (TestNode n : nodes) {
+                n.awaitZeroCounts();
+            }
+        } finally {
+            // whatever failed above, no node or redis-server outlives the test
+            for (TestNode n : nodes) {
+                n.close();
+            }
+            redis.close();
         }
-        redis.close();
     }
 
     TestClient connect(int node, String user) throws Exception {

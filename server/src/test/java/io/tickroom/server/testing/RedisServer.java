@@ -58,6 +58,9 @@ public final class RedisServer implements AutoCloseable {
         process = new ProcessBuilder(binary(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        Process started = process;
+        // a test JVM that ends early (a failed teardown, an interrupted build) takes its redis-server along
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "redis-server-reaper"));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
             try (RedisClient j = RedisClient.create("127.0.0.1", port)) {
