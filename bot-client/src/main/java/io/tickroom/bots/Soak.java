@@ -85,7 +85,8 @@ public final class Soak implements Callable<Integer> {
 
     private static final Pattern NUMBER = Pattern.compile("\"([a-z_]+)\":(\\d+)");
     private static final List<String> COUNTS = List.of("sessions", "users", "rooms", "room_memberships", "lobbies",
-            "lobby_members", "streams", "matches", "seated_users", "seated_sessions", "scheduled_matches", "queued");
+            "lobby_members", "streams", "matches", "seated_users", "seated_sessions", "scheduled_matches", "queued",
+            "lobby_cache", "cluster_calls", "held_seats", "resume_records");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     Map<String, Long> sample(URI uri) throws Exception {

@@ -487,7 +487,8 @@ public final class LobbyService implements SessionListener {
         if (registry.isOnline(session.userId())) {
             return;
         }
-        if (seatGraceMs > 0 && session.resumable() && session.namespace() == io.tickroom.server.session.Namespace.PLAY) {
+        if (seatGraceMs > 0 && session.resumable() && session.namespace() == io.tickroom.server.session.Namespace.PLAY
+                && directory.lobbyOf(session.userId()).isPresent()) {
             // dropped, not closed on purpose: the seat (and this node's presence) stays for a resume
             heldUntil.put(session.userId(), time.epochMillis() + seatGraceMs);
             return;
