@@ -165,8 +165,9 @@ public final class TickroomNode implements AutoCloseable {
             play.lanes(lanes, java.util.Set.of(ClientFrame.BodyCase.PING, ClientFrame.BodyCase.MATCH_INPUT,
                     ClientFrame.BodyCase.JOIN_MATCH, ClientFrame.BodyCase.LEAVE_MATCH, ClientFrame.BodyCase.REFRESH_TOKEN));
         }
+        io.tickroom.server.session.TokenRefresh refresh = new io.tickroom.server.session.TokenRefresh(tokens);
         resume.register(play);
-        new io.tickroom.server.session.TokenRefresh(tokens).register(play);
+        refresh.register(play);
         lobbies.register(play);
         directMessages.register(play);
         matches.register(play);
@@ -178,7 +179,7 @@ public final class TickroomNode implements AutoCloseable {
             adminBuilder.lanes(lanes, java.util.Set.of(ClientFrame.BodyCase.PING, ClientFrame.BodyCase.REFRESH_TOKEN));
         }
         new AdminService(config.nodeId(), registry, rooms, lobbies, calls, time, this::drainRequested).register(adminBuilder);
-        new io.tickroom.server.session.TokenRefresh(tokens).register(adminBuilder);
+        refresh.register(adminBuilder);
         Dispatcher admin = adminBuilder.build();
 
         this.gateway = new Gateway(config.nodeId(), config.net(), config.limits(), config.session(), time, registry,
@@ -258,10 +259,11 @@ public final class TickroomNode implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try {
                 streams.restoreCounters();
-                redis.matchDirectory().rewrite(matches.liveEntries());
+                var live = matches.liveEntries();
+                redis.matchDirectory().rewrite(live);
                 int lobbiesRestored = lobbies.reconcile();
                 log.info("node {} rejoined Redis: {} lobbies and {} matches written back", config.nodeId(),
-                        lobbiesRestored, matches.liveEntries().size());
+                        lobbiesRestored, live.size());
                 return;
             } catch (ClusterUnavailableException e) {
                 if (attempt == 10 || stopped.get()) {
@@ -284,18 +286,15 @@ public final class TickroomNode implements AutoCloseable {
                 : nodes.liveNodes().stream().map(NodeRegistry.NodeInfo::nodeId).toList();
     }
 
-    /** The ids of the live nodes, this one included. */
+    /** The ids of the live nodes, this one included even before its registration shows. */
     private java.util.List<String> liveNodeIds() {
-        NodeRegistry nodes = nodeRegistry;
-        if (nodes == null) {
-            return java.util.List.of(config.nodeId());
+        java.util.List<String> ids = liveNodes();
+        if (ids.contains(config.nodeId())) {
+            return ids;
         }
-        java.util.List<String> ids = new java.util.ArrayList<>();
-        nodes.liveNodes().forEach(n -> ids.add(n.nodeId()));
-        if (!ids.contains(config.nodeId())) {
-            ids.add(config.nodeId()); // not renewed yet (or Redis just came back): still alive
-        }
-        return ids;
+        java.util.List<String> withSelf = new java.util.ArrayList<>(ids);
+        withSelf.add(config.nodeId()); // not renewed yet (or Redis just came back): still alive
+        return withSelf;
     }
 
     /** An operator asked to drain {@code nodeId}; whether it is this node (it then drains and stops, in the background). */
@@ -339,11 +338,9 @@ public final class TickroomNode implements AutoCloseable {
                 s.closeAt(CloseCodes.GOING_AWAY, CloseCodes.DRAINING, time.nanoTime());
             }
         }
-        long deadline = System.nanoTime() + matchLimitMs * 1_000_000L;
-        synchronized (draining) {
-            while (matches.matchCount() > 0 && System.nanoTime() < deadline) {
-                draining.wait(100); // a bounded wait for the tick threads to finish matches (no event to wait on)
-            }
+        if (!matches.awaitNoMatches(matchLimitMs)) {
+            log.warn("node {}: {} matches still running after the drain limit; stopping anyway", config.nodeId(),
+                    matches.matchCount());
         }
         stop();
     }

@@ -99,8 +99,7 @@ public final class AdminService {
     void announce(Request r) {
         Announce a = r.frame().getAnnounce();
         Fields.text("text", a.getText(), 500);
-        Announce stamped = a.toBuilder().build();
-        gather(r, "announce", stamped.toByteArray(), DEFAULT_TIMEOUT_MS, AdminService::summed);
+        gather(r, "announce", a.toByteArray(), DEFAULT_TIMEOUT_MS, AdminService::summed);
     }
 
     void closeLobby(Request r) {

@@ -444,8 +444,7 @@ public final class LobbyService implements SessionListener {
         for (String user : List.copyOf(heldUntil.keySet())) {
             heldUntil.remove(user);
             if (release) {
-                evict(user);
-                streams.forget(Rooms.userRoom(user));
+                release(user);
             }
         }
     }

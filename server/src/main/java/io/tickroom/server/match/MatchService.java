@@ -228,6 +228,21 @@ public final class MatchService implements SessionListener {
         return matches.size();
     }
 
+    /** Waits until no match runs here, at most {@code timeoutMs}; whether none does. */
+    public boolean awaitNoMatches(long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        synchronized (matches) {
+            while (!matches.isEmpty()) {
+                long leftMs = (deadline - System.nanoTime()) / 1_000_000L;
+                if (leftMs <= 0) {
+                    return false;
+                }
+                matches.wait(leftMs);
+            }
+            return true;
+        }
+    }
+
     /** Users holding or reserved a seat; equals the seated players of live matches. */
     public int seatedUsers() {
         return matchByUser.size();
@@ -296,6 +311,9 @@ public final class MatchService implements SessionListener {
             MatchDirectory.Entry entry = entries.remove(match.id());
             if (entry != null) {
                 directory.remove(entry);
+            }
+            synchronized (matches) {
+                matches.notifyAll(); // a drain may be waiting for the last match to end
             }
         }
     }

@@ -23,9 +23,6 @@ public final class Rooms implements SessionListener {
 
     /** Told when a room gets its first local member and when it loses its last. */
     public interface RoomWatcher {
-        RoomWatcher NONE = new RoomWatcher() {
-        };
-
         default void roomAdded(String room) {
         }
 

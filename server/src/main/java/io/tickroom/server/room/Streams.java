@@ -19,6 +19,8 @@ public final class Streams implements Rooms.RoomWatcher {
     private final Sequences sequences;
     private final MessageBus bus;
     private final ReplayLog replay;
+    /** Single node: the same log, which this class appends to itself (null clustered: the bus appends). */
+    private final InMemoryReplayLog localReplay;
     private final StripedLocks locks = new StripedLocks(256);
     private volatile Tap tap = (stream, body) -> { };
     /** Clustered: the last seq delivered here per listened stream (what to raise counters to after a Redis loss). */
@@ -51,6 +53,7 @@ public final class Streams implements Rooms.RoomWatcher {
         this.sequences = sequences;
         this.bus = bus;
         this.replay = replay;
+        this.localReplay = replay instanceof InMemoryReplayLog l ? l : null;
         if (bus != null) {
             bus.onDelivery(this::delivered);
             rooms.watch(this);
@@ -133,7 +136,7 @@ public final class Streams implements Rooms.RoomWatcher {
                 return 0;
             }
             long seq = sequences.next(stream);
-            ((InMemoryReplayLog) replay).append(stream, seq, body);
+            localReplay.append(stream, seq, body);
             return rooms.to(stream).emitReliable(envelope(stream, seq, body), stream, seq);
         }
     }
@@ -158,6 +161,6 @@ public final class Streams implements Rooms.RoomWatcher {
     }
 
     public int streamCount() {
-        return bus != null ? bus.listening() : Math.max(sequences.streamCount(), ((InMemoryReplayLog) replay).streamCount());
+        return bus != null ? bus.listening() : Math.max(sequences.streamCount(), localReplay.streamCount());
     }
 }

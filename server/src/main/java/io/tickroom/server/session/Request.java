@@ -44,32 +44,27 @@ public final class Request {
 
     /** Answers with a result; {@code reply_to} is filled in here. Returns false if already answered. */
     public boolean reply(ServerFrame.Builder result) {
-        if (!answered.compareAndSet(false, true)) {
-            return false;
-        }
-        if (id() != 0) {
-            send(Frames.encode(result.setReplyTo(id()).build()));
-        }
-        return true;
-    }
-
-    private void send(java.nio.ByteBuffer encoded) {
-        session.outbound().offer(encoded);
-        session.answers().remember(id(), encoded);
+        return replyVia(result, session.outbound()::offer);
     }
 
     /**
      * Answers, but hands the encoded answer to {@code deliver} instead of queueing it (a resume
-     * puts its answer ahead of what the connection holds). Remembered like any answer.
+     * puts its answer ahead of what the connection holds). Remembered like any answer; with
+     * request id 0 nothing is sent and {@code deliver} is not called.
      */
     public boolean replyVia(ServerFrame.Builder result, java.util.function.Consumer<java.nio.ByteBuffer> deliver) {
         if (!answered.compareAndSet(false, true)) {
             return false;
         }
-        java.nio.ByteBuffer encoded = Frames.encode(result.setReplyTo(id()).build());
+        if (id() != 0) {
+            send(Frames.encode(result.setReplyTo(id()).build()), deliver);
+        }
+        return true;
+    }
+
+    private void send(java.nio.ByteBuffer encoded, java.util.function.Consumer<java.nio.ByteBuffer> deliver) {
         session.answers().remember(id(), encoded);
         deliver.accept(encoded);
-        return true;
     }
 
     public boolean ok() {
@@ -82,7 +77,7 @@ public final class Request {
         }
         errors.accept(code);
         if (id() != 0) {
-            send(Frames.encode(Frames.error(id(), code, message)));
+            send(Frames.encode(Frames.error(id(), code, message)), session.outbound()::offer);
         }
         return true;
     }

@@ -5,6 +5,7 @@ import io.tickroom.protocol.v1.ErrorCode;
 import io.tickroom.protocol.v1.Resume;
 import io.tickroom.protocol.v1.Resumed;
 import io.tickroom.protocol.v1.ServerFrame;
+import io.tickroom.protocol.v1.StoredAnswer;
 import io.tickroom.protocol.v1.StoredSession;
 import io.tickroom.server.auth.SignedTokens;
 import io.tickroom.server.cluster.LobbyDirectory;
@@ -76,14 +77,19 @@ public final class ResumeService implements SessionListener {
         nodeCalls.serve("close-session", q -> {
             ClientSession old = registry.get(new String(q, java.nio.charset.StandardCharsets.UTF_8));
             if (old != null) {
-                store.ended(old.id(), nodeId);
-                old.closeAt(CloseCodes.NORMAL, RESUMED_ELSEWHERE, time.nanoTime());
+                closeResumed(old);
             }
             return new byte[] {(byte) (old != null ? 1 : 0)};
         });
     }
 
     static final String RESUMED_ELSEWHERE = "resumed by another connection";
+
+    /** A connection whose session another connection resumed: no record left, closed on purpose. */
+    private void closeResumed(ClientSession old) {
+        store.ended(old.id(), nodeId);
+        old.closeAt(CloseCodes.NORMAL, RESUMED_ELSEWHERE, time.nanoTime());
+    }
 
     /** Runs for each resumed session once its replay is queued (the match service rebinds a seat). */
     public void afterResume(java.util.function.Consumer<ClientSession> action) {
@@ -127,6 +133,10 @@ public final class ResumeService implements SessionListener {
         ClientSession s = r.session();
         Resume q = r.frame().getResume();
         try {
+            if (r.id() == 0) {
+                refuse(r, "unknown: resume needs a request id (its answer leads the replay)");
+                return;
+            }
             if (!s.resumedFrom().isEmpty()) {
                 refuse(r, "unknown: this connection already resumed session " + s.resumedFrom());
                 return;
@@ -143,13 +153,12 @@ public final class ResumeService implements SessionListener {
                 refuse(r, "unknown: the token is not for a previous session of this user");
                 return;
             }
-            RecentAnswers answers = new RecentAnswers(config.answerWindow());
+            List<StoredAnswer> earlier;
             ClientSession stillOpen = registry.get(previous);
             if (stillOpen != null) {
                 // the old connection is half-open here: this one takes over, the old one goes
-                store.ended(previous, nodeId);
-                answers.inherit(stillOpen.answers().stored());
-                stillOpen.closeAt(CloseCodes.NORMAL, RESUMED_ELSEWHERE, time.nanoTime());
+                earlier = stillOpen.answers().stored();
+                closeResumed(stillOpen);
             } else {
                 Optional<StoredSession> record = store.take(previous);
                 if (record.isEmpty()) {
@@ -157,7 +166,7 @@ public final class ResumeService implements SessionListener {
                             + config.resumeGraceMs() / 1000 + " s, or was closed, or was already resumed");
                     return;
                 }
-                answers.inherit(record.get().getAnswersList());
+                earlier = record.get().getAnswersList();
                 var nodeCalls = calls;
                 if (nodeCalls != null && record.get().getEndedAtMs() == 0 && !record.get().getNodeId().equals(nodeId)) {
                     // its node still holds it open (half-open), or died: close it there if it is alive
@@ -165,8 +174,10 @@ public final class ResumeService implements SessionListener {
                             previous.getBytes(java.nio.charset.StandardCharsets.UTF_8), 1_000);
                 }
             }
+            RecentAnswers answers = new RecentAnswers(config.answerWindow());
+            answers.inherit(earlier);
             s.resumed(previous, answers);
-            s.answers().inherit(answers.stored()); // so a second resume still knows them
+            s.answers().inherit(earlier); // so a second resume still knows them
 
             List<ByteBuffer> replay = new ArrayList<>();
             Map<String, Long> marks = new HashMap<>();

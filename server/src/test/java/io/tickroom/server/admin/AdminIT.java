@@ -8,35 +8,23 @@ import io.tickroom.protocol.v1.LeftReason;
 import io.tickroom.protocol.v1.ServerFrame;
 import io.tickroom.protocol.v1.SessionInfo;
 import io.tickroom.server.session.CloseCodes;
+import io.tickroom.server.testing.OneNodeIT;
 import io.tickroom.server.testing.Admin;
-import io.tickroom.server.testing.Players;
 import io.tickroom.server.testing.Req;
 import io.tickroom.server.testing.TestClient;
-import io.tickroom.server.testing.TestNode;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The operator namespace on one node: list, kick, announce, close a lobby. */
 @Timeout(60)
-class AdminIT {
-    TestNode node;
-    final Players players = new Players();
+class AdminIT extends OneNodeIT {
     TestClient admin;
 
     @BeforeEach
-    void start() throws Exception {
-        node = TestNode.start();
+    void connectOperator() throws Exception {
         admin = players.add(Admin.connect(node));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        players.close();
-        node.awaitZeroCounts();
-        node.close();
     }
 
     @Test

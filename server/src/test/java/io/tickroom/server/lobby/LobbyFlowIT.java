@@ -10,37 +10,16 @@ import io.tickroom.protocol.v1.LobbyMember;
 import io.tickroom.protocol.v1.LobbyOrder;
 import io.tickroom.protocol.v1.LobbyState;
 import io.tickroom.protocol.v1.ServerFrame;
+import io.tickroom.server.testing.OneNodeIT;
 import io.tickroom.server.testing.Req;
-import io.tickroom.server.testing.Players;
 import io.tickroom.server.testing.TestClient;
-import io.tickroom.server.testing.TestNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(60)
-class LobbyFlowIT {
-    TestNode node;
-    final Players players = new Players();
-
-    @BeforeEach
-    void start() throws Exception {
-        node = TestNode.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        players.close();
-        node.awaitZeroCounts();
-        node.close();
-    }
-
-    TestClient connect(String user) throws Exception {
-        return players.connect(node, user);
-    }
+class LobbyFlowIT extends OneNodeIT {
 
     static LobbyState state(ServerFrame f) {
         assertTrue(f.hasLobbyState(), () -> "expected lobby_state, got " + f);

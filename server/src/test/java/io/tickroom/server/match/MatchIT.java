@@ -8,9 +8,9 @@ import io.tickroom.protocol.v1.ErrorCode;
 import io.tickroom.protocol.v1.LeftReason;
 import io.tickroom.protocol.v1.MatchFound;
 import io.tickroom.protocol.v1.ServerFrame;
+import io.tickroom.server.testing.OneNodeIT;
 import io.tickroom.server.testing.Games;
 import io.tickroom.server.testing.Req;
-import io.tickroom.server.testing.Players;
 import io.tickroom.server.testing.TestClient;
 import io.tickroom.server.testing.TestNode;
 import java.util.ArrayList;
@@ -18,32 +18,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(60)
-class MatchIT {
-    TestNode node;
-    final Players players = new Players();
-
-    @BeforeEach
-    void start() throws Exception {
-        node = TestNode.start(Games.testModes());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        players.close();
-        node.awaitZeroCounts();
-        node.close();
-    }
-
-    TestClient connect(String user) throws Exception {
-        return players.connect(node, user);
+class MatchIT extends OneNodeIT {
+    @Override
+    protected TestNode startNode() throws Exception {
+        return TestNode.start(Games.testModes());
     }
 
     static MatchFound found(TestClient c) throws InterruptedException {

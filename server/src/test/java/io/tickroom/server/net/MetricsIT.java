@@ -4,36 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickroom.protocol.v1.ServerFrame;
+import io.tickroom.server.testing.OneNodeIT;
 import io.tickroom.server.testing.Games;
-import io.tickroom.server.testing.Players;
 import io.tickroom.server.testing.Req;
 import io.tickroom.server.testing.Scrape;
 import io.tickroom.server.testing.TestClient;
-import io.tickroom.server.testing.TestNode;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** {@code /metrics} scraped and parsed: every metric the issue names is there and moves with traffic. */
 @Timeout(60)
-class MetricsIT {
-    TestNode node;
-    final Players players = new Players();
-
-    @BeforeEach
-    void start() throws Exception {
-        node = TestNode.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        players.close();
-        node.awaitZeroCounts();
-        node.close();
-    }
+class MetricsIT extends OneNodeIT {
 
     @Test
     void everyMetricIsExposedAndMovesWithTraffic() throws Exception {

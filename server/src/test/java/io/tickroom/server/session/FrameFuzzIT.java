@@ -106,19 +106,13 @@ class FrameFuzzIT {
             if (decoded != null && decoded.getRequestId() != 0 && answers > 1) {
                 throw new AssertionError(answers + " answers to one request: " + sent);
             }
-            if (decoded != null && decoded.getRequestId() != 0 && answers == 0 && !s.isClosing()
-                    && !isAsync(decoded)) {
+            if (decoded != null && decoded.getRequestId() != 0 && answers == 0 && !s.isClosing()) {
                 throw new AssertionError("no answer to " + decoded + ": " + sent);
             }
         } finally {
             s.closedWith(1000, "fuzzed"); // a deliberate close: nothing held for a resume
             node.node().sessions().close(s);
         }
-    }
-
-    /** Requests whose answer may come from another thread a moment later (cluster-wide admin calls, placements). */
-    static boolean isAsync(ClientFrame f) {
-        return f.getBodyCase() == ClientFrame.BodyCase.START_MATCH;
     }
 
     @Property(tries = 300)

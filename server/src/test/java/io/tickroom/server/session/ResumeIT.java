@@ -5,35 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickroom.protocol.v1.ErrorCode;
 import io.tickroom.protocol.v1.ServerFrame;
-import io.tickroom.server.testing.Players;
+import io.tickroom.server.testing.OneNodeIT;
 import io.tickroom.server.testing.Req;
 import io.tickroom.server.testing.TestClient;
 import io.tickroom.server.testing.TestNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Resume on one node: the seat is held, missed pushes come back once and in order, retries are answered once. */
 @Timeout(60)
-class ResumeIT {
-    TestNode node;
-    final Players players = new Players();
-
-    @BeforeEach
-    void start() throws Exception {
-        node = TestNode.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        players.close();
-        node.awaitZeroCounts();
-        node.close();
-    }
+class ResumeIT extends OneNodeIT {
 
     void awaitDropped(String user) throws InterruptedException {
         TestNode.awaitCount(() -> node.node().sessions().sessionsOf(user).isEmpty(), "the server did not see " + user + " drop");
