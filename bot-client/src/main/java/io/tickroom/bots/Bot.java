@@ -189,19 +189,19 @@ final class Bot {
     /** Adds a client's frame counters to the swarm's before the client is replaced or stopped. */
     private void retire(TickroomClient old) {
         if (old != null) {
-            metrics.framesIn.add(old.stats().framesIn);
-            metrics.framesOut.add(old.stats().framesOut);
+            metrics.framesIn.add(old.stats().framesIn());
+            metrics.framesOut.add(old.stats().framesOut());
         }
     }
 
     long liveFramesIn() {
         TickroomClient c = client;
-        return c == null ? 0 : c.stats().framesIn;
+        return c == null ? 0 : c.stats().framesIn();
     }
 
     long liveFramesOut() {
         TickroomClient c = client;
-        return c == null ? 0 : c.stats().framesOut;
+        return c == null ? 0 : c.stats().framesOut();
     }
 
     /**

@@ -21,13 +21,13 @@ public final class BotSwarm implements Callable<Integer> {
     @Option(names = "--bots", defaultValue = "100", description = "Bots (${DEFAULT-VALUE}).")
     int bots;
 
-    @Option(names = "--ramp-up", defaultValue = "PT10S", description = "Start bots evenly over this long, ISO-8601 (${DEFAULT-VALUE}).")
+    @Option(names = "--ramp-up", converter = Durations.class, defaultValue = "PT10S", description = "Start bots evenly over this long, e.g. 15s, 2m, PT15S (${DEFAULT-VALUE}).")
     Duration rampUp;
 
-    @Option(names = "--duration", defaultValue = "PT60S", description = "Run this long, ISO-8601 (${DEFAULT-VALUE}).")
+    @Option(names = "--duration", converter = Durations.class, defaultValue = "PT60S", description = "Run this long, e.g. 15s, 2m, PT15S (${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--scenario", defaultValue = "lobby", description = "lobby, quickmatch, chat, churn, reconnect-storm (${DEFAULT-VALUE}).")
+    @Option(names = "--scenario", defaultValue = "lobby", description = "lobby, quickmatch, chat, churn, reconnect-storm, idle (connect and wait) (${DEFAULT-VALUE}).")
     String scenario;
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of every bot's randomness (${DEFAULT-VALUE}).")
@@ -49,7 +49,7 @@ public final class BotSwarm implements Callable<Integer> {
     @Option(names = "--input-hz", defaultValue = "10", description = "Match inputs per bot per second (${DEFAULT-VALUE}).")
     int inputHz;
 
-    @Option(names = "--request-timeout", defaultValue = "PT10S", description = "Per-request timeout (${DEFAULT-VALUE}).")
+    @Option(names = "--request-timeout", converter = Durations.class, defaultValue = "PT10S", description = "Per-request timeout (${DEFAULT-VALUE}).")
     Duration requestTimeout;
 
     @Option(names = "--report", description = "Write the JSON report here.")

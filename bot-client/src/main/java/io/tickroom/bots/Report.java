@@ -67,6 +67,8 @@ public final class Report {
     final double errorRate;
     final int connectedAtEnd;
     List<String> sloMissed = List.of();
+    /** Every SLO checked, met or missed (set by {@link Slo#evaluate}). */
+    List<Slo.Verdict> sloVerdicts = List.of();
 
     Report(SwarmConfig config, SwarmMetrics m, double seconds, int connectedAtEnd) {
         this.scenario = config.scenario();
@@ -202,6 +204,9 @@ public final class Report {
                 errors, failures, expected));
         b.append(String.format(Locale.ROOT, "reconnects %d (resumed %d, resume refused %d), gave up %d, close codes %s, "
                 + "connected at end %d%n", reconnects, resumes, resumesFailed, gaveUp, closeCodes, connectedAtEnd));
+        for (Slo.Verdict v : sloVerdicts) {
+            b.append("SLO ").append(v).append('\n');
+        }
         if (!sloMissed.isEmpty()) {
             b.append("SLO MISSED: ").append(String.join("; ", sloMissed)).append('\n');
         }

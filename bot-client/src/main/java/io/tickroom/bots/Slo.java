@@ -17,8 +17,16 @@ public final class Slo {
     private static final Pattern ERROR_RATE = Pattern.compile("error_rate\\s*<\\s*([0-9.]+)\\s*%");
     private static final Pattern DELIVERIES = Pattern.compile("deliveries_per_s\\s*>\\s*([0-9.]+)");
 
+    /** One threshold against a report: what it says, what was measured, whether it held. */
+    public record Verdict(String spec, String measured, boolean met) {
+        @Override
+        public String toString() {
+            return (met ? "met    " : "MISSED ") + spec + ": was " + measured;
+        }
+    }
+
     private interface Check {
-        String miss(Report r);
+        Verdict judge(Report r);
     }
 
     private final List<Check> checks = new ArrayList<>();
@@ -42,19 +50,19 @@ public final class Slo {
                 slo.checks.add(r -> {
                     Report.Dist d = r.dist(name);
                     if (d == null || d.count() == 0) {
-                        return p + ": no " + name + " samples";
+                        return new Verdict(p, "no " + name + " samples", false);
                     }
                     double v = d.percentile(pct);
-                    return v < limit ? null : String.format(Locale.ROOT, "%s: was %.2f ms", p, v);
+                    return new Verdict(p, String.format(Locale.ROOT, "%.2f ms", v), v < limit);
                 });
             } else if ((m = ERROR_RATE.matcher(p)).matches()) {
                 double limit = Double.parseDouble(m.group(1)) / 100;
-                slo.checks.add(r -> r.errorRate() < limit ? null
-                        : String.format(Locale.ROOT, "%s: was %.4f%%", p, r.errorRate() * 100));
+                slo.checks.add(r -> new Verdict(p, String.format(Locale.ROOT, "%.4f%%", r.errorRate() * 100),
+                        r.errorRate() < limit));
             } else if ((m = DELIVERIES.matcher(p)).matches()) {
                 double limit = Double.parseDouble(m.group(1));
-                slo.checks.add(r -> r.deliveriesPerSecond() > limit ? null
-                        : String.format(Locale.ROOT, "%s: was %.0f", p, r.deliveriesPerSecond()));
+                slo.checks.add(r -> new Verdict(p, String.format(Locale.ROOT, "%.0f", r.deliveriesPerSecond()),
+                        r.deliveriesPerSecond() > limit));
             } else {
                 throw new IllegalArgumentException("--slo: cannot read '" + p
                         + "' (try p99(join_lobby)<50ms, error_rate<0.1%, deliveries_per_s>1000)");
@@ -63,15 +71,19 @@ public final class Slo {
         return slo;
     }
 
-    /** The checks the report misses, each with what was measured. */
-    public List<String> evaluate(Report r) {
-        List<String> missed = new ArrayList<>();
+    /** Every check against the report, met or missed, each with what was measured. */
+    public List<Verdict> judge(Report r) {
+        List<Verdict> all = new ArrayList<>();
         for (Check c : checks) {
-            String m = c.miss(r);
-            if (m != null) {
-                missed.add(m);
-            }
+            all.add(c.judge(r));
         }
-        return missed;
+        return all;
+    }
+
+    /** Judges the report and records the verdicts on it; returns the missed ones ("spec: was value"). */
+    public List<String> evaluate(Report r) {
+        List<Verdict> all = judge(r);
+        r.sloVerdicts = all;
+        return all.stream().filter(v -> !v.met()).map(v -> v.spec() + ": was " + v.measured()).toList();
     }
 }

@@ -37,10 +37,10 @@ public final class Soak implements Callable<Integer> {
     @Option(names = "--bots", defaultValue = "200")
     int bots;
 
-    @Option(names = "--ramp-up", defaultValue = "PT10S")
+    @Option(names = "--ramp-up", converter = Durations.class, defaultValue = "PT10S")
     Duration rampUp;
 
-    @Option(names = "--duration", defaultValue = "PT60S")
+    @Option(names = "--duration", converter = Durations.class, defaultValue = "PT60S")
     Duration duration;
 
     @Option(names = "--scenario", defaultValue = "lobby")
@@ -68,10 +68,10 @@ public final class Soak implements Callable<Integer> {
             description = "Print achieved deliveries against this (benchmarks).")
     double expectedDeliveries;
 
-    @Option(names = "--sample-every", defaultValue = "PT5S")
+    @Option(names = "--sample-every", converter = Durations.class, defaultValue = "PT5S")
     Duration sampleEvery;
 
-    @Option(names = "--settle", defaultValue = "PT30S", description = "How long counts get to return to zero (${DEFAULT-VALUE}).")
+    @Option(names = "--settle", converter = Durations.class, defaultValue = "PT30S", description = "How long counts get to return to zero (${DEFAULT-VALUE}).")
     Duration settle;
 
     @Option(names = "--max-heap-growth-mb", defaultValue = "64")

@@ -90,12 +90,38 @@ public final class TickroomClient implements AutoCloseable {
 
     /** Counters of what this client sent and received. */
     public static final class Stats {
-        public volatile long framesIn;
-        public volatile long framesOut;
-        public volatile long reconnects;
-        public volatile long resumes;
-        public volatile long resumesFailed;
-        public volatile long duplicatesDropped;
+        // counted from the socket's thread, the caller's thread and timers at once: adders, not volatile ++
+        private final java.util.concurrent.atomic.LongAdder framesIn = new java.util.concurrent.atomic.LongAdder();
+        private final java.util.concurrent.atomic.LongAdder framesOut = new java.util.concurrent.atomic.LongAdder();
+        private final java.util.concurrent.atomic.LongAdder reconnects = new java.util.concurrent.atomic.LongAdder();
+        private final java.util.concurrent.atomic.LongAdder resumes = new java.util.concurrent.atomic.LongAdder();
+        private final java.util.concurrent.atomic.LongAdder resumesFailed = new java.util.concurrent.atomic.LongAdder();
+        private final java.util.concurrent.atomic.LongAdder duplicatesDropped =
+                new java.util.concurrent.atomic.LongAdder();
+
+        public long framesIn() {
+            return framesIn.sum();
+        }
+
+        public long framesOut() {
+            return framesOut.sum();
+        }
+
+        public long reconnects() {
+            return reconnects.sum();
+        }
+
+        public long resumes() {
+            return resumes.sum();
+        }
+
+        public long resumesFailed() {
+            return resumesFailed.sum();
+        }
+
+        public long duplicatesDropped() {
+            return duplicatesDropped.sum();
+        }
     }
 
     // ------------------------------------------------------------------ life cycle
@@ -173,14 +199,14 @@ public final class TickroomClient implements AutoCloseable {
         }
         if (resume != null) {
             t.send(ByteBuffer.wrap(resume.toByteArray())); // first: the server replays before anything else
-            stats.framesOut++;
+            stats.framesOut.increment();
         }
         for (ByteBuffer b : flush) {
             t.send(b);
-            stats.framesOut++;
+            stats.framesOut.increment();
         }
         if (attempts > 0) {
-            stats.reconnects++;
+            stats.reconnects.increment();
             connectionListeners.forEach(l -> l.reconnected(attempts));
         }
         firstWelcome.complete(w);
@@ -219,14 +245,14 @@ public final class TickroomClient implements AutoCloseable {
             p.future().completeExceptionally(new ConnectionLostException("connection lost and the session could not be resumed"));
         }
         if (ok) {
-            stats.resumes++;
+            stats.resumes.increment();
             for (ByteBuffer b : again) {
                 t.send(b.duplicate());
-                stats.framesOut++;
+                stats.framesOut.increment();
             }
             connectionListeners.forEach(l -> l.resumed(answer.getResumed().getSessionId(), answer.getResumed().getReplayed()));
         } else {
-            stats.resumesFailed++;
+            stats.resumesFailed.increment();
             String why = failure != null ? String.valueOf(failure.getMessage()) : answer.getError().getMessage();
             connectionListeners.forEach(l -> l.sessionExpired(why));
         }
@@ -396,7 +422,7 @@ public final class TickroomClient implements AutoCloseable {
         }
         if (t != null) {
             t.send(bytes);
-            stats.framesOut++;
+            stats.framesOut.increment();
         }
         return future;
     }
@@ -428,7 +454,7 @@ public final class TickroomClient implements AutoCloseable {
             }
         }
         t.send(bytes);
-        stats.framesOut++;
+        stats.framesOut.increment();
         return true;
     }
 
@@ -481,7 +507,7 @@ public final class TickroomClient implements AutoCloseable {
     }
 
     private void received(Transport from, ByteBuffer bytes) {
-        stats.framesIn++;
+        stats.framesIn.increment();
         ServerFrame f;
         try {
             f = ServerFrame.parseFrom(bytes);
@@ -506,7 +532,7 @@ public final class TickroomClient implements AutoCloseable {
             synchronized (this) {
                 Long last = lastSeqs.get(f.getStream());
                 if (last != null && f.getSeq() <= last) {
-                    stats.duplicatesDropped++; // seen already (a replay overlapping what arrived): once only
+                    stats.duplicatesDropped.increment(); // seen already (a replay overlapping what arrived): once only
                     return;
                 }
                 lastSeqs.put(f.getStream(), f.getSeq());

@@ -106,9 +106,13 @@ class SwarmIT {
     void sloGatesReportWhatTheyMiss() throws Exception {
         Report r = run("churn", 5, 2_000, 606);
         assertTrue(Slo.parse("p99(list_lobbies)<60000ms,error_rate<1%").evaluate(r).isEmpty());
+        // a run that meets its SLOs still says so, with what was measured
+        assertTrue(r.table().contains("SLO met    p99(list_lobbies)<60000ms: was "), r.table());
+        assertTrue(r.table().contains("SLO met    error_rate<1%: was "), r.table());
         List<String> missed = Slo.parse("p99(list_lobbies)<0.001ms,p99(join_lobby)<50ms").evaluate(r);
         assertEquals(2, missed.size(), missed.toString());
         assertTrue(missed.get(0).startsWith("p99(list_lobbies)<0.001ms: was"));
         assertTrue(missed.get(1).contains("no join_lobby samples"));
+        assertTrue(r.table().contains("SLO MISSED p99(join_lobby)<50ms: was no join_lobby samples"), r.table());
     }
 }
