@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.Date;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalInt;
@@ -16,22 +18,36 @@ import java.util.Set;
 
 /**
  * Verifies HS256 JWTs and turns them into {@link Principal}s. Thread-safe; called on Jetty
- * threads during the handshake (and later for token refresh). Claims: {@code sub} (required),
- * {@code exp} (required), {@code name}, {@code roles} (array of strings), {@code rating}.
+ * threads during the handshake (and later for token refresh). Claims: {@code sub} (required, at
+ * most 128 characters of {@code A-Z a-z 0-9 . _ - : @ + =}, so a user id can be shown and logged
+ * as it is), {@code exp} (required, within the policy's maximum lifetime counted from {@code iat}),
+ * {@code nbf} (checked with the policy's clock skew when present), {@code iss} and {@code aud}
+ * (required when the policy names them), {@code name} (control and bidirectional-override
+ * characters removed, at most 64), {@code roles} (array of strings), {@code rating}.
  */
 public final class TokenVerifier {
     private static final int MAX_TOKEN_CHARS = 8192;
+    /** User ids: safe to show to other players and to write into a log line as they are. */
+    static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._:@+=-]{1,128}");
 
     private final MACVerifier verifier;
-    private final Clock clock;
+    private final TokenPolicy policy;
+    private final LongSupplier epochMillis;
 
+    /** A verifier with {@link TokenPolicy#DEFAULTS} reading {@code clock}. */
     public TokenVerifier(String secret, Clock clock) {
+        this(secret, TokenPolicy.DEFAULTS, clock::millis);
+    }
+
+    /** A verifier of {@code policy} reading wall-clock time from {@code epochMillis} (the node's time source). */
+    public TokenVerifier(String secret, TokenPolicy policy, LongSupplier epochMillis) {
         try {
             this.verifier = new MACVerifier(secret.getBytes(StandardCharsets.UTF_8));
         } catch (JOSEException e) {
             throw new IllegalArgumentException("JWT secret unusable for HS256: " + e.getMessage(), e);
         }
-        this.clock = clock;
+        this.policy = policy;
+        this.epochMillis = epochMillis;
     }
 
     /** Returns the principal of a valid token, or throws with a reason the client may read. */
@@ -61,22 +77,40 @@ public final class TokenVerifier {
         try {
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
             String sub = claims.getSubject();
-            if (sub == null || sub.isBlank() || sub.length() > 128) {
-                throw new AuthException("token has no usable sub claim");
+            if (sub == null || !USER_ID.matcher(sub).matches()) {
+                throw new AuthException(
+                        "token has no usable sub claim (1-128 characters of A-Z a-z 0-9 . _ - : @ + =)");
             }
+            long nowMs = epochMillis.getAsLong();
             Date exp = claims.getExpirationTime();
             if (exp == null) {
                 throw new AuthException("token has no exp claim");
             }
-            if (exp.toInstant().toEpochMilli() <= clock.millis()) {
+            long expMs = exp.toInstant().toEpochMilli();
+            if (expMs <= nowMs) {
                 throw new AuthException("token expired");
             }
-            String name = claims.getStringClaim("name");
-            if (name == null || name.isBlank()) {
-                name = sub;
+            Date nbf = claims.getNotBeforeTime();
+            if (nbf != null && nbf.getTime() > nowMs + policy.clockSkewMs()) {
+                throw new AuthException("token not valid yet (nbf)");
             }
-            if (name.length() > 64) {
-                name = name.substring(0, 64);
+            // the lifetime counts from iat, or from now when iat is absent or ahead of this node's clock
+            Date iat = claims.getIssueTime();
+            long bornMs = iat != null ? Math.min(iat.getTime(), nowMs) : nowMs;
+            if (expMs - bornMs > policy.maxLifetimeMs()) {
+                throw new AuthException("token lives longer than this node allows (" + policy.maxLifetimeMs() / 1000
+                        + " s)");
+            }
+            if (!policy.issuer().isEmpty() && !policy.issuer().equals(claims.getIssuer())) {
+                throw new AuthException("token issuer (iss) is not the one this node accepts");
+            }
+            if (!policy.audience().isEmpty()
+                    && (claims.getAudience() == null || !claims.getAudience().contains(policy.audience()))) {
+                throw new AuthException("token audience (aud) does not include this node's");
+            }
+            String name = displayName(claims.getStringClaim("name"));
+            if (name.isEmpty()) {
+                name = sub;
             }
             List<String> roleList = claims.getStringListClaim("roles");
             Set<String> roles = roleList == null ? Set.of() : new HashSet<>(roleList);
@@ -86,5 +120,25 @@ public final class TokenVerifier {
         } catch (ParseException e) {
             throw new AuthException("token claims malformed");
         }
+    }
+
+    /**
+     * A display name as other players see it: without control characters (CR, LF, NUL, ESC, …)
+     * and bidirectional overrides or isolates (which can make a name read as something else), at
+     * most 64 characters.
+     */
+    static String displayName(String raw) {
+        if (raw == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(Math.min(raw.length(), 64));
+        raw.codePoints().filter(c -> !Character.isISOControl(c) && !isBidiControl(c)
+                && Character.getType(c) != Character.FORMAT).limit(64).forEach(b::appendCodePoint);
+        return b.toString().strip();
+    }
+
+    private static boolean isBidiControl(int c) {
+        return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F
+                || c == 0x061C;
     }
 }
