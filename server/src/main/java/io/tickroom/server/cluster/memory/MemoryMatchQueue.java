@@ -1,5 +1,6 @@
-package io.tickroom.server.cluster;
+package io.tickroom.server.cluster.memory;
 
+import io.tickroom.server.cluster.MatchQueue;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -7,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Single-node queues: maps under one lock; this node always holds every lease. */
-public final class InMemoryMatchQueue implements MatchQueue {
+final class MemoryMatchQueue implements MatchQueue {
     private final Map<String, LinkedHashMap<String, Entry>> queues = new HashMap<>();
     private final Map<String, String> modeByUser = new HashMap<>();
 

@@ -1,5 +1,7 @@
-package io.tickroom.server.cluster;
+package io.tickroom.server.cluster.redis;
 
+import io.tickroom.server.cluster.ClusterUnavailableException;
+import io.tickroom.server.cluster.ReplayLog;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +14,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * while after its last push. {@code bus-publish.lua} appends in the same script that numbers
  * and publishes, so a push is in the log exactly when it was delivered.
  */
-public final class RedisReplayLog implements ReplayLog {
+final class RedisReplayLog implements ReplayLog {
     private static final String AFTER = """
             local cur = tonumber(redis.call('GET', KEYS[2]) or '0')
             local out = {tostring(cur)}
@@ -25,7 +27,7 @@ public final class RedisReplayLog implements ReplayLog {
     private final UnifiedJedis redis;
     private final String prefix;
 
-    public RedisReplayLog(UnifiedJedis redis, String prefix) {
+    RedisReplayLog(UnifiedJedis redis, String prefix) {
         this.redis = redis;
         this.prefix = prefix;
     }
@@ -51,6 +53,12 @@ public final class RedisReplayLog implements ReplayLog {
             bodies.add((byte[]) r.get(i + 1));
         }
         return new Replay(current, seqs, bodies);
+    }
+
+    /** The logs are shared and expire on their own: 0. */
+    @Override
+    public int streamCount() {
+        return 0;
     }
 
     @Override

@@ -1,11 +1,12 @@
-package io.tickroom.server.cluster;
+package io.tickroom.server.cluster.memory;
 
+import io.tickroom.server.cluster.MatchDirectory;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The single-node match directory: this node's matches, in memory. */
-public final class InMemoryMatchDirectory implements MatchDirectory {
+final class MemoryMatchDirectory implements MatchDirectory {
     private final Map<String, Entry> matches = new ConcurrentHashMap<>();
     private final Map<String, String> byUser = new ConcurrentHashMap<>();
 
@@ -29,6 +30,11 @@ public final class InMemoryMatchDirectory implements MatchDirectory {
     @Override
     public Optional<String> matchOf(String userId) {
         return Optional.ofNullable(byUser.get(userId));
+    }
+
+    @Override
+    public void rewrite(java.util.List<Entry> live) {
+        // memory is never lost under a running node
     }
 
     @Override

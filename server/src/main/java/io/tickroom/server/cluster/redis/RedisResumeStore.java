@@ -1,7 +1,9 @@
-package io.tickroom.server.cluster;
+package io.tickroom.server.cluster.redis;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.tickroom.protocol.v1.StoredSession;
+import io.tickroom.server.cluster.ClusterUnavailableException;
+import io.tickroom.server.cluster.ResumeStore;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +19,7 @@ import redis.clients.jedis.params.SetParams;
  * one can give them the grace. Take is one script (GET + DEL + SREM): one resume wins. Writes
  * that fail (Redis down) are logged: that session cannot be resumed elsewhere.
  */
-public final class RedisResumeStore implements ResumeStore {
+final class RedisResumeStore implements ResumeStore {
     private static final Logger log = LoggerFactory.getLogger(RedisResumeStore.class);
     private static final String TAKE = """
             local v = redis.call('GET', KEYS[1])
@@ -34,7 +36,7 @@ public final class RedisResumeStore implements ResumeStore {
     private final UnifiedJedis redis;
     private final String prefix;
 
-    public RedisResumeStore(UnifiedJedis redis, String prefix) {
+    RedisResumeStore(UnifiedJedis redis, String prefix) {
         this.redis = redis;
         this.prefix = prefix;
     }

@@ -1,6 +1,14 @@
-package io.tickroom.server.cluster;
+package io.tickroom.server.cluster.redis;
 
+import io.tickroom.server.cluster.ClusterUnavailableException;
+import io.tickroom.server.cluster.Ids;
+import io.tickroom.server.cluster.Lobby;
+import io.tickroom.server.cluster.LobbyDirectory;
+import io.tickroom.server.cluster.LobbyException;
 import io.tickroom.server.cluster.LobbyException.Reason;
+import io.tickroom.server.cluster.LobbyPage;
+import io.tickroom.server.cluster.Member;
+import io.tickroom.server.cluster.NewLobby;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +32,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * build their keys from a prefix, which is fine on a single Redis (or a primary with replicas)
  * and not meant for Redis Cluster. Redis errors surface as {@code UNAVAILABLE}.
  */
-public final class RedisLobbyDirectory implements LobbyDirectory {
+final class RedisLobbyDirectory implements LobbyDirectory {
     private final UnifiedJedis redis;
     private final String prefix;
     private final int maxLobbies;
@@ -41,7 +49,7 @@ public final class RedisLobbyDirectory implements LobbyDirectory {
 
     private final RedisStats stats;
 
-    public RedisLobbyDirectory(UnifiedJedis redis, String prefix, int maxLobbies, LongSupplier clockMs, RedisStats stats) {
+    RedisLobbyDirectory(UnifiedJedis redis, String prefix, int maxLobbies, LongSupplier clockMs, RedisStats stats) {
         this.stats = stats;
         this.redis = redis;
         this.prefix = prefix;
@@ -212,6 +220,17 @@ public final class RedisLobbyDirectory implements LobbyDirectory {
         } catch (JedisException e) {
             throw unavailable(e);
         }
+    }
+
+    /** The lobbies are shared, not this node's: 0. */
+    @Override
+    public int localLobbies() {
+        return 0;
+    }
+
+    @Override
+    public int localMembers() {
+        return 0;
     }
 
     private static ClusterUnavailableException unavailable(JedisException e) {

@@ -1,5 +1,7 @@
-package io.tickroom.server.cluster;
+package io.tickroom.server.cluster.redis;
 
+import io.tickroom.server.cluster.Sequences;
+import io.tickroom.server.cluster.SequencesContract;
 import io.tickroom.server.testing.RedisServer;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +28,7 @@ class RedisSequencesIT extends SequencesContract {
     }
 
     @Override
-    Sequences sequences() {
+    protected Sequences sequences() {
         return new RedisSequences(redis, "s" + spaces.incrementAndGet() + ":");
     }
 }

@@ -1,5 +1,7 @@
-package io.tickroom.server.cluster;
+package io.tickroom.server.cluster.redis;
 
+import io.tickroom.server.cluster.ClusterUnavailableException;
+import io.tickroom.server.cluster.MatchDirectory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * Redis is down, a write is dropped and logged, and the node writes its live matches again when
  * Redis is back ({@link #rewrite}).
  */
-public final class RedisMatchDirectory implements MatchDirectory {
+final class RedisMatchDirectory implements MatchDirectory {
     private static final Logger log = LoggerFactory.getLogger(RedisMatchDirectory.class);
     static final int MAX_QUEUED = 10_000;
     private static final String ADD = """
@@ -50,7 +52,7 @@ public final class RedisMatchDirectory implements MatchDirectory {
     private final String prefix;
     private final ThreadPoolExecutor writer;
 
-    public RedisMatchDirectory(UnifiedJedis redis, String prefix, String nodeId) {
+    RedisMatchDirectory(UnifiedJedis redis, String prefix, String nodeId) {
         this.redis = redis;
         this.prefix = prefix;
         this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_QUEUED), r -> {
@@ -76,6 +78,7 @@ public final class RedisMatchDirectory implements MatchDirectory {
     }
 
     /** Writes the node's live matches again (after Redis came back, possibly empty). On the writer thread. */
+    @Override
     public void rewrite(List<Entry> live) {
         write("rewrite", () -> live.forEach(this::addNow));
     }

@@ -1,6 +1,13 @@
-package io.tickroom.server.cluster;
+package io.tickroom.server.cluster.memory;
 
+import io.tickroom.server.cluster.Ids;
+import io.tickroom.server.cluster.Lobby;
+import io.tickroom.server.cluster.LobbyDirectory;
+import io.tickroom.server.cluster.LobbyException;
 import io.tickroom.server.cluster.LobbyException.Reason;
+import io.tickroom.server.cluster.LobbyPage;
+import io.tickroom.server.cluster.Member;
+import io.tickroom.server.cluster.NewLobby;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -13,14 +20,14 @@ import java.util.function.LongSupplier;
  * The single-node directory: plain maps under one lock. Every operation is short and never
  * calls out, so one lock is both correct and fast enough for a node's worth of lobbies.
  */
-public final class InMemoryLobbyDirectory implements LobbyDirectory {
+final class MemoryLobbyDirectory implements LobbyDirectory {
     private final int maxLobbies;
     private final LongSupplier clockMs;
     private final Map<String, Lobby> lobbies = new HashMap<>();
     private final Map<String, String> lobbyByUser = new HashMap<>();
     private final Map<String, String> lobbyByCode = new HashMap<>();
 
-    public InMemoryLobbyDirectory(int maxLobbies, LongSupplier clockMs) {
+    public MemoryLobbyDirectory(int maxLobbies, LongSupplier clockMs) {
         this.maxLobbies = maxLobbies;
         this.clockMs = clockMs;
     }
@@ -184,8 +191,14 @@ public final class InMemoryLobbyDirectory implements LobbyDirectory {
         return lobbies.size();
     }
 
+    @Override
+    public int localLobbies() {
+        return count();
+    }
+
     /** Users indexed as lobby members; equals the sum of lobby sizes (a leak check for tests). */
-    public synchronized int indexedUsers() {
+    @Override
+    public synchronized int localMembers() {
         return lobbyByUser.size();
     }
 

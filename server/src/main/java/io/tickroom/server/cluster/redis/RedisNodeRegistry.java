@@ -1,5 +1,7 @@
-package io.tickroom.server.cluster;
+package io.tickroom.server.cluster.redis;
 
+import io.tickroom.server.cluster.ClusterUnavailableException;
+import io.tickroom.server.cluster.NodeRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -22,32 +24,38 @@ import redis.clients.jedis.params.SetParams;
  * next renewal (or the next after {@link #redeclare}: Redis may have restarted empty between two
  * renewals without either failing).
  */
-public final class RedisNodeRegistry implements NodeRegistry {
+final class RedisNodeRegistry implements NodeRegistry {
     private static final Logger log = LoggerFactory.getLogger(RedisNodeRegistry.class);
 
     private final UnifiedJedis redis;
     private final String prefix;
     private final String nodeId;
-    private final Supplier<NodeInfo> self;
+    private final long renewMs;
     private final long ttlMs;
-    private final DeadNodeHandler onDead;
+    private volatile Supplier<NodeInfo> self;
+    private volatile DeadNodeHandler onDead;
     private final java.util.Set<String> localUsers = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer;
     private volatile boolean registeredOk;
 
-    public RedisNodeRegistry(UnifiedJedis redis, String prefix, String nodeId, Supplier<NodeInfo> self, long renewMs,
-            long ttlMs, DeadNodeHandler onDead) {
+    RedisNodeRegistry(UnifiedJedis redis, String prefix, String nodeId, long renewMs, long ttlMs) {
         this.redis = redis;
         this.prefix = prefix;
         this.nodeId = nodeId;
-        this.self = self;
+        this.renewMs = renewMs;
         this.ttlMs = ttlMs;
-        this.onDead = onDead;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tickroom-nodes-" + nodeId);
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Registers now and then every {@code renewMs}, each round also looking for dead nodes. */
+    @Override
+    public void start(Supplier<NodeInfo> self, DeadNodeHandler onDead) {
+        this.self = self;
+        this.onDead = onDead;
         timer.scheduleWithFixedDelay(this::renew, 0, renewMs, TimeUnit.MILLISECONDS);
     }
 
@@ -131,6 +139,11 @@ public final class RedisNodeRegistry implements NodeRegistry {
         } catch (JedisException e) {
             throw new ClusterUnavailableException("node registry unavailable: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public boolean spansNodes() {
+        return true;
     }
 
     @Override

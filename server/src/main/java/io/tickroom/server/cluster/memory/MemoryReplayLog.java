@@ -1,5 +1,6 @@
-package io.tickroom.server.cluster;
+package io.tickroom.server.cluster.memory;
 
+import io.tickroom.server.cluster.ReplayLog;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the oldest is dropped). A stream's entries go when the stream is forgotten (its lobby removed,
  * its user gone past the resume grace), so the map is bounded by the live streams.
  */
-public final class InMemoryReplayLog implements ReplayLog {
+final class MemoryReplayLog implements ReplayLog {
     private final int depth;
     private final Map<String, Ring> rings = new ConcurrentHashMap<>();
 
@@ -21,12 +22,12 @@ public final class InMemoryReplayLog implements ReplayLog {
         long current;
     }
 
-    public InMemoryReplayLog(int depth) {
+    public MemoryReplayLog(int depth) {
         this.depth = depth;
     }
 
-    /** Called under the stream's lock, in seq order. */
-    public void append(String stream, long seq, byte[] body) {
+    /** Called by the bus under the stream's lock, in seq order. */
+    void append(String stream, long seq, byte[] body) {
         Ring r = rings.computeIfAbsent(stream, k -> new Ring());
         synchronized (r) {
             if (r.seqs.size() >= depth) {
@@ -67,6 +68,7 @@ public final class InMemoryReplayLog implements ReplayLog {
         rings.remove(stream);
     }
 
+    @Override
     public int streamCount() {
         return rings.size();
     }

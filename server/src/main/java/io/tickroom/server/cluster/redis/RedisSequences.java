@@ -1,5 +1,7 @@
-package io.tickroom.server.cluster;
+package io.tickroom.server.cluster.redis;
 
+import io.tickroom.server.cluster.ClusterUnavailableException;
+import io.tickroom.server.cluster.Sequences;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -8,11 +10,11 @@ import redis.clients.jedis.exceptions.JedisException;
  * with INCR, so two nodes publishing on one lobby stream never hand out the same number. Redis
  * errors surface as {@link ClusterUnavailableException}.
  */
-public final class RedisSequences implements Sequences {
+final class RedisSequences implements Sequences {
     private final UnifiedJedis redis;
     private final String prefix;
 
-    public RedisSequences(UnifiedJedis redis, String prefix) {
+    RedisSequences(UnifiedJedis redis, String prefix) {
         this.redis = redis;
         this.prefix = prefix + "seq:";
     }

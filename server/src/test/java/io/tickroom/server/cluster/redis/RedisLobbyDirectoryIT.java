@@ -1,8 +1,15 @@
-package io.tickroom.server.cluster;
+package io.tickroom.server.cluster.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.tickroom.server.cluster.ClusterUnavailableException;
+import io.tickroom.server.cluster.Lobby;
+import io.tickroom.server.cluster.LobbyDirectory;
+import io.tickroom.server.cluster.LobbyDirectoryContract;
+import io.tickroom.server.cluster.LobbyException;
+import io.tickroom.server.cluster.LobbyPage;
+import io.tickroom.server.cluster.NewLobby;
 import io.tickroom.server.testing.RedisServer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,7 +41,7 @@ class RedisLobbyDirectoryIT extends LobbyDirectoryContract {
     }
 
     @Override
-    LobbyDirectory directory(int maxLobbies) {
+    protected LobbyDirectory directory(int maxLobbies) {
         // each test gets its own key space in the one server
         return new RedisLobbyDirectory(jedis, "t" + directories.incrementAndGet() + ":", maxLobbies, nowMs::incrementAndGet, new RedisStats());
     }

@@ -1,5 +1,7 @@
-package io.tickroom.server.cluster;
+package io.tickroom.server.cluster.redis;
 
+import io.tickroom.server.cluster.ClusterUnavailableException;
+import io.tickroom.server.cluster.MatchQueue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +16,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * take are Lua scripts; {@code take} checks the fencing token and that every player is still
  * queued before removing any, so a group is formed atomically and nobody lands in two matches.
  */
-public final class RedisMatchQueue implements MatchQueue {
+final class RedisMatchQueue implements MatchQueue {
     private final UnifiedJedis redis;
     private final String prefix;
     private final String addScript = script("queue-add.lua");
@@ -22,7 +24,7 @@ public final class RedisMatchQueue implements MatchQueue {
     private final String leaseScript = script("queue-lease.lua");
     private final String takeScript = script("queue-take.lua");
 
-    public RedisMatchQueue(UnifiedJedis redis, String prefix) {
+    RedisMatchQueue(UnifiedJedis redis, String prefix) {
         this.redis = redis;
         this.prefix = prefix;
     }

@@ -1,6 +1,7 @@
-package io.tickroom.server.cluster;
+package io.tickroom.server.cluster.memory;
 
 import io.tickroom.protocol.v1.StoredSession;
+import io.tickroom.server.cluster.ResumeStore;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.function.LongSupplier;
  * at most {@code maxRecords}; past it the oldest record is dropped (that session can no longer
  * be resumed: RESUME_FAILED "expired").
  */
-public final class InMemoryResumeStore implements ResumeStore {
+final class MemoryResumeStore implements ResumeStore {
     private final int maxRecords;
     private final LongSupplier clockMs;
     /** In insertion order, which is expiry order (one grace for all). */
@@ -21,7 +22,7 @@ public final class InMemoryResumeStore implements ResumeStore {
     private record Held(StoredSession record, long expiresAtMs) {
     }
 
-    public InMemoryResumeStore(int maxRecords, LongSupplier clockMs) {
+    public MemoryResumeStore(int maxRecords, LongSupplier clockMs) {
         this.maxRecords = maxRecords;
         this.clockMs = clockMs;
     }
@@ -56,7 +57,7 @@ public final class InMemoryResumeStore implements ResumeStore {
     }
 
     /** The node is stopping: no one can resume here any more. */
-    public synchronized void clear() {
+    synchronized void clear() {
         held.clear();
     }
 

@@ -1,5 +1,7 @@
-package io.tickroom.server.cluster;
+package io.tickroom.server.cluster.redis;
 
+import io.tickroom.server.cluster.ClusterUnavailableException;
+import io.tickroom.server.cluster.MessageBus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -28,7 +30,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * <p>Classic pub/sub, not sharded: on a single Redis (what this directory supports) the two are
  * the same; sharded pub/sub matters once streams are spread over a Redis Cluster.
  */
-public final class RedisMessageBus implements MessageBus {
+final class RedisMessageBus implements MessageBus {
     private static final Logger log = LoggerFactory.getLogger(RedisMessageBus.class);
 
     private final UnifiedJedis redis;
@@ -55,7 +57,7 @@ public final class RedisMessageBus implements MessageBus {
     /** Pushes are kept for resume: about {@code replayDepth} per stream, for {@code replayTtlMs} after the last. */
     private final RedisStats stats;
 
-    public RedisMessageBus(UnifiedJedis redis, URI uri, String prefix, String nodeId, int replayDepth, long replayTtlMs,
+    RedisMessageBus(UnifiedJedis redis, URI uri, String prefix, String nodeId, int replayDepth, long replayTtlMs,
             RedisStats stats) {
         this.stats = stats;
         this.redis = redis;
@@ -195,7 +197,7 @@ public final class RedisMessageBus implements MessageBus {
         return streams.size();
     }
 
-    /** Waits (at most {@code timeoutMs}) for the subscription to be up; returns whether it is. */
+    @Override
     public boolean awaitUp(long timeoutMs) {
         try {
             up.get(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);

@@ -1,5 +1,16 @@
-package io.tickroom.server.cluster;
+package io.tickroom.server.cluster.redis;
 
+import io.tickroom.server.cluster.Cluster;
+import io.tickroom.server.cluster.LobbyDirectory;
+import io.tickroom.server.cluster.MatchDirectory;
+import io.tickroom.server.cluster.MatchQueue;
+import io.tickroom.server.cluster.MessageBus;
+import io.tickroom.server.cluster.NodeRegistry;
+import io.tickroom.server.cluster.Presence;
+import io.tickroom.server.cluster.ReplayLog;
+import io.tickroom.server.cluster.ResumeStore;
+import io.tickroom.server.cluster.Sequences;
+import io.tickroom.server.config.ClusterConfig;
 import java.net.URI;
 import java.util.function.LongSupplier;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -11,23 +22,20 @@ import redis.clients.jedis.UnifiedJedis;
  * the stream sequences and the message bus. The one place Jedis is configured (timeouts bound
  * every call, so nothing waits on a dead Redis for longer than {@code timeoutMs}).
  */
-public final class RedisBackend implements AutoCloseable {
+public final class RedisCluster implements Cluster {
     private final UnifiedJedis redis;
     private final RedisLobbyDirectory directory;
     private final RedisSequences sequences;
     private final RedisMessageBus bus;
     private final RedisMatchDirectory matches;
-    private RedisNodeRegistry nodes;
-
-    private final String prefix;
-
+    private final RedisNodeRegistry nodes;
     private final RedisReplayLog replay;
     private final RedisStats stats = new RedisStats();
     private final RedisResumeStore resume;
+    private final RedisMatchQueue queue;
 
-    public RedisBackend(URI uri, String prefix, int timeoutMs, String nodeId, int maxLobbies, LongSupplier clockMs,
-            int replayDepth, long replayTtlMs) {
-        this.prefix = prefix;
+    private RedisCluster(URI uri, String prefix, int timeoutMs, String nodeId, int maxLobbies, LongSupplier clockMs,
+            int replayDepth, long replayTtlMs, long renewMs, long nodeTtlMs) {
         this.redis = RedisClient.builder().hostAndPort(uri.getHost(), uri.getPort())
                 .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(timeoutMs)
                         .socketTimeoutMillis(timeoutMs).build())
@@ -38,71 +46,77 @@ public final class RedisBackend implements AutoCloseable {
         this.replay = new RedisReplayLog(redis, prefix);
         this.resume = new RedisResumeStore(redis, prefix);
         this.matches = new RedisMatchDirectory(redis, prefix, nodeId);
+        this.queue = new RedisMatchQueue(redis, prefix);
+        this.nodes = new RedisNodeRegistry(redis, prefix, nodeId, renewMs, nodeTtlMs);
     }
 
+    /**
+     * Connects node {@code nodeId} to the Redis of {@code config} (its URI, key prefix, call
+     * timeout, registration renewal and TTL): at most {@code maxLobbies} lobbies cluster-wide,
+     * about {@code replayDepth} pushes per stream kept for resume for {@code replayTtlMs} after
+     * the last, time from {@code clockMs}. The subscriber starts connecting at once; the node
+     * registers on {@link #start}.
+     */
+    public static Cluster connect(ClusterConfig config, String nodeId, int maxLobbies, int replayDepth,
+            long replayTtlMs, LongSupplier clockMs) {
+        return new RedisCluster(URI.create(config.redisUri()), config.keyPrefix(), config.redisTimeoutMs(), nodeId,
+                maxLobbies, clockMs, replayDepth, replayTtlMs, config.renewMs(), config.nodeTtlMs());
+    }
+
+    @Override
     public LobbyDirectory directory() {
         return directory;
     }
 
+    @Override
     public Sequences sequences() {
         return sequences;
     }
 
-    /** Waits (bounded) until this node's subscription is up again. */
-    public boolean awaitBusUp(long timeoutMs) {
-        return bus.awaitUp(timeoutMs);
-    }
-
+    @Override
     public MessageBus bus() {
         return bus;
     }
 
-    /** Whether this node's message bus subscription is up. */
-    public boolean busUp() {
-        return bus.isUp();
-    }
-
     /** Redis calls on request paths: count, time, failures. */
-    public RedisStats stats() {
+    @Override
+    public Stats stats() {
         return stats;
     }
 
+    @Override
     public ReplayLog replayLog() {
         return replay;
     }
 
+    @Override
     public ResumeStore resumeStore() {
         return resume;
     }
 
-    public RedisMatchDirectory matchDirectory() {
+    @Override
+    public MatchDirectory matchDirectory() {
         return matches;
     }
 
+    @Override
     public MatchQueue matchQueue() {
-        return new RedisMatchQueue(redis, prefix);
+        return queue;
     }
 
-    /**
-     * Registers this node (renewed every {@code renewMs}, expiring after {@code ttlMs}) and starts
-     * watching for dead nodes; {@code onDead} runs on one surviving node per dead node.
-     */
-    public NodeRegistry register(String nodeId, java.util.function.Supplier<NodeRegistry.NodeInfo> self, long renewMs,
-            long ttlMs, NodeRegistry.DeadNodeHandler onDead) {
-        nodes = new RedisNodeRegistry(redis, prefix, nodeId, self, renewMs, ttlMs, onDead);
+    @Override
+    public NodeRegistry nodes() {
         return nodes;
     }
 
-    /** Whether a live node holds the user (after a dead node's presence was removed). */
-    public boolean presenceOf(String userId) {
-        return nodes != null && nodes.onlineAnywhere(userId);
+    @Override
+    public Presence presence() {
+        return nodes;
     }
 
     @Override
     public void close() {
-        if (nodes != null) {
-            nodes.close();
-        }
+        nodes.close();
         matches.close();
         bus.close();
         redis.close();
