@@ -53,7 +53,8 @@ final class MemoryResumeStore implements ResumeStore {
     public synchronized Optional<StoredSession> take(String sessionId) {
         prune();
         Held h = held.remove(sessionId);
-        return h == null ? Optional.empty() : Optional.of(h.record());
+        // prune stops at the first live record: one with a shorter grace behind it may be over
+        return Optional.ofNullable(h).filter(x -> x.expiresAtMs() > clockMs.getAsLong()).map(Held::record);
     }
 
     /** The node is stopping: no one can resume here any more. */
