@@ -1,12 +1,13 @@
 package io.tickroom.bench;
 
+import io.tickroom.server.cluster.Cluster;
 import io.tickroom.server.cluster.Lobby;
 import io.tickroom.server.cluster.LobbyDirectory;
 import io.tickroom.server.cluster.LobbyException;
 import io.tickroom.server.cluster.Member;
 import io.tickroom.server.cluster.NewLobby;
-import io.tickroom.server.cluster.RedisBackend;
-import java.net.URI;
+import io.tickroom.server.cluster.redis.RedisCluster;
+import io.tickroom.server.config.ClusterConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -24,12 +25,12 @@ import org.HdrHistogram.Histogram;
  */
 public final class DirectoryLoad {
     public static void main(String[] args) throws Exception {
-        URI uri = URI.create(args.length > 0 ? args[0] : "redis://127.0.0.1:6379");
+        String uri = args.length > 0 ? args[0] : "redis://127.0.0.1:6379";
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         String prefix = "bench" + System.nanoTime() + ":";
-        try (RedisBackend redis = new RedisBackend(uri, prefix, 1_000, "bench", 1_000_000, System::currentTimeMillis,
-                256, 60_000)) {
+        try (Cluster redis = RedisCluster.connect(new ClusterConfig(uri, prefix, 1_000, 1_000, 5_000), "bench", 1_000_000,
+                256, 60_000, System::currentTimeMillis)) {
             LobbyDirectory d = redis.directory();
             LongAdder ops = new LongAdder();
             Histogram latencyUs = new ConcurrentHistogram(10_000_000, 3);

@@ -15,7 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tickroom.protocol.v1.ErrorCode;
 import io.tickroom.server.cluster.LobbyDirectory;
-import io.tickroom.server.cluster.RedisStats;
+import io.tickroom.server.cluster.Cluster;
 import io.tickroom.server.lobby.LobbyService;
 import io.tickroom.server.match.MatchService;
 import io.tickroom.server.matchmaking.QuickMatchService;
@@ -39,8 +39,8 @@ import java.util.concurrent.TimeUnit;
  * {@code tickroom_frames_out_total}, {@code tickroom_bytes_out_total}, {@code tickroom_errors_total{code}},
  * {@code tickroom_rate_limited_total}, {@code tickroom_slow_consumer_closes_total},
  * {@code tickroom_resumes_total{result}}, {@code tickroom_retries_answered_total},
- * {@code tickroom_redis_calls_seconds} (count and sum), {@code tickroom_redis_failures_total}, {@code jvm_*},
- * {@code jetty_*}.
+ * {@code tickroom_redis_calls_seconds} (count and sum), {@code tickroom_redis_failures_total} (both 0 on a
+ * single node), {@code jvm_*}, {@code jetty_*}.
  */
 public final class NodeMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -112,9 +112,9 @@ public final class NodeMetrics {
         FunctionCounter.builder("tickroom.ticks.skipped", scheduler, s -> s.metrics().ticksSkipped).register(registry);
     }
 
-    void bindRedis(RedisStats stats) {
-        FunctionTimer.builder("tickroom.redis.calls", stats, RedisStats::calls, RedisStats::totalNanos,
+    void bindCluster(Cluster.Stats stats) {
+        FunctionTimer.builder("tickroom.redis.calls", stats, Cluster.Stats::calls, Cluster.Stats::totalNanos,
                 TimeUnit.NANOSECONDS).description("Redis calls on request paths").register(registry);
-        FunctionCounter.builder("tickroom.redis.failures", stats, RedisStats::failures).register(registry);
+        FunctionCounter.builder("tickroom.redis.failures", stats, Cluster.Stats::failures).register(registry);
     }
 }

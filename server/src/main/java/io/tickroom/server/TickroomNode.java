@@ -6,23 +6,18 @@ import io.tickroom.protocol.v1.Goodbye;
 import io.tickroom.protocol.v1.Pong;
 import io.tickroom.protocol.v1.ServerFrame;
 import io.tickroom.server.auth.TokenVerifier;
+import io.tickroom.server.cluster.Cluster;
 import io.tickroom.server.cluster.ClusterUnavailableException;
-import io.tickroom.server.cluster.InMemoryLobbyDirectory;
-import io.tickroom.server.cluster.InMemoryMatchQueue;
-import io.tickroom.server.cluster.InMemorySequences;
 import io.tickroom.server.cluster.LobbyDirectory;
 import io.tickroom.server.cluster.MatchDirectory;
-import io.tickroom.server.cluster.InMemoryMatchDirectory;
 import io.tickroom.server.cluster.NodeCalls;
-import io.tickroom.server.cluster.InMemoryReplayLog;
-import io.tickroom.server.cluster.InMemoryResumeStore;
 import io.tickroom.server.cluster.ResumeStore;
+import io.tickroom.server.cluster.memory.MemoryCluster;
+import io.tickroom.server.cluster.redis.RedisCluster;
 import io.tickroom.server.session.ResumeService;
 import io.tickroom.server.session.RequestLanes;
 import io.tickroom.server.cluster.NodeRegistry;
 import io.tickroom.server.admin.AdminService;
-import io.tickroom.server.cluster.RedisBackend;
-import java.net.URI;
 import io.tickroom.server.config.ServerConfig;
 import io.tickroom.server.arena.ArenaGame;
 import io.tickroom.server.lobby.DirectMessages;
@@ -64,7 +59,8 @@ public final class TickroomNode implements AutoCloseable {
     private final TimeSource time;
     private final SessionRegistry registry = new SessionRegistry();
     private final Rooms rooms = new Rooms();
-    private final InMemorySequences localSequences = new InMemorySequences();
+    /** Every port shared with the other nodes: Redis when clustered, memory single-node. */
+    private final Cluster cluster;
     private final LobbyDirectory directory;
     private final MatchDirectory matchDirectory;
     private final ResumeStore resumeStore;
@@ -74,7 +70,6 @@ public final class TickroomNode implements AutoCloseable {
     /** Single node: dropped sessions kept for resume at once (oldest dropped past it). */
     static final int MAX_RESUME_RECORDS = 100_000;
     private final Streams streams;
-    private final RedisBackend redis;
     private final Dispatcher playDispatcher;
     private final TickScheduler scheduler;
     private final MatchService matches;
@@ -89,7 +84,7 @@ public final class TickroomNode implements AutoCloseable {
     static final int REQUESTS_WAITING_PER_SESSION = 64;
     private final NodeMetrics metrics;
     private final Gateway gateway;
-    private volatile NodeRegistry nodeRegistry;
+    private final NodeRegistry nodeRegistry;
     private final AtomicBoolean accepting = new AtomicBoolean(false);
     private final AtomicBoolean stopped = new AtomicBoolean(false);
     private final AtomicBoolean draining = new AtomicBoolean(false);
@@ -104,37 +99,24 @@ public final class TickroomNode implements AutoCloseable {
         this.config = config;
         this.time = time;
         TokenVerifier tokens = new TokenVerifier(config.jwtSecret(), Clock.systemUTC());
-        if (config.cluster().clustered()) {
-            this.redis = new RedisBackend(URI.create(config.cluster().redisUri()), config.cluster().keyPrefix(),
-                    config.cluster().redisTimeoutMs(), config.nodeId(), config.lobby().maxLobbies(), time::epochMillis,
-                    config.session().replayDepth(), Math.max(60_000, 2 * config.session().resumeGraceMs()));
-            this.directory = redis.directory();
-            this.matchDirectory = redis.matchDirectory();
-            this.streams = new Streams(rooms, redis.sequences(), redis.bus(), redis.replayLog());
-            this.resumeStore = redis.resumeStore();
-        } else {
-            this.redis = null;
-            this.directory = new InMemoryLobbyDirectory(config.lobby().maxLobbies(), time::epochMillis);
-            this.matchDirectory = new InMemoryMatchDirectory();
-            this.streams = new Streams(rooms, localSequences, new InMemoryReplayLog(config.session().replayDepth()));
-            this.resumeStore = new InMemoryResumeStore(MAX_RESUME_RECORDS, time::epochMillis);
-        }
-        this.calls = new NodeCalls(config.nodeId(), redis != null ? redis.bus() : null, this::liveNodeIds);
+        this.cluster = openCluster(config, time);
+        this.directory = cluster.directory();
+        this.matchDirectory = cluster.matchDirectory();
+        this.streams = new Streams(rooms, cluster.sequences(), cluster.bus(), cluster.replayLog());
+        this.resumeStore = cluster.resumeStore();
+        this.nodeRegistry = cluster.nodes();
+        this.calls = new NodeCalls(config.nodeId(), cluster.bus(), this::liveNodeIds);
         this.scheduler = new TickScheduler(config.match().tickThreads(), config.match().maxCatchUpTicks(), time);
         this.matches = new MatchService(modes, scheduler, rooms, streams, registry, new SeatTokens(config.jwtSecret()),
                 time, config.nodeId(), this::playUrl, config.match().maxMatches(), matchDirectory);
-        this.quickMatch = new QuickMatchService(modes, matches, redis != null ? redis.matchQueue() : new InMemoryMatchQueue(),
+        MatchPlacement placement = new MatchPlacement(config.nodeId(), matches, modes, calls, time);
+        this.quickMatch = new QuickMatchService(modes, matches, cluster.matchQueue(),
                 streams, time, RatingWindow.defaults(), config.match().maxQueuedPerMode(),
                 user -> directory.lobbyOf(user).isPresent(), session -> registry.get(session.id()) == session,
-                config.nodeId(), 200);
+                config.nodeId(), 200, cluster.presence(), placement);
         this.lobbies = new LobbyService(directory, streams, rooms, registry, config.lobby(), config.limits(), time,
-                modes, matches, user -> matches.isInMatch(user) || quickMatch.isQueued(user));
-        if (redis != null) {
-            lobbies.followUserStreams(streams);
-            MatchPlacement placement = new MatchPlacement(config.nodeId(), matches, modes, calls, time);
-            lobbies.usePlacement(placement);
-            quickMatch.usePlacement(placement);
-        }
+                modes, matches, user -> matches.isInMatch(user) || quickMatch.isQueued(user), cluster.presence(),
+                placement);
         DirectMessages directMessages = new DirectMessages(streams, config.limits(), time);
 
         lobbies.holdSeats(config.session().resumeGraceMs());
@@ -147,9 +129,7 @@ public final class TickroomNode implements AutoCloseable {
         });
 
         resume.afterResume(matches::resumed);
-        if (redis != null) {
-            resume.closeOldConnectionsVia(calls);
-        }
+        resume.closeOldConnectionsVia(calls);
         registry.addListener(rooms);
         registry.addListener(resume);
         registry.addListener(lobbies);
@@ -159,7 +139,7 @@ public final class TickroomNode implements AutoCloseable {
         Dispatcher.Builder play = Dispatcher.builder(config.limits(), time).on(ClientFrame.BodyCase.PING, this::pong)
                 .translate(ClusterUnavailableException.class, ErrorCode.UNAVAILABLE);
         // clustered, requests that may wait on Redis run on the sessions' lanes, not Jetty's threads
-        this.lanes = redis != null ? new RequestLanes(config.nodeId(), REQUEST_LANE_THREADS, REQUESTS_WAITING_PER_SESSION)
+        this.lanes = config.cluster().clustered() ? new RequestLanes(config.nodeId(), REQUEST_LANE_THREADS, REQUESTS_WAITING_PER_SESSION)
                 : null;
         if (lanes != null) {
             play.lanes(lanes, java.util.Set.of(ClientFrame.BodyCase.PING, ClientFrame.BodyCase.MATCH_INPUT,
@@ -187,9 +167,7 @@ public final class TickroomNode implements AutoCloseable {
         this.metrics = new NodeMetrics(config.nodeId());
         metrics.bindSessions(registry, gateway, playDispatcher, resume);
         metrics.bindGame(directory, lobbies, matches, quickMatch, scheduler);
-        if (redis != null) {
-            metrics.bindRedis(redis.stats());
-        }
+        metrics.bindCluster(cluster.stats());
         this.server = new WebSocketServer(config.net(), gateway, tokens, accepting::get, this::healthJson, metrics::scrape,
                 jetty -> {
                     new io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics(jetty.getThreadPool(),
@@ -197,6 +175,17 @@ public final class TickroomNode implements AutoCloseable {
                     io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics.addToAllConnectors(jetty,
                             metrics.registry());
                 });
+    }
+
+    /** Redis when the config names one (several nodes share it), else the single node's memory. */
+    private static Cluster openCluster(ServerConfig config, TimeSource time) {
+        if (config.cluster().clustered()) {
+            return RedisCluster.connect(config.cluster(), config.nodeId(), config.lobby().maxLobbies(),
+                    config.session().replayDepth(), Math.max(60_000, 2 * config.session().resumeGraceMs()),
+                    time::epochMillis);
+        }
+        return MemoryCluster.create(config.nodeId(), config.lobby().maxLobbies(), config.session().replayDepth(),
+                MAX_RESUME_RECORDS, time::epochMillis);
     }
 
     public static TickroomNode start(ServerConfig config) throws Exception {
@@ -215,35 +204,28 @@ public final class TickroomNode implements AutoCloseable {
             }
         }, 250, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
         server.start();
-        if (redis != null) {
-            // registered once the port is known, before the first session is accepted
-            NodeRegistry nodes = redis.register(config.nodeId(),
-                    () -> new NodeRegistry.NodeInfo(config.nodeId(), playUrl(), registry.count(), matches.matchCount()),
-                    config.cluster().renewMs(), config.cluster().nodeTtlMs(),
-                    (deadNode, users, stoppedCleanly) -> {
-                        users.forEach(u -> {
-                            if (!redis.presenceOf(u)) {
-                                quickMatch.evict(u);
-                                if (stoppedCleanly) {
-                                    // told to resume elsewhere: their seats are held here for the grace
-                                    lobbies.holdFor(u);
-                                } else {
-                                    lobbies.evict(u);
-                                }
+        // registered once the port is known, before the first session is accepted
+        cluster.bus().onReconnect(this::rejoined);
+        cluster.start(() -> new NodeRegistry.NodeInfo(config.nodeId(), playUrl(), registry.count(), matches.matchCount()),
+                (deadNode, users, stoppedCleanly) -> {
+                    users.forEach(u -> {
+                        if (!nodeRegistry.onlineAnywhere(u)) {
+                            quickMatch.evict(u);
+                            if (stoppedCleanly) {
+                                // told to resume elsewhere: their seats are held here for the grace
+                                lobbies.holdFor(u);
+                            } else {
+                                lobbies.evict(u);
                             }
-                        });
-                        int resumable = resumeStore.nodeDied(deadNode, config.session().resumeGraceMs());
-                        log.warn("node {} is dead: its {} sessions can be resumed elsewhere for the grace", deadNode,
-                                resumable);
-                        int gone = matchDirectory.removeNode(deadNode);
-                        log.warn("node {} is dead: {} of its matches removed from the directory", deadNode, gone);
-                        deadNodesCleaned.incrementAndGet();
+                        }
                     });
-            redis.bus().onReconnect(this::rejoined);
-            this.nodeRegistry = nodes;
-            lobbies.usePresence(nodes);
-            quickMatch.usePresence(nodes);
-        }
+                    int resumable = resumeStore.nodeDied(deadNode, config.session().resumeGraceMs());
+                    log.warn("node {} is dead: its {} sessions can be resumed elsewhere for the grace", deadNode,
+                            resumable);
+                    int gone = matchDirectory.removeNode(deadNode);
+                    log.warn("node {} is dead: {} of its matches removed from the directory", deadNode, gone);
+                    deadNodesCleaned.incrementAndGet();
+                });
         accepting.set(true);
         log.info("node {} listening on {}:{} ({})", config.nodeId(), config.net().host(), port(), playUrl());
     }
@@ -254,13 +236,13 @@ public final class TickroomNode implements AutoCloseable {
      */
     private void rejoined() {
         nodeRegistry.redeclare();
-        redis.awaitBusUp(5_000); // the rooms' resubscriptions are on their way; publishing needs them
+        cluster.bus().awaitUp(5_000); // the rooms' resubscriptions are on their way; publishing needs them
         // pooled connections to the old Redis fail once each before the pool replaces them: retry
         for (int attempt = 1; ; attempt++) {
             try {
                 streams.restoreCounters();
                 var live = matches.liveEntries();
-                redis.matchDirectory().rewrite(live);
+                matchDirectory.rewrite(live);
                 int lobbiesRestored = lobbies.reconcile();
                 log.info("node {} rejoined Redis: {} lobbies and {} matches written back", config.nodeId(),
                         lobbiesRestored, live.size());
@@ -279,11 +261,9 @@ public final class TickroomNode implements AutoCloseable {
         }
     }
 
-    /** The ids of the nodes the registry lists as live (single node: this one). */
+    /** The ids of the nodes the registry lists as live (single node: this one, once started). */
     public java.util.List<String> liveNodes() {
-        NodeRegistry nodes = nodeRegistry;
-        return nodes == null ? java.util.List.of(config.nodeId())
-                : nodes.liveNodes().stream().map(NodeRegistry.NodeInfo::nodeId).toList();
+        return nodeRegistry.liveNodes().stream().map(NodeRegistry.NodeInfo::nodeId).toList();
     }
 
     /** The ids of the live nodes, this one included even before its registration shows. */
@@ -347,12 +327,8 @@ public final class TickroomNode implements AutoCloseable {
 
     /** The advertised URL of the least-loaded other live node ("" when there is none). */
     private String otherNodeUrl() {
-        NodeRegistry nodes = nodeRegistry;
-        if (nodes == null) {
-            return "";
-        }
         try {
-            return nodes.liveNodes().stream().filter(n -> !n.nodeId().equals(config.nodeId()))
+            return nodeRegistry.liveNodes().stream().filter(n -> !n.nodeId().equals(config.nodeId()))
                     .min(java.util.Comparator.comparingInt(NodeRegistry.NodeInfo::sessions))
                     .map(NodeRegistry.NodeInfo::url).orElse("");
         } catch (ClusterUnavailableException e) {
@@ -401,26 +377,14 @@ public final class TickroomNode implements AutoCloseable {
     /** What this node holds right now; every number returns to zero when everyone has left. */
     public Counts counts() {
         return new Counts(registry.count(), registry.userCount(), rooms.roomCount(), rooms.membershipCount(),
-                localLobbies(), localLobbyMembers(), streams.streamCount(), matches.matchCount(),
+                directory.localLobbies(), directory.localMembers(), streams.streamCount(), matches.matchCount(),
                 matches.seatedUsers(), matches.boundSessions(), scheduler.size(), quickMatch.queuedCount(),
                 lobbies.knownLobbies(), calls.pending(), lobbies.heldSeats(), resumeStore.count());
     }
 
-    /**
-     * Lobbies in the directory: this node's own count single-node; clustered the directory is
-     * shared, so a node's leak check looks at its rooms and streams instead and this is 0.
-     */
-    private int localLobbies() {
-        return directory instanceof InMemoryLobbyDirectory d ? d.count() : 0;
-    }
-
-    private int localLobbyMembers() {
-        return directory instanceof InMemoryLobbyDirectory d ? d.indexedUsers() : 0;
-    }
-
     /** Clustered: whether this node receives cross-node pushes right now (single node: always). */
     public boolean busUp() {
-        return redis == null || redis.busUp();
+        return cluster.bus().isUp();
     }
 
     /** Dead nodes this node cleaned up after (each dead node is cleaned up by one survivor). */
@@ -478,10 +442,7 @@ public final class TickroomNode implements AutoCloseable {
             log.warn("{} sessions still open after the shutdown grace; closing the listener anyway", registry.count());
         }
         // single node nobody can resume here any more; clustered the survivors hold the seats
-        lobbies.dropHeldSeats(redis == null);
-        if (resumeStore instanceof InMemoryResumeStore local) {
-            local.clear();
-        }
+        lobbies.dropHeldSeats(!cluster.presence().spansNodes());
         server.stopAccepting();
         server.stop();
         quickMatch.close();
@@ -491,9 +452,7 @@ public final class TickroomNode implements AutoCloseable {
         }
         calls.close();
         scheduler.close();
-        if (redis != null) {
-            redis.close();
-        }
+        cluster.close(); // single node this also drops the resume records: nobody can resume here any more
         log.info("node {} stopped", config.nodeId());
     }
 

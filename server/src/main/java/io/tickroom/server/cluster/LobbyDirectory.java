@@ -64,6 +64,16 @@ public interface LobbyDirectory {
     /** Lobbies in the directory. */
     int count();
 
+    /**
+     * Lobbies this node's directory holds itself (a leak check: 0 once they are gone). Memory:
+     * {@link #count()}; Redis: 0, the lobbies are shared and a node's leak check looks at its
+     * rooms and streams instead.
+     */
+    int localLobbies();
+
+    /** Users this node's directory indexes as lobby members (memory: the sum of lobby sizes; Redis: 0). */
+    int localMembers();
+
     /** The outcome of a leave: the lobby after it, and whether that emptied and removed it. */
     record Left(Lobby lobby, boolean removed) {
     }

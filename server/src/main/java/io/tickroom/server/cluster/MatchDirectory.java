@@ -23,6 +23,12 @@ public interface MatchDirectory extends AutoCloseable {
     /** The match the user holds a seat in, anywhere in the cluster. */
     Optional<String> matchOf(String userId);
 
+    /**
+     * Writes this node's live matches again after the store lost its data (Redis restarted
+     * empty). Never blocks, like the other writes. Memory never loses its data: nothing to do.
+     */
+    void rewrite(List<Entry> live);
+
     /** Removes every match of a dead node; returns how many. */
     int removeNode(String nodeId);
 

@@ -5,6 +5,8 @@ package io.tickroom.server.cluster;
  * {@code user:{id}}); the bus numbers it and hands it, in that order, to every node that listens
  * to the stream — the publishing node included — so every member on every node sees the same
  * pushes in the same order. Nodes listen to a stream while they have local members of its room.
+ * In memory the only node is this one, and the handlers run on the publishing (sending) thread,
+ * under the stream's lock: what Redis delivers on its subscriber thread.
  */
 public interface MessageBus extends AutoCloseable {
 
@@ -48,15 +50,18 @@ public interface MessageBus extends AutoCloseable {
      */
     boolean isUp();
 
+    /** Waits (at most {@code timeoutMs}) for the subscription to be up; returns whether it is. */
+    boolean awaitUp(long timeoutMs);
+
     /** Sends a control message to one node (fire and forget). Throws {@link ClusterUnavailableException}. */
     void sendToNode(String nodeId, byte[] message);
 
-    /** Where control messages for this node go (called on the bus thread). */
+    /** Where control messages for this node go (called on the bus thread; in memory, the sender's). */
     void onNodeMessage(java.util.function.Consumer<byte[]> handler);
 
     @FunctionalInterface
     interface Delivery {
-        /** Called on the bus's subscriber thread, in publish order per stream. */
+        /** Called on the bus's subscriber thread (in memory, the publisher's), in publish order per stream. */
         void deliver(String stream, long seq, byte[] body);
     }
 

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * with what came back and the live nodes that did not answer: a slow or frozen node is named,
  * never waited for.
  *
- * <p>Clustered the messages go over each node's control channel on the {@link MessageBus};
- * single node there is one live node, this one, and the call stays in the process. Bounded:
+ * <p>The messages go over each node's control channel on the {@link MessageBus}; a call to this
+ * node itself (single node, the only one) stays in the process. Bounded:
  * at most {@value #MAX_PENDING} calls in flight per node (past it a call fails at once with
  * {@link ClusterUnavailableException}), and a node serves calls on one thread with a queue of
  * {@value #MAX_QUEUED}; a call that finds the queue full is dropped, so the asking node names
@@ -49,7 +49,7 @@ public final class NodeCalls implements AutoCloseable {
     private final ThreadPoolExecutor serving;
     private final ScheduledExecutorService timer;
 
-    /** {@code bus} null: single node. {@code liveNodes} lists the ids of the live nodes, this one included. */
+    /** {@code liveNodes} lists the ids of the live nodes, this one included. */
     public NodeCalls(String nodeId, MessageBus bus, Supplier<List<String>> liveNodes) {
         this.nodeId = nodeId;
         this.bus = bus;
@@ -57,9 +57,7 @@ public final class NodeCalls implements AutoCloseable {
         this.serving = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_QUEUED),
                 r -> daemon(r, "tickroom-calls-" + nodeId), new ThreadPoolExecutor.AbortPolicy());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tickroom-calls-timer-" + nodeId));
-        if (bus != null) {
-            bus.onNodeMessage(this::received);
-        }
+        bus.onNodeMessage(this::received);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -116,7 +114,7 @@ public final class NodeCalls implements AutoCloseable {
         }
         g.expect(nodes);
         for (String node : nodes) {
-            if (node.equals(nodeId) || bus == null) {
+            if (node.equals(nodeId)) {
                 g.answer(nodeId, handle(kind, query));
                 continue;
             }

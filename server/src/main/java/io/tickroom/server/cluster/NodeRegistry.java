@@ -7,7 +7,8 @@ import java.util.List;
  * key with a TTL that it keeps renewing; when a node's key expires, exactly one surviving node
  * is told to clean up after it ({@link DeadNodeHandler}), whichever notices first. Users with a
  * lobby membership are tracked per node ({@link #present}/{@link #absent}) so that the clean-up
- * knows whom the dead node held.
+ * knows whom the dead node held. Single node (in memory) the registry lists this node alone and
+ * never reports a dead one.
  */
 public interface NodeRegistry extends Presence, AutoCloseable {
     /** A node as the registry knows it. */
@@ -21,6 +22,14 @@ public interface NodeRegistry extends Presence, AutoCloseable {
         void nodeDied(String nodeId, List<String> usersHeld, boolean stoppedCleanly);
     }
 
+    /**
+     * Starts registering this node ({@code self} is read on every renewal) and watching for dead
+     * nodes. Called once, by the node's start, once its URL is known; until then the node is not
+     * listed, though its presence calls already count.
+     */
+    void start(java.util.function.Supplier<NodeInfo> self, DeadNodeHandler onDead);
+
+    /** The registered nodes whose registration has not expired (this one once started). */
     List<NodeInfo> liveNodes();
 
     /** Writes this node's registration and its users again on the next renewal (Redis may have lost them). */

@@ -17,4 +17,12 @@ public interface Presence {
 
     /** The live nodes holding such a session of the user. */
     java.util.Set<String> nodesOf(String userId);
+
+    /**
+     * Whether other nodes can hold sessions of the users of this one (Redis: true; the single-node
+     * memory presence: false). A lobby joined here is announced on the user's stream only for
+     * the user's sessions elsewhere to follow, and held seats are left to a survivor only when
+     * there can be one.
+     */
+    boolean spansNodes();
 }

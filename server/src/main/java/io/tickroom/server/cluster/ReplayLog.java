@@ -26,4 +26,7 @@ public interface ReplayLog {
 
     /** The stream's owner is gone: drop its entries. */
     void forget(String stream);
+
+    /** Streams this node holds a log of (a leak check; Redis: 0, the logs are shared and expire). */
+    int streamCount();
 }

@@ -1,7 +1,9 @@
 /**
- * What crosses nodes, behind interfaces: the lobby directory and the per-stream sequences of
- * reliable pushes. The in-memory implementations are the embedded single-node default; a Redis
- * implementation satisfies the same contracts. Every operation is atomic and thread-safe; none
- * of these types knows about sessions, sockets or the wire.
+ * What crosses nodes, as ports (lobby directory, bus, node registry, presence, sequences, replay
+ * log, resume store, match directory, match queue) bundled in one {@link
+ * io.tickroom.server.cluster.Cluster}, with their values and errors; {@code cluster.memory} (one
+ * node) and {@code cluster.redis} implement every port, and one contract test per port runs
+ * against both. Every operation is atomic and thread-safe; none of these types knows about
+ * sessions, sockets or the wire.
  */
 package io.tickroom.server.cluster;

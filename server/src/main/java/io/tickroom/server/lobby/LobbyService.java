@@ -17,10 +17,12 @@ import io.tickroom.server.cluster.LobbyException;
 import io.tickroom.server.cluster.LobbyPage;
 import io.tickroom.server.cluster.Member;
 import io.tickroom.server.cluster.NewLobby;
+import io.tickroom.server.cluster.Presence;
 import io.tickroom.server.config.LimitsConfig;
 import io.tickroom.server.config.LobbyConfig;
 import io.tickroom.server.match.GameMode;
 import io.tickroom.server.match.GameModes;
+import io.tickroom.server.match.MatchPlacement;
 import io.tickroom.server.match.MatchService;
 import io.tickroom.server.room.Rooms;
 import io.tickroom.server.room.StripedLocks;
@@ -61,8 +63,8 @@ public final class LobbyService implements SessionListener {
     private final GameModes modes;
     private final MatchService matches;
     private final Predicate<String> busyElsewhere;
-    private volatile io.tickroom.server.cluster.Presence presence;
-    private volatile io.tickroom.server.match.MatchPlacement placement;
+    private final Presence presence;
+    private final MatchPlacement placement;
     private final StripedLocks locks = new StripedLocks(256);
     /**
      * The last snapshot this node saw of each lobby it has local members of: what it writes back
@@ -75,7 +77,7 @@ public final class LobbyService implements SessionListener {
 
     public LobbyService(LobbyDirectory directory, Streams streams, Rooms rooms, SessionRegistry registry,
             LobbyConfig config, LimitsConfig limits, TimeSource time, GameModes modes, MatchService matches,
-            Predicate<String> busyElsewhere) {
+            Predicate<String> busyElsewhere, Presence presence, MatchPlacement placement) {
         this.directory = directory;
         this.streams = streams;
         this.rooms = rooms;
@@ -86,6 +88,8 @@ public final class LobbyService implements SessionListener {
         this.modes = modes;
         this.matches = matches;
         this.busyElsewhere = busyElsewhere;
+        this.presence = presence;
+        this.placement = placement;
         rooms.watch(new Rooms.RoomWatcher() {
             @Override
             public void roomRemoved(String room) {
@@ -94,16 +98,7 @@ public final class LobbyService implements SessionListener {
                 }
             }
         });
-    }
-
-    /** Clustered: where users hold lobby state across nodes (single node: the local registry). */
-    public void usePresence(io.tickroom.server.cluster.Presence p) {
-        this.presence = p;
-    }
-
-    /** Clustered: a started lobby's match goes where most of its members are (see {@code MatchPlacement}). */
-    public void usePlacement(io.tickroom.server.match.MatchPlacement p) {
-        this.placement = p;
+        followUserStreams();
     }
 
     /**
@@ -121,13 +116,13 @@ public final class LobbyService implements SessionListener {
     }
 
     /**
-     * Clustered: a {@code lobby_left} on a user stream may come from another node (a kick, a
-     * start, a close, a dead node's clean-up); the user's sessions here leave the lobby room, so
-     * they stop getting its pushes whichever node made the change. A {@code lobby_state} on a
-     * user stream (published when the user joins or creates a lobby) makes them join it.
+     * A {@code lobby_left} on a user stream may come from another node (a kick, a start, a
+     * close, a dead node's clean-up); the user's sessions here leave the lobby room, so they stop
+     * getting its pushes whichever node made the change. A {@code lobby_state} on a user stream
+     * (published when the user joins or creates a lobby on another node) makes them join it.
      */
-    public void followUserStreams(Streams s) {
-        s.tap((stream, body) -> {
+    private void followUserStreams() {
+        streams.tap((stream, body) -> {
             if (!stream.startsWith("user:")) {
                 return;
             }
@@ -431,9 +426,7 @@ public final class LobbyService implements SessionListener {
             return;
         }
         heldUntil.put(userId, time.epochMillis() + seatGraceMs);
-        if (presence != null) {
-            presence.present(userId); // so that if this node dies too, its clean-up finds the user
-        }
+        presence.present(userId); // so that if this node dies too, its clean-up finds the user
     }
 
     /**
@@ -470,9 +463,7 @@ public final class LobbyService implements SessionListener {
             String stream = Rooms.lobbyRoom(lobbyId.get());
             rooms.join(session, stream);
             remember(lobby.get());
-            if (presence != null) {
-                presence.present(session.userId());
-            }
+            presence.present(session.userId());
             long seq = streams.current(stream);
             // tagged with its seq: a resume that replays up to that seq drops this snapshot
             session.outbound().offerReliable(io.tickroom.server.session.Frames.encode(ServerFrame.newBuilder()
@@ -496,11 +487,9 @@ public final class LobbyService implements SessionListener {
     }
 
     private void release(String userId) {
-        if (presence != null) {
-            presence.absent(userId);
-            if (presence.onlineAnywhere(userId)) {
-                return; // another node holds the user's lobby seat
-            }
+        presence.absent(userId);
+        if (presence.onlineAnywhere(userId)) {
+            return; // another node holds the user's lobby seat
         }
         evict(userId);
         streams.forget(Rooms.userRoom(userId));
@@ -544,8 +533,8 @@ public final class LobbyService implements SessionListener {
         for (ClientSession s : registry.sessionsOf(userId)) {
             rooms.join(s, room);
         }
-        if (presence != null) {
-            presence.present(userId);
+        presence.present(userId);
+        if (presence.spansNodes()) {
             // the user's sessions on other nodes join the lobby room too (see followUserStreams)
             streams.publish(Rooms.userRoom(userId), ServerFrame.newBuilder().setLobbyState(LobbyCodec.state(lobby)));
         }
@@ -556,11 +545,9 @@ public final class LobbyService implements SessionListener {
         for (ClientSession s : registry.sessionsOf(userId)) {
             rooms.leave(s, room);
         }
-        // clustered, the user may be on another node: publish anyway (nobody listening costs one call)
-        if (presence != null || registry.isOnline(userId)) {
-            streams.publish(Rooms.userRoom(userId), ServerFrame.newBuilder()
-                    .setLobbyLeft(LobbyLeft.newBuilder().setLobbyId(lobbyId).setReason(reason)));
-        }
+        // the user may be on another node: publish anyway (nobody listening costs one call)
+        streams.publish(Rooms.userRoom(userId), ServerFrame.newBuilder()
+                .setLobbyLeft(LobbyLeft.newBuilder().setLobbyId(lobbyId).setReason(reason)));
     }
 
     private GameMode mode(String mode) {
@@ -605,12 +592,6 @@ public final class LobbyService implements SessionListener {
             }
             List<MatchService.Seating> seating = lobby.members().stream()
                     .map(m -> new MatchService.Seating(m.userId(), m.name())).toList();
-            var p = placement;
-            if (p == null || presence == null) {
-                matches.create(mode, seating);
-                r.ok();
-                return;
-            }
             java.util.Map<String, String> nodeOf = new java.util.HashMap<>();
             for (var m : lobby.members()) {
                 java.util.TreeSet<String> nodes = new java.util.TreeSet<>(presence.nodesOf(m.userId()));
@@ -619,7 +600,7 @@ public final class LobbyService implements SessionListener {
                 }
             }
             // answered once the match runs (remote placement is asynchronous: no Jetty thread waits)
-            p.place(mode, seating, p.choose(seating, nodeOf)).whenComplete((node, e) -> {
+            placement.place(mode, seating, placement.choose(seating, nodeOf)).whenComplete((node, e) -> {
                 Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
                 if (cause instanceof ProtocolException pe) {
                     r.fail(pe.code(), pe.getMessage());

@@ -9,6 +9,7 @@ import io.tickroom.server.cluster.MatchQueue.Entry;
 import io.tickroom.server.cluster.Presence;
 import io.tickroom.server.match.GameMode;
 import io.tickroom.server.match.GameModes;
+import io.tickroom.server.match.MatchPlacement;
 import io.tickroom.server.match.MatchService;
 import io.tickroom.server.room.Rooms;
 import io.tickroom.server.room.Streams;
@@ -61,12 +62,14 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
     /** The session that queued each user queued through this node (its close removes the entry). */
     private final Map<String, ClientSession> queuedHere = new ConcurrentHashMap<>();
     private final ScheduledExecutorService matchmaker;
-    private volatile Presence presence;
-    private volatile io.tickroom.server.match.MatchPlacement placement;
+    /** Queued users are recorded as present on this node, so a dead node's are dropped. */
+    private final Presence presence;
+    /** Matches go where most of their players queued. */
+    private final MatchPlacement placement;
 
     public QuickMatchService(GameModes modes, MatchService matches, MatchQueue queue, Streams streams, TimeSource time,
             RatingWindow window, int maxQueuedPerMode, Predicate<String> inLobby, Predicate<ClientSession> live,
-            String nodeId, long sweepMs) {
+            String nodeId, long sweepMs, Presence presence, MatchPlacement placement) {
         this.modes = modes;
         this.matches = matches;
         this.queue = queue;
@@ -77,22 +80,14 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
         this.inLobby = inLobby;
         this.live = live;
         this.nodeId = nodeId;
+        this.presence = presence;
+        this.placement = placement;
         this.matchmaker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tickroom-matchmaker");
             t.setDaemon(true);
             return t;
         });
         matchmaker.scheduleWithFixedDelay(this::sweep, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
-    }
-
-    /** Clustered: matches go where most of their players queued (see {@code MatchPlacement}). */
-    public void usePlacement(io.tickroom.server.match.MatchPlacement p) {
-        this.placement = p;
-    }
-
-    /** Clustered: queued users are recorded as present on this node, so a dead node's are dropped. */
-    public void usePresence(Presence p) {
-        this.presence = p;
     }
 
     public void register(Dispatcher.Builder d) {
@@ -126,9 +121,7 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
             throw new ProtocolException(ErrorCode.UNAVAILABLE, "the " + mode.name() + " queue is full");
         }
         queuedHere.put(user, s);
-        if (presence != null) {
-            presence.present(user);
-        }
+        presence.present(user);
         if (!live.test(s)) {
             // the session closed while this request ran: its close listener may have missed the entry
             leave(user, s);
@@ -238,14 +231,9 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
         }
         java.util.concurrent.CompletableFuture<String> placed;
         try {
-            var p = placement;
-            if (p == null) {
-                matches.create(mode, seating);
-                return;
-            }
             Map<String, String> nodeOf = new java.util.HashMap<>();
             group.forEach(w -> nodeOf.put(w.userId(), w.nodeId()));
-            placed = p.place(mode, seating, p.choose(seating, nodeOf));
+            placed = placement.place(mode, seating, placement.choose(seating, nodeOf));
         } catch (ProtocolException e) {
             placed = java.util.concurrent.CompletableFuture.failedFuture(e);
         }

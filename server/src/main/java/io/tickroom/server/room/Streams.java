@@ -1,7 +1,6 @@
 package io.tickroom.server.room;
 
 import io.tickroom.protocol.v1.ServerFrame;
-import io.tickroom.server.cluster.InMemoryReplayLog;
 import io.tickroom.server.cluster.MessageBus;
 import io.tickroom.server.cluster.ReplayLog;
 import io.tickroom.server.cluster.Sequences;
@@ -10,25 +9,24 @@ import java.util.List;
 
 /**
  * Reliable pushes: a stream is a room ({@code lobby:{id}}, {@code user:{id}}) whose pushes carry
- * an increasing seq. Numbering and queueing happen under the stream's lock, so every member
- * receives a stream's pushes in seq order. Lock order: a caller may hold a lobby lock when it
- * publishes; this class never takes another lock while holding a stream lock.
+ * an increasing seq. The bus numbers them and delivers them in seq order per stream (in memory
+ * on the publishing thread under the stream's lock, on Redis on the subscriber thread), so every
+ * member receives a stream's pushes in seq order. Lock order: a caller may hold a lobby lock when
+ * it publishes; a delivery (the tap, the emit) never takes a lobby or stream lock.
  */
 public final class Streams implements Rooms.RoomWatcher {
     private final Rooms rooms;
     private final Sequences sequences;
     private final MessageBus bus;
     private final ReplayLog replay;
-    /** Single node: the same log, which this class appends to itself (null clustered: the bus appends). */
-    private final InMemoryReplayLog localReplay;
-    private final StripedLocks locks = new StripedLocks(256);
     private volatile Tap tap = (stream, body) -> { };
-    /** Clustered: the last seq delivered here per listened stream (what to raise counters to after a Redis loss). */
+    /** The last seq delivered here per listened stream (what to raise counters to after a Redis loss). */
     private final java.util.Map<String, Long> lastDelivered = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Sees every push this node delivers from the bus, before its local members get it (on the
-     * bus thread, in stream order): how a node learns of membership changes made on other nodes.
+     * bus's delivery thread, in stream order): how a node learns of membership changes made on
+     * other nodes.
      */
     @FunctionalInterface
     public interface Tap {
@@ -39,25 +37,18 @@ public final class Streams implements Rooms.RoomWatcher {
         this.tap = t;
     }
 
-    /** Single node: numbering, the replay log and delivery here. */
-    public Streams(Rooms rooms, Sequences sequences, InMemoryReplayLog replay) {
-        this(rooms, sequences, null, replay);
-    }
-
     /**
-     * Clustered: pushes go through the bus, which numbers them and delivers them to every node
-     * listening (this one included); the node listens to a stream while its room has local members.
+     * Pushes go through the bus, which numbers them, appends them to the replay log and delivers
+     * them to every node listening (this one included; single node, only this one); the node
+     * listens to a stream while its room has local members.
      */
     public Streams(Rooms rooms, Sequences sequences, MessageBus bus, ReplayLog replay) {
         this.rooms = rooms;
         this.sequences = sequences;
         this.bus = bus;
         this.replay = replay;
-        this.localReplay = replay instanceof InMemoryReplayLog l ? l : null;
-        if (bus != null) {
-            bus.onDelivery(this::delivered);
-            rooms.watch(this);
-        }
+        bus.onDelivery(this::delivered);
+        rooms.watch(this);
     }
 
     private static boolean isStream(String room) {
@@ -123,26 +114,15 @@ public final class Streams implements Rooms.RoomWatcher {
      * the stream's room. A push to a stream nobody is listening to is dropped and numbers nothing,
      * so a stream's counter never outlives its listeners (a resuming member's held lobby seat is
      * listened to by the other members; a user with no session anywhere has nothing to miss). Returns how many got it:
-     * local sessions (single node) or listening nodes (clustered); 0 means nobody.
+     * the listening nodes; 0 means nobody.
      */
     public long publish(String stream, ServerFrame.Builder frame) {
-        if (bus != null) {
-            long version = frame.hasLobbyState() ? frame.getLobbyState().getVersion() : -1;
-            return bus.publish(stream, version, frame.clearStream().clearSeq().build().toByteArray());
-        }
-        byte[] body = frame.clearStream().clearSeq().build().toByteArray();
-        synchronized (locks.of(stream)) {
-            if (rooms.members(stream).isEmpty()) {
-                return 0;
-            }
-            long seq = sequences.next(stream);
-            localReplay.append(stream, seq, body);
-            return rooms.to(stream).emitReliable(envelope(stream, seq, body), stream, seq);
-        }
+        long version = frame.hasLobbyState() ? frame.getLobbyState().getVersion() : -1;
+        return bus.publish(stream, version, frame.clearStream().clearSeq().build().toByteArray());
     }
 
     /**
-     * Clustered, after Redis came back empty: raises every stream counter to what this node's
+     * After Redis came back empty: raises every stream counter to what this node's
      * members last saw, so seqs keep increasing for them.
      */
     public void restoreCounters() {
@@ -160,7 +140,8 @@ public final class Streams implements Rooms.RoomWatcher {
         replay.forget(stream);
     }
 
+    /** Streams listened to, counted or logged here, whichever is most (a leak check). */
     public int streamCount() {
-        return bus != null ? bus.listening() : Math.max(sequences.streamCount(), localReplay.streamCount());
+        return Math.max(bus.listening(), Math.max(sequences.streamCount(), replay.streamCount()));
     }
 }

@@ -15,16 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 
-/**
- * What every {@link LobbyDirectory} must do. Run against the in-memory directory now; the Redis
- * directory will extend this class too.
- */
-abstract class LobbyDirectoryContract {
+/** What every {@link LobbyDirectory} must do; run against memory and Redis. */
+public abstract class LobbyDirectoryContract {
 
     /** A fresh, empty directory holding at most {@code maxLobbies}. */
-    abstract LobbyDirectory directory(int maxLobbies);
+    protected abstract LobbyDirectory directory(int maxLobbies);
 
-    static Member m(String user) {
+    protected static Member m(String user) {
         return new Member(user, "N" + user, false);
     }
 
@@ -149,5 +146,21 @@ abstract class LobbyDirectoryContract {
             }
         }
         assertEquals(0, d.count());
+    }
+
+    @Test
+    void holdsNothingLocallyOnceItsLobbiesAreGone() throws Exception {
+        LobbyDirectory d = directory(10);
+        Lobby l = d.create(new NewLobby("n", "arena", 4, false), m("a"));
+        d.join(l.id(), "", m("b"));
+        Lobby started = d.create(new NewLobby("s", "arena", 2, false), m("c"));
+        d.join(started.id(), "", m("e"));
+        d.setReady(started.id(), "c", true);
+        d.setReady(started.id(), "e", true);
+        d.start(started.id(), "c", 2);
+        d.leave(l.id(), "a");
+        d.leave(l.id(), "b");
+        assertEquals(0, d.localLobbies(), "lobbies held here");
+        assertEquals(0, d.localMembers(), "members indexed here");
     }
 }

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link Sequences} must do; run against memory and Redis. */
-abstract class SequencesContract {
-    abstract Sequences sequences();
+public abstract class SequencesContract {
+    protected abstract Sequences sequences();
 
     @Test
     void numbersEachStreamFromOneWithoutGapsOrRepeats() throws Exception {

@@ -1,0 +1,124 @@
+package io.tickroom.server.cluster.redis;
+
+import io.tickroom.server.cluster.Cluster;
+import io.tickroom.server.cluster.LobbyDirectory;
+import io.tickroom.server.cluster.MatchDirectory;
+import io.tickroom.server.cluster.MatchQueue;
+import io.tickroom.server.cluster.MessageBus;
+import io.tickroom.server.cluster.NodeRegistry;
+import io.tickroom.server.cluster.Presence;
+import io.tickroom.server.cluster.ReplayLog;
+import io.tickroom.server.cluster.ResumeStore;
+import io.tickroom.server.cluster.Sequences;
+import io.tickroom.server.config.ClusterConfig;
+import java.net.URI;
+import java.util.function.LongSupplier;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Everything a node keeps in Redis, built from one connection pool: the shared lobby directory,
+ * the stream sequences and the message bus. The one place Jedis is configured (timeouts bound
+ * every call, so nothing waits on a dead Redis for longer than {@code timeoutMs}).
+ */
+public final class RedisCluster implements Cluster {
+    private final UnifiedJedis redis;
+    private final RedisLobbyDirectory directory;
+    private final RedisSequences sequences;
+    private final RedisMessageBus bus;
+    private final RedisMatchDirectory matches;
+    private final RedisNodeRegistry nodes;
+    private final RedisReplayLog replay;
+    private final RedisStats stats = new RedisStats();
+    private final RedisResumeStore resume;
+    private final RedisMatchQueue queue;
+
+    private RedisCluster(URI uri, String prefix, int timeoutMs, String nodeId, int maxLobbies, LongSupplier clockMs,
+            int replayDepth, long replayTtlMs, long renewMs, long nodeTtlMs) {
+        this.redis = RedisClient.builder().hostAndPort(uri.getHost(), uri.getPort())
+                .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(timeoutMs)
+                        .socketTimeoutMillis(timeoutMs).build())
+                .build();
+        this.directory = new RedisLobbyDirectory(redis, prefix, maxLobbies, clockMs, stats);
+        this.sequences = new RedisSequences(redis, prefix);
+        this.bus = new RedisMessageBus(redis, uri, prefix, nodeId, replayDepth, replayTtlMs, stats);
+        this.replay = new RedisReplayLog(redis, prefix);
+        this.resume = new RedisResumeStore(redis, prefix);
+        this.matches = new RedisMatchDirectory(redis, prefix, nodeId);
+        this.queue = new RedisMatchQueue(redis, prefix);
+        this.nodes = new RedisNodeRegistry(redis, prefix, nodeId, renewMs, nodeTtlMs);
+    }
+
+    /**
+     * Connects node {@code nodeId} to the Redis of {@code config} (its URI, key prefix, call
+     * timeout, registration renewal and TTL): at most {@code maxLobbies} lobbies cluster-wide,
+     * about {@code replayDepth} pushes per stream kept for resume for {@code replayTtlMs} after
+     * the last, time from {@code clockMs}. The subscriber starts connecting at once; the node
+     * registers on {@link #start}.
+     */
+    public static Cluster connect(ClusterConfig config, String nodeId, int maxLobbies, int replayDepth,
+            long replayTtlMs, LongSupplier clockMs) {
+        return new RedisCluster(URI.create(config.redisUri()), config.keyPrefix(), config.redisTimeoutMs(), nodeId,
+                maxLobbies, clockMs, replayDepth, replayTtlMs, config.renewMs(), config.nodeTtlMs());
+    }
+
+    @Override
+    public LobbyDirectory directory() {
+        return directory;
+    }
+
+    @Override
+    public Sequences sequences() {
+        return sequences;
+    }
+
+    @Override
+    public MessageBus bus() {
+        return bus;
+    }
+
+    /** Redis calls on request paths: count, time, failures. */
+    @Override
+    public Stats stats() {
+        return stats;
+    }
+
+    @Override
+    public ReplayLog replayLog() {
+        return replay;
+    }
+
+    @Override
+    public ResumeStore resumeStore() {
+        return resume;
+    }
+
+    @Override
+    public MatchDirectory matchDirectory() {
+        return matches;
+    }
+
+    @Override
+    public MatchQueue matchQueue() {
+        return queue;
+    }
+
+    @Override
+    public NodeRegistry nodes() {
+        return nodes;
+    }
+
+    @Override
+    public Presence presence() {
+        return nodes;
+    }
+
+    @Override
+    public void close() {
+        nodes.close();
+        matches.close();
+        bus.close();
+        redis.close();
+    }
+}

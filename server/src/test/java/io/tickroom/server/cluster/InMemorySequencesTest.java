@@ -1,8 +1,0 @@
-package io.tickroom.server.cluster;
-
-class InMemorySequencesTest extends SequencesContract {
-    @Override
-    Sequences sequences() {
-        return new InMemorySequences();
-    }
-}
