@@ -131,7 +131,7 @@ public final class AdminCli implements Callable<Integer> {
     int nodes() {
         return ask(ClientFrame.newBuilder().setListSessions(ListSessions.getDefaultInstance()), (f, c) -> {
             List<AdminOutput.NodeRow> rows = AdminOutput.nodeRows(f.getSessionList());
-            String health = health(c);
+            String health = health();
             print(json ? AdminOutput.nodesJson(rows, c.nodeId(), health) : AdminOutput.nodesTable(rows, c.nodeId(), health));
         });
     }
@@ -194,8 +194,8 @@ public final class AdminCli implements Callable<Integer> {
         out.flush();
     }
 
-    /** The body of {@code /health} of the node the connection is on; null when it does not answer. */
-    private String health(AdminConnection c) throws InterruptedException {
+    /** The body of {@code /health} of the node at the URL; null when it does not answer. */
+    private String health() throws InterruptedException {
         URI ws = adminUri(url != null ? url : env.getOrDefault("TICKROOM_ADMIN_URL", DEFAULT_URL));
         URI health = URI.create((ws.getScheme().equals("wss") ? "https" : "http") + "://" + ws.getRawAuthority() + "/health");
         try {
