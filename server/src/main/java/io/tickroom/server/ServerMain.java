@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  * default. Unknown keys in the file are an error. Exit status 2 on bad configuration.
  */
 @Command(name = "tickroom-server", mixinStandardHelpOptions = true, version = "tickroom 0.1.0",
-        description = "Tickroom game lobby server node.", subcommands = ServerMain.TokenCommand.class,
+        description = "Tickroom game lobby server node.", subcommands = {ServerMain.TokenCommand.class, io.tickroom.server.admin.AdminCli.class},
         sortOptions = false)
 public final class ServerMain implements Callable<Integer> {
 
