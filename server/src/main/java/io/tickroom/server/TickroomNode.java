@@ -261,7 +261,7 @@ public final class TickroomNode implements AutoCloseable {
                 streams.restoreCounters();
                 var live = matches.liveEntries();
                 redis.matchDirectory().rewrite(live);
-                int lobbiesRestored = lobbies.reconcile();
+                int lobbiesRestored = lobbies.reconcile(config.cluster().nodeTtlMs());
                 log.info("node {} rejoined Redis: {} lobbies and {} matches written back", config.nodeId(),
                         lobbiesRestored, live.size());
                 return;
