@@ -205,7 +205,22 @@ public final class TickroomNode implements AutoCloseable {
         return node;
     }
 
+    /**
+     * Starts the node: tick threads, the listener, and (clustered) its registration.
+     *
+     * @throws io.tickroom.server.cluster.NodeIdHeldException clustered, another live node holds
+     *         this node's id: the node is stopped again without touching that node's registration
+     */
     public void start() throws Exception {
+        try {
+            startServing();
+        } catch (io.tickroom.server.cluster.NodeIdHeldException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    private void startServing() throws Exception {
         scheduler.start();
         seatTimer.scheduleWithFixedDelay(() -> {
             try {

@@ -85,12 +85,17 @@ public final class RedisBackend implements AutoCloseable {
 
     /**
      * Registers this node (renewed every {@code renewMs}, expiring after {@code ttlMs}) and starts
-     * watching for dead nodes; {@code onDead} runs on one surviving node per dead node.
+     * watching for dead nodes; {@code onDead} runs on one surviving node per dead node (and here,
+     * before this returns, for a dead predecessor of this id that nobody cleaned up after).
+     *
+     * @throws NodeIdHeldException another live node holds {@code nodeId}; nothing was registered
      */
     public NodeRegistry register(String nodeId, java.util.function.Supplier<NodeRegistry.NodeInfo> self, long renewMs,
             long ttlMs, NodeRegistry.DeadNodeHandler onDead) {
-        nodes = new RedisNodeRegistry(redis, prefix, nodeId, self, renewMs, ttlMs, onDead);
-        return nodes;
+        RedisNodeRegistry registered = new RedisNodeRegistry(redis, prefix, nodeId, self, renewMs, ttlMs, onDead);
+        nodes = registered;
+        registered.start();
+        return registered;
     }
 
     /** Whether a live node holds the user (after a dead node's presence was removed). */
