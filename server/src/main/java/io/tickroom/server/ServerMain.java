@@ -1,12 +1,14 @@
 package io.tickroom.server;
 
 import io.tickroom.server.auth.Tokens;
+import io.tickroom.server.cluster.NodeIdHeldException;
 import io.tickroom.server.config.ClusterConfig;
 import io.tickroom.server.config.ConfigException;
 import io.tickroom.server.config.LimitsConfig;
 import io.tickroom.server.config.LobbyConfig;
 import io.tickroom.server.config.MatchConfig;
 import io.tickroom.server.config.NetConfig;
+import io.tickroom.server.config.NodeIds;
 import io.tickroom.server.config.ServerConfig;
 import io.tickroom.server.config.SessionConfig;
 import java.time.Duration;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Option;
  * environment variable ({@code TICKROOM_*}) and, if a configuration file is given
  * ({@code --config FILE} or {@code TICKROOM_CONFIG}), its key of the same name without the dashes
  * ({@code max-matches=5000}). Precedence: flag, then environment, then file, then the built-in
- * default. Unknown keys in the file are an error. Exit status 2 on bad configuration.
+ * default. Unknown keys in the file are an error. Exit status 2 on bad configuration, and when
+ * another live node holds this node's id.
  */
 @Command(name = "tickroom-server", mixinStandardHelpOptions = true, version = "tickroom 0.1.0",
         description = "Tickroom game lobby server node.", subcommands = {ServerMain.TokenCommand.class, io.tickroom.server.admin.AdminCli.class},
@@ -39,7 +42,8 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "${env:TICKROOM_PORT:-8080}", description = "Port (${DEFAULT-VALUE}); 0 picks a free one.")
     int port;
 
-    @Option(names = "--node-id", defaultValue = "${env:TICKROOM_NODE_ID:-node-1}", description = "Node id (${DEFAULT-VALUE}).")
+    @Option(names = "--node-id", defaultValue = "${env:TICKROOM_NODE_ID:-}",
+            description = "Node id, unique in the cluster (default: the host name, '-' and 6 random characters, new at every start).")
     String nodeId;
 
     @Option(names = "--jwt-secret", defaultValue = "${env:TICKROOM_JWT_SECRET}",
@@ -177,7 +181,8 @@ public final class ServerMain implements Callable<Integer> {
         LobbyConfig lobby = new LobbyConfig(maxLobbies, d.minPlayers(), maxLobbyPlayers, d.maxNameChars());
         MatchConfig match = new MatchConfig(tickThreads == 0 ? MatchConfig.defaultThreads() : tickThreads,
                 maxCatchUpTicks, maxMatches, maxQueuedPerMode, drainMatchLimitMs);
-        return new ServerConfig(nodeId, jwtSecret, net, limits, lobby, match,
+        // the default node id is decided in config.NodeIds
+        return new ServerConfig(nodeId == null || nodeId.isBlank() ? NodeIds.unique() : nodeId, jwtSecret, net, limits, lobby, match,
                 new ClusterConfig(redis, redisPrefix, redisTimeoutMs, nodeRenewMs, nodeTtlMs),
                 new SessionConfig(resumeGraceMs, replayDepth, answerWindow, resumeHoldMs, maxSessionsPerUser,
                         maxConnectionsPerIp, handshakesPerSecondPerIp, handshakeBurstPerIp,
@@ -194,7 +199,12 @@ public final class ServerMain implements Callable<Integer> {
             return 2;
         }
         TickroomNode node = new TickroomNode(config);
-        node.start();
+        try {
+            node.start();
+        } catch (NodeIdHeldException e) {
+            System.err.println("tickroom: " + e.getMessage() + "; give each node its own --node-id (or TICKROOM_NODE_ID)");
+            return 2;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -194,7 +194,22 @@ public final class TickroomNode implements AutoCloseable {
         return node;
     }
 
+    /**
+     * Starts the node: tick threads, the listener, and (clustered) its registration.
+     *
+     * @throws io.tickroom.server.cluster.NodeIdHeldException clustered, another live node holds
+     *         this node's id: the node is stopped again without touching that node's registration
+     */
     public void start() throws Exception {
+        try {
+            startServing();
+        } catch (io.tickroom.server.cluster.NodeIdHeldException e) {
+            stop();
+            throw e;
+        }
+    }
+
+    private void startServing() throws Exception {
         scheduler.start();
         seatTimer.scheduleWithFixedDelay(() -> {
             try {
@@ -243,7 +258,7 @@ public final class TickroomNode implements AutoCloseable {
                 streams.restoreCounters();
                 var live = matches.liveEntries();
                 matchDirectory.rewrite(live);
-                int lobbiesRestored = lobbies.reconcile();
+                int lobbiesRestored = lobbies.reconcile(config.cluster().nodeTtlMs());
                 log.info("node {} rejoined Redis: {} lobbies and {} matches written back", config.nodeId(),
                         lobbiesRestored, live.size());
                 return;

@@ -49,4 +49,14 @@ class ServerMainTest {
         ConfigException e = assertThrows(ConfigException.class, () -> parse("--config", f.toString()));
         assertTrue(e.getMessage().contains("max-matchez"), e.getMessage());
     }
+
+    @Test
+    void withoutANodeIdEveryStartGetsItsOwn() throws Exception {
+        String secret = "--jwt-secret=0123456789abcdef0123456789abcdef";
+        String first = parse(secret).nodeId();
+        String second = parse(secret).nodeId();
+        assertTrue(first.matches("[A-Za-z0-9_.-]+-[a-z0-9]{6}"), first);
+        assertTrue(!first.equals(second), first + " and " + second);
+        assertEquals("explicit", parse(secret, "--node-id", "explicit").nodeId());
+    }
 }

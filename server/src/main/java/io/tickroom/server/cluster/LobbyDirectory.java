@@ -56,6 +56,9 @@ public interface LobbyDirectory {
     /**
      * After the store lost its data (Redis restarted empty): writes back a lobby this node knows
      * ({@code known}, its last snapshot here) with the members whose sessions are on this node.
+     * The node that finds the lobby gone recreates it with every member of {@code known} (so that
+     * no member is missing while the other nodes catch up; the caller releases those whose node
+     * never confirms them); a node that finds it back adds only its own missing members.
      * Members come back not ready; the host stays if restored, else the first member hosts.
      * The in-memory directory never loses data and returns {@code known} as it is.
      */

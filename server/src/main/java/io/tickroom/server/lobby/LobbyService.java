@@ -123,6 +123,10 @@ public final class LobbyService implements SessionListener {
      */
     private void followUserStreams() {
         streams.tap((stream, body) -> {
+            if (stream.startsWith("lobby:")) {
+                rememberDelivered(body);
+                return;
+            }
             if (!stream.startsWith("user:")) {
                 return;
             }
@@ -172,6 +176,24 @@ public final class LobbyService implements SessionListener {
         }
     }
 
+    /**
+     * A lobby state another node published (bus thread): the snapshot this node would write back
+     * after a Redis loss must hold the members that joined elsewhere too (see {@link #reconcile}).
+     * Only updates a lobby this node already remembers (it has local members), to the newer version.
+     */
+    private void rememberDelivered(byte[] body) {
+        ServerFrame f;
+        try {
+            f = ServerFrame.parseFrom(body);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            return;
+        }
+        if (f.hasLobbyState()) {
+            Lobby seen = LobbyCodec.lobby(f.getLobbyState());
+            known.computeIfPresent(seen.id(), (id, last) -> seen.version() > last.version() ? seen : last);
+        }
+    }
+
     private void remember(Lobby lobby) {
         if (!rooms.members(Rooms.lobbyRoom(lobby.id())).isEmpty()) {
             known.put(lobby.id(), lobby);
@@ -182,8 +204,15 @@ public final class LobbyService implements SessionListener {
      * Redis came back after losing its data: writes back every lobby this node has local members
      * of, with those members, and pushes the restored state. Idempotent (the caller retries it on
      * {@code ClusterUnavailableException}); runs on a background thread.
+     *
+     * <p>The node that writes a lobby back first writes back every member it remembers, those on
+     * other nodes included: until their own nodes write them back they would otherwise be missing
+     * from a lobby that is already listed (chat NOT_FOUND, host moved, seat taken). Members restored
+     * from memory are held here like a dropped member's seat, for the resume grace and at least
+     * {@code confirmWithinMs} (the node TTL: a live node declares its users again within it); one
+     * that no node holds by then is released (it left, or its node died while Redis was away).
      */
-    public int reconcile() {
+    public int reconcile(long confirmWithinMs) {
         int restored = 0;
         for (String room : List.copyOf(rooms.roomNames())) {
             if (!room.startsWith("lobby:")) {
@@ -207,8 +236,23 @@ public final class LobbyService implements SessionListener {
             }
             local.putAll(here);
             synchronized (locks.of(lobbyId)) {
+                // a member who left here since (the leave holds this lock) is not written back,
+                // and a lobby nobody here is in any more is not recreated from memory
+                java.util.Set<String> stillHere = new java.util.HashSet<>();
+                rooms.members(room).forEach(s -> stillHere.add(s.userId()));
+                local.keySet().retainAll(stillHere);
+                if (local.isEmpty()) {
+                    continue;
+                }
                 try {
-                    pushState(directory.restore(last, List.copyOf(local.values())));
+                    Lobby back = directory.restore(last, List.copyOf(local.values()));
+                    long until = time.epochMillis() + Math.max(seatGraceMs, confirmWithinMs);
+                    for (Member m : back.members()) {
+                        if (!local.containsKey(m.userId())) {
+                            heldUntil.merge(m.userId(), until, Math::max);
+                        }
+                    }
+                    pushState(back);
                     restored++;
                 } catch (LobbyException e) {
                     if (e.reason() == LobbyException.Reason.UNAVAILABLE) {

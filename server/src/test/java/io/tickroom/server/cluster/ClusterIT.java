@@ -7,6 +7,7 @@ import io.tickroom.protocol.v1.ErrorCode;
 import io.tickroom.protocol.v1.LobbySummary;
 import io.tickroom.protocol.v1.ServerFrame;
 import io.tickroom.server.config.ClusterConfig;
+import io.tickroom.server.testing.NodeProcess;
 import io.tickroom.server.testing.Players;
 import io.tickroom.server.testing.Req;
 import io.tickroom.server.testing.RedisServer;
@@ -29,6 +30,7 @@ class ClusterIT {
     RedisServer redis;
     final List<TestNode> nodes = new ArrayList<>();
     final Players players = new Players();
+    final List<NodeProcess> processes = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -43,6 +45,9 @@ class ClusterIT {
     @AfterEach
     void stop() throws Exception {
         try {
+            for (NodeProcess p : processes) {
+                p.close();
+            }
             players.close();
             for (TestNode n : nodes) {
                 n.awaitZeroCounts();
@@ -203,38 +208,10 @@ class ClusterIT {
                 + seqBefore + ")");
     }
 
-    static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    /** A node as its own process (the packaged jar), on this cluster's Redis and prefix; returns once it serves. */
-    Process launchNodeProcess(String nodeId, int port) throws Exception {
-        java.nio.file.Path jar = java.nio.file.Path.of("target", "tickroom-server.jar");
-        assertTrue(java.nio.file.Files.exists(jar), "package the server first");
-        String prefix = nodes.get(0).node().config().cluster().keyPrefix();
-        ProcessBuilder pb = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port), "--node-id", nodeId,
-                "--redis", redis.uri(), "--redis-prefix", prefix).redirectErrorStream(true);
-        pb.environment().put("TICKROOM_JWT_SECRET", TestNode.SECRET);
-        Process p = pb.start();
-        var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
-        String line;
-        while ((line = out.readLine()) != null && !line.contains("serving")) {
-            // wait for the start-up line
-        }
-        Thread drain = new Thread(() -> {
-            try {
-                while (out.readLine() != null) {
-                    // keep the pipe from filling up
-                }
-            } catch (java.io.IOException e) {
-                // the process ended
-            }
-        });
-        drain.setDaemon(true);
-        drain.start();
+    /** A node as its own process on this cluster's Redis and prefix; closed after the test. */
+    NodeProcess launchNodeProcess(String... flags) throws Exception {
+        NodeProcess p = NodeProcess.start(redis.uri(), nodes.get(0).node().config().cluster().keyPrefix(), flags);
+        processes.add(p);
         return p;
     }
 
@@ -286,35 +263,28 @@ class ClusterIT {
 
     @Test
     void playersOfAKilledNodeResumeOnAnotherWithoutLosingTheirLobby() throws Exception {
-        int port = freePort();
-        Process doomed = launchNodeProcess("doomed", port);
-        try {
-            TestClient alice = connect(1, "alice");
-            TestClient yan = TestClient.connect(java.net.URI.create("ws://127.0.0.1:" + port + "/ws/play"),
-                    TestNode.token("yan"));
-            String id = alice.request(Req.create("survives a crash", 4, false)).getLobbyState().getLobbyId();
-            assertTrue(yan.request(Req.join(id)).hasLobbyState(), "acknowledged: yan is a member");
-            assertTrue(yan.request(Req.ready(id, true)).hasOk(), "acknowledged: yan is ready");
-            var seen = yan.lastSeqs();
-            String token = yan.welcome().getWelcome().getResumeToken();
+        NodeProcess doomed = launchNodeProcess("--node-id", "doomed");
+        TestClient alice = connect(1, "alice");
+        TestClient yan = doomed.connect("yan");
+        String id = alice.request(Req.create("survives a crash", 4, false)).getLobbyState().getLobbyId();
+        assertTrue(yan.request(Req.join(id)).hasLobbyState(), "acknowledged: yan is a member");
+        assertTrue(yan.request(Req.ready(id, true)).hasOk(), "acknowledged: yan is ready");
+        var seen = yan.lastSeqs();
+        String token = yan.welcome().getWelcome().getResumeToken();
 
-            doomed.destroyForcibly(); // SIGKILL
-            doomed.waitFor();
-            TestClient back = players.add(TestClient.connectResuming(nodes.get(1).playUri(), TestNode.token("yan"), 50));
-            ServerFrame resumed = back.request(Req.resume(token, seen));
-            assertTrue(resumed.hasResumed(), resumed::toString);
-            assertEquals(id, resumed.getResumed().getLobbyId());
-            // the dead node is cleaned up after its TTL; yan is back elsewhere, so yan stays
-            TestNode.awaitCount(() -> nodes.stream().mapToLong(n -> n.node().deadNodesCleaned()).sum() == 1,
-                    "a survivor cleaned up after the dead node");
-            var lobby = nodes.get(0).node().directory().get(id).orElseThrow();
-            assertEquals(List.of("alice", "yan*"), lobby.members().stream()
-                    .map(m -> m.userId() + (m.ready() ? "*" : "")).toList(), "membership and readiness kept");
-            assertTrue(back.request(Req.chat(id, "still here")).hasOk());
-            assertEquals("still here", alice.awaitPush(ServerFrame::hasChat).getChat().getText());
-        } finally {
-            doomed.destroyForcibly();
-        }
+        doomed.kill(); // SIGKILL
+        TestClient back = players.add(TestClient.connectResuming(nodes.get(1).playUri(), TestNode.token("yan"), 50));
+        ServerFrame resumed = back.request(Req.resume(token, seen));
+        assertTrue(resumed.hasResumed(), resumed::toString);
+        assertEquals(id, resumed.getResumed().getLobbyId());
+        // the dead node is cleaned up after its TTL; yan is back elsewhere, so yan stays
+        TestNode.awaitCount(() -> nodes.stream().mapToLong(n -> n.node().deadNodesCleaned()).sum() == 1,
+                "a survivor cleaned up after the dead node");
+        var lobby = nodes.get(0).node().directory().get(id).orElseThrow();
+        assertEquals(List.of("alice", "yan*"), lobby.members().stream()
+                .map(m -> m.userId() + (m.ready() ? "*" : "")).toList(), "membership and readiness kept");
+        assertTrue(back.request(Req.chat(id, "still here")).hasOk());
+        assertEquals("still here", alice.awaitPush(ServerFrame::hasChat).getChat().getText());
     }
 
     @Test
@@ -412,28 +382,21 @@ class ClusterIT {
 
     @Test
     void adminListingWithAFrozenNodeAnswersInTimeAndNamesIt() throws Exception {
-        int port = freePort();
-        Process frozen = launchNodeProcess("frozen", port);
-        try {
-            connect(1, "alice");
-            players.add(TestClient.connect(java.net.URI.create("ws://127.0.0.1:" + port + "/ws/play"), TestNode.token("zed")));
-            TestClient admin = players.add(io.tickroom.server.testing.Admin.connect(nodes.get(0)));
-            var before = admin.request(io.tickroom.server.testing.Admin.listSessions("", 0)).getSessionList();
-            assertEquals(List.of("frozen", "node-1", "node-2", "node-3"), before.getNodesAnsweredList());
+        NodeProcess frozen = launchNodeProcess("--node-id", "frozen");
+        connect(1, "alice");
+        players.add(frozen.connect("zed"));
+        TestClient admin = players.add(io.tickroom.server.testing.Admin.connect(nodes.get(0)));
+        var before = admin.request(io.tickroom.server.testing.Admin.listSessions("", 0)).getSessionList();
+        assertEquals(List.of("frozen", "node-1", "node-2", "node-3"), before.getNodesAnsweredList());
 
-            new ProcessBuilder("kill", "-STOP", Long.toString(frozen.pid())).start().waitFor();
-            long t0 = System.nanoTime();
-            var during = admin.request(io.tickroom.server.testing.Admin.listSessions("", 500)).getSessionList();
-            long tookMs = (System.nanoTime() - t0) / 1_000_000;
-            assertEquals(List.of("frozen"), during.getMissingNodesList(), "the frozen node is named");
-            assertEquals(List.of("node-1", "node-2", "node-3"), during.getNodesAnsweredList());
-            assertEquals(List.of("alice", "operator"), during.getSessionsList().stream().map(x -> x.getUserId()).sorted().toList());
-            assertTrue(tookMs < 500 + 1_000, "answered near its 500 ms timeout, took " + tookMs + " ms");
-        } finally {
-            new ProcessBuilder("kill", "-CONT", Long.toString(frozen.pid())).start().waitFor();
-            frozen.destroyForcibly();
-            frozen.waitFor();
-        }
+        frozen.freeze();
+        long t0 = System.nanoTime();
+        var during = admin.request(io.tickroom.server.testing.Admin.listSessions("", 500)).getSessionList();
+        long tookMs = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(List.of("frozen"), during.getMissingNodesList(), "the frozen node is named");
+        assertEquals(List.of("node-1", "node-2", "node-3"), during.getNodesAnsweredList());
+        assertEquals(List.of("alice", "operator"), during.getSessionsList().stream().map(x -> x.getUserId()).sorted().toList());
+        assertTrue(tookMs < 500 + 1_000, "answered near its 500 ms timeout, took " + tookMs + " ms");
     }
 
     @Test
@@ -465,46 +428,38 @@ class ClusterIT {
 
     @Test
     void aNodeKilledWithoutCleanupLosesItsMembersWithinTheTtl() throws Exception {
-        int port = freePort();
-        Process doomed = launchNodeProcess("doomed", port);
-        try {
-            TestClient host = connect(1, "alice");
-            TestClient remote = TestClient.connect(java.net.URI.create("ws://127.0.0.1:" + port + "/ws/play"),
-                    TestNode.token("zed"));
-            TestClient queued = TestClient.connect(java.net.URI.create("ws://127.0.0.1:" + port + "/ws/play"),
-                    TestNode.token("zoe"));
-            assertTrue(queued.request(io.tickroom.server.testing.Games.quick("arena-8")).hasQuickMatchQueued());
-            assertTrue(nodes.get(0).node().quickMatch().isQueued("zoe"), "the queue is shared");
-            var created = remote.request(Req.create("on the doomed node", 4, false)).getLobbyState();
-            assertTrue(host.request(Req.join(created.getLobbyId())).hasLobbyState());
-            assertEquals("zed", created.getHostUserId());
+        NodeProcess doomed = launchNodeProcess("--node-id", "doomed");
+        TestClient host = connect(1, "alice");
+        TestClient remote = doomed.connect("zed");
+        TestClient queued = doomed.connect("zoe");
+        assertTrue(queued.request(io.tickroom.server.testing.Games.quick("arena-8")).hasQuickMatchQueued());
+        assertTrue(nodes.get(0).node().quickMatch().isQueued("zoe"), "the queue is shared");
+        var created = remote.request(Req.create("on the doomed node", 4, false)).getLobbyState();
+        assertTrue(host.request(Req.join(created.getLobbyId())).hasLobbyState());
+        assertEquals("zed", created.getHostUserId());
 
-            // a match hosted on the doomed node: two of its players start one there
-            java.net.URI doomedUri = java.net.URI.create("ws://127.0.0.1:" + port + "/ws/play");
-            TestClient yan = TestClient.connect(doomedUri, TestNode.token("yan"));
-            TestClient yul = TestClient.connect(doomedUri, TestNode.token("yul"));
-            String matchId = io.tickroom.server.testing.Games.startFromLobby("arena-sprint", List.of(yan, yul))
-                    .get(0).getMatchId();
-            MatchDirectory matchDir = nodes.get(1).node().matchDirectory();
-            TestNode.awaitCount(() -> matchDir.get(matchId).isPresent(), "the match is in the shared directory");
-            assertEquals("doomed", matchDir.get(matchId).orElseThrow().nodeId());
-            assertEquals(java.util.Optional.of(matchId), matchDir.matchOf("yul"));
-            assertEquals(ErrorCode.ALREADY_IN, connect(2, "yul").request(Req.create("elsewhere", 2, false)).getError().getCode(),
-                    "a seat in a match on another node counts");
+        // a match hosted on the doomed node: two of its players start one there
+        TestClient yan = doomed.connect("yan");
+        TestClient yul = doomed.connect("yul");
+        String matchId = io.tickroom.server.testing.Games.startFromLobby("arena-sprint", List.of(yan, yul))
+                .get(0).getMatchId();
+        MatchDirectory matchDir = nodes.get(1).node().matchDirectory();
+        TestNode.awaitCount(() -> matchDir.get(matchId).isPresent(), "the match is in the shared directory");
+        assertEquals("doomed", matchDir.get(matchId).orElseThrow().nodeId());
+        assertEquals(java.util.Optional.of(matchId), matchDir.matchOf("yul"));
+        assertEquals(ErrorCode.ALREADY_IN, connect(2, "yul").request(Req.create("elsewhere", 2, false)).getError().getCode(),
+                "a seat in a match on another node counts");
 
-            long killedAt = System.nanoTime();
-            doomed.destroyForcibly(); // SIGKILL: no goodbye, no clean-up
-            ServerFrame after = host.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 1);
-            long tookMs = (System.nanoTime() - killedAt) / 1_000_000;
-            assertEquals("alice", after.getLobbyState().getHostUserId(), "the host role passed to the survivor");
-            assertTrue(tookMs <= 5_000 + 2_000, "cleaned up within TTL + 2 s, took " + tookMs + " ms");
-            assertEquals(1, nodes.get(2).node().directory().get(created.getLobbyId()).orElseThrow().members().size());
-            assertTrue(!nodes.get(0).node().quickMatch().isQueued("zoe"), "queued on the dead node: dropped");
-            TestNode.awaitCount(() -> matchDir.get(matchId).isEmpty(), "the dead node's match left the directory");
-            assertEquals(java.util.Optional.empty(), matchDir.matchOf("yul"), "its players hold no seat any more");
-        } finally {
-            doomed.destroyForcibly();
-        }
+        long killedAt = System.nanoTime();
+        doomed.kill(); // SIGKILL: no goodbye, no clean-up
+        ServerFrame after = host.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 1);
+        long tookMs = (System.nanoTime() - killedAt) / 1_000_000;
+        assertEquals("alice", after.getLobbyState().getHostUserId(), "the host role passed to the survivor");
+        assertTrue(tookMs <= 5_000 + 2_000, "cleaned up within TTL + 2 s, took " + tookMs + " ms");
+        assertEquals(1, nodes.get(2).node().directory().get(created.getLobbyId()).orElseThrow().members().size());
+        assertTrue(!nodes.get(0).node().quickMatch().isQueued("zoe"), "queued on the dead node: dropped");
+        TestNode.awaitCount(() -> matchDir.get(matchId).isEmpty(), "the dead node's match left the directory");
+        assertEquals(java.util.Optional.empty(), matchDir.matchOf("yul"), "its players hold no seat any more");
     }
 
     @Test

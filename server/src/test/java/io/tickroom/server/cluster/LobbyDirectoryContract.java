@@ -25,11 +25,11 @@ public abstract class LobbyDirectoryContract {
         return new Member(user, "N" + user, false);
     }
 
-    static LobbyException.Reason reason(ThrowingRunnable r) {
+    protected static LobbyException.Reason reason(ThrowingRunnable r) {
         return assertThrows(LobbyException.class, r::run).reason();
     }
 
-    interface ThrowingRunnable {
+    protected interface ThrowingRunnable {
         void run() throws Exception;
     }
 

@@ -172,8 +172,13 @@ final class RedisLobbyDirectory implements LobbyDirectory {
             args.add(m.userId());
             args.add(m.name());
         }
+        // the whole remembered membership, with names: the first node to write the lobby back
+        // writes every member back, so none is missing while the others catch up (lobby-restore.lua)
         args.add(Integer.toString(known.members().size()));
-        known.members().forEach(m -> args.add(m.userId()));
+        for (Member m : known.members()) {
+            args.add(m.userId());
+            args.add(m.name());
+        }
         return lobby((List<?>) eval(restore, args.toArray(String[]::new)).get(1));
     }
 

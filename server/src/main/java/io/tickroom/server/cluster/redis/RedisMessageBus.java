@@ -242,6 +242,8 @@ final class RedisMessageBus implements MessageBus {
                 }
                 if (up.isDone()) {
                     up = new java.util.concurrent.CompletableFuture<>(); // down until resubscribed
+                    backoffMs = 100; // it was up: a new outage starts the backoff again
+                    dropIdleConnections();
                 }
                 log.warn("message bus subscriber lost Redis ({}); retrying in {} ms", e.getMessage(), backoffMs);
                 try {
@@ -250,6 +252,21 @@ final class RedisMessageBus implements MessageBus {
                     return;
                 }
                 backoffMs = Math.min(backoffMs * 2, 2_000);
+            }
+        }
+    }
+
+    /**
+     * Redis went away: the pool's idle connections lead to the old server, and each would fail
+     * the next request that borrows it once Redis is back (UNAVAILABLE for a chat right after a
+     * restart). They are closed now; requests open new ones.
+     */
+    private void dropIdleConnections() {
+        if (redis instanceof redis.clients.jedis.RedisClient pooled) {
+            try {
+                pooled.getPool().clear();
+            } catch (RuntimeException e) {
+                log.debug("clearing the connection pool failed: {}", e.toString());
             }
         }
     }

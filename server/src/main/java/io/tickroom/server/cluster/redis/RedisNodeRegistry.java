@@ -1,6 +1,8 @@
 package io.tickroom.server.cluster.redis;
 
 import io.tickroom.server.cluster.ClusterUnavailableException;
+import io.tickroom.server.cluster.Ids;
+import io.tickroom.server.cluster.NodeIdHeldException;
 import io.tickroom.server.cluster.NodeRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,17 +14,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.params.SetParams;
 
 /**
- * Nodes in Redis. {@code node:{id}} holds "url|sessions|matches" with a TTL renewed every
- * {@code renewMs}; {@code nodes} is the set of registered ids; {@code node:{id}:users} the users
- * whose lobby-holding sessions are on that node; {@code presence:{uid}} the nodes a user is on.
- * Every renewal also checks the registered ids: one whose key has expired is claimed with SREM —
- * only the node whose SREM returns 1 cleans up, so the clean-up runs once whichever node notices
- * first. After a Redis outage the node re-registers and re-declares its present users on the
- * next renewal (or the next after {@link #redeclare}: Redis may have restarted empty between two
- * renewals without either failing).
+ * Nodes in Redis. {@code node:{id}} holds "url|sessions|matches|instance" with a TTL renewed
+ * every {@code renewMs}; {@code nodes} is the set of registered ids; {@code node:{id}:users} the
+ * users whose lobby-holding sessions are on that node; {@code presence:{uid}} the nodes a user is
+ * on. Every renewal also checks the registered ids: one whose key has expired is claimed with SREM
+ * — only the node whose SREM returns 1 cleans up, so the clean-up runs once whichever node
+ * notices first. After a Redis outage the node re-registers and re-declares its present users on
+ * the next renewal (or the next after {@link #redeclare}: Redis may have restarted empty between
+ * two renewals without either failing).
+ *
+ * <p>One id, one live process. {@code instance} is a random token drawn per registry: the
+ * registration is {@code SET NX}, so a node whose id is held by another instance refuses to start
+ * ({@link NodeIdHeldException}); every renewal is a compare-and-set on the token, so a node never
+ * renews (or, leaving, deletes) another's registration. A node restarted under its own id while
+ * its crashed predecessor's registration is still within the TTL is refused the same way (the two
+ * cannot be told apart without running under a contested id): it can start once that
+ * registration has expired, and then cleans up after the predecessor itself unless a survivor
+ * already has.
  */
 final class RedisNodeRegistry implements NodeRegistry {
     private static final Logger log = LoggerFactory.getLogger(RedisNodeRegistry.class);
@@ -36,8 +46,66 @@ final class RedisNodeRegistry implements NodeRegistry {
     private volatile DeadNodeHandler onDead;
     private final java.util.Set<String> localUsers = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer;
+    /** "|" and this registry's instance token: how its registration value ends. */
+    private final String instance = "|" + Ids.newId(16);
     private volatile boolean registeredOk;
+    private volatile boolean heldElsewhere;
+    /** What a predecessor with this id left behind for this node to clean up ({@link #start}); null when none. */
+    private List<String> predecessor;
 
+    /** Takes the clean-up of a dead node: its users' presence goes; returns {} or {stopped, users...}. */
+    private static final String REAP_BODY = """
+            local users = redis.call('SMEMBERS', key .. ':users')
+            for _, u in ipairs(users) do redis.call('SREM', ARGV[1] .. 'presence:' .. u, ARGV[2]) end
+            redis.call('DEL', key .. ':users')
+            local out = {tostring(redis.call('DEL', key .. ':stopped'))}
+            for _, u in ipairs(users) do table.insert(out, u) end
+            """;
+    /** ARGV: prefix, id. A registered id whose key expired: reaped by the one node whose SREM succeeds. */
+    private static final String REAP = """
+            local key = ARGV[1] .. 'node:' .. ARGV[2]
+            if redis.call('EXISTS', key) == 1 or redis.call('SREM', ARGV[1] .. 'nodes', ARGV[2]) == 0 then return {} end
+            """ + REAP_BODY + "return out\n";
+    /**
+     * ARGV: prefix, id, value, ttl. Registers unless the id is held (returns {'HELD'}); a
+     * predecessor with this id that nobody cleaned up after is reaped here: {'OK', stopped, users...}.
+     */
+    private static final String REGISTER = """
+            local key = ARGV[1] .. 'node:' .. ARGV[2]
+            if redis.call('EXISTS', key) == 1 then return {'HELD'} end
+            local result = {'OK'}
+            if redis.call('SREM', ARGV[1] .. 'nodes', ARGV[2]) == 1 then
+            """ + REAP_BODY + """
+              for _, v in ipairs(out) do table.insert(result, v) end
+            end
+            redis.call('SET', key, ARGV[3], 'PX', ARGV[4])
+            redis.call('SADD', ARGV[1] .. 'nodes', ARGV[2])
+            return result
+            """;
+    /**
+     * ARGV: prefix, id, value, ttl, instance suffix. Renews this instance's registration: 1; it was
+     * gone (Redis lost it, or it expired) and is registered again: 2; another instance holds it: 0.
+     */
+    private static final String RENEW = """
+            local key = ARGV[1] .. 'node:' .. ARGV[2]
+            local cur = redis.call('GET', key)
+            if cur and string.sub(cur, -#ARGV[5]) ~= ARGV[5] then return 0 end
+            redis.call('SET', key, ARGV[3], 'PX', ARGV[4])
+            redis.call('SADD', ARGV[1] .. 'nodes', ARGV[2])
+            if cur then return 1 end
+            return 2
+            """;
+    /** ARGV: prefix, id, instance suffix, stopped ttl. Leaves, unless another instance holds the id. */
+    private static final String LEAVE = """
+            local key = ARGV[1] .. 'node:' .. ARGV[2]
+            local cur = redis.call('GET', key)
+            if cur and string.sub(cur, -#ARGV[3]) ~= ARGV[3] then return 0 end
+            redis.call('SET', key .. ':stopped', '1', 'PX', ARGV[4])
+            redis.call('DEL', key)
+            return 1
+            """;
+
+    /** A registry for {@code nodeId}; nothing is registered and no thread runs before {@link #start}. */
     RedisNodeRegistry(UnifiedJedis redis, String prefix, String nodeId, long renewMs, long ttlMs) {
         this.redis = redis;
         this.prefix = prefix;
@@ -51,24 +119,71 @@ final class RedisNodeRegistry implements NodeRegistry {
         });
     }
 
-    /** Registers now and then every {@code renewMs}, each round also looking for dead nodes. */
+    /**
+     * Registers this node under its id, atomically, or throws {@link NodeIdHeldException} when
+     * another live instance holds it (nothing registered then); cleans up after a predecessor that
+     * held this id and that nobody cleaned up after (on the caller's thread, before the node takes
+     * sessions); then renews every {@code renewMs}, each round also looking for dead nodes. Redis
+     * unreachable: the node goes on and registers on the first renewal that reaches it.
+     */
     @Override
     public void start(Supplier<NodeInfo> self, DeadNodeHandler onDead) {
         this.self = self;
         this.onDead = onDead;
-        timer.scheduleWithFixedDelay(this::renew, 0, renewMs, TimeUnit.MILLISECONDS);
+        try {
+            List<?> r = (List<?>) redis.eval(REGISTER, List.of(), List.of(prefix, nodeId, value(), Long.toString(ttlMs)));
+            if ("HELD".equals(str(r.get(0)))) {
+                throw new NodeIdHeldException(nodeId);
+            }
+            if (r.size() > 1) {
+                predecessor = r.subList(1, r.size()).stream().map(RedisNodeRegistry::str).toList();
+            }
+            registeredOk = true;
+        } catch (JedisException e) {
+            log.warn("node registry: Redis unavailable at start ({}); registering on the first renewal that reaches it",
+                    e.getMessage());
+        }
+        List<String> left = predecessor;
+        predecessor = null;
+        if (left != null) {
+            boolean stopped = "1".equals(left.get(0));
+            List<String> users = left.subList(1, left.size());
+            log.warn("node {}: its previous instance {} and nobody cleaned up after it; cleaning up after its {} users",
+                    nodeId, stopped ? "stopped" : "expired", users.size());
+            onDead.nodeDied(nodeId, users, stopped);
+        }
+        timer.scheduleWithFixedDelay(this::renew, renewMs, renewMs, TimeUnit.MILLISECONDS);
+    }
+
+    private static String str(Object o) {
+        return o instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(o);
     }
 
     private String nodeKey(String id) {
         return prefix + "node:" + id;
     }
 
-    private void renew() {
+    /** The registration value: what {@link #liveNodes} reads, then this instance's token. */
+    private String value() {
+        NodeInfo me = self.get();
+        return me.url() + "|" + me.sessions() + "|" + me.matches() + instance;
+    }
+
+    /** One renewal and dead-node check; the timer runs it every {@code renewMs} (tests call it directly). */
+    void renew() {
         try {
-            NodeInfo me = self.get();
-            redis.set(nodeKey(nodeId), me.url() + "|" + me.sessions() + "|" + me.matches(), SetParams.setParams().px(ttlMs));
-            redis.sadd(prefix + "nodes", nodeId);
-            if (!registeredOk) {
+            long r = ((Number) redis.eval(RENEW, List.of(), List.of(prefix, nodeId, value(), Long.toString(ttlMs),
+                    instance))).longValue();
+            if (r == 0) {
+                if (!heldElsewhere) {
+                    log.error("node id \"{}\" is now held by another node instance; this node no longer renews it "
+                            + "(give each node its own id)", nodeId);
+                }
+                heldElsewhere = true;
+            } else {
+                heldElsewhere = false;
+            }
+            if (r == 2 || (r == 1 && !registeredOk)) {
                 // first registration, or back after an outage: re-declare who is here
                 for (String u : localUsers) {
                     redis.sadd(nodeKey(nodeId) + ":users", u);
@@ -77,13 +192,14 @@ final class RedisNodeRegistry implements NodeRegistry {
                 registeredOk = true;
             }
             for (String id : redis.smembers(prefix + "nodes")) {
-                if (!id.equals(nodeId) && !redis.exists(nodeKey(id)) && redis.srem(prefix + "nodes", id) == 1) {
-                    List<String> users = new ArrayList<>(redis.smembers(nodeKey(id) + ":users"));
-                    for (String u : users) {
-                        redis.srem(prefix + "presence:" + u, id);
-                    }
-                    redis.del(nodeKey(id) + ":users");
-                    boolean stopped = redis.del(nodeKey(id) + ":stopped") == 1;
+                if (id.equals(nodeId) || redis.exists(nodeKey(id))) {
+                    continue;
+                }
+                List<?> reaped = (List<?>) redis.eval(REAP, List.of(), List.of(prefix, id));
+                if (!reaped.isEmpty()) {
+                    boolean stopped = "1".equals(str(reaped.get(0)));
+                    List<String> users = new ArrayList<>();
+                    reaped.subList(1, reaped.size()).forEach(u -> users.add(str(u)));
                     log.warn("node {} {}; cleaning up after its {} users", id, stopped ? "stopped" : "expired", users.size());
                     onDead.nodeDied(id, users, stopped);
                 }
@@ -172,8 +288,7 @@ final class RedisNodeRegistry implements NodeRegistry {
     public void close() {
         timer.shutdownNow();
         try {
-            redis.set(nodeKey(nodeId) + ":stopped", "1", SetParams.setParams().px(Math.max(ttlMs * 4, 60_000)));
-            redis.del(nodeKey(nodeId));
+            redis.eval(LEAVE, List.of(), List.of(prefix, nodeId, instance, Long.toString(Math.max(ttlMs * 4, 60_000))));
         } catch (JedisException e) {
             // leaving anyway: the TTL removes the key and a survivor cleans up as after a crash
         }

@@ -7,6 +7,7 @@ import io.tickroom.server.cluster.ClusterUnavailableException;
 import io.tickroom.server.cluster.Lobby;
 import io.tickroom.server.cluster.LobbyDirectory;
 import io.tickroom.server.cluster.LobbyDirectoryContract;
+import io.tickroom.server.cluster.Member;
 import io.tickroom.server.cluster.LobbyException;
 import io.tickroom.server.cluster.LobbyPage;
 import io.tickroom.server.cluster.NewLobby;
@@ -88,5 +89,69 @@ class RedisLobbyDirectoryIT extends LobbyDirectoryContract {
                     () -> d.create(new NewLobby("n", "arena", 4, false), m("a"))).reason());
             assertThrows(ClusterUnavailableException.class, () -> d.list("arena", LobbyDirectory.Order.NEWEST, 0, 10));
         }
+    }
+
+    /** A lobby as a node remembered it before Redis lost its data. */
+    static Lobby remembered(String host, long version, String... members) {
+        return new Lobby("lobby" + directories.incrementAndGet(), "remembered", "arena", 4, false, "CODE" + directories.get(),
+                host, java.util.Arrays.stream(members).map(LobbyDirectoryContract::m).toList(), 1_000, version);
+    }
+
+    static List<String> ids(Lobby l) {
+        return l.members().stream().map(Member::userId).toList();
+    }
+
+    @Test
+    void theFirstNodeToWriteALobbyBackWritesBackEveryRememberedMember() throws Exception {
+        LobbyDirectory d = directory(10); // Redis restarted empty
+        Lobby known = remembered("a", 7, "a", "b", "c");
+        Lobby back = d.restore(known, List.of(m("b")));
+        assertEquals(List.of("a", "b", "c"), ids(back), "the members on other nodes too, in join order");
+        assertEquals("a", back.hostUserId());
+        assertEquals(8, back.version(), "past every version a client saw");
+        assertEquals(List.of(back.id()), d.list("arena", LobbyDirectory.Order.NEWEST, 0, 10).lobbies().stream()
+                .map(Lobby::id).toList(), "listed again");
+        Lobby second = d.restore(known, List.of(m("a")));
+        assertEquals(List.of("a", "b", "c"), ids(second), "the second node finds its member back");
+        assertEquals("a", second.hostUserId());
+        assertEquals(back.id(), d.lobbyOf("c").orElseThrow());
+    }
+
+    @Test
+    void aLaterNodeAddsItsMissingMembersAtTheirPlaceAndUndoesNothingThatChangedSince() throws Exception {
+        LobbyDirectory d = directory(10);
+        // node 1 never saw b join (its snapshot is older); b is on node 2
+        Lobby stale = remembered("a", 3, "a", "c");
+        Lobby first = d.restore(stale, List.of(m("a")));
+        assertEquals(List.of("a", "c"), ids(first));
+        d.leave(first.id(), "a"); // the host leaves after the lobby came back: c hosts
+        Lobby current = new Lobby(stale.id(), stale.name(), stale.mode(), 4, false, stale.joinCode(), "a",
+                List.of(m("a"), m("b"), m("c")), 1_000, 4);
+        Lobby later = d.restore(current, List.of(m("b")));
+        assertEquals(List.of("b", "c"), ids(later), "b before c, as they joined; a stays gone");
+        assertEquals("c", later.hostUserId(), "the hand-over stands");
+        assertEquals(java.util.Optional.empty(), d.lobbyOf("a"));
+    }
+
+    @Test
+    void aLobbyRemovedSinceItWasWrittenBackIsNotRecreatedByALateNode() throws Exception {
+        LobbyDirectory d = directory(10);
+        Lobby known = remembered("a", 2, "a", "b");
+        Lobby back = d.restore(known, List.of(m("a")));
+        d.leave(back.id(), "a");
+        d.leave(back.id(), "b"); // the last member left: removed
+        assertEquals(LobbyException.Reason.NOT_FOUND, reason(() -> d.restore(known, List.of(m("b")))));
+        assertEquals(java.util.Optional.empty(), d.get(back.id()));
+        assertEquals(java.util.Optional.empty(), d.lobbyOf("a"));
+    }
+
+    @Test
+    void aRememberedMemberNowInAnotherLobbyIsNotWrittenBack() throws Exception {
+        LobbyDirectory d = directory(10);
+        Lobby elsewhere = d.create(new NewLobby("other", "arena", 4, false), m("b"));
+        Lobby back = d.restore(remembered("b", 5, "b", "a"), List.of(m("a")));
+        assertEquals(List.of("a"), ids(back));
+        assertEquals("a", back.hostUserId(), "the host must be a member: the first restored member hosts");
+        assertEquals(elsewhere.id(), d.lobbyOf("b").orElseThrow());
     }
 }
