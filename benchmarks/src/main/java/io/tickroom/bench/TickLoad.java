@@ -123,7 +123,9 @@ public final class TickLoad {
         long framesBefore = CountingSink.FRAMES.sum();
         long cpuBefore = processCpuNs();
         long t0 = System.nanoTime();
+        Hiccups hiccups = Hiccups.measure();
         Thread.sleep(seconds * 1000L);
+        hiccups.stop();
         long elapsed = System.nanoTime() - t0;
         long cpu = processCpuNs() - cpuBefore;
         TickMetrics.Snapshot after = node.scheduler().metrics();
@@ -132,6 +134,7 @@ public final class TickLoad {
         double secs = elapsed / 1e9;
         System.out.printf("window %.1f s, input %d Hz per player%n", secs, inputHz);
         report(before, after, matches, elapsed, cpu);
+        hiccups.print();
         System.out.printf("deliveries       %,.0f/s (snapshots to sinks)%n", frames / secs);
         System.exit(0);
     }
@@ -154,11 +157,14 @@ public final class TickLoad {
             TickMetrics.Snapshot before = scheduler.metrics();
             long cpuBefore = processCpuNs();
             long t0 = System.nanoTime();
+            Hiccups hiccups = Hiccups.measure();
             Thread.sleep(seconds * 1000L);
+            hiccups.stop();
             long elapsed = System.nanoTime() - t0;
             long cpu = processCpuNs() - cpuBefore;
             System.out.printf("window %.1f s%n", elapsed / 1e9);
             report(before, scheduler.metrics(), matches, elapsed, cpu);
+            hiccups.print();
         }
     }
 
@@ -200,6 +206,49 @@ public final class TickLoad {
             long wait = next - System.nanoTime();
             if (wait > 0) {
                 java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+        }
+    }
+
+    /**
+     * The machine's own hiccups over the window, to read the lateness against: how late a thread
+     * that parks for 1 ms at a time wakes up (jHiccup's idea). On a shared machine a stall here
+     * is a stall of the tick threads too, whatever the scheduler does.
+     */
+    static final class Hiccups implements Runnable {
+        private final Histogram oversleep = new Histogram(60_000_000_000L, 3);
+        private final Thread thread = new Thread(this, "bench-hiccups");
+        private volatile boolean running = true;
+
+        static Hiccups measure() {
+            Hiccups h = new Hiccups();
+            h.thread.setDaemon(true);
+            h.thread.start();
+            return h;
+        }
+
+        @Override
+        public void run() {
+            while (running) {
+                long t0 = System.nanoTime();
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                long over = System.nanoTime() - t0 - 1_000_000;
+                synchronized (oversleep) {
+                    oversleep.recordValue(Math.min(Math.max(over, 0), 60_000_000_000L));
+                }
+            }
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
+
+        void print() {
+            synchronized (oversleep) {
+                System.out.printf("machine hiccups  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms (a 1 ms park's oversleep)%n",
+                        ms(oversleep.getValueAtPercentile(99)), ms(oversleep.getValueAtPercentile(99.9)),
+                        ms(oversleep.getMaxValue()));
             }
         }
     }
