@@ -51,7 +51,7 @@ public final class TickScheduler implements AutoCloseable {
      */
     public TickScheduler(int threads, int maxCatchUpTicks, TimeSource time, Consumer<? super Error> onFatalError) {
         this.time = time;
-        this.onFatalError = onFatalError;
+        this.onFatalError = java.util.Objects.requireNonNull(onFatalError, "onFatalError");
         for (int i = 0; i < threads; i++) {
             TickMetrics m = new TickMetrics();
             TickLoop loop = new TickLoop(maxCatchUpTicks, m, time::nanoTime);
