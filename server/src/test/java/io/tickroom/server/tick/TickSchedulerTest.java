@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 /** The scheduler's threads and their failure policy, in real time with 1 ms ticks (events awaited, no sleeps). */
 @Timeout(30)
 class TickSchedulerTest {
-    /** A 1 kHz tickable that counts its ticks and can throw on one. */
+    /** A 1 kHz tickable that counts its ticks and can throw from tick 3 on (a loaded machine may skip tick 3 itself). */
     static final class Ticker implements Tickable {
         final AtomicLong ticks = new AtomicLong();
         final CompletableFuture<Throwable> failure = new CompletableFuture<>();
@@ -33,10 +33,10 @@ class TickSchedulerTest {
 
         @Override
         public void tick(long tick, long nowNs) {
-            if (tick == 3 && throwOnTick3 instanceof Error e) {
+            if (tick >= 3 && throwOnTick3 instanceof Error e) {
                 throw e;
             }
-            if (tick == 3 && throwOnTick3 instanceof RuntimeException e) {
+            if (tick >= 3 && throwOnTick3 instanceof RuntimeException e) {
                 throw e;
             }
             ticks.incrementAndGet();
@@ -92,7 +92,7 @@ class TickSchedulerTest {
             assertSame(bug, bad.failure.get(10, TimeUnit.SECONDS));
             good.awaitMoreTicks(20);
             assertEquals(1, scheduler.size());
-            assertEquals(3, bad.ticks.get());
+            assertTrue(bad.ticks.get() <= 3, "bad ran " + bad.ticks.get());
             assertFalse(fatal.isDone());
         }
     }
