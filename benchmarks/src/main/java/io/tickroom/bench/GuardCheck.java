@@ -14,8 +14,10 @@ import java.util.Properties;
 /**
  * Reads a JMH JSON result (run with {@code -prof gc}) and checks it against the thresholds in
  * {@code benchmarks/guard.properties}: bytes allocated per additional broadcast recipient, the
- * encode-once speed-up over per-recipient encoding measured in the same run, and that every
- * expected benchmark is present. {@code main(result.json, guard.properties)} exits 1 on a miss.
+ * encode-once speed-up over per-recipient encoding measured in the same run, that a tick loop's
+ * wake-up does not grow with the number of matches (the cost at 10,000 over the cost at 1,000 in
+ * the same run, a budget at 10,000, no allocation), and that every expected benchmark is present.
+ * {@code main(result.json, guard.properties)} exits 1 on a miss.
  */
 public final class GuardCheck {
     /** One benchmark row: name plus parameters, score (ns/op) and bytes per op. */
@@ -77,6 +79,30 @@ public final class GuardCheck {
                     speedup, min);
             if (speedup < min) {
                 missed.add(String.format(Locale.ROOT, "encode-once speed-up at 64 recipients %.2fx < %.1fx", speedup, min));
+            }
+        }
+        Row wake1k = rows.get("TickBenchmark.wake:1000");
+        Row wake10k = rows.get("TickBenchmark.wake:10000");
+        if (wake1k != null && wake10k != null) {
+            double growth = wake10k.nsPerOp() / wake1k.nsPerOp();
+            double maxGrowth = Double.parseDouble(limits.getProperty("max.tick.wake.growth.1000.to.10000"));
+            double maxNs = Double.parseDouble(limits.getProperty("max.tick.wake.ns.at.10000"));
+            double maxBytes = Double.parseDouble(limits.getProperty("max.tick.wake.bytes"));
+            System.out.printf(Locale.ROOT, "guard: a tick wake costs %.0f ns at 1,000 matches, %.0f ns at 10,000 "
+                    + "(%.2fx, limit %.1fx; limit %.0f ns), %.2f B (limit %.0f)%n", wake1k.nsPerOp(), wake10k.nsPerOp(),
+                    growth, maxGrowth, maxNs, wake10k.bytesPerOp(), maxBytes);
+            if (growth > maxGrowth) {
+                missed.add(String.format(Locale.ROOT, "tick wake cost grows %.2fx from 1,000 to 10,000 matches > %.1fx",
+                        growth, maxGrowth));
+            }
+            if (wake10k.nsPerOp() > maxNs) {
+                missed.add(String.format(Locale.ROOT, "tick wake at 10,000 matches %.0f ns > %.0f ns",
+                        wake10k.nsPerOp(), maxNs));
+            }
+            if (Double.isNaN(wake10k.bytesPerOp())) {
+                missed.add("no gc.alloc.rate.norm in the result: run with -prof gc");
+            } else if (wake10k.bytesPerOp() > maxBytes) {
+                missed.add(String.format(Locale.ROOT, "tick wake allocates %.1f bytes > %.0f", wake10k.bytesPerOp(), maxBytes));
             }
         }
         return missed;

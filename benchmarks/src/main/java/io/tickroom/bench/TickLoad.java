@@ -20,6 +20,7 @@ import io.tickroom.server.session.Namespace;
 import io.tickroom.server.session.Outbound;
 import io.tickroom.server.session.TokenBucket;
 import io.tickroom.server.tick.TickMetrics;
+import io.tickroom.server.tick.TickScheduler;
 import io.tickroom.server.tick.TimeSource;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -38,7 +39,9 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.tickroom.bench.TickLoad [matches=1000] [seconds=30] [inputHz=0]
+ * java -cp benchmarks/target/benchmarks.jar io.tickroom.bench.TickLoad idle [matches=10000] [seconds=20] [threads=1]
  * </pre>
+ * The second form runs the tick scheduler alone with idle matches (see {@link #idle}).
  * (or {@code scripts/bench-tick}). Not a timed test: it prints numbers for the README.
  */
 public final class TickLoad {
@@ -61,6 +64,11 @@ public final class TickLoad {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("idle")) {
+            idle(args.length > 1 ? Integer.parseInt(args[1]) : 10_000, args.length > 2 ? Integer.parseInt(args[2]) : 20,
+                    args.length > 3 ? Integer.parseInt(args[3]) : 1);
+            return;
+        }
         int matches = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         int inputHz = args.length > 2 ? Integer.parseInt(args[2]) : 0;
@@ -115,20 +123,60 @@ public final class TickLoad {
         long framesBefore = CountingSink.FRAMES.sum();
         long cpuBefore = processCpuNs();
         long t0 = System.nanoTime();
+        Hiccups hiccups = Hiccups.measure();
         Thread.sleep(seconds * 1000L);
+        hiccups.stop();
         long elapsed = System.nanoTime() - t0;
         long cpu = processCpuNs() - cpuBefore;
         TickMetrics.Snapshot after = node.scheduler().metrics();
         long frames = CountingSink.FRAMES.sum() - framesBefore;
 
+        double secs = elapsed / 1e9;
+        System.out.printf("window %.1f s, input %d Hz per player%n", secs, inputHz);
+        report(before, after, matches, elapsed, cpu);
+        hiccups.print();
+        System.out.printf("deliveries       %,.0f/s (snapshots to sinks)%n", frames / secs);
+        System.exit(0);
+    }
+
+    /**
+     * The tick scheduler alone: {@code matches} idle 20 Hz tickables (their tick does nothing) on
+     * {@code threads} tick threads in real time, so what shows is whether the scheduler itself
+     * keeps up. {@code TickLoad idle [matches=10000] [seconds=20] [threads=1]}.
+     */
+    static void idle(int matches, int seconds, int threads) throws InterruptedException {
+        int warmupSeconds = 5;
+        try (TickScheduler scheduler = new TickScheduler(threads, 3, TimeSource.SYSTEM)) {
+            scheduler.start();
+            for (int i = 0; i < matches; i++) {
+                scheduler.schedule(new TickBenchmark.IdleGame());
+            }
+            System.out.printf("%,d idle 20 Hz matches on %d tick thread(s); warming up %d s%n", matches, threads,
+                    warmupSeconds);
+            Thread.sleep(warmupSeconds * 1000L);
+            TickMetrics.Snapshot before = scheduler.metrics();
+            long cpuBefore = processCpuNs();
+            long t0 = System.nanoTime();
+            Hiccups hiccups = Hiccups.measure();
+            Thread.sleep(seconds * 1000L);
+            hiccups.stop();
+            long elapsed = System.nanoTime() - t0;
+            long cpu = processCpuNs() - cpuBefore;
+            System.out.printf("window %.1f s%n", elapsed / 1e9);
+            report(before, scheduler.metrics(), matches, elapsed, cpu);
+            hiccups.print();
+        }
+    }
+
+    private static void report(TickMetrics.Snapshot before, TickMetrics.Snapshot after, int matches, long elapsedNs,
+            long cpuNs) {
         Histogram lateness = after.lateness.copy();
         lateness.subtract(before.lateness);
         Histogram duration = after.duration.copy();
         duration.subtract(before.duration);
         long ticks = after.ticksRun - before.ticksRun;
         long skipped = after.ticksSkipped - before.ticksSkipped;
-        double secs = elapsed / 1e9;
-        System.out.printf("window %.1f s, input %d Hz per player%n", secs, inputHz);
+        double secs = elapsedNs / 1e9;
         System.out.printf("ticks run        %,d (%.0f/s; expected %,d/s)%n", ticks, ticks / secs, matches * 20);
         System.out.printf("ticks skipped    %,d%n", skipped);
         System.out.printf("start lateness   p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms%n",
@@ -137,9 +185,7 @@ public final class TickLoad {
         System.out.printf("tick duration    p50 %.1f us  p99 %.1f us  max %.1f us%n",
                 duration.getValueAtPercentile(50) / 1e3, duration.getValueAtPercentile(99) / 1e3,
                 duration.getMaxValue() / 1e3);
-        System.out.printf("deliveries       %,.0f/s (snapshots to sinks)%n", frames / secs);
-        System.out.printf("process CPU      %.0f%% of one core%n", 100.0 * cpu / elapsed);
-        System.exit(0);
+        System.out.printf("process CPU      %.0f%% of one core%n", 100.0 * cpuNs / elapsedNs);
     }
 
     private static void feedInputs(List<ClientSession> sessions, List<String> matchOf, int hz,
@@ -160,6 +206,49 @@ public final class TickLoad {
             long wait = next - System.nanoTime();
             if (wait > 0) {
                 java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
+        }
+    }
+
+    /**
+     * The machine's own hiccups over the window, to read the lateness against: how late a thread
+     * that parks for 1 ms at a time wakes up (jHiccup's idea). On a shared machine a stall here
+     * is a stall of the tick threads too, whatever the scheduler does.
+     */
+    static final class Hiccups implements Runnable {
+        private final Histogram oversleep = new Histogram(60_000_000_000L, 3);
+        private final Thread thread = new Thread(this, "bench-hiccups");
+        private volatile boolean running = true;
+
+        static Hiccups measure() {
+            Hiccups h = new Hiccups();
+            h.thread.setDaemon(true);
+            h.thread.start();
+            return h;
+        }
+
+        @Override
+        public void run() {
+            while (running) {
+                long t0 = System.nanoTime();
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                long over = System.nanoTime() - t0 - 1_000_000;
+                synchronized (oversleep) {
+                    oversleep.recordValue(Math.min(Math.max(over, 0), 60_000_000_000L));
+                }
+            }
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
+
+        void print() {
+            synchronized (oversleep) {
+                System.out.printf("machine hiccups  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms (a 1 ms park's oversleep)%n",
+                        ms(oversleep.getValueAtPercentile(99)), ms(oversleep.getValueAtPercentile(99.9)),
+                        ms(oversleep.getMaxValue()));
             }
         }
     }

@@ -12,13 +12,22 @@ import org.junit.jupiter.api.Test;
 /** The CI guard's checker against JMH-shaped results: it passes a good run and names every miss. */
 class GuardCheckTest {
     static String row(String name, String recipients, double ns, double bytes) {
-        String params = recipients == null ? "" : "\"params\": {\"recipients\": \"" + recipients + "\"},";
+        return row(name, "recipients", recipients, ns, bytes);
+    }
+
+    static String row(String name, String param, String value, double ns, double bytes) {
+        String params = value == null ? "" : "\"params\": {\"" + param + "\": \"" + value + "\"},";
         return "{\"benchmark\": \"io.tickroom.bench." + name + "\", \"mode\": \"avgt\", " + params
                 + "\"primaryMetric\": {\"score\": " + ns + ", \"scoreUnit\": \"ns/op\"},"
                 + "\"secondaryMetrics\": {\"gc.alloc.rate.norm\": {\"score\": " + bytes + "}}}";
     }
 
     static String result(double once64, double per64, double bytes1024, boolean dropTick) {
+        return result(once64, per64, bytes1024, dropTick, 90, 125, 0.001);
+    }
+
+    static String result(double once64, double per64, double bytes1024, boolean dropTick, double wake1k, double wake10k,
+            double wakeBytes) {
         List<String> rows = new ArrayList<>(List.of(
                 row("BroadcastBenchmark.encodeOnce", "8", 400, 600),
                 row("BroadcastBenchmark.encodeOnce", "64", once64, 3_700),
@@ -31,8 +40,10 @@ class GuardCheckTest {
                 row("CodecBenchmark.encodeServerFrame", null, 520, 300),
                 row("CodecBenchmark.decodeServerFrame", null, 780, 900),
                 row("RoutingBenchmark.toSeveralExceptOne", null, 95_000, 50_000)));
+        rows.add(row("TickBenchmark.wake", "matches", "1000", wake1k, 0.001));
+        rows.add(row("TickBenchmark.wake", "matches", "5000", (wake1k + wake10k) / 2, 0.001));
         if (!dropTick) {
-            rows.add(row("TickBenchmark.idleTick", null, 21, 0));
+            rows.add(row("TickBenchmark.wake", "matches", "10000", wake10k, wakeBytes));
         }
         return "[" + String.join(",", rows) + "]";
     }
@@ -63,6 +74,23 @@ class GuardCheckTest {
     @Test
     void failsWhenABenchmarkIsMissing() throws Exception {
         List<String> missed = GuardCheck.check(GuardCheck.read(result(1_800, 10_400, 600 + 56 * 1016, true)), limits());
-        assertEquals(List.of("missing benchmark: TickBenchmark.idleTick"), missed);
+        assertEquals(List.of("missing benchmark: TickBenchmark.wake:10000"), missed);
+    }
+
+    @Test
+    void failsWhenATickWakeGrowsWithTheNumberOfMatches() throws Exception {
+        // what a loop that scans every match per wake measured: 3 us at 1,000, 37 us at 10,000
+        List<String> missed = GuardCheck.check(GuardCheck.read(result(1_800, 10_400, 600 + 56 * 1016, false,
+                2_978, 36_737, 0.2)), limits());
+        assertEquals(2, missed.size(), missed.toString());
+        assertTrue(missed.get(0).startsWith("tick wake cost grows 12.34x"), missed.get(0));
+        assertTrue(missed.get(1).startsWith("tick wake at 10,000 matches 36737 ns > 2500 ns"), missed.get(1));
+    }
+
+    @Test
+    void failsWhenATickWakeAllocates() throws Exception {
+        List<String> missed = GuardCheck.check(GuardCheck.read(result(1_800, 10_400, 600 + 56 * 1016, false,
+                90, 125, 24)), limits());
+        assertEquals(List.of("tick wake allocates 24.0 bytes > 8"), missed);
     }
 }

@@ -14,15 +14,24 @@ import org.slf4j.LoggerFactory;
  * {@link TickScheduler}'s thread.
  *
  * <p>Design note. Tick {@code k} of a tickable is due at {@code start + k × period}: deadlines
- * are computed, never accumulated, so time does not drift. A late tickable runs its due ticks
- * back to back, at most {@code maxCatchUpTicks} per call; anything still due after that is
- * skipped (its tick numbers never run) and counted as overruns, and the schedule resumes from
- * the next deadline after {@code nowNs}. New tickables are phase-staggered: the first tick lands
- * at {@code now + period + phase}, with phases spread by the golden ratio so that the ticks of
- * tickables on one loop do not pile onto one instant.
+ * are computed, never accumulated, so time does not drift. The tickables wait in a min-heap by
+ * next deadline ({@link DeadlineHeap}), so a wake-up looks only at the ones that are due and
+ * costs O(log n) per tick run, not O(n) per wake; {@link #nextDeadlineNs} is the heap's head.
+ * A late tickable runs its due ticks back to back, at most {@code maxCatchUpTicks} per call;
+ * anything still due after that is skipped (its tick numbers never run) and counted as overruns,
+ * and the schedule resumes from the next deadline after now. New tickables are phase-staggered:
+ * the first tick lands at {@code now + period + phase}, with phases spread by the golden ratio so
+ * that the ticks of tickables on one loop do not pile onto one instant. Each tick's duration and
+ * start lateness are timed from that tick's own start (a clock read per tickable), not from the
+ * start of the wake-up.
  *
- * <p>Threading: {@link #add} may be called from any thread (it queues); everything else runs on
- * the owning thread.
+ * <p>Failure: a tickable that throws an exception is counted, told ({@link Tickable#failed}) and
+ * removed, and the loop goes on. One that throws an {@link Error} is failed and removed the same
+ * way, then the error is rethrown from {@code doWork}: the JVM may be unsound, and the thread's
+ * owner decides (see {@link TickScheduler}).
+ *
+ * <p>Threading: {@link #add} and {@link #size} may be called from any thread (add queues);
+ * everything else runs on the owning thread.
  */
 public final class TickLoop {
     private static final Logger log = LoggerFactory.getLogger(TickLoop.class);
@@ -31,15 +40,17 @@ public final class TickLoop {
     private final int maxCatchUpTicks;
     private final TickMetrics metrics;
     private final java.util.function.LongSupplier clock;
-    private final Queue<Entry> incoming = new ConcurrentLinkedQueue<>();
-    private final List<Entry> entries = new ArrayList<>();
+    private final Queue<Scheduled> incoming = new ConcurrentLinkedQueue<>();
+    private final DeadlineHeap heap = new DeadlineHeap();
     private final AtomicInteger size = new AtomicInteger();
     private long added;
+    /** Tickables taken off the heap's head to run (or remove), over the loop's life: the work per wake. */
+    private long examined;
 
     /**
-     * @param clock the time source for tick durations and catch-up start times (System::nanoTime
-     *              in production, a fake in tests, which may advance it inside a tick to play a
-     *              slow game)
+     * @param clock the time source for tick start times and durations (System::nanoTime in
+     *              production, a fake in tests, which may advance it inside a tick to play a slow
+     *              game)
      */
     public TickLoop(int maxCatchUpTicks, TickMetrics metrics, java.util.function.LongSupplier clock) {
         if (maxCatchUpTicks < 1) {
@@ -52,10 +63,10 @@ public final class TickLoop {
 
     /** Hands a tickable to this loop; it starts on the loop's next {@code doWork}. Any thread. */
     public TickStats add(Tickable t) {
-        Entry e = new Entry(t);
+        Scheduled s = new Scheduled(t);
         size.incrementAndGet();
-        incoming.add(e);
-        return e.stats;
+        incoming.add(s);
+        return s.stats;
     }
 
     /** Tickables owned or about to be (any thread; used to pick the least loaded loop). */
@@ -64,109 +75,118 @@ public final class TickLoop {
     }
 
     /**
-     * Runs what is due at {@code nowNs}; returns the number of ticks run. Owning thread only.
+     * Runs what is due at {@code nowNs}; returns the number of ticks run. Owning thread only. Costs
+     * O(log n) per due tickable; tickables not due are not looked at.
      */
     public int doWork(long nowNs) {
-        Entry e;
-        while ((e = incoming.poll()) != null) {
-            long period = e.tickable.tickIntervalNs();
+        Scheduled s;
+        while ((s = incoming.poll()) != null) {
+            long period = s.tickable.tickIntervalNs();
             long phase = (long) (((added++ * GOLDEN) % 1.0) * period);
-            e.startNs = nowNs + period + phase;
-            entries.add(e);
+            s.start(nowNs + period + phase, period);
+            heap.add(s);
         }
         int ran = 0;
-        for (int i = 0; i < entries.size(); i++) {
-            Entry en = entries.get(i);
-            ran += run(en, nowNs);
-            if (en.removed) {
-                int last = entries.size() - 1;
-                entries.set(i, entries.get(last));
-                entries.remove(last);
-                size.decrementAndGet();
-                i--;
+        while ((s = heap.peek()) != null && s.deadlineNs <= nowNs) {
+            examined++;
+            try {
+                ran += run(s, nowNs);
+            } finally {
+                // also when run throws, so the heap stays in order for the next wake
+                if (s.removed) {
+                    heap.removeHead();
+                    size.decrementAndGet();
+                } else {
+                    heap.rescheduleHead();
+                }
             }
         }
         return ran;
     }
 
-    private int run(Entry e, long nowNs) {
-        Tickable t = e.tickable;
-        long period = t.tickIntervalNs();
+    /**
+     * Runs the due ticks of {@code s} (at least one is due at {@code nowNs}); afterwards either
+     * {@code s.removed} is set or its deadline is later than {@code nowNs}.
+     */
+    private int run(Scheduled s, long nowNs) {
+        Tickable t = s.tickable;
+        if (t.isFinished()) {
+            s.removed = true; // finished between ticks: it gets no further tick
+            return 0;
+        }
+        long period = s.periodNs;
+        long startedNs = Math.max(nowNs, clock.getAsLong());
         int ran = 0;
         while (true) {
-            long deadline = e.startNs + e.next * period;
-            long startedNs = ran == 0 ? nowNs : clock.getAsLong();
+            long deadline = s.deadlineNs;
             if (deadline > startedNs) {
-                break;
+                return ran;
             }
             if (ran == maxCatchUpTicks) {
                 long behind = (startedNs - deadline) / period + 1;
-                e.next += behind;
-                e.stats.recordSkipped(behind);
+                s.advance(behind);
+                s.stats.recordSkipped(behind);
                 metrics.skipped(behind);
-                break;
+                return ran;
             }
-            long tick = e.next++;
+            long tick = s.next;
+            s.advance(1);
             try {
                 t.tick(tick, startedNs);
             } catch (Throwable err) {
-                metrics.failed();
-                log.error("tickable failed on tick {}; removing it", tick, err);
-                try {
-                    t.failed(err, startedNs);
-                } catch (Throwable again) {
-                    log.error("tickable failed while handling its failure", again);
-                }
-                e.removed = true;
-                if (err instanceof VirtualMachineError vme) {
-                    throw vme;
+                fail(s, tick, err, startedNs);
+                if (err instanceof Error fatal) {
+                    throw fatal;
                 }
                 return ran;
             }
             ran++;
-            long durationNs = clock.getAsLong() - startedNs;
-            e.stats.recordTick(durationNs, startedNs - deadline);
+            long endNs = clock.getAsLong();
+            long durationNs = endNs - startedNs;
+            s.stats.recordTick(durationNs, startedNs - deadline);
             metrics.record(durationNs, startedNs - deadline);
             if (t.isFinished()) {
-                break;
+                s.removed = true;
+                return ran;
             }
+            startedNs = endNs; // a catch-up tick starts when the one before it ended
         }
-        if (t.isFinished()) {
-            e.removed = true;
-        }
-        return ran;
     }
 
-    /** The earliest next deadline of the loop's tickables, or {@code Long.MAX_VALUE} if none. */
-    public long nextDeadlineNs() {
-        long min = Long.MAX_VALUE;
-        for (Entry e : entries) {
-            long d = e.startNs + e.next * e.tickable.tickIntervalNs();
-            if (d < min) {
-                min = d;
-            }
+    private void fail(Scheduled s, long tick, Throwable err, long nowNs) {
+        metrics.failed();
+        log.error("tickable failed on tick {}; removing it", tick, err);
+        s.removed = true;
+        try {
+            s.tickable.failed(err, nowNs);
+        } catch (Throwable again) {
+            log.error("tickable failed while handling its failure", again);
         }
-        return incoming.isEmpty() ? min : Long.MIN_VALUE;
+    }
+
+    /**
+     * The earliest next deadline of the loop's tickables, {@code Long.MAX_VALUE} if none, or
+     * {@code Long.MIN_VALUE} when new tickables wait to be taken in. O(1). Owning thread only.
+     */
+    public long nextDeadlineNs() {
+        if (!incoming.isEmpty()) {
+            return Long.MIN_VALUE;
+        }
+        Scheduled head = heap.peek();
+        return head == null ? Long.MAX_VALUE : head.deadlineNs;
+    }
+
+    /** Tickables taken off the heap to run or remove, since the loop began (tests: work per wake). */
+    long examined() {
+        return examined;
     }
 
     /** Owned tickables' first deadlines, for tests of the staggering. */
     List<Long> startTimes() {
         List<Long> out = new ArrayList<>();
-        for (Entry e : entries) {
-            out.add(e.startNs);
+        for (int i = 0; i < heap.size(); i++) {
+            out.add(heap.get(i).startNs);
         }
         return out;
-    }
-
-    private static final class Entry {
-        final Tickable tickable;
-        final TickStats stats = new TickStats();
-        long startNs;
-        long next;
-        boolean removed;
-
-        Entry(Tickable tickable) {
-            this.tickable = tickable;
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.tickroom.server.tick;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,12 +11,26 @@ import org.slf4j.LoggerFactory;
  * Runs every tickable of the node on a few threads (one {@link TickLoop} each). A tickable is
  * placed on the least loaded loop and stays there for its whole life. Each thread runs what is
  * due, then parks until its next deadline (or until a new tickable arrives).
+ *
+ * <p>Failure: an exception from one tickable fails that tickable only (see {@link TickLoop});
+ * any other exception on a tick thread is logged and the thread goes on. An {@link Error} that
+ * reaches a tick thread (out of memory, stack overflow, an {@code AssertionError} in a game, a
+ * linkage error) is handed to the fatal-error handler on that thread: the node may be unsound and
+ * the composition root decides (log and halt, say). If the handler returns, the thread goes on;
+ * the default handler logs and rethrows, which ends the thread.
  */
 public final class TickScheduler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TickScheduler.class);
     private static final long IDLE_PARK_NS = 50_000_000;
 
+    /** The default fatal-error handler: logs the error and rethrows it, which ends the tick thread. */
+    public static final Consumer<Error> LOG_AND_RETHROW = e -> {
+        log.error("fatal error on tick thread {}; the thread ends", Thread.currentThread().getName(), e);
+        throw e;
+    };
+
     private final TimeSource time;
+    private final Consumer<? super Error> onFatalError;
     private final List<TickLoop> loops = new ArrayList<>();
     private final List<TickMetrics> metrics = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
@@ -26,7 +41,17 @@ public final class TickScheduler implements AutoCloseable {
      * @param maxCatchUpTicks ticks a late tickable may run back to back before the rest are skipped
      */
     public TickScheduler(int threads, int maxCatchUpTicks, TimeSource time) {
+        this(threads, maxCatchUpTicks, time, LOG_AND_RETHROW);
+    }
+
+    /**
+     * @param onFatalError called on a tick thread with an {@link Error} that reached it (after the
+     *                     tickable that threw it, if any, was failed and removed); if it returns,
+     *                     the thread goes on
+     */
+    public TickScheduler(int threads, int maxCatchUpTicks, TimeSource time, Consumer<? super Error> onFatalError) {
         this.time = time;
+        this.onFatalError = java.util.Objects.requireNonNull(onFatalError, "onFatalError");
         for (int i = 0; i < threads; i++) {
             TickMetrics m = new TickMetrics();
             TickLoop loop = new TickLoop(maxCatchUpTicks, m, time::nanoTime);
@@ -56,6 +81,8 @@ public final class TickScheduler implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 log.error("tick loop error; the loop goes on", e);
+            } catch (Error e) {
+                onFatalError.accept(e);
             }
         }
     }

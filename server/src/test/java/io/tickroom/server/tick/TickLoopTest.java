@@ -4,10 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The fixed-timestep loop, driven by a fake clock: no sleeps, exact counts. */
 class TickLoopTest {
@@ -24,6 +30,8 @@ class TickLoopTest {
         long workNs;
         boolean finished;
         long explodeOnTick = -1;
+        RuntimeException explodeWith = new IllegalStateException("game bug");
+        Error fatalOnTick;
         Throwable failure;
 
         Game(int hz) {
@@ -38,7 +46,10 @@ class TickLoopTest {
         @Override
         public void tick(long tick, long nowNs) {
             if (tick == explodeOnTick) {
-                throw new IllegalStateException("game bug");
+                throw explodeWith;
+            }
+            if (fatalOnTick != null) {
+                throw fatalOnTick;
             }
             ticks.add(tick);
             startedAt.add(nowNs);
@@ -199,5 +210,199 @@ class TickLoopTest {
         runFor(500 * MS, MS);
         assertEquals(ran, g.ticks.size());
         assertEquals(0, loop.size());
+    }
+
+    /** Deadlines of the games on the loop, sorted, after they were taken in. */
+    List<Long> sortedStarts() {
+        List<Long> starts = new ArrayList<>(loop.startTimes());
+        starts.sort(null);
+        return starts;
+    }
+
+    @Test
+    void aWakeLooksOnlyAtTheMatchesThatAreDue() {
+        int n = 10_000;
+        for (int i = 0; i < n; i++) {
+            loop.add(new Game(20));
+        }
+        loop.doWork(now);
+        // driven as the scheduler drives it: one wake at each next deadline, for two periods
+        long end = now + 3 * 50 * MS - 1;
+        int wakes = 0;
+        long ticks = 0;
+        while (loop.nextDeadlineNs() <= end) {
+            now = loop.nextDeadlineNs();
+            long examinedBefore = loop.examined();
+            int ran = loop.doWork(now);
+            assertEquals(1, loop.examined() - examinedBefore, "a wake examines the one due match, of " + n);
+            assertEquals(1, ran);
+            wakes++;
+            ticks += ran;
+        }
+        assertEquals(2 * n, ticks, "every match ticked once per period");
+        assertEquals(2 * n, wakes, "the golden-ratio stagger gives every match its own instant");
+        // a wake 1 ms later than the last one finds the ~1/50 of the matches due in that 1 ms
+        long examinedBefore = loop.examined();
+        now += MS;
+        int ran = loop.doWork(now);
+        assertEquals(ran, loop.examined() - examinedBefore);
+        assertTrue(ran > 150 && ran < 250, "due in 1 ms: " + ran);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void everyMatchRunsOrSkipsEachDeadlineExactlyOnceWhateverTheWakes(long seed) {
+        Random random = new Random(seed);
+        int[] hz = {10, 20, 30, 60, 128};
+        List<Game> games = new ArrayList<>();
+        List<TickStats> stats = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            Game g = new Game(hz[random.nextInt(hz.length)]);
+            games.add(g);
+            stats.add(loop.add(g));
+        }
+        loop.doWork(now);
+        long taken = now;
+        List<Long> starts = new ArrayList<>(loop.startTimes());
+        // match the starts to the games: the i-th game added has phase (i × golden) mod 1
+        for (int step = 0; step < 2_000; step++) {
+            // mostly small steps, sometimes a stall of up to half a second
+            now += random.nextInt(20) == 0 ? random.nextInt(500) * MS : random.nextInt(3_000_000);
+            loop.doWork(now);
+        }
+        assertEquals(300, starts.size());
+        for (int i = 0; i < games.size(); i++) {
+            Game g = games.get(i);
+            long period = g.periodNs;
+            long start = taken + period + (long) (((i * 0.6180339887498949) % 1.0) * period);
+            assertTrue(starts.contains(start));
+            long deadlinesPassed = now < start ? 0 : (now - start) / period + 1;
+            assertEquals(deadlinesPassed, stats.get(i).ticksRun() + stats.get(i).ticksSkipped(),
+                    "game " + i + ": each deadline up to now ran or was skipped, exactly once");
+            for (int k = 0; k < g.ticks.size(); k++) {
+                assertTrue(g.startedAt.get(k) >= start + g.ticks.get(k) * period, "no tick runs before its deadline");
+                assertTrue(k == 0 || g.ticks.get(k) > g.ticks.get(k - 1));
+            }
+        }
+    }
+
+    @Test
+    void aLateWakeCatchesEveryDueMatchUpByTheSameBoundAndCountsTheSkips() {
+        List<Game> games = new ArrayList<>();
+        List<TickStats> stats = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Game g = new Game(20);
+            games.add(g);
+            stats.add(loop.add(g));
+        }
+        loop.doWork(now);
+        long last = sortedStarts().get(99);
+        now = last;
+        loop.doWork(now); // tick 0 of every game
+        now += 400 * MS; // the thread stalls: 8 deadlines passed for every game
+        loop.doWork(now);
+        for (int i = 0; i < 100; i++) {
+            assertEquals(List.of(0L, 1L, 2L, 3L), games.get(i).ticks, "game " + i);
+            assertEquals(5, stats.get(i).ticksSkipped(), "game " + i);
+        }
+        assertEquals(500, metrics_skipped());
+    }
+
+    @Test
+    void aMatchFinishedWhileDueIsRemovedWithoutAnotherTickAndTheOthersDueStillRun() {
+        Game a = new Game(20);
+        Game b = new Game(20);
+        Game c = new Game(20);
+        loop.add(a);
+        loop.add(b);
+        loop.add(c);
+        loop.doWork(now);
+        now = sortedStarts().get(2);
+        loop.doWork(now);
+        assertEquals(List.of(0L), b.ticks);
+        b.finished = true; // between ticks, while its next deadline is still ahead
+        now += 60 * MS; // now all three are due
+        long examinedBefore = loop.examined();
+        assertEquals(2, loop.doWork(now));
+        assertEquals(3, loop.examined() - examinedBefore);
+        assertEquals(List.of(0L), b.ticks, "a finished match gets no further tick");
+        assertEquals(List.of(0L, 1L), a.ticks);
+        assertEquals(List.of(0L, 1L), c.ticks);
+        assertEquals(2, loop.size());
+        runFor(200 * MS, MS);
+        assertEquals(List.of(0L), b.ticks);
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), a.ticks);
+    }
+
+    @Test
+    void aMatchThatFailsWhileOthersAreDueIsRemovedAndTheWakeGoesOn() {
+        List<Game> games = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Game g = new Game(20);
+            games.add(g);
+            loop.add(g);
+        }
+        games.get(4).explodeOnTick = 1;
+        loop.doWork(now);
+        now = sortedStarts().get(9);
+        loop.doWork(now);
+        now += 50 * MS; // every game's tick 1 is due in this one wake
+        assertEquals(9, loop.doWork(now));
+        assertTrue(games.get(4).failure instanceof IllegalStateException);
+        assertEquals(9, loop.size());
+        for (int i = 0; i < 10; i++) {
+            assertEquals(i == 4 ? List.of(0L) : List.of(0L, 1L), games.get(i).ticks, "game " + i);
+        }
+    }
+
+    @Test
+    void anErrorFromAMatchFailsItThenLeavesDoWorkAndTheLoopStillWorks() {
+        Game bad = new Game(20);
+        Game good = new Game(20);
+        loop.add(bad);
+        loop.add(good);
+        loop.doWork(now);
+        Error fatal = new Error("out of something");
+        bad.fatalOnTick = fatal;
+        now = sortedStarts().get(1);
+        Error thrown = assertThrows(Error.class, () -> loop.doWork(now));
+        assertSame(fatal, thrown);
+        assertSame(fatal, bad.failure, "the match that threw it is failed first");
+        assertEquals(1, loop.size());
+        runFor(500 * MS, MS);
+        assertTrue(good.ticks.size() >= 10, "good ran " + good.ticks.size());
+        assertEquals(List.of(), bad.ticks);
+    }
+
+    @Test
+    void eachMatchIsTimedFromItsOwnStartNotFromTheStartOfTheWake() {
+        List<long[]> observed = new ArrayList<>();
+        metrics.observe((d, l) -> observed.add(new long[] {d, l}));
+        Game a = new Game(20);
+        Game b = new Game(20);
+        Game c = new Game(20);
+        TickStats sa = loop.add(a);
+        TickStats sb = loop.add(b);
+        TickStats sc = loop.add(c);
+        for (Game g : List.of(a, b, c)) {
+            g.workNs = 10 * MS;
+        }
+        loop.doWork(now);
+        List<Long> starts = sortedStarts(); // a, c, b in deadline order (phases 0, 0.236, 0.618)
+        long wake = starts.get(2);
+        now = wake;
+        assertEquals(3, loop.doWork(now));
+        assertEquals(3, observed.size());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(10 * MS, observed.get(i)[0], "tick " + i + " took its own 10 ms, not the pass so far");
+            assertEquals(wake + i * 10 * MS - starts.get(i), observed.get(i)[1],
+                    "tick " + i + " started after the ones before it in the wake");
+        }
+        for (TickStats s : List.of(sa, sb, sc)) {
+            assertEquals(10 * MS, s.maxDurationNs());
+        }
+        assertEquals(wake + 20 * MS - starts.get(2), sb.maxLatenessNs());
+        assertEquals(wake - starts.get(0), sa.maxLatenessNs());
+        assertEquals(wake + 10 * MS - starts.get(1), sc.maxLatenessNs());
     }
 }
