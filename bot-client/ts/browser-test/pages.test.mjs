@@ -1,6 +1,7 @@
 // Headless Chromium against a real node (started by Maven's BrowserIT with the development
 // secret): two players sign in on the demo page, meet in a lobby, chat, start a match and each
-// sees the other move on the canvas; a reload mid-match resumes the seat.
+// sees the other move on the canvas; a reload mid-match resumes the seat; the operator console
+// shows the match and a live lateness plot, and its kick button closes a player's page with 4003.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { BASE, launch, newPage, pageTokens, sawToken, screenshot, signIn, view, waitView } from "./support.mjs";
@@ -12,6 +13,7 @@ const BOB = `bob${run}`;
 let browser;
 let alice;
 let bob;
+let operator;
 
 before(async () => {
   if (skip) {
@@ -20,6 +22,7 @@ before(async () => {
   browser = await launch();
   alice = await newPage(browser, "alice");
   bob = await newPage(browser, "bob");
+  operator = await newPage(browser, "operator");
 });
 
 after(async () => {
@@ -27,6 +30,9 @@ after(async () => {
     for (const t of await pageTokens(p).catch(() => [])) {
       sawToken(t);
     }
+  }
+  if (operator) {
+    sawToken(await operator.evaluate(() => sessionStorage.getItem("tickroom.console.token")).catch(() => null));
   }
   await browser?.close();
 });
@@ -106,4 +112,39 @@ test("a reload mid-match resumes the session and gives the seat back", { skip },
     10_000, [BOB, x0]);
   await bob.keyboard.up("ArrowLeft");
   assert.equal((await positionSeenBy(alice, BOB)).connected, true);
+});
+
+const consoleView = (page) => page.evaluate(() => window.tickroomConsole.view());
+
+test("the operator console shows the match and a live lateness plot, and its kick closes a player's page with 4003", { skip }, async () => {
+  const matchId = (await view(alice)).match.matchId;
+  await operator.goto(`${BASE}/console`);
+  await operator.waitForSelector("#dev-admin", { visible: true });
+  await operator.click("#dev-admin");
+  await waitView(operator, ([id, players]) => {
+    const v = window.tickroomConsole.view();
+    const m = v.matches.find((x) => x.id === id);
+    return v.connected && m && players.every((p) => m.players.includes(p));
+  }, "the console lists the match with both players", 10_000, [matchId, [ALICE, BOB]]);
+  // the plot is drawn from the node's tick histograms, sampled once a second
+  await waitView(operator, () => {
+    const p = window.tickroomConsole.view().plots;
+    return p.lateness?.points >= 8 && p.sessions?.points >= 4 && p.deliveries?.points >= 4;
+  }, "a lateness plot with points", 15_000);
+  const v = await consoleView(operator);
+  assert.equal(v.nodes.length, 1);
+  assert.ok(v.nodes[0].sessions >= 3, "both players and the operator");
+  assert.ok(v.sessions.some((s) => s.userId === ALICE) && v.sessions.some((s) => s.userId === BOB));
+  await screenshot(operator, "console", true);
+
+  await operator.$eval(`button[data-kick="${BOB}"]`, (b) => b.click());
+  await waitView(bob, () => {
+    const s = window.tickroomDemo.view();
+    return s.screen === "closed" && s.closeCode === 4003;
+  }, "bob's page closed with 4003", 10_000);
+  await waitView(operator, (u) => window.tickroomConsole.view().lastResult.startsWith(`kick ${u}: 1 affected`),
+    "the console reports the kick", 10_000, BOB);
+  await waitView(operator, (u) => !window.tickroomConsole.view().sessions.some((s) => s.userId === u),
+    "bob is gone from the sessions", 10_000, BOB);
+  assert.equal((await view(alice)).screen, "match", "alice plays on");
 });

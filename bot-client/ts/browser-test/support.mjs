@@ -54,9 +54,9 @@ export async function waitView(page, pred, what, timeout = 10_000, arg = null) {
   }
 }
 
-export async function screenshot(page, name) {
+export async function screenshot(page, name, fullPage = false) {
   const file = join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path: file });
+  await page.screenshot({ path: file, fullPage });
   return file;
 }
 

@@ -510,8 +510,8 @@ export class TickroomClient {
     }
     const previous = this.lastToken;
     const token = await this.tokenNow();
-    if (token === previous && typeof this.opts.token !== "function") {
-      return;
+    if (token === previous) {
+      return; // nothing fresher to offer (a fixed token): the session ends when it expires
     }
     try {
       const w = await this.request("refreshToken", { token });

@@ -43,7 +43,7 @@ class BrowserIT {
     }
 
     @Test
-    void twoPlayersMeetPlayAndResumeInChromium() throws Exception {
+    void twoPlayersMeetPlayAndResumeInChromiumAndTheOperatorConsoleSeesAndKicks() throws Exception {
         NodeScripts.ready();
         String chromium = chromium();
         assertTrue(Files.exists(JAR), "the server jar is built by the reactor before this test: " + JAR);

@@ -70,11 +70,16 @@ final class ConsoleStats implements AutoCloseable {
     }
 
     void start() {
+        prime();
+        timer.scheduleAtFixedRate(this::sampleSafely, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** The baseline the first sample is measured from (tests call it, then {@link #sample} by hand). */
+    void prime() {
         previous = scheduler.metrics();
         previousOut = framesOut.getAsLong();
         previousIn = framesIn.getAsLong();
         previousNs = time.nanoTime();
-        timer.scheduleAtFixedRate(this::sampleSafely, 1, 1, TimeUnit.SECONDS);
     }
 
     private void sampleSafely() {

@@ -35,7 +35,7 @@ class WebPagesIT {
     @Test
     void pagesAndAssetsAreServedWithARestrictiveContentSecurityPolicy() throws Exception {
         try (TestNode node = TestNode.start()) {
-            for (String path : List.of("/")) {
+            for (String path : List.of("/", "/console")) {
                 HttpResponse<String> r = get(node, path, null);
                 assertEquals(200, r.statusCode(), path);
                 assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), path);
@@ -46,9 +46,11 @@ class WebPagesIT {
                 assertTrue(csp.contains("connect-src 'self' ws://127.0.0.1:" + node.port()), csp);
                 assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""));
             }
-            HttpResponse<String> js = get(node, "/web/demo.js", null);
-            assertEquals(200, js.statusCode());
-            assertTrue(js.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
+            for (String asset : List.of("/web/demo.js", "/web/console.js")) {
+                HttpResponse<String> js = get(node, asset, null);
+                assertEquals(200, js.statusCode(), asset);
+                assertTrue(js.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
+            }
             assertEquals(404, get(node, "/web/../simplelogger.properties", null).statusCode());
             assertEquals(404, get(node, "/web/nothing.js", null).statusCode());
             assertEquals(200, get(node, "/health", null).statusCode(), "the rest still reaches /health");
