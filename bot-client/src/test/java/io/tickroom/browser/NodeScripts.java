@@ -54,6 +54,10 @@ final class NodeScripts {
 
     static Result exec(Duration timeout, Map<String, String> env, String... command) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command).directory(TS.toFile()).redirectErrorStream(true);
+        String repo = System.getProperty("tickroom.mavenRepo");
+        if (repo != null && !repo.isBlank()) {
+            pb.environment().put("MAVEN_REPO", repo); // build/gen.mjs finds protoc there
+        }
         pb.environment().putAll(env);
         Process p;
         try {
