@@ -1,7 +1,8 @@
-// Fails when a committed generated file is stale: regenerates the protocol types and rebuilds
+// Fails when a committed generated file is stale, or a page does not type-check: regenerates the protocol types and rebuilds
 // the page bundles into a temporary folder and compares them byte for byte with what is
 // committed (src/gen/, server/src/main/resources/io/tickroom/server/web/*.js).
 // Fix: node build/gen.mjs && node build/build.mjs, then commit.
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -20,6 +21,9 @@ function files(dir) {
   }
   return out.sort();
 }
+
+// the pages are type-checked too (esbuild only strips types)
+execFileSync(process.execPath, [join(pkg, "node_modules/typescript/bin/tsc"), "-p", join(pkg, "pages")], { stdio: "inherit" });
 
 const tmp = mkdtempSync(join(tmpdir(), "tickroom-fresh-"));
 const stale = [];

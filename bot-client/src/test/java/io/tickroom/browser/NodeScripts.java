@@ -28,7 +28,10 @@ final class NodeScripts {
     record Result(int exitCode, String output) {
     }
 
-    /** Checks Node and installs the dependencies once per test JVM ({@code npm ci} when node_modules is missing). */
+    /**
+     * Checks Node and installs the dependencies once per test JVM ({@code npm ci} from the
+     * committed lockfile when node_modules is missing or older than the lockfile).
+     */
     static synchronized void ready() throws Exception {
         Result v = exec(Duration.ofSeconds(20), Map.of(), "node", "--version");
         int major = v.exitCode() == 0 ? Integer.parseInt(v.output().trim().replaceAll("^v(\\d+).*", "$1")) : 0;
@@ -37,7 +40,11 @@ final class NodeScripts {
                     + (major == 0 ? " and was not found" : ", found " + v.output().trim())
                     + ". Install it (Debian/Ubuntu: apt-get install -y nodejs npm) and rerun.");
         }
-        if (!installed && !Files.exists(TS.resolve("node_modules/.package-lock.json"))) {
+        Path lock = TS.resolve("package-lock.json");
+        Path installedLock = TS.resolve("node_modules/.package-lock.json");
+        // missing, or installed before the lockfile last changed
+        if (!installed && (!Files.exists(installedLock)
+                || Files.getLastModifiedTime(installedLock).compareTo(Files.getLastModifiedTime(lock)) < 0)) {
             run(Duration.ofMinutes(5), Map.of(), "npm", "ci", "--no-audit", "--no-fund");
         }
         installed = true;
