@@ -18,8 +18,9 @@ import org.HdrHistogram.Histogram;
  * matches and lobbies, deliveries and frames in per second, and the p50/p99 of tick lateness and
  * duration over that second (the difference of two snapshots of the tick loop's HdrHistograms).
  * Keeps the last {@link #SAMPLES} seconds (policy past it: the oldest sample is overwritten), so
- * a console opened now sees the last five minutes at once. {@link #json} may be called from any
- * thread.
+ * a console opened now sees the last five minutes at once. The live nodes are read on the
+ * sampling thread too (clustered that is a Redis call, which no Jetty thread should wait on), so
+ * {@link #json} and {@link #nodes} only read what was sampled; both may be called from any thread.
  */
 final class ConsoleStats implements AutoCloseable {
     static final int SAMPLES = 300;
@@ -40,6 +41,7 @@ final class ConsoleStats implements AutoCloseable {
     private final Supplier<List<NodeRegistry.NodeInfo>> nodes;
     private final Supplier<String> status;
     private final Sample[] ring = new Sample[SAMPLES];
+    private volatile List<NodeRegistry.NodeInfo> nodesSeen = List.of();
     private int next;
     private int size;
     private final ScheduledExecutorService timer;
@@ -76,6 +78,7 @@ final class ConsoleStats implements AutoCloseable {
 
     /** The baseline the first sample is measured from (tests call it, then {@link #sample} by hand). */
     void prime() {
+        readNodes();
         previous = scheduler.metrics();
         previousOut = framesOut.getAsLong();
         previousIn = framesIn.getAsLong();
@@ -91,6 +94,7 @@ final class ConsoleStats implements AutoCloseable {
     }
 
     void sample() {
+        readNodes();
         long nowNs = time.nanoTime();
         double seconds = Math.max(1e-3, (nowNs - previousNs) / 1e9);
         TickMetrics.Snapshot now = scheduler.metrics();
@@ -121,6 +125,19 @@ final class ConsoleStats implements AutoCloseable {
         }
     }
 
+    private void readNodes() {
+        try {
+            nodesSeen = List.copyOf(nodes.get());
+        } catch (RuntimeException e) {
+            // unreachable registry: keep the last list
+        }
+    }
+
+    /** The live nodes as last sampled. */
+    List<NodeRegistry.NodeInfo> nodes() {
+        return nodesSeen;
+    }
+
     private static long percentileUs(Histogram h, double p) {
         return h.getTotalCount() == 0 ? -1 : h.getValueAtPercentile(p) / 1_000;
     }
@@ -139,12 +156,7 @@ final class ConsoleStats implements AutoCloseable {
         StringBuilder b = new StringBuilder(16 * 1024);
         b.append("{\"node\":").append(quote(nodeId)).append(",\"status\":").append(quote(status.get()))
                 .append(",\"now_ms\":").append(time.epochMillis()).append(",\"nodes\":[");
-        List<NodeRegistry.NodeInfo> live;
-        try {
-            live = nodes.get();
-        } catch (RuntimeException e) {
-            live = List.of();
-        }
+        List<NodeRegistry.NodeInfo> live = nodesSeen;
         for (int i = 0; i < live.size(); i++) {
             NodeRegistry.NodeInfo n = live.get(i);
             b.append(i == 0 ? "" : ",").append("{\"node_id\":").append(quote(n.nodeId())).append(",\"url\":")

@@ -197,7 +197,7 @@ public final class TickroomNode implements AutoCloseable {
                 this::status) : null;
         io.tickroom.server.net.WebSite site = console == null ? null : new io.tickroom.server.net.WebSite(config.nodeId(),
                 tokens, config.jwtSecret(), time, console::json,
-                () -> liveNodeInfos().stream().map(NodeRegistry.NodeInfo::url).toList());
+                () -> console.nodes().stream().map(NodeRegistry.NodeInfo::url).toList());
         this.server = new WebSocketServer(config.net(), gateway, tokens, accepting::get, this::healthJson, metrics::scrape,
                 site, jetty -> {
                     new io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics(jetty.getThreadPool(),

@@ -28,8 +28,9 @@ public final class WebSite {
 
     /**
      * @param jwtSecret   the node's secret: dev tokens exist only when it is {@link #DEV_SECRET}
-     * @param consoleJson the console's data (see {@code ConsoleStats}), read per call
-     * @param playUrls    the live nodes' play URLs, which the demo page may connect to (CSP connect-src)
+     * @param consoleJson the console's data (see {@code ConsoleStats}), read per call on a Jetty thread
+     * @param playUrls    the live nodes' play URLs, which the demo page may connect to (CSP connect-src);
+     *                    read on Jetty threads, so it must not wait on Redis
      */
     public WebSite(String nodeId, TokenVerifier tokens, String jwtSecret, TimeSource time, Supplier<String> consoleJson,
             Supplier<List<String>> playUrls) {
