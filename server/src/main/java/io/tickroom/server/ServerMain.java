@@ -170,11 +170,15 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--handshake-burst-per-ip", defaultValue = "${env:TICKROOM_HANDSHAKE_BURST_PER_IP:-200}", description = "Upgrade attempts per client address at once (${DEFAULT-VALUE}).")
     int handshakeBurstPerIp;
 
+    @Option(names = "--web", defaultValue = "${env:TICKROOM_WEB:-on}", description = "on|off: serve the demo page (/) and the operator console (/console) (${DEFAULT-VALUE}).")
+    String web;
+
     ServerConfig toConfig() {
         NetConfig net = new NetConfig(host, port, advertiseUrl, allowedOrigins == null ? List.of()
                 : allowedOrigins.stream().filter(o -> !o.isBlank()).toList(),
                 maxFrameBytes, idleTimeoutMs, pingIntervalMs, outboundQueueFrames, maxInFlightFrames, writeTimeoutMs,
                 shutdownGraceMs, permessageDeflate, tlsKeystore, tlsPassword);
+        net = net.withWeb(onOff("--web", web));
         LimitsConfig limits = new LimitsConfig(requestsPerSecond, requestBurst, floodCloseAfter, chatPerSecond, chatBurst,
                 maxChatChars, maxInvalidFrames);
         LobbyConfig d = LobbyConfig.defaults();
@@ -187,6 +191,13 @@ public final class ServerMain implements Callable<Integer> {
                 new SessionConfig(resumeGraceMs, replayDepth, answerWindow, resumeHoldMs, maxSessionsPerUser,
                         maxConnectionsPerIp, handshakesPerSecondPerIp, handshakeBurstPerIp,
                         SessionConfig.defaults().maxTrackedAddresses()));
+    }
+
+    private static boolean onOff(String flag, String value) {
+        String v = value == null ? "" : value.strip().toLowerCase(java.util.Locale.ROOT);
+        ConfigException.require(v.equals("on") || v.equals("off") || v.equals("true") || v.equals("false"), flag,
+                "must be on or off, was '" + value + "'");
+        return v.equals("on") || v.equals("true");
     }
 
     @Override
@@ -219,6 +230,12 @@ public final class ServerMain implements Callable<Integer> {
         }, "tickroom-shutdown"));
         System.out.println("tickroom: node " + config.nodeId() + " serving " + node.playUrl()
                 + " (health: http://127.0.0.1:" + node.port() + "/health)");
+        if (config.net().web()) {
+            String http = (config.net().tls() ? "https" : "http") + "://127.0.0.1:" + node.port();
+            System.out.println("tickroom: demo page " + http + "/ , operator console " + http + "/console"
+                    + (io.tickroom.server.net.WebSite.DEV_SECRET.equals(config.jwtSecret())
+                            ? " (development secret: POST /dev/token mints tokens for anyone)" : ""));
+        }
         stopped.await();
         return 0;
     }

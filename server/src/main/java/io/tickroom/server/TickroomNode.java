@@ -83,6 +83,8 @@ public final class TickroomNode implements AutoCloseable {
     /** Requests one session may have waiting for its lane; past it RATE_LIMITED. */
     static final int REQUESTS_WAITING_PER_SESSION = 64;
     private final NodeMetrics metrics;
+    /** The operator console's series; null with {@code --web off}. */
+    private final ConsoleStats console;
     private final Gateway gateway;
     private final NodeRegistry nodeRegistry;
     private final AtomicBoolean accepting = new AtomicBoolean(false);
@@ -168,8 +170,14 @@ public final class TickroomNode implements AutoCloseable {
         metrics.bindSessions(registry, gateway, playDispatcher, resume);
         metrics.bindGame(directory, lobbies, matches, quickMatch, scheduler);
         metrics.bindCluster(cluster.stats());
+        this.console = config.net().web() ? new ConsoleStats(config.nodeId(), time, scheduler, registry::count,
+                matches::matchCount, directory::count, registry::framesOut, gateway::framesIn, this::liveNodeInfos,
+                this::status) : null;
+        io.tickroom.server.net.WebSite site = console == null ? null : new io.tickroom.server.net.WebSite(config.nodeId(),
+                tokens, config.jwtSecret(), time, console::json,
+                () -> console.nodes().stream().map(NodeRegistry.NodeInfo::url).toList());
         this.server = new WebSocketServer(config.net(), gateway, tokens, accepting::get, this::healthJson, metrics::scrape,
-                jetty -> {
+                site, jetty -> {
                     new io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics(jetty.getThreadPool(),
                             java.util.List.of()).bindTo(metrics.registry());
                     io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics.addToAllConnectors(jetty,
@@ -219,6 +227,9 @@ public final class TickroomNode implements AutoCloseable {
             }
         }, 250, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
         server.start();
+        if (console != null) {
+            console.start();
+        }
         // registered once the port is known, before the first session is accepted
         cluster.bus().onReconnect(this::rejoined);
         cluster.start(() -> new NodeRegistry.NodeInfo(config.nodeId(), playUrl(), registry.count(), matches.matchCount()),
@@ -279,6 +290,11 @@ public final class TickroomNode implements AutoCloseable {
     /** The ids of the nodes the registry lists as live (single node: this one, once started). */
     public java.util.List<String> liveNodes() {
         return nodeRegistry.liveNodes().stream().map(NodeRegistry.NodeInfo::nodeId).toList();
+    }
+
+    /** The live nodes with their load (single node: this one). */
+    private java.util.List<NodeRegistry.NodeInfo> liveNodeInfos() {
+        return nodeRegistry.liveNodes();
     }
 
     /** The ids of the live nodes, this one included even before its registration shows. */
@@ -460,6 +476,9 @@ public final class TickroomNode implements AutoCloseable {
         lobbies.dropHeldSeats(!cluster.presence().spansNodes());
         server.stopAccepting();
         server.stop();
+        if (console != null) {
+            console.close();
+        }
         quickMatch.close();
         seatTimer.shutdownNow();
         if (lanes != null) {
@@ -488,8 +507,7 @@ public final class TickroomNode implements AutoCloseable {
                 heapAfterGc += pool.getCollectionUsage().getUsed();
             }
         }
-        String status = draining.get() && !stopped.get() ? "draining" : !accepting.get() ? "stopping"
-                : busUp() ? "serving" : "degraded";
+        String status = status();
         return "{\"node\":\"" + config.nodeId() + "\",\"status\":\"" + status
                 + "\",\"sessions\":" + c.sessions() + ",\"users\":" + c.users() + ",\"rooms\":" + c.rooms()
                 + ",\"room_memberships\":" + c.roomMemberships() + ",\"lobbies\":" + c.lobbies()
@@ -499,6 +517,12 @@ public final class TickroomNode implements AutoCloseable {
                 + ",\"queued\":" + c.queued() + ",\"lobby_cache\":" + c.lobbyCache()
                 + ",\"cluster_calls\":" + c.clusterCalls() + ",\"held_seats\":" + c.heldSeats()
                 + ",\"resume_records\":" + c.resumeRecords() + ",\"heap_after_gc_bytes\":" + heapAfterGc + "}";
+    }
+
+    /** serving, degraded (clustered, the bus is down), draining or stopping. */
+    private String status() {
+        return draining.get() && !stopped.get() ? "draining" : !accepting.get() ? "stopping"
+                : busUp() ? "serving" : "degraded";
     }
 
     /** Live resources of a node (see {@link #counts()}). */

@@ -26,6 +26,8 @@ import java.util.List;
  * @param tlsKeystore       a PKCS12 keystore with the server's key and certificate: the listener
  *                          speaks TLS ({@code wss://}, {@code https://}); empty: plain
  * @param tlsPassword       the keystore's password
+ * @param web               serve the demo page ({@code /}), the operator console ({@code /console})
+ *                          and their assets; off: both pages and their endpoints answer 404
  */
 public record NetConfig(
         String host,
@@ -41,7 +43,8 @@ public record NetConfig(
         long shutdownGraceMs,
         boolean permessageDeflate,
         String tlsKeystore,
-        String tlsPassword) {
+        String tlsPassword,
+        boolean web) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -66,7 +69,15 @@ public record NetConfig(
                 "cannot read " + tlsKeystore);
     }
 
-    /** Plain (no TLS). */
+    /** With the web pages on. */
+    public NetConfig(String host, int port, String advertiseUrl, List<String> allowedOrigins, int maxFrameBytes,
+            long idleTimeoutMs, long pingIntervalMs, int outboundQueueFrames, int maxInFlightFrames, long writeTimeoutMs,
+            long shutdownGraceMs, boolean permessageDeflate, String tlsKeystore, String tlsPassword) {
+        this(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs, outboundQueueFrames,
+                maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, tlsKeystore, tlsPassword, true);
+    }
+
+    /** Plain (no TLS), with the web pages on. */
     public NetConfig(String host, int port, String advertiseUrl, List<String> allowedOrigins, int maxFrameBytes,
             long idleTimeoutMs, long pingIntervalMs, int outboundQueueFrames, int maxInFlightFrames, long writeTimeoutMs,
             long shutdownGraceMs, boolean permessageDeflate) {
@@ -81,7 +92,13 @@ public record NetConfig(
     public NetConfig withTls(String keystore, String password) {
         return new NetConfig(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs,
                 outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, keystore,
-                password);
+                password, web);
+    }
+
+    public NetConfig withWeb(boolean on) {
+        return new NetConfig(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs,
+                outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, tlsKeystore,
+                tlsPassword, on);
     }
 
     public static NetConfig defaults() {
@@ -92,6 +109,6 @@ public record NetConfig(
     public NetConfig withPort(int newPort) {
         return new NetConfig(host, newPort, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs,
                 pingIntervalMs, outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs,
-                permessageDeflate, tlsKeystore, tlsPassword);
+                permessageDeflate, tlsKeystore, tlsPassword, web);
     }
 }

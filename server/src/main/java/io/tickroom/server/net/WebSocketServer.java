@@ -23,8 +23,9 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
  * The embedded Jetty 12 server: one connector, {@code /ws/play} and {@code /ws/admin} upgrades
- * each behind their handshake chain, {@code /health} for everything else. Owns the Jetty life
- * cycle and the housekeeper.
+ * each behind their handshake chain, the web pages ({@link WebSite}, unless {@code --web off}),
+ * {@code /health} and {@code /metrics} for everything else. Owns the Jetty life cycle and the
+ * housekeeper.
  */
 public final class WebSocketServer {
     private final NetConfig config;
@@ -34,7 +35,7 @@ public final class WebSocketServer {
     private Housekeeper housekeeper;
 
     public WebSocketServer(NetConfig config, Gateway gateway, TokenVerifier tokens, BooleanSupplier accepting,
-            Supplier<String> healthStatus, Supplier<String> metrics,
+            Supplier<String> healthStatus, Supplier<String> metrics, WebSite site,
             java.util.function.Consumer<Server> instrument) {
         this.config = config;
         this.gateway = gateway;
@@ -76,7 +77,8 @@ public final class WebSocketServer {
                 container.addMapping(chain.namespace().path(), creator(chain));
             }
         });
-        ws.setHandler(new HealthHandler(accepting, healthStatus, metrics));
+        HealthHandler health = new HealthHandler(accepting, healthStatus, metrics);
+        ws.setHandler(site == null ? health : site.handler(health));
         server.setHandler(ws);
         instrument.accept(server);
     }
