@@ -184,9 +184,7 @@ public final class ClientSession {
      * accepted); the socket closes once the frames queued before the close are written.
      */
     public void close(int code, String reason) {
-        closedWith(code, reason);
-        outbound.closeAfterFlush(code, reason);
-        lane.close();
+        closeAt(code, reason, outbound.nowNs());
     }
 
     /**
@@ -221,7 +219,9 @@ public final class ClientSession {
         if (isAlive()) {
             closingSinceNs = nowNs;
         }
-        close(code, reason);
+        closedWith(code, reason);
+        outbound.closeAfterFlush(code, reason);
+        lane.close();
     }
 
     public long closingSinceNs() {
