@@ -31,11 +31,6 @@ public final class SessionRegistry {
         this.lanes = lanes;
     }
 
-    /** The lanes the sessions run on (the dispatchers hand requests to them). */
-    public SessionLanes lanes() {
-        return lanes;
-    }
-
     public void addListener(SessionListener listener) {
         listeners.add(listener);
     }
