@@ -125,7 +125,10 @@ public final class SessionLanes implements AutoCloseable {
             }
             lane.owner = this;
             lane.closeStep = closeStep;
-            lane.waiting.addLast(openStep);
+            lane.waiting.addFirst(openStep);
+            if (lane.scheduled) {
+                return;
+            }
             lane.scheduled = true;
         }
         schedule(lane);
