@@ -22,7 +22,9 @@ import io.tickroom.server.matchmaking.QuickMatchService;
 import io.tickroom.server.net.Gateway;
 import io.tickroom.server.session.Dispatcher;
 import io.tickroom.server.session.Namespace;
+import io.tickroom.server.room.Streams;
 import io.tickroom.server.session.ResumeService;
+import io.tickroom.server.session.SessionLanes;
 import io.tickroom.server.session.SessionRegistry;
 import io.tickroom.server.tick.TickScheduler;
 import java.time.Duration;
@@ -40,7 +42,9 @@ import java.util.concurrent.TimeUnit;
  * {@code tickroom_rate_limited_total}, {@code tickroom_slow_consumer_closes_total},
  * {@code tickroom_resumes_total{result}}, {@code tickroom_retries_answered_total},
  * {@code tickroom_redis_calls_seconds} (count and sum), {@code tickroom_redis_failures_total} (both 0 on a
- * single node), {@code jvm_*}, {@code jetty_*}.
+ * single node), {@code tickroom_lanes_backlog}, {@code tickroom_lanes_refused_total},
+ * {@code tickroom_push_outbox_waiting}, {@code tickroom_push_outbox_dropped_total},
+ * {@code tickroom_push_outbox_failed_total}, {@code jvm_*}, {@code jetty_*}.
  */
 public final class NodeMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -85,6 +89,19 @@ public final class NodeMetrics {
         FunctionCounter.builder("tickroom.resumes", resume, ResumeService::failures).tag("result", "failed")
                 .register(registry);
         FunctionCounter.builder("tickroom.retries.answered", play, Dispatcher::retriesAnswered).register(registry);
+    }
+
+    void bindLanes(SessionLanes lanes, Streams streams) {
+        Gauge.builder("tickroom.lanes.backlog", lanes, SessionLanes::backlog)
+                .description("session lanes waiting for or holding a lane thread").register(registry);
+        FunctionCounter.builder("tickroom.lanes.refused", lanes, SessionLanes::refusedFull)
+                .description("requests refused RATE_LIMITED: their session had the maximum waiting").register(registry);
+        Gauge.builder("tickroom.push.outbox.waiting", streams, Streams::outboxWaiting)
+                .description("pushes from tick threads waiting to be published").register(registry);
+        FunctionCounter.builder("tickroom.push.outbox.dropped", streams, Streams::outboxDropped)
+                .description("pushes dropped: the outbox was full (policy: drop newest)").register(registry);
+        FunctionCounter.builder("tickroom.push.outbox.failed", streams, Streams::outboxFailed)
+                .description("pushes from the outbox whose publish failed").register(registry);
     }
 
     void bindGame(LobbyDirectory directory, LobbyService lobbies, MatchService matches, QuickMatchService queue,

@@ -15,7 +15,7 @@ import io.tickroom.server.cluster.ResumeStore;
 import io.tickroom.server.cluster.memory.MemoryCluster;
 import io.tickroom.server.cluster.redis.RedisCluster;
 import io.tickroom.server.session.ResumeService;
-import io.tickroom.server.session.RequestLanes;
+import io.tickroom.server.session.SessionLanes;
 import io.tickroom.server.cluster.NodeRegistry;
 import io.tickroom.server.admin.AdminService;
 import io.tickroom.server.config.ServerConfig;
@@ -57,7 +57,7 @@ public final class TickroomNode implements AutoCloseable {
 
     private final ServerConfig config;
     private final TimeSource time;
-    private final SessionRegistry registry = new SessionRegistry();
+    private final SessionRegistry registry;
     private final Rooms rooms = new Rooms();
     /** Every port shared with the other nodes: Redis when clustered, memory single-node. */
     private final Cluster cluster;
@@ -77,10 +77,18 @@ public final class TickroomNode implements AutoCloseable {
     private final LobbyService lobbies;
     private final WebSocketServer server;
     private final NodeCalls calls;
-    private final RequestLanes lanes;
-    /** Clustered: threads that run requests which may wait on Redis (a frozen Redis holds these, not Jetty's). */
-    static final int REQUEST_LANE_THREADS = 32;
-    /** Requests one session may have waiting for its lane; past it RATE_LIMITED. */
+    private final SessionLanes lanes;
+    /**
+     * Clustered: the threads that run the sessions' lanes (opens, requests, closes), which may
+     * wait on Redis: a frozen Redis holds up to this many of them, never Jetty's threads.
+     */
+    static final int CLUSTERED_LANE_THREADS = 32;
+    /**
+     * Single node: nothing on a lane waits on Redis, only on memory and short lobby locks, so
+     * one thread per core (at least two, so one long request never stalls every lane) is enough.
+     */
+    static final int SINGLE_NODE_LANE_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /** Requests one session may have waiting on its lane; past it RATE_LIMITED (its open and close are never refused). */
     static final int REQUESTS_WAITING_PER_SESSION = 64;
     private final NodeMetrics metrics;
     /** The operator console's series; null with {@code --web off}. */
@@ -101,6 +109,10 @@ public final class TickroomNode implements AutoCloseable {
         this.config = config;
         this.time = time;
         TokenVerifier tokens = new TokenVerifier(config.jwtSecret(), Clock.systemUTC());
+        this.lanes = new SessionLanes(config.nodeId(),
+                config.cluster().clustered() ? CLUSTERED_LANE_THREADS : SINGLE_NODE_LANE_THREADS,
+                REQUESTS_WAITING_PER_SESSION);
+        this.registry = new SessionRegistry(lanes);
         this.cluster = openCluster(config, time);
         this.directory = cluster.directory();
         this.matchDirectory = cluster.matchDirectory();
@@ -109,13 +121,12 @@ public final class TickroomNode implements AutoCloseable {
         this.nodeRegistry = cluster.nodes();
         this.calls = new NodeCalls(config.nodeId(), cluster.bus(), this::liveNodeIds);
         this.scheduler = new TickScheduler(config.match().tickThreads(), config.match().maxCatchUpTicks(), time);
-        this.matches = new MatchService(modes, scheduler, rooms, streams, registry, new SeatTokens(config.jwtSecret()),
+        this.matches = new MatchService(modes, scheduler, rooms, streams, new SeatTokens(config.jwtSecret()),
                 time, config.nodeId(), this::playUrl, config.match().maxMatches(), matchDirectory);
         MatchPlacement placement = new MatchPlacement(config.nodeId(), matches, modes, calls, time);
         this.quickMatch = new QuickMatchService(modes, matches, cluster.matchQueue(),
                 streams, time, RatingWindow.defaults(), config.match().maxQueuedPerMode(),
-                user -> directory.lobbyOf(user).isPresent(), session -> registry.get(session.id()) == session,
-                config.nodeId(), 200, cluster.presence(), placement);
+                user -> directory.lobbyOf(user).isPresent(), config.nodeId(), 200, cluster.presence(), placement);
         this.lobbies = new LobbyService(directory, streams, rooms, registry, config.lobby(), config.limits(), time,
                 modes, matches, user -> matches.isInMatch(user) || quickMatch.isQueued(user), cluster.presence(),
                 placement);
@@ -140,13 +151,11 @@ public final class TickroomNode implements AutoCloseable {
 
         Dispatcher.Builder play = Dispatcher.builder(config.limits(), time).on(ClientFrame.BodyCase.PING, this::pong)
                 .translate(ClusterUnavailableException.class, ErrorCode.UNAVAILABLE);
-        // clustered, requests that may wait on Redis run on the sessions' lanes, not Jetty's threads
-        this.lanes = config.cluster().clustered() ? new RequestLanes(config.nodeId(), REQUEST_LANE_THREADS, REQUESTS_WAITING_PER_SESSION)
-                : null;
-        if (lanes != null) {
-            play.lanes(lanes, java.util.Set.of(ClientFrame.BodyCase.PING, ClientFrame.BodyCase.MATCH_INPUT,
-                    ClientFrame.BodyCase.JOIN_MATCH, ClientFrame.BodyCase.LEAVE_MATCH, ClientFrame.BodyCase.REFRESH_TOKEN));
-        }
+        // every request runs on its session's lane, in order between the session's open and close,
+        // except those that only hand over to memory: pings, and match inputs, claims and leaves,
+        // which go to the match's inbox (the match binds the seat, guarded by the session's lane)
+        play.lanes(lanes, java.util.Set.of(ClientFrame.BodyCase.PING, ClientFrame.BodyCase.MATCH_INPUT,
+                ClientFrame.BodyCase.JOIN_MATCH, ClientFrame.BodyCase.LEAVE_MATCH));
         io.tickroom.server.session.TokenRefresh refresh = new io.tickroom.server.session.TokenRefresh(tokens);
         resume.register(play);
         refresh.register(play);
@@ -157,9 +166,7 @@ public final class TickroomNode implements AutoCloseable {
         this.playDispatcher = play.build();
         Dispatcher.Builder adminBuilder = Dispatcher.builder(config.limits(), time).on(ClientFrame.BodyCase.PING, this::pong)
                 .translate(ClusterUnavailableException.class, ErrorCode.UNAVAILABLE);
-        if (lanes != null) {
-            adminBuilder.lanes(lanes, java.util.Set.of(ClientFrame.BodyCase.PING, ClientFrame.BodyCase.REFRESH_TOKEN));
-        }
+        adminBuilder.lanes(lanes, java.util.Set.of(ClientFrame.BodyCase.PING));
         new AdminService(config.nodeId(), registry, rooms, lobbies, calls, time, this::drainRequested).register(adminBuilder);
         refresh.register(adminBuilder);
         Dispatcher admin = adminBuilder.build();
@@ -168,6 +175,7 @@ public final class TickroomNode implements AutoCloseable {
                 Map.of(Namespace.PLAY, playDispatcher, Namespace.ADMIN, admin), resume::token);
         this.metrics = new NodeMetrics(config.nodeId());
         metrics.bindSessions(registry, gateway, playDispatcher, resume);
+        metrics.bindLanes(lanes, streams);
         metrics.bindGame(directory, lobbies, matches, quickMatch, scheduler);
         metrics.bindCluster(cluster.stats());
         this.console = config.net().web() ? new ConsoleStats(config.nodeId(), time, scheduler, registry::count,
@@ -469,7 +477,9 @@ public final class TickroomNode implements AutoCloseable {
             s.send(goodbye);
             s.closeAt(CloseCodes.GOING_AWAY, CloseCodes.SHUTTING_DOWN, time.nanoTime());
         }
-        if (!registry.awaitEmpty(config.net().shutdownGraceMs())) {
+        long graceEndsNs = System.nanoTime() + config.net().shutdownGraceMs() * 1_000_000L;
+        if (!registry.awaitEmpty(config.net().shutdownGraceMs())
+                || !gateway.awaitNoConnections(Math.max(0, (graceEndsNs - System.nanoTime()) / 1_000_000L))) {
             log.warn("{} sessions still open after the shutdown grace; closing the listener anyway", registry.count());
         }
         // single node nobody can resume here any more; clustered the survivors hold the seats
@@ -481,11 +491,10 @@ public final class TickroomNode implements AutoCloseable {
         }
         quickMatch.close();
         seatTimer.shutdownNow();
-        if (lanes != null) {
-            lanes.close();
-        }
+        lanes.close();
         calls.close();
         scheduler.close();
+        streams.close(); // after the tick threads: the match ends they queued still go out
         cluster.close(); // single node this also drops the resume records: nobody can resume here any more
         log.info("node {} stopped", config.nodeId());
     }

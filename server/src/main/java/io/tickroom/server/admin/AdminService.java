@@ -35,7 +35,8 @@ import java.util.function.Function;
  * cluster, kick a user on every node, close a lobby, announce, drain a node. Cluster-wide
  * requests are scattered to every live node through {@link NodeCalls} and answered within their
  * timeout with what came back and the nodes that did not answer; the answer never waits on a
- * slow or dead node, and no Jetty thread waits for it (the reply is sent when the call completes).
+ * slow or dead node, and no thread waits for it (the reply is sent when the call completes). A kick hands
+ * each session's close to its lane (after its goodbye is queued).
  */
 public final class AdminService {
     /** A node lists at most this many sessions per answer (the admin can narrow by room). */

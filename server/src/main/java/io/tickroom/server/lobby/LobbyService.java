@@ -332,9 +332,6 @@ public final class LobbyService implements SessionListener {
             throw LobbyCodec.error(e);
         }
         synchronized (locks.of(lobby.id())) {
-            if (gone(s, lobby.id())) {
-                return;
-            }
             joinRoom(s.userId(), lobby);
             pushState(lobby);
             r.reply(ServerFrame.newBuilder().setLobbyState(LobbyCodec.state(lobby)));
@@ -362,9 +359,6 @@ public final class LobbyService implements SessionListener {
                 lobby = directory.join(lobbyId, code, member(s));
             } catch (LobbyException e) {
                 throw LobbyCodec.error(e);
-            }
-            if (gone(s, lobbyId)) {
-                return;
             }
             joinRoom(s.userId(), lobby);
             pushState(lobby);
@@ -491,7 +485,10 @@ public final class LobbyService implements SessionListener {
         return heldUntil.size();
     }
 
-    /** A new session of a lobby member joins the lobby room and gets the current state. */
+    /**
+     * A new session of a lobby member joins the lobby room and gets the current state. On the
+     * session's lane, before any of its requests.
+     */
     @Override
     public void opened(ClientSession session) {
         heldUntil.remove(session.userId());
@@ -515,7 +512,11 @@ public final class LobbyService implements SessionListener {
         }
     }
 
-    /** The user's last session on this node is gone: the user leaves its lobby (host hand-over). */
+    /**
+     * The user's last session on this node is gone: the user leaves its lobby (host hand-over).
+     * On the session's lane, after all of its requests: a join or create of this session ran
+     * before, so the membership it made is seen here and nothing needs undoing.
+     */
     @Override
     public void closed(ClientSession session) {
         if (registry.isOnline(session.userId())) {
@@ -549,22 +550,6 @@ public final class LobbyService implements SessionListener {
                 pushState(left.lobby());
             }
         }
-    }
-
-    /**
-     * A join raced with the user's last session closing (the close listener ran before the
-     * membership existed): undo it, so no member is left without a session. Lobby lock held.
-     */
-    private boolean gone(ClientSession s, String lobbyId) {
-        if (registry.isOnline(s.userId())) {
-            return false;
-        }
-        try {
-            removeMember(lobbyId, s.userId(), LeftReason.LEFT);
-        } catch (LobbyException e) {
-            // already removed by the close listener
-        }
-        return true;
     }
 
     private void pushState(Lobby lobby) {
@@ -643,7 +628,7 @@ public final class LobbyService implements SessionListener {
                     nodeOf.put(m.userId(), nodes.first());
                 }
             }
-            // answered once the match runs (remote placement is asynchronous: no Jetty thread waits)
+            // answered once the match runs (remote placement is asynchronous: no lane thread waits)
             placement.place(mode, seating, placement.choose(seating, nodeOf)).whenComplete((node, e) -> {
                 Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
                 if (cause instanceof ProtocolException pe) {

@@ -194,8 +194,12 @@ final class Match implements Tickable, MatchContext {
             c.request().reply(joined(seat));
             return;
         }
-        if (seat.holder != null && host.isLive(seat.holder)) {
+        if (seat.holder != null && seat.holder.isAlive()) {
             c.request().fail(ErrorCode.CONFLICT, "seat is held by another live connection");
+            return;
+        }
+        if (!host.bind(c.session(), this)) {
+            c.request().fail(ErrorCode.UNAVAILABLE, "this connection is closing");
             return;
         }
         if (seat.holder != null) {
@@ -206,7 +210,6 @@ final class Match implements Tickable, MatchContext {
         seat.everClaimed = true;
         seat.disconnectedAtMs = 0;
         seatsHeld = countHeld();
-        host.bind(c.session(), this);
         c.request().reply(joined(seat));
         if (!reconnect) {
             logic.onJoin(this, seat.player);
@@ -227,7 +230,7 @@ final class Match implements Tickable, MatchContext {
                 continue;
             }
             if (!seat.everClaimed || seat.released || seat.holder == session
-                    || (seat.holder != null && host.isLive(seat.holder))) {
+                    || (seat.holder != null && seat.holder.isAlive()) || !host.bind(session, this)) {
                 return;
             }
             if (seat.holder != null) {
@@ -236,7 +239,6 @@ final class Match implements Tickable, MatchContext {
             seat.holder = session;
             seat.disconnectedAtMs = 0;
             seatsHeld = countHeld();
-            host.bind(session, this);
             session.send(joined(seat).build());
             if (phase == Phase.RUNNING) {
                 logic.onReconnect(this, seat.player);

@@ -13,7 +13,6 @@ import io.tickroom.server.session.Dispatcher;
 import io.tickroom.server.session.ProtocolException;
 import io.tickroom.server.session.Request;
 import io.tickroom.server.session.SessionListener;
-import io.tickroom.server.session.SessionRegistry;
 import io.tickroom.server.tick.TickScheduler;
 import io.tickroom.server.tick.TickStats;
 import io.tickroom.server.tick.TimeSource;
@@ -28,8 +27,12 @@ import java.util.function.Supplier;
 /**
  * The node's matches: creates them (from a lobby start or quick match), hands out seat tokens,
  * routes {@code join_match}, {@code match_input} and {@code leave_match} into the right match's
- * inbox, and tells a match when a seated connection drops. Handlers run on Jetty threads and
- * never touch match state: the match's tick thread answers claims and inputs.
+ * inbox, and tells a match when a seated connection drops. The three handlers run inline on
+ * Jetty threads (they only verify and hand over: no session state, no Redis) and never touch
+ * match state: the match's tick thread answers claims and inputs. A seat is bound to a session
+ * only while it is alive ({@link ClientSession#ifAlive}), and the session's close (on its lane)
+ * unbinds it, so a claim racing a close leaves nothing behind. What a match sends to other
+ * nodes (its {@code match_ended}) leaves through the streams' outbox, so a tick never waits on Redis.
  *
  * <p>A user is in at most one match at a time ({@link #isInMatch}); {@link #create} claims all
  * of its players atomically or none.
@@ -47,7 +50,6 @@ public final class MatchService implements SessionListener {
     private final TickScheduler scheduler;
     private final Rooms rooms;
     private final Streams streams;
-    private final SessionRegistry registry;
     private final SeatTokens seatTokens;
     private final TimeSource time;
     private final String nodeId;
@@ -62,15 +64,13 @@ public final class MatchService implements SessionListener {
     private final MatchDirectory directory;
     private final Map<String, MatchDirectory.Entry> entries = new ConcurrentHashMap<>();
 
-    public MatchService(GameModes modes, TickScheduler scheduler, Rooms rooms, Streams streams, SessionRegistry registry,
-            SeatTokens seatTokens, TimeSource time, String nodeId, Supplier<String> endpoint, int maxMatches,
-            MatchDirectory directory) {
+    public MatchService(GameModes modes, TickScheduler scheduler, Rooms rooms, Streams streams, SeatTokens seatTokens,
+            TimeSource time, String nodeId, Supplier<String> endpoint, int maxMatches, MatchDirectory directory) {
         this.directory = directory;
         this.modes = modes;
         this.scheduler = scheduler;
         this.rooms = rooms;
         this.streams = streams;
-        this.registry = registry;
         this.seatTokens = seatTokens;
         this.time = time;
         this.nodeId = nodeId;
@@ -216,9 +216,10 @@ public final class MatchService implements SessionListener {
         }
     }
 
+    /** On the session's lane, last: its seat binding goes, and its match hears of the drop on its next tick. */
     @Override
     public void closed(ClientSession session) {
-        Match m = matchBySession.get(session);
+        Match m = matchBySession.remove(session);
         if (m != null) {
             m.dropped(session);
         }
@@ -269,18 +270,13 @@ public final class MatchService implements SessionListener {
         }
 
         @Override
-        public boolean isLive(ClientSession session) {
-            return registry.get(session.id()) == session && !session.isClosing();
-        }
-
-        @Override
-        public void bind(ClientSession session, Match match) {
-            matchBySession.put(session, match);
-            rooms.join(session, Rooms.matchRoom(match.id()));
-            if (registry.get(session.id()) != session) {
-                // the connection went while the claim was in flight: treat it as a drop
-                match.dropped(session);
+        public boolean bind(ClientSession session, Match match) {
+            if (!session.ifAlive(() -> matchBySession.put(session, match))) {
+                return false;
             }
+            // false only if the close was accepted since: that close removes the binding and drops the seat
+            rooms.join(session, Rooms.matchRoom(match.id()));
+            return true;
         }
 
         @Override
@@ -296,7 +292,7 @@ public final class MatchService implements SessionListener {
 
         @Override
         public void publishToUser(String userId, ServerFrame.Builder frame) {
-            streams.publish(Rooms.userRoom(userId), frame);
+            streams.publishLater(Rooms.userRoom(userId), frame);
         }
 
         @Override

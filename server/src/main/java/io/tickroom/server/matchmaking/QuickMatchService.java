@@ -57,7 +57,6 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
     private final RatingWindow window;
     private final int maxQueuedPerMode;
     private final Predicate<String> inLobby;
-    private final Predicate<ClientSession> live;
     private final String nodeId;
     /** The session that queued each user queued through this node (its close removes the entry). */
     private final Map<String, ClientSession> queuedHere = new ConcurrentHashMap<>();
@@ -68,8 +67,8 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
     private final MatchPlacement placement;
 
     public QuickMatchService(GameModes modes, MatchService matches, MatchQueue queue, Streams streams, TimeSource time,
-            RatingWindow window, int maxQueuedPerMode, Predicate<String> inLobby, Predicate<ClientSession> live,
-            String nodeId, long sweepMs, Presence presence, MatchPlacement placement) {
+            RatingWindow window, int maxQueuedPerMode, Predicate<String> inLobby, String nodeId, long sweepMs,
+            Presence presence, MatchPlacement placement) {
         this.modes = modes;
         this.matches = matches;
         this.queue = queue;
@@ -78,7 +77,6 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
         this.window = window;
         this.maxQueuedPerMode = maxQueuedPerMode;
         this.inLobby = inLobby;
-        this.live = live;
         this.nodeId = nodeId;
         this.presence = presence;
         this.placement = placement;
@@ -122,11 +120,6 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
         }
         queuedHere.put(user, s);
         presence.present(user);
-        if (!live.test(s)) {
-            // the session closed while this request ran: its close listener may have missed the entry
-            leave(user, s);
-            return;
-        }
         int waiting = queue.size(mode.name());
         r.reply(ServerFrame.newBuilder().setQuickMatchQueued(
                 QuickMatchQueued.newBuilder().setMode(mode.name()).setWaiting(waiting)));
@@ -144,6 +137,7 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
         r.ok();
     }
 
+    /** On the session's lane, after its requests: an entry its enqueue made is seen and removed here. */
     @Override
     public void closed(ClientSession session) {
         leave(session.userId(), session);

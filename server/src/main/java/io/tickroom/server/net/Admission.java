@@ -1,7 +1,6 @@
 package io.tickroom.server.net;
 
 import io.tickroom.server.config.SessionConfig;
-import io.tickroom.server.session.SessionRegistry;
 import io.tickroom.server.session.TokenBucket;
 import java.util.Iterator;
 import java.util.Map;
@@ -22,15 +21,15 @@ import java.util.function.LongSupplier;
  */
 final class Admission {
     private final SessionConfig config;
-    private final SessionRegistry registry;
     private final LongSupplier nanoClock;
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
+    /** Open connections per user on this node, counted from the upgrade to the socket's close. */
+    private final Map<String, AtomicInteger> openPerUser = new ConcurrentHashMap<>();
     private final LongAdder refused = new LongAdder();
 
-    Admission(SessionConfig config, SessionRegistry registry, LongSupplier nanoClock) {
+    Admission(SessionConfig config, LongSupplier nanoClock) {
         this.config = config;
-        this.registry = registry;
         this.nanoClock = nanoClock;
     }
 
@@ -62,19 +61,25 @@ final class Admission {
         }
     }
 
-    /** After the token: the user's sessions on this node. */
+    /**
+     * After the token: the user's sessions on this node, counted by the gateway from the upgrade
+     * on (the registry learns of a session only once its lane ran the open).
+     */
     void checkUser(String userId) throws HandshakeRejection {
-        if (registry.sessionsOf(userId).size() >= config.maxSessionsPerUser()) {
+        AtomicInteger n = openPerUser.get(userId);
+        if (n != null && n.get() >= config.maxSessionsPerUser()) {
             throw refuse("too many sessions for this user (" + config.maxSessionsPerUser() + " per node); close one");
         }
     }
 
-    void opened(String address) {
+    void opened(String address, String userId) {
         open.computeIfAbsent(address, k -> new AtomicInteger()).incrementAndGet();
+        openPerUser.computeIfAbsent(userId, k -> new AtomicInteger()).incrementAndGet();
     }
 
-    void closed(String address) {
+    void closed(String address, String userId) {
         open.computeIfPresent(address, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+        openPerUser.computeIfPresent(userId, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
     }
 
     private void forgetIdle(long now) {

@@ -20,8 +20,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Turns an upgraded connection into a registered {@link ClientSession}: builds its outbound
- * path and limiters, sends the welcome, registers it; and tears it down when the socket closes.
+ * Turns an upgraded connection into a {@link ClientSession}: builds its outbound path and
+ * limiters, queues the welcome and hands the session to its lane, which registers it and
+ * releases the welcome; when the socket closes it tells the session, whose lane then runs the
+ * close. Called on Jetty threads; it never waits (nothing here touches Redis).
  */
 public final class Gateway {
     public static final int PROTOCOL_VERSION = 1;
@@ -45,7 +47,7 @@ public final class Gateway {
             java.util.function.Function<ClientSession, String> resumeTokens) {
         this.sessions = sessions;
         this.resumeTokens = resumeTokens;
-        this.admission = new Admission(sessions, registry, time::nanoTime);
+        this.admission = new Admission(sessions, time::nanoTime);
         this.nodeId = nodeId;
         this.net = net;
         this.limits = limits;
@@ -63,37 +65,55 @@ public final class Gateway {
                 new TokenBucket(limits.chatPerSecond(), limits.chatBurst(), now),
                 new TokenBucket(Math.max(1, limits.floodCloseAfter() / 10), limits.floodCloseAfter(), now));
         session.connectedAt(time.epochMillis());
-        admission.opened(remote);
+        admission.opened(remote, principal.userId());
         if (ns == Namespace.PLAY) {
             session.keepAnswers(sessions.answerWindow());
         }
         endpoints.add(endpoint);
         if (resuming && ns == Namespace.PLAY && sessions.resumeGraceMs() > 0) {
             // the welcome goes at once; everything after it waits for the resume request (or
-            // resumeHoldMs), so the replay comes before any live push. No request of this
-            // connection is read before open returns, so the resume finds it registered.
+            // resumeHoldMs), so the replay comes before any live push. The resume request runs
+            // on the lane after the open, so it finds the session registered.
             session.send(ServerFrame.newBuilder().setWelcome(welcome(session)).build());
             session.outbound().holdForResume(now);
             registry.open(session);
             return session;
         }
-        // the welcome is the first frame, but it leaves only once the session is registered and
-        // its rooms are subscribed (clustered), so a client that has its welcome can be reached
+        // the welcome is the first frame, but it leaves only once the lane has registered the
+        // session and subscribed its rooms (clustered), so a client that has its welcome can be reached
         session.outbound().hold();
         session.send(ServerFrame.newBuilder().setWelcome(welcome(session)).build());
-        try {
-            registry.open(session);
-        } finally {
-            session.outbound().release();
-        }
+        registry.open(session, session.outbound()::release);
         return session;
     }
 
-    void closed(WsEndpoint endpoint, ClientSession session) {
+    /** The socket is gone (Jetty thread): the counts go down now, the session's close runs on its lane. */
+    void closed(WsEndpoint endpoint, ClientSession session, int code, String reason) {
         if (endpoints.remove(endpoint)) {
-            admission.closed(session.remoteAddress());
+            admission.closed(session.remoteAddress(), session.userId());
+            synchronized (endpoints) {
+                endpoints.notifyAll();
+            }
         }
-        registry.close(session);
+        session.transportClosed(code, reason);
+    }
+
+    /**
+     * Waits until every connection's socket has closed, or the timeout passes (a stopping node
+     * lets its goodbyes and close frames reach the clients); returns whether none is left.
+     */
+    public boolean awaitNoConnections(long timeoutMs) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        synchronized (endpoints) {
+            while (!endpoints.isEmpty()) {
+                long leftMs = (deadline - System.nanoTime()) / 1_000_000;
+                if (leftMs <= 0) {
+                    return false;
+                }
+                endpoints.wait(leftMs);
+            }
+            return true;
+        }
     }
 
     Admission admission() {

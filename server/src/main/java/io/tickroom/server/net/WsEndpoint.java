@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One WebSocket connection, already authenticated. Public because Jetty binds endpoints with
  * method handles. Auto-demanding: Jetty reads the next frame only after the previous one's
- * callback completes, so a session's frames are handled one at a time, in order.
+ * callback completes, so a session's frames are decoded one at a time, in order, and handed to
+ * the session's lane in that order. Every callback here returns without waiting: open and close
+ * only hand over to the lane.
  */
 public final class WsEndpoint implements Session.Listener.AutoDemanding {
     private static final Logger log = LoggerFactory.getLogger(WsEndpoint.class);
@@ -87,8 +89,7 @@ public final class WsEndpoint implements Session.Listener.AutoDemanding {
         ClientSession s = session;
         if (s != null) {
             log.debug("{} closed: {} {}", s, statusCode, reason);
-            s.closedWith(statusCode, reason);
-            gateway.closed(this, s);
+            gateway.closed(this, s, statusCode, reason);
         }
         callback.succeed();
     }

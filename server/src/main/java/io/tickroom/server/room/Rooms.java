@@ -15,7 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The rooms of this node: which local sessions are in which room. A room exists while it has a
  * member (an empty room is removed at once, so the map is bounded by memberships). Every
- * session joins its user room when it opens and leaves every room when it closes.
+ * session joins its user room when it opens and leaves every room when it closes (both on its
+ * lane). A join from any thread happens only while the session is alive, atomically with respect
+ * to its close ({@link ClientSession#ifAlive}), so no membership outlives a session; a leave is
+ * safe from any thread.
  */
 public final class Rooms implements SessionListener {
     private final Map<String, Set<ClientSession>> members = new ConcurrentHashMap<>();
@@ -56,28 +59,30 @@ public final class Rooms implements SessionListener {
         leaveAll(session);
     }
 
-    public void join(ClientSession session, String room) {
+    /**
+     * Adds the session to the room if the session is alive; returns whether it did. Any thread.
+     * The watchers hear of a new room after the membership exists, outside the session's lock.
+     */
+    public boolean join(ClientSession session, String room) {
         boolean[] added = {false};
-        members.compute(room, (k, set) -> {
-            Set<ClientSession> s = set;
-            if (s == null) {
-                s = ConcurrentHashMap.newKeySet();
-                added[0] = true;
-            }
-            s.add(session);
-            return s;
+        boolean joined = session.ifAlive(() -> {
+            members.compute(room, (k, set) -> {
+                Set<ClientSession> s = set;
+                if (s == null) {
+                    s = ConcurrentHashMap.newKeySet();
+                    added[0] = true;
+                }
+                s.add(session);
+                return s;
+            });
+            session.rooms().add(room);
         });
-        session.rooms().add(room);
         if (added[0]) {
             for (RoomWatcher w : watchers) {
                 w.roomAdded(room);
             }
         }
-        if (session.isGone()) {
-            // raced with the session's close (another thread held it from before): undo, so
-            // the close's leaveAll and this join cannot leave a membership behind
-            leave(session, room);
-        }
+        return joined;
     }
 
     public void leave(ClientSession session, String room) {
@@ -139,6 +144,9 @@ public final class Rooms implements SessionListener {
      * {@code except} room, minus an excluded sender. {@link #emit} encodes the frame once.
      */
     public static final class Emit {
+        private static final int PLAIN = 0;
+        private static final int RELIABLE = 1;
+        private static final int LATEST = 2;
         private final Rooms rooms;
         private final List<String> to;
         private final Iterable<ClientSession> everyone;
@@ -174,22 +182,46 @@ public final class Rooms implements SessionListener {
         }
 
         public int emit(ByteBuffer encoded) {
+            return deliver(PLAIN, encoded, null, 0, null);
+        }
+
+        /**
+         * Emits a reliable push (numbered {@code seq} on {@code stream}): like
+         * {@link #emit(ByteBuffer)}, but each session can drop what a resume already replayed.
+         */
+        public int emitReliable(ByteBuffer encoded, String stream, long seq) {
+            return deliver(RELIABLE, encoded, stream, seq, null);
+        }
+
+        /**
+         * Emits a volatile frame: each recipient keeps only the newest frame of {@code key}
+         * waiting (match snapshots). To one room, no allocation at all.
+         */
+        public int emitLatest(Object key, ByteBuffer encoded) {
+            return deliver(LATEST, encoded, null, 0, key);
+        }
+
+        /**
+         * Queues the frame once for each recipient: the members of the {@code to} rooms (a
+         * session in several of them once) or everyone, less the {@code except} rooms and the
+         * excluded sender. One room needs no de-duplication, so it allocates nothing.
+         */
+        private int deliver(int kind, ByteBuffer encoded, String stream, long seq, Object key) {
             int n = 0;
             if (everyone == null && to.size() == 1) {
                 for (ClientSession s : rooms.members(to.get(0))) {
                     if (accepts(s)) {
-                        s.outbound().offer(encoded);
+                        offer(s, kind, encoded, stream, seq, key);
                         n++;
                     }
                 }
                 return n;
             }
             Set<ClientSession> seen = new HashSet<>();
-            Iterable<ClientSession> sources = everyone;
-            if (sources != null) {
-                for (ClientSession s : sources) {
+            if (everyone != null) {
+                for (ClientSession s : everyone) {
                     if (seen.add(s) && accepts(s)) {
-                        s.outbound().offer(encoded);
+                        offer(s, kind, encoded, stream, seq, key);
                         n++;
                     }
                 }
@@ -198,7 +230,7 @@ public final class Rooms implements SessionListener {
             for (String room : to) {
                 for (ClientSession s : rooms.members(room)) {
                     if (seen.add(s) && accepts(s)) {
-                        s.outbound().offer(encoded);
+                        offer(s, kind, encoded, stream, seq, key);
                         n++;
                     }
                 }
@@ -206,38 +238,12 @@ public final class Rooms implements SessionListener {
             return n;
         }
 
-        /**
-         * Emits a reliable push (numbered {@code seq} on {@code stream}) to the rooms: like
-         * {@link #emit(ByteBuffer)}, but each session can drop what a resume already replayed.
-         */
-        public int emitReliable(ByteBuffer encoded, String stream, long seq) {
-            int n = 0;
-            for (String room : to) {
-                for (ClientSession s : rooms.members(room)) {
-                    if (accepts(s)) {
-                        s.outbound().offerReliable(encoded, stream, seq);
-                        n++;
-                    }
-                }
+        private static void offer(ClientSession s, int kind, ByteBuffer encoded, String stream, long seq, Object key) {
+            switch (kind) {
+                case RELIABLE -> s.outbound().offerReliable(encoded, stream, seq);
+                case LATEST -> s.outbound().offerLatest(key, encoded);
+                default -> s.outbound().offer(encoded);
             }
-            return n;
-        }
-
-        /**
-         * Emits a volatile frame to one room: each recipient keeps only the newest frame of
-         * {@code key} waiting (match snapshots). No allocation per recipient.
-         */
-        public int emitLatest(Object key, ByteBuffer encoded) {
-            int n = 0;
-            for (String room : to) {
-                for (ClientSession s : rooms.members(room)) {
-                    if (accepts(s)) {
-                        s.outbound().offerLatest(key, encoded);
-                        n++;
-                    }
-                }
-            }
-            return n;
         }
 
         private boolean accepts(ClientSession s) {

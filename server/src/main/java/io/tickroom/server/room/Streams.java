@@ -9,12 +9,15 @@ import java.util.List;
 
 /**
  * Reliable pushes: a stream is a room ({@code lobby:{id}}, {@code user:{id}}) whose pushes carry
- * an increasing seq. The bus numbers them and delivers them in seq order per stream (in memory
- * on the publishing thread under the stream's lock, on Redis on the subscriber thread), so every
- * member receives a stream's pushes in seq order. Lock order: a caller may hold a lobby lock when
- * it publishes; a delivery (the tap, the emit) never takes a lobby or stream lock.
+ * an increasing seq. Numbering and queueing happen under the stream's lock, so every member
+ * receives a stream's pushes in seq order. Lock order: a caller may hold a lobby lock when it
+ * publishes; this class never takes another lock while holding a stream lock.
+ *
+ * <p>{@link #publish} may wait on Redis (clustered): lanes and background threads call it. A
+ * thread that must never wait (a tick thread) calls {@link #publishLater}, which hands the push
+ * to a bounded single-writer outbox (see {@link PushOutbox} for its capacity and overflow policy).
  */
-public final class Streams implements Rooms.RoomWatcher {
+public final class Streams implements Rooms.RoomWatcher, AutoCloseable {
     private final Rooms rooms;
     private final Sequences sequences;
     private final MessageBus bus;
@@ -22,6 +25,8 @@ public final class Streams implements Rooms.RoomWatcher {
     private volatile Tap tap = (stream, body) -> { };
     /** The last seq delivered here per listened stream (what to raise counters to after a Redis loss). */
     private final java.util.Map<String, Long> lastDelivered = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Pushes from threads that must not wait, published in order by one writer thread. */
+    private final PushOutbox outbox;
 
     /**
      * Sees every push this node delivers from the bus, before its local members get it (on the
@@ -49,6 +54,7 @@ public final class Streams implements Rooms.RoomWatcher {
         this.replay = replay;
         bus.onDelivery(this::delivered);
         rooms.watch(this);
+        this.outbox = new PushOutbox("tickroom-push-outbox", this::publish); // last: its thread sees a built Streams
     }
 
     private static boolean isStream(String room) {
@@ -119,6 +125,36 @@ public final class Streams implements Rooms.RoomWatcher {
     public long publish(String stream, ServerFrame.Builder frame) {
         long version = frame.hasLobbyState() ? frame.getLobbyState().getVersion() : -1;
         return bus.publish(stream, version, frame.clearStream().clearSeq().build().toByteArray());
+    }
+
+    /**
+     * Publishes off the calling thread: the push joins the outbox and its writer thread publishes
+     * it (in the order offered). Never waits. Returns false when the push was dropped because the
+     * outbox is full (policy: drop newest; counted in {@link #outboxDropped}).
+     */
+    public boolean publishLater(String stream, ServerFrame.Builder frame) {
+        return outbox.offer(stream, frame);
+    }
+
+    /** Pushes the outbox dropped (it was full, or the node was stopping). */
+    public long outboxDropped() {
+        return outbox.dropped();
+    }
+
+    /** Pushes from the outbox whose publish failed (Redis unreachable). */
+    public long outboxFailed() {
+        return outbox.failed();
+    }
+
+    /** Pushes waiting in the outbox now. */
+    public int outboxWaiting() {
+        return outbox.waiting();
+    }
+
+    /** The node stops: the outbox takes no more pushes and lets the queued ones out (at most a second). */
+    @Override
+    public void close() {
+        outbox.close();
     }
 
     /**

@@ -7,7 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One connected client. Identity is fixed at the handshake; the rest is either owned by the
- * session's inbound thread (rate limiters, counters) or thread-safe (rooms, outbound).
+ * session's inbound thread (rate limiters, counters), owned by its lane (open, requests, close:
+ * see {@link SessionLanes}) or thread-safe (rooms, outbound). The session is alive until its
+ * lane accepts its close ({@link #isAlive}): that is the one notion of "alive" there is.
  */
 public final class ClientSession {
     private final String id;
@@ -21,7 +23,6 @@ public final class ClientSession {
     private final TokenBucket chat;
     private final TokenBucket strikes;
     private int invalidFrames;
-    private volatile boolean closing;
     private volatile long lastHeardNs;
     private volatile long closingSinceNs;
     private volatile long connectedAtMs;
@@ -32,8 +33,7 @@ public final class ClientSession {
     private volatile RecentAnswers inherited;
     private volatile String resumedFrom = "";
     private volatile long authExpiresAtMs;
-    private volatile boolean gone;
-    private final RequestLanes.Lane lane = new RequestLanes.Lane();
+    private final SessionLanes.Lane lane = new SessionLanes.Lane();
 
     public ClientSession(String id, Principal principal, Namespace namespace, String remoteAddress,
             FrameSink sink, Outbound outbound, TokenBucket requests, TokenBucket chat, TokenBucket strikes) {
@@ -49,17 +49,27 @@ public final class ClientSession {
         this.authExpiresAtMs = principal.expiresAtMs();
     }
 
-    RequestLanes.Lane lane() {
+    SessionLanes.Lane lane() {
         return lane;
     }
 
-    /** The registry removed this session: nothing may add it to a room any more. */
-    void markGone() {
-        gone = true;
+    /**
+     * Whether the session is alive: its lane has not accepted its close. Once false it stays
+     * false; the close listeners then run after whatever the lane accepted before. Any thread.
+     */
+    public boolean isAlive() {
+        return lane.isAlive();
     }
 
-    public boolean isGone() {
-        return gone;
+    /**
+     * Runs {@code step} now, on the calling thread, if the session is alive, atomically with
+     * respect to its close: the step either happens before the close is accepted (and the close,
+     * which runs later, sees it) or not at all. For short in-memory steps that add to the
+     * session's state from another thread (a room membership, a match seat); never for anything
+     * that can wait. Returns whether it ran.
+     */
+    public boolean ifAlive(Runnable step) {
+        return lane.ifAlive(step);
     }
 
     /** When the session's authentication runs out (the token's exp, or a refreshed one's). */
@@ -117,10 +127,17 @@ public final class ClientSession {
         return resumedFrom;
     }
 
-    /** How the connection ended, as the transport saw it (set once, before the close listeners run). */
-    public void closedWith(int code, String reason) {
-        this.closeCode = code;
+    /**
+     * How the session ended: the code and reason of whoever closed it first (the server's
+     * {@link #close}, or the transport when the peer closed or the connection dropped). Later
+     * calls change nothing; set before the close listeners run.
+     */
+    public synchronized void closedWith(int code, String reason) {
+        if (closeCode != 0) {
+            return;
+        }
         this.closeReason = reason == null ? "" : reason;
+        this.closeCode = code;
     }
 
     /**
@@ -161,18 +178,28 @@ public final class ClientSession {
         outbound.offer(Frames.encode(frame));
     }
 
-    /** Closes the session with a code and reason the client can read; idempotent. */
+    /**
+     * Closes the session with a code and reason the client can read; idempotent, any thread. The
+     * session stops being alive at once (its close goes onto its lane, after what the lane had
+     * accepted); the socket closes once the frames queued before the close are written.
+     */
     public void close(int code, String reason) {
-        if (closing) {
-            return;
-        }
-        closing = true;
-        outbound.closeAfterFlush(code, reason);
+        closeAt(code, reason, outbound.nowNs());
+    }
+
+    /**
+     * The transport is gone (the peer closed, the connection dropped): the session's close goes
+     * onto its lane, if nothing closed it before. Idempotent.
+     */
+    public void transportClosed(int code, String reason) {
+        closedWith(code, reason);
+        outbound.shutdown();
+        lane.close();
     }
 
     /** Drops the connection at once (a peer that stopped reading cannot take a close frame). */
     public void abort() {
-        closing = true;
+        lane.close();
         outbound.shutdown();
         sink.abort();
     }
@@ -189,18 +216,21 @@ public final class ClientSession {
 
     /** Closes with a reason, remembering when, so the housekeeper can drop a peer that never completes it. */
     public void closeAt(int code, String reason, long nowNs) {
-        if (!closing) {
+        if (isAlive()) {
             closingSinceNs = nowNs;
         }
-        close(code, reason);
+        closedWith(code, reason);
+        outbound.closeAfterFlush(code, reason);
+        lane.close();
     }
 
     public long closingSinceNs() {
         return closingSinceNs;
     }
 
+    /** Whether the session is closing or closed: not {@link #isAlive}. */
     public boolean isClosing() {
-        return closing;
+        return !isAlive();
     }
 
     boolean tryRequest(long nowNs) {

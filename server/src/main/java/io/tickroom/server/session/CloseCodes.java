@@ -11,7 +11,8 @@ package io.tickroom.server.session;
  *   <li>1008 policy violation: "slow consumer", "rate limit exceeded", "too many invalid frames",
  *       "write timeout"</li>
  *   <li>1009 message too big: a frame over the advertised max_frame_bytes</li>
- *   <li>1011 server error</li>
+ *   <li>1011 server error: "session could not be opened; reconnect" when setting the session up
+ *       failed (its state could not be read, say); reconnecting (and resuming) is safe</li>
  *   <li>4001 "token expired": the access token ran out and no {@code refresh_token} renewed it;
  *       reconnect with a fresh token (and resume)</li>
  *   <li>4003 "kicked by an operator": do not reconnect on your own</li>
@@ -37,6 +38,7 @@ public final class CloseCodes {
     public static final String IDLE_TIMEOUT = "idle timeout";
     public static final String KICKED_BY_OPERATOR = "kicked by an operator";
     public static final String TOKEN_EXPIRED_REASON = "token expired";
+    public static final String OPEN_FAILED = "session could not be opened; reconnect";
 
     private CloseCodes() {
     }

@@ -15,8 +15,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Decodes a session's inbound frames and routes each to the handler for its body case.
  *
- * <p>Decodes on the session's Jetty thread, one frame at a time; with lanes configured
- * (clustered), handlers that may wait on Redis run on the session's lane instead, in order. It never lets an error escape: an
+ * <p>Decodes on the session's Jetty thread, one frame at a time, and hands each request to the
+ * session's lane ({@link SessionLanes}), where it runs after the session's open and earlier
+ * requests and before its close; only the {@code inline} cases (pings, match inputs: they touch
+ * nothing but memory) are served on the decoding thread. Past the lane's bound a request is
+ * answered RATE_LIMITED; once the session is closing, UNAVAILABLE. It never lets an error escape: an
  * undecodable frame is answered with INVALID_FRAME (reply_to 0) and counted, and a session that
  * keeps sending them is closed (1008); a request over the rate limit is answered RATE_LIMITED
  * and costs a strike, and a session out of strikes is closed (1008 "rate limit exceeded"); an unknown case is UNSUPPORTED; a handler
@@ -38,12 +41,12 @@ public final class Dispatcher {
     private final LongAdder retriesAnswered = new LongAdder();
     private final Map<ErrorCode, LongAdder> errors = new EnumMap<>(ErrorCode.class);
 
-    private final RequestLanes lanes;
+    private final SessionLanes lanes;
     private final java.util.Set<ClientFrame.BodyCase> inline;
 
     private Dispatcher(Map<ClientFrame.BodyCase, RequestHandler> handlers,
             Map<Class<? extends RuntimeException>, ErrorCode> translations, LimitsConfig limits, TimeSource time,
-            RequestLanes lanes, java.util.Set<ClientFrame.BodyCase> inline) {
+            SessionLanes lanes, java.util.Set<ClientFrame.BodyCase> inline) {
         this.lanes = lanes;
         this.inline = inline;
         this.handlers = handlers;
@@ -93,6 +96,28 @@ public final class Dispatcher {
             }
             return;
         }
+        RequestHandler handler = handlers.get(frame.getBodyCase());
+        if (handler == null) {
+            request.fail(ErrorCode.UNSUPPORTED, frame.getBodyCase() == ClientFrame.BodyCase.BODY_NOT_SET
+                    ? "empty or unknown request type"
+                    : frame.getBodyCase().name().toLowerCase() + " is not served on " + session.namespace().path());
+            return;
+        }
+        if (lanes == null || inline.contains(frame.getBodyCase())) {
+            serve(handler, request);
+            return;
+        }
+        switch (lanes.submit(session, () -> serve(handler, request))) {
+            case FULL -> request.fail(ErrorCode.RATE_LIMITED, "too many requests of this session waiting; retry");
+            case CLOSING -> request.fail(ErrorCode.UNAVAILABLE, "this connection is closing");
+            case QUEUED -> { }
+        }
+    }
+
+    /** Serves a request in its turn (on the lane, or inline): a retry gets its earlier answer, else the handler runs. */
+    private void serve(RequestHandler handler, Request request) {
+        ClientSession session = request.session();
+        ClientFrame frame = request.frame();
         RecentAnswers earlier = session.inherited();
         if (earlier != null && frame.getRequestId() != 0) {
             ByteBuffer answer = earlier.get(frame.getRequestId());
@@ -105,19 +130,6 @@ public final class Dispatcher {
         }
         if (frame.getBodyCase() != ClientFrame.BodyCase.RESUME && session.outbound().heldForResumeSinceNs() != 0) {
             session.outbound().release(); // announced a resume but asked something else first
-        }
-        RequestHandler handler = handlers.get(frame.getBodyCase());
-        if (handler == null) {
-            request.fail(ErrorCode.UNSUPPORTED, frame.getBodyCase() == ClientFrame.BodyCase.BODY_NOT_SET
-                    ? "empty or unknown request type"
-                    : frame.getBodyCase().name().toLowerCase() + " is not served on " + session.namespace().path());
-            return;
-        }
-        if (lanes != null && !inline.contains(frame.getBodyCase())) {
-            if (!lanes.submit(session, () -> run(handler, request))) {
-                request.fail(ErrorCode.RATE_LIMITED, "too many requests of this session waiting; retry");
-            }
-            return;
         }
         run(handler, request);
     }
@@ -199,7 +211,7 @@ public final class Dispatcher {
         private final Map<Class<? extends RuntimeException>, ErrorCode> translations = new java.util.HashMap<>();
         private final LimitsConfig limits;
         private final TimeSource time;
-        private RequestLanes lanes;
+        private SessionLanes lanes;
         private java.util.Set<ClientFrame.BodyCase> inline = java.util.Set.of();
 
         private Builder(LimitsConfig limits, TimeSource time) {
@@ -223,9 +235,10 @@ public final class Dispatcher {
         /**
          * Runs handlers on the sessions' lanes (off Jetty's threads), except the {@code inline}
          * ones, which never wait on anything but memory (pings, match inputs) and stay on the
-         * thread that decoded them. Without lanes every handler runs inline.
+         * thread that decoded them. Without lanes (socket-free tests of the dispatcher alone)
+         * every handler runs inline.
          */
-        public Builder lanes(RequestLanes l, java.util.Set<ClientFrame.BodyCase> inlineCases) {
+        public Builder lanes(SessionLanes l, java.util.Set<ClientFrame.BodyCase> inlineCases) {
             this.lanes = l;
             this.inline = java.util.Set.copyOf(inlineCases);
             return this;

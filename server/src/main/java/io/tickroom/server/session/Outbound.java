@@ -257,6 +257,11 @@ public final class Outbound {
         pump();
     }
 
+    /** Now, on the clock the queue was given (for stamping when a close was asked). */
+    long nowNs() {
+        return nanoClock.getAsLong();
+    }
+
     /** Takes no more frames and closes once everything queued so far has been handed to the socket. */
     public void closeAfterFlush(int code, String reason) {
         synchronized (this) {

@@ -9,60 +9,108 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The live sessions of this node, by id and by user. Thread-safe. Bounded by the number of open
- * connections; an entry exists exactly while its connection does, and listeners registered
- * here are told of every open and close, in that order, once.
+ * The live sessions of this node, by id and by user, and the front door of their life cycle.
+ * {@link #open} and {@link #close} only hand over: the session's lane registers it and tells the
+ * listeners it opened, runs its requests, then removes it and tells the listeners it closed, in
+ * that order, once each (see {@link SessionLanes}). Thread-safe. Bounded by the number of open
+ * connections; an entry exists from its lane's open to its lane's close.
  */
 public final class SessionRegistry {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SessionRegistry.class);
+    private final SessionLanes lanes;
     private final Map<String, ClientSession> byId = new ConcurrentHashMap<>();
     private final Map<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
+    /** Sessions handed to {@link #open} whose close has not run yet (what {@link #awaitEmpty} waits for). */
+    private int unfinished;
     private final java.util.concurrent.atomic.LongAdder slowConsumerCloses = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder closedFramesOut = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder closedBytesOut = new java.util.concurrent.atomic.LongAdder();
+
+    public SessionRegistry(SessionLanes lanes) {
+        this.lanes = lanes;
+    }
 
     public void addListener(SessionListener listener) {
         listeners.add(listener);
     }
 
-    /** Registers a session that has just been opened, then tells the listeners. */
+    /** Takes a new session on: its lane registers it and tells the listeners. Any thread; returns at once. */
     public void open(ClientSession session) {
+        open(session, () -> { });
+    }
+
+    /**
+     * Like {@link #open}; {@code then} runs on the lane once the listeners have been told (the
+     * gateway releases the held welcome there).
+     */
+    public void open(ClientSession session, Runnable then) {
+        synchronized (this) {
+            unfinished++;
+        }
+        lanes.open(session, () -> opened(session, then), () -> closed(session));
+    }
+
+    /**
+     * The transport is gone: the session's close goes onto its lane (unless the session was
+     * closed before), after what the lane had accepted. Idempotent; any thread.
+     */
+    public void close(ClientSession session) {
+        session.transportClosed(0, "");
+    }
+
+    /** On the session's lane, first. A listener that fails closes the session (1011) after the others ran. */
+    private void opened(ClientSession session, Runnable then) {
         byId.put(session.id(), session);
         byUser.compute(session.userId(), (k, set) -> {
             Set<ClientSession> s = set == null ? ConcurrentHashMap.newKeySet() : set;
             s.add(session);
             return s;
         });
-        for (SessionListener l : listeners) {
-            l.opened(session);
+        boolean failed = false;
+        try {
+            for (SessionListener l : listeners) {
+                try {
+                    l.opened(session);
+                } catch (RuntimeException e) {
+                    failed = true;
+                    log.error("listener failed while opening {}", session, e);
+                }
+            }
+        } finally {
+            then.run();
+        }
+        if (failed) {
+            session.close(CloseCodes.SERVER_ERROR, CloseCodes.OPEN_FAILED);
         }
     }
 
-    /** Removes a session that has gone; idempotent. Listeners hear of it once. */
-    public void close(ClientSession session) {
-        if (byId.remove(session.id()) == null) {
-            return;
-        }
-        session.markGone();
-        byUser.computeIfPresent(session.userId(), (k, set) -> {
-            set.remove(session);
-            return set.isEmpty() ? null : set;
-        });
-        if (session.outbound().overflowedAtNs() != 0) {
-            slowConsumerCloses.increment();
-        }
-        closedFramesOut.add(session.outbound().framesSent());
-        closedBytesOut.add(session.outbound().bytesSent());
-        session.outbound().shutdown();
-        synchronized (this) {
-            notifyAll();
-        }
-        for (SessionListener l : listeners) {
-            try {
-                l.closed(session);
-            } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(SessionRegistry.class)
-                        .error("listener failed while closing {}", session, e);
+    /** On the session's lane, last: nothing runs on it afterwards. Listeners hear of it once. */
+    private void closed(ClientSession session) {
+        try {
+            if (byId.remove(session.id()) == null) {
+                return;
+            }
+            byUser.computeIfPresent(session.userId(), (k, set) -> {
+                set.remove(session);
+                return set.isEmpty() ? null : set;
+            });
+            if (session.outbound().overflowedAtNs() != 0) {
+                slowConsumerCloses.increment();
+            }
+            closedFramesOut.add(session.outbound().framesSent());
+            closedBytesOut.add(session.outbound().bytesSent());
+            for (SessionListener l : listeners) {
+                try {
+                    l.closed(session);
+                } catch (RuntimeException e) {
+                    log.error("listener failed while closing {}", session, e);
+                }
+            }
+        } finally {
+            synchronized (this) {
+                unfinished--;
+                notifyAll();
             }
         }
     }
@@ -89,10 +137,13 @@ public final class SessionRegistry {
         return byId.size();
     }
 
-    /** Waits until no session is left or the timeout passes; returns whether none is left. */
+    /**
+     * Waits until every session handed to {@link #open} has had its close run on its lane, or the
+     * timeout passes; returns whether none is left.
+     */
     public synchronized boolean awaitEmpty(long timeoutMs) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-        while (!byId.isEmpty()) {
+        while (unfinished > 0) {
             long leftMs = (deadline - System.nanoTime()) / 1_000_000;
             if (leftMs <= 0) {
                 return false;

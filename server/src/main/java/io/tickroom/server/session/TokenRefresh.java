@@ -12,7 +12,8 @@ import io.tickroom.server.auth.TokenVerifier;
  * {@code refresh_token}: a session renews its authentication with a fresh token of the same
  * user before the old one expires; otherwise the housekeeper closes it with 4001 "token expired"
  * when the old one runs out. A token that does not verify, or names another user, is refused
- * with UNAUTHENTICATED and changes nothing (the session keeps its current expiry).
+ * with UNAUTHENTICATED and changes nothing (the session keeps its current expiry). Runs on the
+ * session's lane like any request that changes session state, so it is ordered with the others.
  */
 public final class TokenRefresh {
     private final TokenVerifier tokens;

@@ -1,8 +1,9 @@
 /**
  * One connected client: identity, namespace, room memberships, rate limiters and its bounded
  * outbound queue; the registry of live sessions; request dispatch with exactly-once answers.
- * A session's inbound frames are handled one at a time on a Jetty thread (Jetty demands the
- * next frame only after the previous one is handled); its outbound queue may be offered to
- * from any thread.
+ * Each session is owned by its lane ({@link io.tickroom.server.session.SessionLanes}): its open,
+ * its requests and its close run there one at a time, in order, and nothing runs after the close.
+ * Jetty threads only decode and hand over; other threads reach a session through its lane, its
+ * thread-safe outbound queue, or a guarded in-memory step ({@code ClientSession.ifAlive}).
  */
 package io.tickroom.server.session;

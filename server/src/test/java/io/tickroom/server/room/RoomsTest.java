@@ -105,6 +105,46 @@ class RoomsTest {
     }
 
     @Test
+    void aReliablePushToSeveralRoomsReachesEachSessionOnce() {
+        java.nio.ByteBuffer encoded = io.tickroom.server.session.Frames.encode(FRAME);
+        assertEquals(3, rooms.to("lobby:1", "lobby:2").emitReliable(encoded, "lobby:1", 1));
+        assertEquals(1, received("b"), "b is in both rooms and gets the push once");
+        assertEquals(1, received("a1"));
+        assertEquals(1, received("c"));
+    }
+
+    @Test
+    void aLatestFrameToSeveralRoomsReachesEachSessionOnce() {
+        java.nio.ByteBuffer encoded = io.tickroom.server.session.Frames.encode(FRAME);
+        assertEquals(3, rooms.to("lobby:1", "lobby:2").emitLatest("snapshot", encoded));
+        assertEquals(1, received("b"), "b is in both rooms and gets the frame once");
+        assertEquals(1, received("a1"));
+        assertEquals(1, received("c"));
+    }
+
+    @Test
+    void reliableAndLatestFramesReachEveryoneExceptARoom() {
+        java.nio.ByteBuffer encoded = io.tickroom.server.session.Frames.encode(FRAME);
+        java.util.List<ClientSession> everyone = java.util.List.of(a1, a2, b, c);
+        assertEquals(2, rooms.toAll(everyone).except("lobby:1").emitReliable(encoded, "user:x", 1));
+        assertEquals(2, rooms.toAll(everyone).except("lobby:1").emitLatest("snapshot", encoded));
+        assertEquals(0, received("a1"));
+        assertEquals(0, received("b"));
+        assertEquals(2, received("a2"));
+        assertEquals(2, received("c"));
+    }
+
+    @Test
+    void aSessionWhoseCloseWasAcceptedCannotJoinARoom() {
+        int memberships = rooms.membershipCount();
+        c.close(io.tickroom.server.session.CloseCodes.NORMAL, "bye");
+        assertEquals(false, rooms.join(c, "lobby:1"), "a session that is no longer alive joins nothing");
+        assertEquals(memberships, rooms.membershipCount());
+        assertEquals(Set.of(a1, b), Set.copyOf(rooms.members("lobby:1")), "lobby:1 still has a1 and b only");
+        assertEquals(Set.of("user:carol", "lobby:2"), c.rooms(), "its close (on its lane) leaves what it had");
+    }
+
+    @Test
     void emptyRoomsDisappearAndClosingLeavesEverything() {
         int before = rooms.roomCount();
         rooms.closed(c);

@@ -77,6 +77,9 @@ class FrameFuzzIT {
         node.node().sessions().open(s);
         try {
             node.node().playDispatcher().onFrame(s, ByteBuffer.wrap(bytes)); // must not throw
+            // requests run on the session's lane: what the frame caused is done once the lane is idle
+            io.tickroom.server.testing.Await.until(s.lane()::isIdle, java.time.Duration.ofSeconds(10),
+                    () -> "the lane of " + s + " did not finish");
             ClientFrame decoded = null;
             try {
                 decoded = ClientFrame.parseFrom(bytes);
