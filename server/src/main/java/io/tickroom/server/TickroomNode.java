@@ -235,9 +235,6 @@ public final class TickroomNode implements AutoCloseable {
             }
         }, 250, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
         server.start();
-        if (console != null) {
-            console.start();
-        }
         // registered once the port is known, before the first session is accepted
         cluster.bus().onReconnect(this::rejoined);
         cluster.start(() -> new NodeRegistry.NodeInfo(config.nodeId(), playUrl(), registry.count(), matches.matchCount()),
@@ -260,6 +257,9 @@ public final class TickroomNode implements AutoCloseable {
                     log.warn("node {} is dead: {} of its matches removed from the directory", deadNode, gone);
                     deadNodesCleaned.incrementAndGet();
                 });
+        if (console != null) {
+            console.start(); // after the registry: its first sample lists this node
+        }
         accepting.set(true);
         log.info("node {} listening on {}:{} ({})", config.nodeId(), config.net().host(), port(), playUrl());
     }
