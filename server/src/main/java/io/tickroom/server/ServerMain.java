@@ -9,6 +9,9 @@ import io.tickroom.server.config.MatchConfig;
 import io.tickroom.server.config.NetConfig;
 import io.tickroom.server.config.ServerConfig;
 import io.tickroom.server.config.SessionConfig;
+import io.tickroom.server.match.GameJars;
+import io.tickroom.server.match.GameModes;
+import io.tickroom.server.tick.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -136,6 +139,9 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--drain-match-limit-ms", defaultValue = "${env:TICKROOM_DRAIN_MATCH_LIMIT_MS:-120000}", description = "On SIGTERM or an admin drain, how long running matches may finish before the node stops anyway (${DEFAULT-VALUE}).")
     long drainMatchLimitMs;
 
+    @Option(names = "--games", defaultValue = "${env:TICKROOM_GAMES:-}", description = "A game plugin jar, or a folder of jars, whose GameModeProviders this node serves beside arena (empty: arena only).")
+    String games;
+
     @Option(names = "--tls-keystore", defaultValue = "${env:TICKROOM_TLS_KEYSTORE:-}", description = "PKCS12 keystore with the server key and certificate: serve wss:// (empty: plain ws://).")
     String tlsKeystore;
 
@@ -187,13 +193,15 @@ public final class ServerMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerConfig config;
+        GameModes modes;
         try {
             config = toConfig();
+            modes = gameModes();
         } catch (ConfigException e) {
             System.err.println("tickroom: bad configuration: " + e.getMessage());
             return 2;
         }
-        TickroomNode node = new TickroomNode(config);
+        TickroomNode node = new TickroomNode(config, TimeSource.SYSTEM, modes);
         node.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -211,6 +219,11 @@ public final class ServerMain implements Callable<Integer> {
                 + " (health: http://127.0.0.1:" + node.port() + "/health)");
         stopped.await();
         return 0;
+    }
+
+    /** The modes of every provider on the class path and in {@code --games}. */
+    GameModes gameModes() {
+        return GameModes.discover(GameJars.open(games, ServerMain.class.getClassLoader()));
     }
 
     /** Mints a token for local trials with the node's secret. */

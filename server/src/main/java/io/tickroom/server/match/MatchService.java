@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  * never touch match state: the match's tick thread answers claims and inputs.
  *
  * <p>A user is in at most one match at a time ({@link #isInMatch}); {@link #create} claims all
- * of its players atomically or none.
+ * of its players atomically or none. Server-internal: not part of the game API.
  */
 public final class MatchService implements SessionListener {
     /** A created match: where it runs and each player's seat token. */
@@ -79,7 +79,8 @@ public final class MatchService implements SessionListener {
     }
 
     public void register(Dispatcher.Builder d) {
-        d.on(ClientFrame.BodyCase.JOIN_MATCH, this::joinMatch)
+        d.on(ClientFrame.BodyCase.LIST_MODES, r -> r.reply(ServerFrame.newBuilder().setModeList(modes.listing())))
+                .on(ClientFrame.BodyCase.JOIN_MATCH, this::joinMatch)
                 .on(ClientFrame.BodyCase.MATCH_INPUT, this::input)
                 .on(ClientFrame.BodyCase.LEAVE_MATCH, this::leaveMatch);
     }
@@ -90,6 +91,14 @@ public final class MatchService implements SessionListener {
      * when a player is already in a match (then nobody is claimed), UNAVAILABLE past the match cap.
      */
     public Placement create(GameMode mode, List<Seating> players) {
+        return create(mode, players, Map.of());
+    }
+
+    /**
+     * {@link #create(GameMode, List)} with the match's settings ({@link MatchContext#settings()}:
+     * the attributes of the lobby it starts from).
+     */
+    public Placement create(GameMode mode, List<Seating> players, Map<String, String> settings) {
         if (draining) {
             throw new ProtocolException(ErrorCode.UNAVAILABLE, "this server is draining; it starts no new matches");
         }
@@ -111,7 +120,7 @@ public final class MatchService implements SessionListener {
         for (int i = 0; i < players.size(); i++) {
             seated.add(new Player(players.get(i).userId(), players.get(i).name(), i));
         }
-        Match match = new Match(id, mode, mode.logic().get(), host, seated, nowMs);
+        Match match = new Match(id, mode, mode.logic().get(), host, seated, nowMs, settings);
         matches.put(id, match);
         stats.put(id, scheduler.schedule(match));
         long expiresAtMs = nowMs + mode.seatReservationTtlMs();
@@ -158,7 +167,20 @@ public final class MatchService implements SessionListener {
 
     /** Whether the user holds a seat in a match here or (clustered) on any node. */
     public boolean isInMatch(String userId) {
-        return matchByUser.containsKey(userId) || directory.matchOf(userId).isPresent();
+        return matchOf(userId).isPresent();
+    }
+
+    /**
+     * The match the user holds a seat in, here or (clustered) on any node. A match hosted here
+     * answers from its seats: a user who gave its seat up is in no match, though the directory
+     * still lists it among the match's players until the match ends.
+     */
+    public Optional<String> matchOf(String userId) {
+        String here = matchByUser.get(userId);
+        if (here != null) {
+            return Optional.of(here);
+        }
+        return directory.matchOf(userId).filter(id -> !matches.containsKey(id));
     }
 
     /** This node's live matches as the directory knows them (to write them again after a Redis outage). */
@@ -220,7 +242,13 @@ public final class MatchService implements SessionListener {
     public void closed(ClientSession session) {
         Match m = matchBySession.get(session);
         if (m != null) {
-            m.dropped(session);
+            // closed on purpose (the client's 1000, a kick: not resumable) and the user's last
+            // connection here: the seat goes as on leave_match; a drop keeps it for the grace
+            if (!session.resumable() && !registry.isOnline(session.userId())) {
+                m.gaveUp(session);
+            } else {
+                m.dropped(session);
+            }
         }
     }
 

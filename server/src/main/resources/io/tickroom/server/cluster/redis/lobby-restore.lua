@@ -1,6 +1,7 @@
 -- After Redis lost its data: a node writes back a lobby it has local members of.
 -- ARGV: prefix, id, name, mode, max, priv, code, host, created, version, n, then n x (uid, name),
--- then m and m uids: the member order the node last saw (restored members are kept in it).
+-- then m and m uids: the member order the node last saw (restored members are kept in it),
+-- then a and a x (key, value): the lobby's attributes (written by the node that recreates it).
 -- The first node to restore a lobby recreates it; each node adds its own members (not ready), as
 -- long as they are in no other lobby and there is a seat. The host must be a member: when the
 -- remembered host is not (yet) back, the longest-standing restored member hosts until it is.
@@ -11,6 +12,12 @@ if redis.call('EXISTS', k) == 0 then
     'host', ARGV[8], 'created', ARGV[9], 'version', ARGV[10])
   redis.call('SET', P .. 'code:' .. ARGV[7], id)
   redis.call('SADD', P .. 'lobbies', id)
+  local n, m = tonumber(ARGV[11]), tonumber(ARGV[12 + tonumber(ARGV[11]) * 2] or '0')
+  local at = 13 + n * 2 + m
+  for i = 0, tonumber(ARGV[at] or '0') - 1 do
+    redis.call('HSET', k .. ':attrs', ARGV[at + 1 + i * 2], ARGV[at + 2 + i * 2])
+  end
+  index_attrs(id, true)
 end
 local max = tonumber(redis.call('HGET', k, 'max'))
 local n = tonumber(ARGV[11])
