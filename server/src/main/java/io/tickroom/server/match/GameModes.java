@@ -87,7 +87,7 @@ public final class GameModes {
                 } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
                     throw new ConfigException("--games: " + owner + ": " + messageOf(e));
                 }
-                if (modes == null || modes.isEmpty() || modes.contains(null)) {
+                if (modes == null || modes.isEmpty() || modes.stream().anyMatch(java.util.Objects::isNull)) {
                     throw new ConfigException("--games: " + owner + ": modes() returned no modes or a null mode");
                 }
                 for (GameMode g : modes) {
