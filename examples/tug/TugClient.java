@@ -60,7 +60,8 @@ public class TugClient {
         TickroomClient c = runtime.newClient(ClientConfig.of(url, () -> tokens.mint(user, 1500, 3_600_000)));
         c.on(ServerFrame.BodyCase.MATCH_SNAPSHOT, f -> System.out.println(user + " sees " + f.getMatchSnapshot().getPayload().toStringUtf8()));
         c.on(ServerFrame.BodyCase.MATCH_ENDED, f -> {
-            System.out.println(user + ": match over, " + f.getMatchEnded().getReason() + " " + f.getMatchEnded().getResultsList());
+            System.out.println(user + ": match over, " + f.getMatchEnded().getReason() + ": " + f.getMatchEnded().getResultsList()
+                    .stream().map(r -> r.getUserId() + " rank " + r.getRank() + " (" + r.getScore() + " pulls)").toList());
             over.countDown();
         });
         c.onMatchJoined(link -> pulls.scheduleAtFixedRate(() -> link.input(0, ByteString.EMPTY), 0, everyMs, TimeUnit.MILLISECONDS));

@@ -75,6 +75,7 @@ public final class GameModes {
      * same name (naming both jars).
      */
     public static GameModes discover(ClassLoader loader) {
+        refuseOneProviderInTwoJars(loader);
         Map<GameMode, String> found = new LinkedHashMap<>();
         Map<String, String> ownerOf = new LinkedHashMap<>();
         try {
@@ -107,6 +108,43 @@ public final class GameModes {
             throw new ConfigException("--games: no game modes found: no " + SERVICES + " on the class path");
         }
         return new GameModes(found);
+    }
+
+    /**
+     * Two jars naming the same provider class (two versions of one game, say) would serve only
+     * the first one's, silently: refused, naming both.
+     */
+    private static void refuseOneProviderInTwoJars(ClassLoader loader) {
+        Map<String, String> listedIn = new LinkedHashMap<>();
+        try {
+            for (URL u : Collections.list(loader.getResources(SERVICES))) {
+                String where = where(u);
+                try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(u.openStream(),
+                        java.nio.charset.StandardCharsets.UTF_8))) {
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        String name = line.replaceFirst("#.*", "").strip();
+                        String other = name.isEmpty() ? null : listedIn.putIfAbsent(name, where);
+                        if (other != null && !other.equals(where)) {
+                            throw new ConfigException("--games: game provider " + name + " is in two jars, " + other + " and "
+                                    + where + "; remove one of them from --games / TICKROOM_GAMES");
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new ConfigException("--games: cannot read " + SERVICES + ": " + e.getMessage());
+        }
+    }
+
+    /** The jar or folder a services file was read from. */
+    private static String where(URL services) {
+        String u = services.toString();
+        String inside = u.startsWith("jar:") ? u.substring(4, u.lastIndexOf("!/")) : u.substring(0, u.length() - SERVICES.length());
+        try {
+            return Path.of(new java.net.URI(inside)).toString();
+        } catch (URISyntaxException | IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return inside;
+        }
     }
 
     private static String messageOf(Throwable e) {

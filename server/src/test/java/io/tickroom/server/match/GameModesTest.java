@@ -106,6 +106,16 @@ class GameModesTest {
     }
 
     @Test
+    void twoJarsOfOneProviderRefuseToStartNamingBoth() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("games"));
+        Path v1 = GameJar.fromFolders(folder.resolve("tug-1.0.jar"), TUG.resolve("java"), TUG.resolve("resources"));
+        Path v2 = GameJar.fromFolders(folder.resolve("tug-1.1.jar"), TUG.resolve("java"), TUG.resolve("resources"));
+        String m = refusal(folder.toString());
+        assertTrue(m.contains("game provider com.example.tug.TugModes is in two jars"), m);
+        assertTrue(m.contains(v1.toAbsolutePath().toString()) && m.contains(v2.toAbsolutePath().toString()), m);
+    }
+
+    @Test
     void aModeNamedLikeArenaRefusesNamingTheServersOwnProvider() throws Exception {
         Path jar = providerJar(dir.resolve("arena-again.jar"), "return List.of(GameMode.of(\"arena\", 2, 2, 2, Idle::new));");
         String m = refusal(jar.toString());
