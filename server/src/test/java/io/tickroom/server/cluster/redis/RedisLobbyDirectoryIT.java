@@ -86,6 +86,10 @@ class RedisLobbyDirectoryIT extends LobbyDirectoryContract {
             assertEquals(LobbyException.Reason.FULL,
                     assertThrows(LobbyException.class, () -> node2.join(l.id(), "", m("d"))).reason());
             assertEquals(3, node1.get(l.id()).orElseThrow().members().size());
+            // attributes set through one node filter the listing of the other
+            node1.updateAttributes(l.id(), "a", java.util.Map.of("region", "eu"), java.util.Set.of());
+            assertEquals(List.of(l.id()), node2.list("arena", LobbyDirectory.Order.FILL, java.util.Map.of("region", "eu"), 0, 10)
+                    .lobbies().stream().map(Lobby::id).toList());
         }
     }
 
