@@ -242,8 +242,9 @@ public final class MatchService implements SessionListener {
     public void closed(ClientSession session) {
         Match m = matchBySession.get(session);
         if (m != null) {
-            // closed on purpose (the client's 1000, a kick: not resumable) and the user's last
-            // connection here: the seat goes as on leave_match; a drop keeps it for the grace
+            // closed on purpose (the client's 1000, a kick, a close for misbehaving: what the
+            // session calls not resumable) and the user's last connection here: the seat goes as
+            // on leave_match; a drop keeps it for the grace
             if (!session.resumable() && !registry.isOnline(session.userId())) {
                 m.gaveUp(session);
             } else {
