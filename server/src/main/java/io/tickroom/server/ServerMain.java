@@ -11,6 +11,9 @@ import io.tickroom.server.config.NetConfig;
 import io.tickroom.server.config.NodeIds;
 import io.tickroom.server.config.ServerConfig;
 import io.tickroom.server.config.SessionConfig;
+import io.tickroom.server.match.GameJars;
+import io.tickroom.server.match.GameModes;
+import io.tickroom.server.tick.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -140,6 +143,9 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--drain-match-limit-ms", defaultValue = "${env:TICKROOM_DRAIN_MATCH_LIMIT_MS:-120000}", description = "On SIGTERM or an admin drain, how long running matches may finish before the node stops anyway (${DEFAULT-VALUE}).")
     long drainMatchLimitMs;
 
+    @Option(names = "--games", defaultValue = "${env:TICKROOM_GAMES:-}", description = "A game plugin jar, or a folder of jars, whose GameModeProviders this node serves beside arena (empty: arena only).")
+    String games;
+
     @Option(names = "--tls-keystore", defaultValue = "${env:TICKROOM_TLS_KEYSTORE:-}", description = "PKCS12 keystore with the server key and certificate: serve wss:// (empty: plain ws://).")
     String tlsKeystore;
 
@@ -203,13 +209,15 @@ public final class ServerMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerConfig config;
+        GameModes modes;
         try {
             config = toConfig();
+            modes = gameModes();
         } catch (ConfigException e) {
             System.err.println("tickroom: bad configuration: " + e.getMessage());
             return 2;
         }
-        TickroomNode node = new TickroomNode(config);
+        TickroomNode node = new TickroomNode(config, TimeSource.SYSTEM, modes);
         try {
             node.start();
         } catch (NodeIdHeldException e) {
@@ -238,6 +246,11 @@ public final class ServerMain implements Callable<Integer> {
         }
         stopped.await();
         return 0;
+    }
+
+    /** The modes of every provider on the class path and in {@code --games}. */
+    GameModes gameModes() {
+        return GameModes.discover(GameJars.open(games, ServerMain.class.getClassLoader()));
     }
 
     /** Mints a token for local trials with the node's secret. */

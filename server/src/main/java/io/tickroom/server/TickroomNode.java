@@ -19,7 +19,6 @@ import io.tickroom.server.session.SessionLanes;
 import io.tickroom.server.cluster.NodeRegistry;
 import io.tickroom.server.admin.AdminService;
 import io.tickroom.server.config.ServerConfig;
-import io.tickroom.server.arena.ArenaGame;
 import io.tickroom.server.lobby.DirectMessages;
 import io.tickroom.server.lobby.LobbyService;
 import io.tickroom.server.match.GameModes;
@@ -100,14 +99,15 @@ public final class TickroomNode implements AutoCloseable {
     private final AtomicBoolean draining = new AtomicBoolean(false);
     private final java.util.concurrent.atomic.AtomicLong deadNodesCleaned = new java.util.concurrent.atomic.AtomicLong();
 
-    /** A node with the game modes Tickroom ships ({@link ArenaGame#standardModes()}). */
+    /** A node with the game modes its class path provides ({@link GameModes#discover}: arena, and any plugin). */
     public TickroomNode(ServerConfig config) {
-        this(config, TimeSource.SYSTEM, new GameModes(ArenaGame.standardModes()));
+        this(config, TimeSource.SYSTEM, GameModes.discover(TickroomNode.class.getClassLoader()));
     }
 
     public TickroomNode(ServerConfig config, TimeSource time, GameModes modes) {
         this.config = config;
         this.time = time;
+        modes.all().forEach(m -> log.info("node {} serves game mode {}", config.nodeId(), modes.describe(m)));
         TokenVerifier tokens = new TokenVerifier(config.jwtSecret(), Clock.systemUTC());
         this.lanes = new SessionLanes(config.nodeId(),
                 config.cluster().clustered() ? CLUSTERED_LANE_THREADS : SINGLE_NODE_LANE_THREADS,
@@ -122,11 +122,11 @@ public final class TickroomNode implements AutoCloseable {
         this.calls = new NodeCalls(config.nodeId(), cluster.bus(), this::liveNodeIds);
         this.scheduler = new TickScheduler(config.match().tickThreads(), config.match().maxCatchUpTicks(), time);
         this.matches = new MatchService(modes, scheduler, rooms, streams, new SeatTokens(config.jwtSecret()),
-                time, config.nodeId(), this::playUrl, config.match().maxMatches(), matchDirectory);
+                time, config.nodeId(), this::playUrl, config.match().maxMatches(), matchDirectory, registry::isOnline);
         MatchPlacement placement = new MatchPlacement(config.nodeId(), matches, modes, calls, time);
         this.quickMatch = new QuickMatchService(modes, matches, cluster.matchQueue(),
                 streams, time, RatingWindow.defaults(), config.match().maxQueuedPerMode(),
-                user -> directory.lobbyOf(user).isPresent(), config.nodeId(), 200, cluster.presence(), placement);
+                directory::lobbyOf, config.nodeId(), 200, cluster.presence(), placement);
         this.lobbies = new LobbyService(directory, streams, rooms, registry, config.lobby(), config.limits(), time,
                 modes, matches, user -> matches.isInMatch(user) || quickMatch.isQueued(user), cluster.presence(),
                 placement);
@@ -172,7 +172,7 @@ public final class TickroomNode implements AutoCloseable {
         Dispatcher admin = adminBuilder.build();
 
         this.gateway = new Gateway(config.nodeId(), config.net(), config.limits(), config.session(), time, registry,
-                Map.of(Namespace.PLAY, playDispatcher, Namespace.ADMIN, admin), resume::token);
+                Map.of(Namespace.PLAY, playDispatcher, Namespace.ADMIN, admin), resume::token, modes.names());
         this.metrics = new NodeMetrics(config.nodeId());
         metrics.bindSessions(registry, gateway, playDispatcher, resume);
         metrics.bindLanes(lanes, streams);

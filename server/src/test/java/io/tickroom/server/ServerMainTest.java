@@ -43,6 +43,24 @@ class ServerMainTest {
     }
 
     @Test
+    void gamesIsAFlagAndAFileKeyAndABadPathIsBadConfiguration(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("tickroom.properties");
+        Files.writeString(f, "games=" + dir.resolve("nowhere.jar") + "\n"
+                + "jwt-secret=file-secret-file-secret-file-secret-0123\n");
+        ServerMain fromFile = new ServerMain();
+        CommandLine cli = new CommandLine(fromFile);
+        cli.setDefaultValueProvider(new ServerMain.FileDefaults(ServerMain.configFile(new String[] {"--config", f.toString()}), cli));
+        cli.parseArgs("--config", f.toString());
+        assertEquals(dir.resolve("nowhere.jar").toString(), fromFile.games);
+        ConfigException e = assertThrows(ConfigException.class, fromFile::gameModes);
+        assertTrue(e.getMessage().startsWith("--games / TICKROOM_GAMES: no such file or folder"), e.getMessage());
+
+        ServerMain flagged = new ServerMain();
+        new CommandLine(flagged).parseArgs("--games", "");
+        assertTrue(flagged.gameModes().find("arena").isPresent(), "empty: the class path's modes (arena)");
+    }
+
+    @Test
     void unknownKeysInTheFileAreRefused(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("bad.properties");
         Files.writeString(f, "max-matchez=5\n");

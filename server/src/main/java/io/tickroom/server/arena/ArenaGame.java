@@ -39,7 +39,7 @@ public final class ArenaGame implements MatchLogic {
         this.durationTicks = durationTicks;
     }
 
-    /** The modes the server ships with; tests and studios register their own beside them. */
+    /** The modes the server ships with ({@link ArenaModes} serves them); tests register their own beside them. */
     public static List<GameMode> standardModes() {
         return List.of(
                 mode("arena", 2, 16, 4, 120),

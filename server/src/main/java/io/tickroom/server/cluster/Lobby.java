@@ -1,16 +1,25 @@
 package io.tickroom.server.cluster;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * An immutable snapshot of a lobby at one version. Members are in join order; the host is
- * always a member.
+ * always a member. Attributes are the host's string key/values (a browser filters on them; the
+ * match gets them as its settings).
  */
 public record Lobby(String id, String name, String mode, int maxPlayers, boolean isPrivate, String joinCode,
-        String hostUserId, List<Member> members, long createdAtMs, long version) {
+        String hostUserId, List<Member> members, long createdAtMs, long version, Map<String, String> attributes) {
 
     public Lobby {
         members = List.copyOf(members);
+        attributes = Map.copyOf(attributes);
+    }
+
+    /** A lobby without attributes. */
+    public Lobby(String id, String name, String mode, int maxPlayers, boolean isPrivate, String joinCode,
+            String hostUserId, List<Member> members, long createdAtMs, long version) {
+        this(id, name, mode, maxPlayers, isPrivate, joinCode, hostUserId, members, createdAtMs, version, Map.of());
     }
 
     public boolean isFull() {

@@ -1,6 +1,8 @@
 package io.tickroom.server.cluster;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where lobbies live. Every mutation is atomic, bumps the lobby's version and returns the new
@@ -11,6 +13,12 @@ import java.util.Optional;
  * reads and {@code LobbyException(UNAVAILABLE)} from the mutations.
  */
 public interface LobbyDirectory {
+
+    /** Most attributes one lobby keeps. */
+    int MAX_ATTRIBUTES = 16;
+
+    /** Most attribute keys one listing filters on (each is one index read). */
+    int MAX_FILTER_KEYS = 4;
 
     enum Order { NEWEST, FILL }
 
@@ -51,7 +59,25 @@ public interface LobbyDirectory {
     Optional<String> lobbyOf(String userId);
 
     /** Public lobbies of a mode, paged by offset. */
-    LobbyPage list(String mode, Order order, int offset, int limit);
+    default LobbyPage list(String mode, Order order, int offset, int limit) {
+        return list(mode, order, Map.of(), offset, limit);
+    }
+
+    /**
+     * Public lobbies of a mode whose attributes hold every pair of {@code filter} (exact match, at
+     * most {@link #MAX_FILTER_KEYS} keys), in {@code order}, paged by offset. Served from indexes
+     * kept per mode and per (mode, key, value): the cost grows with the lobbies that match the
+     * most selective key, never with every lobby of the directory.
+     */
+    LobbyPage list(String mode, Order order, Map<String, String> filter, int offset, int limit);
+
+    /**
+     * The host changes the lobby's attributes: {@code set} is added or replaced, then
+     * {@code remove} removed. NOT_FOUND, NOT_MEMBER, FORBIDDEN (not the host), INVALID (more than
+     * {@link #MAX_ATTRIBUTES} after the change; nothing changes).
+     */
+    Lobby updateAttributes(String lobbyId, String hostUserId, Map<String, String> set, Set<String> remove)
+            throws LobbyException;
 
     /**
      * After the store lost its data (Redis restarted empty): writes back a lobby this node knows

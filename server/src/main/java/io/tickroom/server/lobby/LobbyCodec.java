@@ -25,7 +25,8 @@ final class LobbyCodec {
                 .setPrivate(l.isPrivate())
                 .setJoinCode(l.joinCode())
                 .setVersion(l.version())
-                .setCreatedAtMs(l.createdAtMs());
+                .setCreatedAtMs(l.createdAtMs())
+                .putAllAttributes(l.attributes());
         for (Member m : l.members()) {
             b.addMembers(LobbyMember.newBuilder().setUserId(m.userId()).setName(m.name()).setReady(m.ready()));
         }
@@ -39,7 +40,7 @@ final class LobbyCodec {
             members.add(new Member(m.getUserId(), m.getName(), m.getReady()));
         }
         return new Lobby(s.getLobbyId(), s.getName(), s.getMode(), s.getMaxPlayers(), s.getPrivate(), s.getJoinCode(),
-                s.getHostUserId(), members, s.getCreatedAtMs(), s.getVersion());
+                s.getHostUserId(), members, s.getCreatedAtMs(), s.getVersion(), s.getAttributesMap());
     }
 
     static LobbySummary summary(Lobby l) {
@@ -51,6 +52,7 @@ final class LobbyCodec {
                 .setPlayers(l.members().size())
                 .setHostUserId(l.hostUserId())
                 .setCreatedAtMs(l.createdAtMs())
+                .putAllAttributes(l.attributes())
                 .build();
     }
 
@@ -62,6 +64,7 @@ final class LobbyCodec {
             case FORBIDDEN -> ErrorCode.FORBIDDEN;
             case LIMIT_REACHED, UNAVAILABLE -> ErrorCode.UNAVAILABLE;
             case NOT_READY -> ErrorCode.NOT_READY;
+            case INVALID -> ErrorCode.INVALID_ARGUMENT;
         };
         return new ProtocolException(code, e.getMessage());
     }

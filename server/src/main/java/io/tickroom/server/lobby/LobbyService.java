@@ -280,6 +280,7 @@ public final class LobbyService implements SessionListener {
                 .on(ClientFrame.BodyCase.SEND_CHAT, this::chat)
                 .on(ClientFrame.BodyCase.SET_READY, this::ready)
                 .on(ClientFrame.BodyCase.KICK_MEMBER, this::kick)
+                .on(ClientFrame.BodyCase.UPDATE_LOBBY, this::update)
                 .on(ClientFrame.BodyCase.START_MATCH, this::start);
     }
 
@@ -303,7 +304,8 @@ public final class LobbyService implements SessionListener {
         }
         LobbyDirectory.Order order = q.getOrder() == LobbyOrder.LOBBY_ORDER_FILL
                 ? LobbyDirectory.Order.FILL : LobbyDirectory.Order.NEWEST;
-        LobbyPage page = directory.list(mode, order, offset, size);
+        java.util.Map<String, String> filter = Fields.attributes("filter", q.getFilterMap(), LobbyDirectory.MAX_FILTER_KEYS);
+        LobbyPage page = directory.list(mode, order, filter, offset, size);
         LobbyList.Builder out = LobbyList.newBuilder();
         page.lobbies().forEach(l -> out.addLobbies(LobbyCodec.summary(l)));
         if (page.nextOffset() >= 0) {
@@ -317,17 +319,20 @@ public final class LobbyService implements SessionListener {
         String name = Fields.text("name", c.getName(), config.maxNameChars());
         GameMode gameMode = mode(c.getMode());
         String mode = gameMode.name();
-        int max = c.getMaxPlayers();
         int lo = Math.max(config.minPlayers(), gameMode.minPlayers());
         int hi = Math.min(config.maxPlayers(), gameMode.maxPlayers());
+        // 0 (not set) takes the largest lobby the mode and this server allow
+        int max = c.getMaxPlayers() == 0 ? hi : c.getMaxPlayers();
         if (max < lo || max > hi) {
             throw ProtocolException.invalid("max_players", "must be " + lo + ".." + hi + " for mode " + mode + ", was " + max);
         }
+        java.util.Map<String, String> attributes = Fields.attributes("attributes", c.getAttributesMap(),
+                LobbyDirectory.MAX_ATTRIBUTES);
         ClientSession s = r.session();
         notBusy(s.userId());
         Lobby lobby;
         try {
-            lobby = directory.create(new NewLobby(name, mode, max, c.getPrivate()), member(s));
+            lobby = directory.create(new NewLobby(name, mode, max, c.getPrivate(), attributes), member(s));
         } catch (LobbyException e) {
             throw LobbyCodec.error(e);
         }
@@ -431,6 +436,29 @@ public final class LobbyService implements SessionListener {
             leaveRoom(target, lobbyId, LeftReason.KICKED);
             pushState(lobby);
             r.ok();
+        }
+    }
+
+    /**
+     * The host changes the lobby's attributes; answered with the new state, which every member
+     * also gets pushed. Bounds as at create; past {@link LobbyDirectory#MAX_ATTRIBUTES} after the
+     * change INVALID_ARGUMENT and nothing changes.
+     */
+    void update(Request r) {
+        var u = r.frame().getUpdateLobby();
+        String lobbyId = Fields.id("lobby_id", u.getLobbyId());
+        java.util.Map<String, String> set = Fields.attributes("set_attributes", u.getSetAttributesMap(),
+                LobbyDirectory.MAX_ATTRIBUTES);
+        java.util.Set<String> remove = Fields.attributeKeys("remove_attributes", u.getRemoveAttributesList());
+        synchronized (locks.of(lobbyId)) {
+            Lobby lobby;
+            try {
+                lobby = directory.updateAttributes(lobbyId, r.session().userId(), set, remove);
+            } catch (LobbyException e) {
+                throw LobbyCodec.error(e);
+            }
+            pushState(lobby);
+            r.reply(ServerFrame.newBuilder().setLobbyState(LobbyCodec.state(lobby)));
         }
     }
 
@@ -587,9 +615,14 @@ public final class LobbyService implements SessionListener {
                 .orElseThrow(() -> ProtocolException.invalid("mode", "unknown game mode '" + truncate(mode) + "'"));
     }
 
+    /** ALREADY_IN naming the match the user is in (so a client can rejoin it), or the queue. */
     private void notBusy(String userId) {
+        Optional<String> match = matches.matchOf(userId);
+        if (match.isPresent()) {
+            throw new ProtocolException(ErrorCode.ALREADY_IN, "already in match " + match.get());
+        }
         if (busyElsewhere.test(userId)) {
-            throw new ProtocolException(ErrorCode.ALREADY_IN, "in a match or a quick-match queue");
+            throw new ProtocolException(ErrorCode.ALREADY_IN, "already in a quick-match queue");
         }
     }
 
@@ -629,7 +662,8 @@ public final class LobbyService implements SessionListener {
                 }
             }
             // answered once the match runs (remote placement is asynchronous: no lane thread waits)
-            placement.place(mode, seating, placement.choose(seating, nodeOf)).whenComplete((node, e) -> {
+            // the lobby's attributes become the match's settings (MatchContext.settings())
+            placement.place(mode, seating, lobby.attributes(), placement.choose(seating, nodeOf)).whenComplete((node, e) -> {
                 Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
                 if (cause instanceof ProtocolException pe) {
                     r.fail(pe.code(), pe.getMessage());

@@ -13,6 +13,7 @@ import io.tickroom.server.session.Request;
 import io.tickroom.server.tick.Tickable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -51,6 +52,10 @@ final class Match implements Tickable, MatchContext {
     record Leave(ClientSession session, Request request) implements Command {
     }
 
+    /** A seated connection went: its seat is held for the grace, or given up ({@code release}). */
+    private record Drop(ClientSession session, boolean release) {
+    }
+
     private static final class Seat {
         final Player player;
         ClientSession holder;
@@ -70,7 +75,8 @@ final class Match implements Tickable, MatchContext {
     private final Seat[] seats;
     private final long reservationDeadlineMs;
     private final ArrayBlockingQueue<Command> inbox;
-    private final Queue<ClientSession> drops = new ConcurrentLinkedQueue<>();
+    private final Map<String, String> settings;
+    private final Queue<Drop> drops = new ConcurrentLinkedQueue<>();
     private final LongAdder rejected = new LongAdder();
     private Phase phase = Phase.WAITING;
     private long tick;
@@ -79,8 +85,10 @@ final class Match implements Tickable, MatchContext {
     private volatile boolean finished;
     private volatile int seatsHeld;
 
-    Match(String id, GameMode mode, MatchLogic logic, MatchHost host, List<Player> players, long createdAtMs) {
+    Match(String id, GameMode mode, MatchLogic logic, MatchHost host, List<Player> players, long createdAtMs,
+            Map<String, String> settings) {
         this.id = id;
+        this.settings = Map.copyOf(settings);
         this.mode = mode;
         this.logic = logic;
         this.host = host;
@@ -105,7 +113,15 @@ final class Match implements Tickable, MatchContext {
 
     /** A session bound to this match has gone; applied on the next tick. */
     void dropped(ClientSession session) {
-        drops.add(session);
+        drops.add(new Drop(session, false));
+    }
+
+    /**
+     * The user closed its last connection on purpose: the seat goes on the next tick, as on
+     * {@code leave_match}, rather than being held for the reconnect grace.
+     */
+    void gaveUp(ClientSession session) {
+        drops.add(new Drop(session, true));
     }
 
     long rejectedCommands() {
@@ -127,7 +143,7 @@ final class Match implements Tickable, MatchContext {
     public void tick(long tickNumber, long nowNs) {
         this.tick = tickNumber;
         long nowMs = host.nowMs();
-        ClientSession gone;
+        Drop gone;
         while ((gone = drops.poll()) != null) {
             drop(gone, nowMs);
         }
@@ -280,9 +296,14 @@ final class Match implements Tickable, MatchContext {
         l.request().ok();
     }
 
-    private void drop(ClientSession session, long nowMs) {
+    private void drop(Drop d, long nowMs) {
+        ClientSession session = d.session();
         Seat seat = seatOf(session);
         if (seat == null) {
+            return;
+        }
+        if (d.release()) {
+            release(seat);
             return;
         }
         seat.holder = null;
@@ -409,6 +430,11 @@ final class Match implements Tickable, MatchContext {
     @Override
     public GameMode mode() {
         return mode;
+    }
+
+    @Override
+    public Map<String, String> settings() {
+        return settings;
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.tickroom.server.match;
 import io.tickroom.server.cluster.NodeCalls;
 import io.tickroom.server.session.ProtocolException;
 import io.tickroom.server.tick.TimeSource;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
  * {@value #ASK_TIMEOUT_MS} ms, so a request it gave up on is never hosted late as well. A node
  * that refuses (at its match cap) or does not answer in time leaves the match to the forming
  * node. Either way every player gets {@code match_found} with the hosting node's URL.
+ * Server-internal: not part of the game API.
  */
 public final class MatchPlacement {
     private static final Logger log = LoggerFactory.getLogger(MatchPlacement.class);
@@ -63,11 +66,22 @@ public final class MatchPlacement {
      * completes at once (and throws like {@link MatchService#create}).
      */
     public CompletableFuture<String> place(GameMode mode, List<MatchService.Seating> players, String node) {
+        return place(mode, players, Map.of(), node);
+    }
+
+    /** {@link #place(GameMode, List, String)} with the match's settings (the lobby's attributes). */
+    public CompletableFuture<String> place(GameMode mode, List<MatchService.Seating> players, Map<String, String> settings,
+            String node) {
         if (node.equals(nodeId)) {
-            matches.create(mode, players);
+            matches.create(mode, players, settings);
             return CompletableFuture.completedFuture(nodeId);
         }
+        // line 2: the mode, then (after a tab) the settings URL-encoded: a node without settings
+        // support finds no such mode and the match is hosted here
         StringBuilder q = new StringBuilder().append(time.epochMillis()).append('\n').append(mode.name());
+        if (!settings.isEmpty()) {
+            q.append('\t').append(encode(settings));
+        }
         for (MatchService.Seating p : players) {
             q.append('\n').append(p.userId()).append('\t').append(p.name());
         }
@@ -79,9 +93,29 @@ public final class MatchPlacement {
                     }
                     log.warn("node {} did not host a {} match ({}); hosting it here", node, mode.name(),
                             e != null ? e.getMessage() : a == null ? "no answer in time" : a);
-                    matches.create(mode, players);
+                    matches.create(mode, players, settings);
                     return nodeId;
                 });
+    }
+
+    /** {@code k=v&k=v}, each part URL-encoded (values may hold any character). */
+    static String encode(Map<String, String> settings) {
+        StringBuilder b = new StringBuilder();
+        settings.forEach((k, v) -> b.append(b.length() == 0 ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
+                .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return b.toString();
+    }
+
+    static Map<String, String> decode(String encoded) {
+        Map<String, String> out = new HashMap<>();
+        for (String pair : encoded.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
     }
 
     private byte[] hostHere(byte[] query) {
@@ -90,17 +124,19 @@ public final class MatchPlacement {
         if (time.epochMillis() - sentAt > ACCEPT_WITHIN_MS) {
             return "LATE".getBytes(StandardCharsets.UTF_8);
         }
-        GameMode mode = modes.find(lines[1]).orElse(null);
+        String[] modeLine = lines[1].split("\t", 2);
+        GameMode mode = modes.find(modeLine[0]).orElse(null);
         if (mode == null) {
-            return ("NO_MODE " + lines[1]).getBytes(StandardCharsets.UTF_8);
+            return ("NO_MODE " + modeLine[0]).getBytes(StandardCharsets.UTF_8);
         }
+        Map<String, String> settings = modeLine.length > 1 ? decode(modeLine[1]) : Map.of();
         List<MatchService.Seating> players = new ArrayList<>();
         for (int i = 2; i < lines.length; i++) {
             String[] f = lines[i].split("\t", 2);
             players.add(new MatchService.Seating(f[0], f.length > 1 ? f[1] : f[0]));
         }
         try {
-            return ("OK " + matches.create(mode, players).matchId()).getBytes(StandardCharsets.UTF_8);
+            return ("OK " + matches.create(mode, players, settings).matchId()).getBytes(StandardCharsets.UTF_8);
         } catch (ProtocolException e) {
             return ("REFUSED " + e.getMessage()).getBytes(StandardCharsets.UTF_8);
         }

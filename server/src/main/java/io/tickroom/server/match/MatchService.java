@@ -35,7 +35,7 @@ import java.util.function.Supplier;
  * nodes (its {@code match_ended}) leaves through the streams' outbox, so a tick never waits on Redis.
  *
  * <p>A user is in at most one match at a time ({@link #isInMatch}); {@link #create} claims all
- * of its players atomically or none.
+ * of its players atomically or none. Server-internal: not part of the game API.
  */
 public final class MatchService implements SessionListener {
     /** A created match: where it runs and each player's seat token. */
@@ -64,9 +64,14 @@ public final class MatchService implements SessionListener {
     private final MatchDirectory directory;
     private final Map<String, MatchDirectory.Entry> entries = new ConcurrentHashMap<>();
 
+    /** Whether the user has a live session on this node (the closing one already removed). */
+    private final java.util.function.Predicate<String> userOnlineHere;
+
     public MatchService(GameModes modes, TickScheduler scheduler, Rooms rooms, Streams streams, SeatTokens seatTokens,
-            TimeSource time, String nodeId, Supplier<String> endpoint, int maxMatches, MatchDirectory directory) {
+            TimeSource time, String nodeId, Supplier<String> endpoint, int maxMatches, MatchDirectory directory,
+            java.util.function.Predicate<String> userOnlineHere) {
         this.directory = directory;
+        this.userOnlineHere = userOnlineHere;
         this.modes = modes;
         this.scheduler = scheduler;
         this.rooms = rooms;
@@ -79,7 +84,8 @@ public final class MatchService implements SessionListener {
     }
 
     public void register(Dispatcher.Builder d) {
-        d.on(ClientFrame.BodyCase.JOIN_MATCH, this::joinMatch)
+        d.on(ClientFrame.BodyCase.LIST_MODES, r -> r.reply(ServerFrame.newBuilder().setModeList(modes.listing())))
+                .on(ClientFrame.BodyCase.JOIN_MATCH, this::joinMatch)
                 .on(ClientFrame.BodyCase.MATCH_INPUT, this::input)
                 .on(ClientFrame.BodyCase.LEAVE_MATCH, this::leaveMatch);
     }
@@ -90,6 +96,14 @@ public final class MatchService implements SessionListener {
      * when a player is already in a match (then nobody is claimed), UNAVAILABLE past the match cap.
      */
     public Placement create(GameMode mode, List<Seating> players) {
+        return create(mode, players, Map.of());
+    }
+
+    /**
+     * {@link #create(GameMode, List)} with the match's settings ({@link MatchContext#settings()}:
+     * the attributes of the lobby it starts from).
+     */
+    public Placement create(GameMode mode, List<Seating> players, Map<String, String> settings) {
         if (draining) {
             throw new ProtocolException(ErrorCode.UNAVAILABLE, "this server is draining; it starts no new matches");
         }
@@ -111,7 +125,7 @@ public final class MatchService implements SessionListener {
         for (int i = 0; i < players.size(); i++) {
             seated.add(new Player(players.get(i).userId(), players.get(i).name(), i));
         }
-        Match match = new Match(id, mode, mode.logic().get(), host, seated, nowMs);
+        Match match = new Match(id, mode, mode.logic().get(), host, seated, nowMs, settings);
         matches.put(id, match);
         stats.put(id, scheduler.schedule(match));
         long expiresAtMs = nowMs + mode.seatReservationTtlMs();
@@ -158,7 +172,20 @@ public final class MatchService implements SessionListener {
 
     /** Whether the user holds a seat in a match here or (clustered) on any node. */
     public boolean isInMatch(String userId) {
-        return matchByUser.containsKey(userId) || directory.matchOf(userId).isPresent();
+        return matchOf(userId).isPresent();
+    }
+
+    /**
+     * The match the user holds a seat in, here or (clustered) on any node. A match hosted here
+     * answers from its seats: a user who gave its seat up is in no match, though the directory
+     * still lists it among the match's players until the match ends.
+     */
+    public Optional<String> matchOf(String userId) {
+        String here = matchByUser.get(userId);
+        if (here != null) {
+            return Optional.of(here);
+        }
+        return directory.matchOf(userId).filter(id -> !matches.containsKey(id));
     }
 
     /** This node's live matches as the directory knows them (to write them again after a Redis outage). */
@@ -221,7 +248,14 @@ public final class MatchService implements SessionListener {
     public void closed(ClientSession session) {
         Match m = matchBySession.remove(session);
         if (m != null) {
-            m.dropped(session);
+            // closed on purpose (the client's 1000, a kick, a close for misbehaving: what the
+            // session calls not resumable) and the user's last connection here: the seat goes as
+            // on leave_match; a drop keeps it for the grace
+            if (!session.resumable() && !userOnlineHere.test(session.userId())) {
+                m.gaveUp(session);
+            } else {
+                m.dropped(session);
+            }
         }
     }
 

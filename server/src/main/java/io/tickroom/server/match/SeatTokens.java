@@ -6,6 +6,7 @@ import java.util.List;
 /**
  * Signed seat tokens ({@link SignedTokens}): the payload names the match, the user, the seat, the
  * expiry and the hosting node. A token is bound to one user and one match. Thread-safe.
+ * Server-internal: not part of the game API.
  */
 public final class SeatTokens {
     /** What a verified token says. */

@@ -24,10 +24,12 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +58,8 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
     private final TimeSource time;
     private final RatingWindow window;
     private final int maxQueuedPerMode;
-    private final Predicate<String> inLobby;
+    /** The lobby a user is a member of, if any. */
+    private final Function<String, Optional<String>> lobbyOf;
     private final String nodeId;
     /** The session that queued each user queued through this node (its close removes the entry). */
     private final Map<String, ClientSession> queuedHere = new ConcurrentHashMap<>();
@@ -67,8 +70,8 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
     private final MatchPlacement placement;
 
     public QuickMatchService(GameModes modes, MatchService matches, MatchQueue queue, Streams streams, TimeSource time,
-            RatingWindow window, int maxQueuedPerMode, Predicate<String> inLobby, String nodeId, long sweepMs,
-            Presence presence, MatchPlacement placement) {
+            RatingWindow window, int maxQueuedPerMode, Function<String, Optional<String>> lobbyOf, String nodeId,
+            long sweepMs, Presence presence, MatchPlacement placement) {
         this.modes = modes;
         this.matches = matches;
         this.queue = queue;
@@ -76,7 +79,7 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
         this.time = time;
         this.window = window;
         this.maxQueuedPerMode = maxQueuedPerMode;
-        this.inLobby = inLobby;
+        this.lobbyOf = lobbyOf;
         this.nodeId = nodeId;
         this.presence = presence;
         this.placement = placement;
@@ -104,10 +107,19 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
         }
         GameMode mode = modes.find(modeName)
                 .orElseThrow(() -> ProtocolException.invalid("mode", "unknown game mode"));
+        if (!mode.quickMatch()) {
+            throw new ProtocolException(ErrorCode.UNSUPPORTED, "mode " + mode.name() + " has no quick match; use a lobby");
+        }
         ClientSession s = r.session();
         String user = s.userId();
-        if (matches.isInMatch(user) || inLobby.test(user)) {
-            throw new ProtocolException(ErrorCode.ALREADY_IN, "in a lobby or a match; leave it first");
+        // named, so that a client can go back to it
+        Optional<String> match = matches.matchOf(user);
+        if (match.isPresent()) {
+            throw new ProtocolException(ErrorCode.ALREADY_IN, "already in match " + match.get() + "; leave it first");
+        }
+        Optional<String> lobby = lobbyOf.apply(user);
+        if (lobby.isPresent()) {
+            throw new ProtocolException(ErrorCode.ALREADY_IN, "already in lobby " + lobby.get() + "; leave it first");
         }
         int rating = s.principal().rating().orElse(RatingWindow.DEFAULT_RATING);
         MatchQueue.Added added = queue.add(mode.name(),

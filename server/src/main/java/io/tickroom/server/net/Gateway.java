@@ -41,10 +41,13 @@ public final class Gateway {
     private final SessionConfig sessions;
     private final Admission admission;
     private final java.util.function.Function<ClientSession, String> resumeTokens;
+    /** The game modes this node serves, announced in every welcome. */
+    private final java.util.List<String> modeNames;
 
     public Gateway(String nodeId, NetConfig net, LimitsConfig limits, SessionConfig sessions, TimeSource time,
             SessionRegistry registry, Map<Namespace, Dispatcher> dispatchers,
-            java.util.function.Function<ClientSession, String> resumeTokens) {
+            java.util.function.Function<ClientSession, String> resumeTokens, java.util.List<String> modeNames) {
+        this.modeNames = java.util.List.copyOf(modeNames);
         this.sessions = sessions;
         this.resumeTokens = resumeTokens;
         this.admission = new Admission(sessions, time::nanoTime);
@@ -172,6 +175,7 @@ public final class Gateway {
                 .setResumeToken(s.namespace() == Namespace.PLAY && sessions.resumeGraceMs() > 0 ? resumeTokens.apply(s) : "")
                 .setResumeGraceMs((int) sessions.resumeGraceMs())
                 .setTokenExpiresAtMs(s.principal().expiresAtMs() == Long.MAX_VALUE ? 0 : s.principal().expiresAtMs())
+                .addAllModes(modeNames)
                 .setLimits(Limits.newBuilder()
                         .setMaxFrameBytes(net.maxFrameBytes())
                         .setMaxChatChars(limits.maxChatChars())

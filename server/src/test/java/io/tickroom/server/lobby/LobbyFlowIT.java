@@ -15,6 +15,7 @@ import io.tickroom.server.testing.Req;
 import io.tickroom.server.testing.TestClient;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -210,6 +211,135 @@ class LobbyFlowIT extends OneNodeIT {
         assertEquals(ErrorCode.ALREADY_IN, error(a.request(Req.join(id2))));
         assertEquals(ErrorCode.ALREADY_IN, error(a.request(Req.create("three", 4, false))));
         assertEquals(ErrorCode.NOT_FOUND, error(a.request(Req.join("doesnotexist"))));
+    }
+
+    @Test
+    void alreadyInNamesTheLobbySoTheClientCanGoBackToIt() throws Exception {
+        TestClient a = connect("alice");
+        TestClient b = connect("bob");
+        String id1 = state(a.request(Req.create("one", 4, false))).getLobbyId();
+        String id2 = state(b.request(Req.create("two", 4, false))).getLobbyId();
+        for (ServerFrame refused : List.of(a.request(Req.join(id1)), a.request(Req.join(id2)),
+                a.request(Req.create("three", 4, false)),
+                a.request(io.tickroom.server.testing.Games.quick("arena")))) {
+            assertEquals(ErrorCode.ALREADY_IN, error(refused));
+            assertTrue(refused.getError().getMessage().contains("lobby " + id1), refused::toString);
+        }
+    }
+
+    @Test
+    void createWithoutMaxPlayersTakesTheModesMaximumCappedByTheServer() throws Exception {
+        TestClient a = connect("alice");
+        LobbyState arena = state(a.request(Req.create("sized by the mode", "arena", Map.of())));
+        assertEquals(16, arena.getMaxPlayers());
+        ok(a.request(Req.leave(arena.getLobbyId())));
+        LobbyState duel = state(a.request(Req.create("duel", "arena-duel", Map.of())));
+        assertEquals(2, duel.getMaxPlayers());
+        ok(a.request(Req.leave(duel.getLobbyId())));
+        LobbyState lounge = state(a.request(Req.create("hub", "lounge", Map.of())));
+        assertEquals(64, lounge.getMaxPlayers(), "the mode allows 1024; --max-lobby-players caps it at 64");
+        ok(a.request(Req.leave(lounge.getLobbyId())));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, error(a.request(Req.create("too big", 17, false))), "16 is arena's maximum");
+    }
+
+    @Test
+    void attributesSetAtCreateAreInTheStateAndTheListingAndFilterIt() throws Exception {
+        TestClient a = connect("alice");
+        TestClient b = connect("bob");
+        TestClient c = connect("carol");
+        LobbyState eu = state(a.request(Req.create("eu dust", "arena", Map.of("map", "dust", "region", "eu"))));
+        assertEquals(Map.of("map", "dust", "region", "eu"), eu.getAttributesMap());
+        assertEquals(Map.of("map", "dust", "region", "eu"), a.nextPush().getLobbyState().getAttributesMap(), "pushed too");
+        LobbyState us = state(b.request(Req.create("us dust", "arena", Map.of("map", "dust", "region", "us"))));
+        state(c.request(Req.create("plain", "arena", Map.of())));
+
+        TestClient viewer = connect("viewer");
+        var dust = viewer.request(Req.list("arena", Map.of("map", "dust"))).getLobbyList();
+        // (created within the same millisecond their order may tie: compared as a set)
+        assertEquals(java.util.Set.of(us.getLobbyId(), eu.getLobbyId()),
+                dust.getLobbiesList().stream().map(l -> l.getLobbyId()).collect(java.util.stream.Collectors.toSet()));
+        for (var l : dust.getLobbiesList()) {
+            assertEquals(l.getLobbyId().equals(us.getLobbyId()) ? Map.of("map", "dust", "region", "us")
+                    : Map.of("map", "dust", "region", "eu"), l.getAttributesMap());
+        }
+        var euOnly = viewer.request(Req.list("arena", Map.of("map", "dust", "region", "eu"))).getLobbyList();
+        assertEquals(List.of(eu.getLobbyId()), euOnly.getLobbiesList().stream().map(l -> l.getLobbyId()).toList());
+        assertEquals(0, viewer.request(Req.list("arena", Map.of("map", "nuke"))).getLobbyList().getLobbiesCount());
+        assertEquals(3, viewer.request(Req.list("arena")).getLobbyList().getLobbiesCount(), "no filter: all of them");
+        assertEquals(Map.of("map", "dust", "region", "eu"), state(viewer.request(Req.join(eu.getLobbyId()))).getAttributesMap());
+    }
+
+    @Test
+    void theHostUpdatesAttributesEveryMemberIsPushedThemAndTheListingFollows() throws Exception {
+        TestClient a = connect("alice");
+        TestClient b = connect("bob");
+        String id = state(a.request(Req.create("n", "arena", Map.of("map", "dust", "region", "eu")))).getLobbyId();
+        state(b.request(Req.join(id)));
+        a.drainPushes();
+        b.drainPushes();
+        LobbyState updated = state(a.request(Req.update(id, Map.of("map", "nuke", "skill", "gold"), List.of("region"))));
+        assertEquals(Map.of("map", "nuke", "skill", "gold"), updated.getAttributesMap());
+        for (TestClient member : List.of(a, b)) {
+            assertEquals(updated.getAttributesMap(), member.awaitPush(ServerFrame::hasLobbyState).getLobbyState().getAttributesMap());
+        }
+        assertEquals(0, b.request(Req.list("arena", Map.of("map", "dust"))).getLobbyList().getLobbiesCount());
+        assertEquals(1, b.request(Req.list("arena", Map.of("map", "nuke", "skill", "gold"))).getLobbyList().getLobbiesCount());
+        assertEquals(ErrorCode.FORBIDDEN, error(b.request(Req.update(id, Map.of("map", "mine"), List.of()))), "not the host");
+        assertEquals(ErrorCode.NOT_FOUND, error(connect("carol").request(Req.update(id, Map.of("map", "x"), List.of()))));
+    }
+
+    @Test
+    void attributesPastTheirBoundsAreInvalidArgumentAndChangeNothing() throws Exception {
+        TestClient a = connect("alice");
+        Map<String, String> seventeen = new java.util.HashMap<>();
+        for (int i = 0; i < 17; i++) {
+            seventeen.put("k" + i, "v");
+        }
+        Map<String, Map<String, String>> bad = new java.util.LinkedHashMap<>();
+        bad.put("17 keys", seventeen);
+        bad.put("a 65-byte key", Map.of("k".repeat(65), "v"));
+        bad.put("a 257-byte value", Map.of("map", "v".repeat(257)));
+        bad.put("a 129-character value of 2-byte characters", Map.of("map", "é".repeat(129)));
+        bad.put("an empty value", Map.of("map", ""));
+        bad.put("a key with a space", Map.of("the map", "dust"));
+        bad.put("a control character", Map.of("map", "du\u0000st"));
+        for (var e : bad.entrySet()) {
+            ServerFrame r = a.request(Req.create("n", "arena", e.getValue()));
+            assertEquals(ErrorCode.INVALID_ARGUMENT, error(r), e.getKey());
+            assertTrue(r.getError().getMessage().startsWith("attributes"), r::toString);
+        }
+        Map<String, String> limits = Map.of("k".repeat(64), "v".repeat(256), "e", "é".repeat(128));
+        String id = state(a.request(Req.create("at the limits", "arena", limits))).getLobbyId();
+        ServerFrame five = a.request(Req.list("arena", Map.of("a", "1", "b", "2", "c", "3", "d", "4", "e", "5")));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, error(five));
+        assertTrue(five.getError().getMessage().startsWith("filter: at most 4 keys"), five::toString);
+        assertEquals(1, a.request(Req.list("arena", limits)).getLobbyList().getLobbiesCount(), "the limits themselves are fine");
+
+        Map<String, String> fifteen = new java.util.HashMap<>();
+        for (int i = 0; i < 14; i++) {
+            fifteen.put("k" + i, "v");
+        }
+        state(a.request(Req.update(id, fifteen, List.of())));
+        ServerFrame over = a.request(Req.update(id, Map.of("one", "more"), List.of()));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, error(over), "17 after the change");
+        assertEquals(ErrorCode.INVALID_ARGUMENT, error(a.request(Req.update(id, Map.of(), List.of("bad key")))));
+        var listed = connect("bob").request(Req.list("arena", Map.of("k0", "v"))).getLobbyList();
+        assertEquals(16, listed.getLobbies(0).getAttributesCount(), "the refused changes changed nothing");
+    }
+
+    @Test
+    void listModesDescribesEveryModeAndTheWelcomeNamesThem() throws Exception {
+        TestClient a = connect("alice");
+        List<String> welcomed = a.welcome().getWelcome().getModesList();
+        assertTrue(welcomed.containsAll(List.of("arena", "arena-duel", "arena-8", "arena-sprint", "lounge")), welcomed::toString);
+        var modes = a.request(Req.listModes()).getModeList().getModesList();
+        assertEquals(welcomed.stream().sorted().toList(), modes.stream().map(m -> m.getName()).toList(), "sorted by name");
+        var arena = modes.stream().filter(m -> m.getName().equals("arena")).findFirst().orElseThrow();
+        assertEquals(2, arena.getMinPlayers());
+        assertEquals(16, arena.getMaxPlayers());
+        assertEquals(20, arena.getTickRateHz());
+        assertEquals(4, arena.getQuickMatchPlayers());
+        assertTrue(arena.getQuickMatch());
     }
 
     @Test

@@ -156,7 +156,8 @@ class MatchIT extends OneNodeIT {
         claim(b, fb);
         b.awaitPush(ServerFrame::hasMatchSnapshot);
 
-        a.close();
+        // a drop (no close frame, the server sees 1006), not a deliberate close, which gives the seat up
+        a.drop();
         b.awaitPush(f -> f.hasMatchSnapshot()
                 && !Games.player(Games.arena(f), "alice").orElseThrow().getConnected());
         TestClient a2 = connect("alice");
@@ -167,7 +168,7 @@ class MatchIT extends OneNodeIT {
         b.awaitPush(f -> f.hasMatchSnapshot() && Games.player(Games.arena(f), "alice").orElseThrow().getConnected());
 
         // drop again and stay away past the 1.5 s grace: the seat is released
-        a2.close();
+        a2.drop();
         b.awaitPush(f -> f.hasMatchSnapshot() && Games.player(Games.arena(f), "alice").isEmpty());
         TestClient a3 = connect("alice");
         ServerFrame late = a3.request(Games.claim(fa.getSeatToken()));
@@ -176,6 +177,89 @@ class MatchIT extends OneNodeIT {
         assertTrue(b.request(io.tickroom.protocol.v1.ClientFrame.newBuilder().setLeaveMatch(
                 io.tickroom.protocol.v1.LeaveMatch.newBuilder().setMatchId(fb.getMatchId()))).hasOk());
         assertTrue(b.awaitPush(ServerFrame::hasMatchEnded).getMatchEnded().getReason().startsWith("abandoned"));
+    }
+
+    @Test
+    void aDeliberateCloseOfTheLastConnectionGivesTheSeatUpAtOnce() throws Exception {
+        TestClient a = connect("alice");
+        TestClient b = connect("bob");
+        a.request(Games.quick("arena-duel")); // a 30 s reconnect grace
+        b.request(Games.quick("arena-duel"));
+        MatchFound fa = found(a);
+        MatchFound fb = found(b);
+        claim(a, fa);
+        claim(b, fb);
+        b.awaitPush(f -> f.hasMatchSnapshot() && Games.player(Games.arena(f), "alice").isPresent());
+
+        a.close(); // 1000: the player quit, it did not drop
+        // released within the test's 10 s wait, so not by the 30 s grace
+        b.awaitPush(f -> f.hasMatchSnapshot() && Games.player(Games.arena(f), "alice").isEmpty());
+        TestClient rerun = connect("alice");
+        ServerFrame lobby = rerun.request(Req.create("again", 2, false));
+        assertTrue(lobby.hasLobbyState(), () -> "a rerun client is in no match: " + lobby);
+        assertTrue(rerun.request(Req.leave(lobby.getLobbyState().getLobbyId())).hasOk());
+        assertEquals(ErrorCode.EXPIRED, rerun.request(Games.claim(fa.getSeatToken())).getError().getCode(),
+                "the seat is gone, as after leave_match");
+        assertTrue(b.request(io.tickroom.protocol.v1.ClientFrame.newBuilder().setLeaveMatch(
+                io.tickroom.protocol.v1.LeaveMatch.newBuilder().setMatchId(fb.getMatchId()))).hasOk());
+        assertTrue(b.awaitPush(ServerFrame::hasMatchEnded).getMatchEnded().getReason().startsWith("abandoned"));
+    }
+
+    @Test
+    void closingOneOfTwoConnectionsKeepsTheSeatForTheOther() throws Exception {
+        TestClient a = connect("alice");
+        TestClient otherTab = connect("alice");
+        TestClient b = connect("bob");
+        a.request(Games.quick("arena-duel"));
+        b.request(Games.quick("arena-duel"));
+        MatchFound fa = found(a);
+        claim(a, fa);
+        claim(b, found(b));
+        a.close(); // not the user's last connection: a drop, the seat is held for the grace
+        b.awaitPush(f -> f.hasMatchSnapshot() && Games.player(Games.arena(f), "alice").map(p -> !p.getConnected()).orElse(false));
+        assertEquals(0, claim(otherTab, fa).getMatchJoined().getSeat(), "the other tab takes the seat back");
+        b.awaitPush(f -> f.hasMatchSnapshot() && Games.player(Games.arena(f), "alice").map(p -> p.getConnected()).orElse(false));
+    }
+
+    @Test
+    void alreadyInNamesTheMatchSoTheClientCanGoBackToIt() throws Exception {
+        TestClient a = connect("alice");
+        TestClient b = connect("bob");
+        a.request(Games.quick("grace"));
+        b.request(Games.quick("grace"));
+        MatchFound fa = found(a);
+        claim(a, fa);
+        claim(b, found(b));
+        TestClient tab = connect("alice");
+        ServerFrame create = tab.request(Req.create("x", 2, false));
+        assertEquals(ErrorCode.ALREADY_IN, create.getError().getCode());
+        assertTrue(create.getError().getMessage().contains("match " + fa.getMatchId()), create::toString);
+        ServerFrame queue = tab.request(Games.quick("qm-2"));
+        assertEquals(ErrorCode.ALREADY_IN, queue.getError().getCode());
+        assertTrue(queue.getError().getMessage().contains("match " + fa.getMatchId()), queue::toString);
+    }
+
+    @Test
+    void theLobbysAttributesAreTheMatchsSettings() throws Exception {
+        TestClient a = connect("alice");
+        TestClient b = connect("bob");
+        String id = a.request(Req.create("settings", "settings", java.util.Map.of("rope", "5", "map", "dust")))
+                .getLobbyState().getLobbyId();
+        // changed before the start: the match gets the state at the start
+        a.request(Req.update(id, java.util.Map.of("map", "nuke"), List.of()));
+        b.request(Req.join(id));
+        a.request(Req.ready(id, true));
+        b.request(Req.ready(id, true));
+        assertTrue(a.request(Games.start(id)).hasOk());
+        claim(a, found(a));
+        claim(b, found(b));
+        assertEquals("map=nuke,rope=5", b.awaitPush(ServerFrame::hasMatchSnapshot).getMatchSnapshot().getPayload().toStringUtf8());
+    }
+
+    @Test
+    void quickMatchOnAModeWithoutItIsUnsupported() throws Exception {
+        ServerFrame r = connect("alice").request(Games.quick("settings"));
+        assertEquals(ErrorCode.UNSUPPORTED, r.getError().getCode(), r::toString);
     }
 
     @Test

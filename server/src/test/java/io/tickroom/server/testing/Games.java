@@ -39,7 +39,31 @@ public final class Games {
         modes.add(ArenaGame.mode("strict-ttl", 2, 2, 2, 600).withTiming(20, 600, 30_000, false));
         modes.add(GameMode.of("boom", 2, 2, 2, () -> new Boom(10)));
         modes.add(new GameMode("slow-inbox", 1, 1, 2, 2, 15_000, 500, true, 16, () -> new ArenaGame(600)));
+        // lobbies only (no quick match); every snapshot is the match's settings, "k=v,k=v" sorted
+        modes.add(GameMode.of("settings", 1, 4, 0, Settings::new));
         return new GameModes(modes);
+    }
+
+    /** Broadcasts the match's settings (the lobby's attributes) as text on every tick. */
+    public static final class Settings implements MatchLogic {
+        private String text = "not started";
+
+        @Override
+        public void onStart(MatchContext ctx, List<Player> players) {
+            StringBuilder b = new StringBuilder();
+            new java.util.TreeMap<>(ctx.settings()).forEach((k, v) -> b.append(b.length() == 0 ? "" : ",").append(k)
+                    .append('=').append(v));
+            text = b.toString();
+        }
+
+        @Override
+        public void onInput(MatchContext ctx, Player player, long clientTick, ByteString payload) {
+        }
+
+        @Override
+        public void onTick(MatchContext ctx, long tick) {
+            ctx.broadcastSnapshot(ByteString.copyFromUtf8(text));
+        }
     }
 
     /** A game that throws on a given tick after it started. */

@@ -35,6 +35,26 @@ public final class Req {
                 .setMode(mode).setPageSize(pageSize).setPageToken(pageToken).setOrder(order));
     }
 
+    /** A public lobby of {@code mode} with attributes, sized by the mode (no max_players). */
+    public static ClientFrame.Builder create(String name, String mode, java.util.Map<String, String> attributes) {
+        return ClientFrame.newBuilder().setCreateLobby(CreateLobby.newBuilder()
+                .setName(name).setMode(mode).putAllAttributes(attributes));
+    }
+
+    /** The public lobbies of {@code mode} whose attributes hold every pair of {@code filter}. */
+    public static ClientFrame.Builder list(String mode, java.util.Map<String, String> filter) {
+        return ClientFrame.newBuilder().setListLobbies(ListLobbies.newBuilder().setMode(mode).putAllFilter(filter));
+    }
+
+    public static ClientFrame.Builder update(String lobbyId, java.util.Map<String, String> set, java.util.List<String> remove) {
+        return ClientFrame.newBuilder().setUpdateLobby(io.tickroom.protocol.v1.UpdateLobby.newBuilder()
+                .setLobbyId(lobbyId).putAllSetAttributes(set).addAllRemoveAttributes(remove));
+    }
+
+    public static ClientFrame.Builder listModes() {
+        return ClientFrame.newBuilder().setListModes(io.tickroom.protocol.v1.ListModes.getDefaultInstance());
+    }
+
     public static ClientFrame.Builder join(String lobbyId) {
         return ClientFrame.newBuilder().setJoinLobby(JoinLobby.newBuilder().setLobbyId(lobbyId));
     }

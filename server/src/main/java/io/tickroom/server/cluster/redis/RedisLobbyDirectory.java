@@ -13,8 +13,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
@@ -26,7 +29,10 @@ import redis.clients.jedis.exceptions.JedisException;
  * host, created, version) with a member list (join order), a names hash and a ready set; a user
  * index ({@code user:{uid}:lobby}) keeps a user in one lobby; join codes map to ids; public
  * lobbies are in two sorted sets per mode, by creation time and by fill, so a listing is one
- * range read (no KEYS, no SCAN). Every mutation is one Lua script: the checks (seats, membership,
+ * range read (no KEYS, no SCAN). Attributes are a hash per lobby ({@code lobby:{id}:attrs}) and,
+ * for public lobbies, a set of ids per (mode, key, value) ({@code attr:{mode}:{key}={value}});
+ * a filtered listing intersects the mode's sorted set with the filter's sets (ZINTER, at most
+ * {@value LobbyDirectory#MAX_FILTER_KEYS} of them) inside the list script. Every mutation is one Lua script: the checks (seats, membership,
  * host, readiness) and the writes happen atomically, bump the version and return the new
  * snapshot, so a lobby never takes more members than seats whichever nodes ask. The scripts
  * build their keys from a prefix, which is fine on a single Redis (or a primary with replicas)
@@ -46,6 +52,7 @@ final class RedisLobbyDirectory implements LobbyDirectory {
     private final String list = script("lobby-list.lua");
     private final String get = script("lobby-get.lua");
     private final String restore = script("lobby-restore.lua");
+    private final String update = script("lobby-update.lua");
 
     private final RedisStats stats;
 
@@ -106,18 +113,35 @@ final class RedisLobbyDirectory implements LobbyDirectory {
             int at = 10 + i * 3;
             members.add(new Member(str(s.get(at)), str(s.get(at + 1)), "1".equals(str(s.get(at + 2)))));
         }
+        int at = 10 + n * 3;
+        int a = Integer.parseInt(str(s.get(at)));
+        Map<String, String> attributes = new HashMap<>();
+        for (int i = 0; i < a; i++) {
+            attributes.put(str(s.get(at + 1 + i * 2)), str(s.get(at + 2 + i * 2)));
+        }
         return new Lobby(str(s.get(0)), str(s.get(1)), str(s.get(2)), Integer.parseInt(str(s.get(3))),
                 "1".equals(str(s.get(4))), str(s.get(5)), str(s.get(6)), members, Long.parseLong(str(s.get(7))),
-                Long.parseLong(str(s.get(8))));
+                Long.parseLong(str(s.get(8))), attributes);
+    }
+
+    /** {@code n, k1, v1, ...} appended to a script's arguments. */
+    private static void addPairs(List<String> args, Map<String, String> pairs) {
+        args.add(Integer.toString(pairs.size()));
+        pairs.forEach((k, v) -> {
+            args.add(k);
+            args.add(v);
+        });
     }
 
     @Override
     public Lobby create(NewLobby spec, Member host) throws LobbyException {
         for (int attempt = 0; ; attempt++) {
             try {
-                List<?> r = eval(create, Ids.newId(12), spec.name(), spec.mode(), Integer.toString(spec.maxPlayers()),
-                        spec.isPrivate() ? "1" : "0", Ids.newJoinCode(), host.userId(), host.name(),
-                        Long.toString(clockMs.getAsLong()), Integer.toString(maxLobbies));
+                List<String> args = new ArrayList<>(List.of(Ids.newId(12), spec.name(), spec.mode(),
+                        Integer.toString(spec.maxPlayers()), spec.isPrivate() ? "1" : "0", Ids.newJoinCode(), host.userId(),
+                        host.name(), Long.toString(clockMs.getAsLong()), Integer.toString(maxLobbies)));
+                addPairs(args, spec.attributes());
+                List<?> r = eval(create, args.toArray(String[]::new));
                 return lobby((List<?>) r.get(1));
             } catch (LobbyException e) {
                 // a random id or join code collided: draw again (a handful of times at most)
@@ -179,7 +203,18 @@ final class RedisLobbyDirectory implements LobbyDirectory {
             args.add(m.userId());
             args.add(m.name());
         }
+        addPairs(args, known.attributes());
         return lobby((List<?>) eval(restore, args.toArray(String[]::new)).get(1));
+    }
+
+    @Override
+    public Lobby updateAttributes(String lobbyId, String hostUserId, Map<String, String> set, Set<String> remove)
+            throws LobbyException {
+        List<String> args = new ArrayList<>(List.of(lobbyId, hostUserId, Integer.toString(MAX_ATTRIBUTES)));
+        addPairs(args, set);
+        args.add(Integer.toString(remove.size()));
+        args.addAll(remove);
+        return lobby((List<?>) eval(update, args.toArray(String[]::new)).get(1));
     }
 
     @Override
@@ -204,10 +239,12 @@ final class RedisLobbyDirectory implements LobbyDirectory {
     }
 
     @Override
-    public LobbyPage list(String mode, Order order, int offset, int limit) {
+    public LobbyPage list(String mode, Order order, Map<String, String> filter, int offset, int limit) {
         try {
-            List<?> r = eval(list, mode, order == Order.FILL ? "fill" : "newest", Integer.toString(offset),
-                    Integer.toString(limit));
+            List<String> args = new ArrayList<>(List.of(mode, order == Order.FILL ? "fill" : "newest",
+                    Integer.toString(offset), Integer.toString(limit)));
+            addPairs(args, filter);
+            List<?> r = eval(list, args.toArray(String[]::new));
             List<Lobby> lobbies = new ArrayList<>();
             for (int i = 2; i < r.size(); i++) {
                 lobbies.add(lobby((List<?>) r.get(i)));

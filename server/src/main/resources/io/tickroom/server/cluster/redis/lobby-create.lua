@@ -1,4 +1,4 @@
--- ARGV: prefix, id, name, mode, max, priv, code, hostUid, hostName, createdMs, maxLobbies
+-- ARGV: prefix, id, name, mode, max, priv, code, hostUid, hostName, createdMs, maxLobbies, n, n x (key, value)
 local id, uid = ARGV[2], ARGV[8]
 local current = redis.call('GET', P .. 'user:' .. uid .. ':lobby')
 if current then return err('ALREADY_IN', 'already in lobby ' .. current) end
@@ -16,5 +16,9 @@ redis.call('HSET', k .. ':names', uid, ARGV[9])
 redis.call('SET', P .. 'user:' .. uid .. ':lobby', id)
 redis.call('SET', P .. 'code:' .. ARGV[7], id)
 redis.call('SADD', P .. 'lobbies', id)
+for i = 0, tonumber(ARGV[12] or '0') - 1 do
+  redis.call('HSET', k .. ':attrs', ARGV[13 + i * 2], ARGV[14 + i * 2])
+end
+index_attrs(id, true)
 reindex(id)
 return ok(state(id))

@@ -4,7 +4,7 @@ local k = lk(id)
 if redis.call('EXISTS', k) == 0 then return err('NOT_FOUND', 'no lobby ' .. id) end
 local current = redis.call('GET', P .. 'user:' .. uid .. ':lobby')
 if current then
-  if current == id then return err('ALREADY_IN', 'already in this lobby') end
+  if current == id then return err('ALREADY_IN', 'already in this lobby ' .. id) end
   return err('ALREADY_IN', 'already in lobby ' .. current)
 end
 local h = redis.call('HMGET', k, 'priv', 'code', 'max')

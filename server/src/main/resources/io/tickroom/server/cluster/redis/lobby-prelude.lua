@@ -14,7 +14,22 @@ local function state(id)
     table.insert(out, redis.call('HGET', k .. ':names', uid) or uid)
     table.insert(out, tostring(redis.call('SISMEMBER', k .. ':ready', uid)))
   end
+  local attrs = redis.call('HGETALL', k .. ':attrs')
+  table.insert(out, tostring(#attrs / 2))
+  for _, v in ipairs(attrs) do table.insert(out, v) end
   return out
+end
+-- Attribute index: one set of lobby ids per (mode, key, value) of the public lobbies, under
+-- 'attr:'. Keys are [A-Za-z0-9_.-] and modes [a-z0-9_-], so ':' and '=' delimit unambiguously.
+local function ak(mode, key, value) return P .. 'attr:' .. mode .. ':' .. key .. '=' .. value end
+local function index_attrs(id, add)
+  local k = lk(id)
+  local h = redis.call('HMGET', k, 'mode', 'priv')
+  if h[2] == '1' then return end
+  local attrs = redis.call('HGETALL', k .. ':attrs')
+  for i = 1, #attrs, 2 do
+    redis.call(add and 'SADD' or 'SREM', ak(h[1], attrs[i], attrs[i + 1]), id)
+  end
 end
 local function reindex(id)
   local k = lk(id)
@@ -26,6 +41,8 @@ local function reindex(id)
 end
 local function remove_lobby(id)
   local k = lk(id)
+  index_attrs(id, false)
+  redis.call('DEL', k .. ':attrs')
   local h = redis.call('HMGET', k, 'mode', 'code')
   for _, uid in ipairs(redis.call('LRANGE', k .. ':members', 0, -1)) do
     redis.call('DEL', P .. 'user:' .. uid .. ':lobby')

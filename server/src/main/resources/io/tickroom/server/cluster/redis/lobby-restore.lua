@@ -1,7 +1,8 @@
 -- After Redis lost its data: a node writes back a lobby it has local members of.
 -- ARGV: prefix, id, name, mode, max, priv, code, host, created, version, n, then n x (uid, name):
 -- the members whose sessions are on this node; then m, then m x (uid, name): the members the node
--- last saw, in join order. Restored members are not ready.
+-- last saw, in join order; then a, then a x (key, value): the lobby's attributes (written by the
+-- node that recreates it). Restored members are not ready.
 --
 -- Why the node that recreates the lobby writes back every member it remembers, not only its own:
 -- the lobby is listed, joinable and checked for membership from the first write on, while the
@@ -58,6 +59,11 @@ if redis.call('EXISTS', k) == 0 then
       added[uid] = true
     end
   end
+  local attrsAt = at + 1 + m * 2
+  for i = 0, tonumber(ARGV[attrsAt] or '0') - 1 do
+    redis.call('HSET', k .. ':attrs', ARGV[attrsAt + 1 + i * 2], ARGV[attrsAt + 2 + i * 2])
+  end
+  index_attrs(id, true)
 else
   -- versions go on increasing past every snapshot a node pushed to its clients
   if tonumber(ARGV[10]) > tonumber(redis.call('HGET', k, 'version')) then

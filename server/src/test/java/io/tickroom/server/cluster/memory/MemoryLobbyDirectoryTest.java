@@ -16,6 +16,11 @@ class MemoryLobbyDirectoryTest extends LobbyDirectoryContract {
         return new MemoryLobbyDirectory(maxLobbies, () -> nowMs++);
     }
 
+    @Override
+    protected int attributeIndexEntries(LobbyDirectory d) {
+        return ((MemoryLobbyDirectory) d).indexSets();
+    }
+
     @Test
     void countsTheLobbiesAndMembersItHolds() throws Exception {
         LobbyDirectory d = directory(10);

@@ -41,10 +41,36 @@ class RedisLobbyDirectoryIT extends LobbyDirectoryContract {
         server.close();
     }
 
+    final java.util.Map<LobbyDirectory, String> prefixes = new java.util.IdentityHashMap<>();
+
     @Override
     protected LobbyDirectory directory(int maxLobbies) {
         // each test gets its own key space in the one server
-        return new RedisLobbyDirectory(jedis, "t" + directories.incrementAndGet() + ":", maxLobbies, nowMs::incrementAndGet, new RedisStats());
+        String prefix = "t" + directories.incrementAndGet() + ":";
+        LobbyDirectory d = new RedisLobbyDirectory(jedis, prefix, maxLobbies, nowMs::incrementAndGet, new RedisStats());
+        prefixes.put(d, prefix);
+        return d;
+    }
+
+    @Override
+    protected int attributeIndexEntries(LobbyDirectory d) {
+        return jedis.keys(prefixes.get(d) + "attr:*").size();
+    }
+
+    @Test
+    void aRestoredLobbyKeepsItsAttributesAndIsFoundByThemAgain() throws Exception {
+        LobbyDirectory d = directory(10);
+        Lobby l = d.create(new NewLobby("n", "arena", 4, false, java.util.Map.of("map", "dust", "region", "eu")), m("a"));
+        d.join(l.id(), "", m("b"));
+        for (String key : jedis.keys(prefixes.get(d) + "*")) {
+            jedis.del(key); // Redis lost its data
+        }
+        assertEquals(List.of(), d.list("arena", LobbyDirectory.Order.NEWEST, java.util.Map.of("map", "dust"), 0, 10).lobbies());
+        Lobby back = d.restore(l, List.of(m("a"), m("b")));
+        assertEquals(2, back.members().size());
+        assertEquals(java.util.Map.of("map", "dust", "region", "eu"), back.attributes());
+        assertEquals(List.of(l.id()), d.list("arena", LobbyDirectory.Order.NEWEST, java.util.Map.of("region", "eu"), 0, 10)
+                .lobbies().stream().map(Lobby::id).toList());
     }
 
     @Test
@@ -61,6 +87,10 @@ class RedisLobbyDirectoryIT extends LobbyDirectoryContract {
             assertEquals(LobbyException.Reason.FULL,
                     assertThrows(LobbyException.class, () -> node2.join(l.id(), "", m("d"))).reason());
             assertEquals(3, node1.get(l.id()).orElseThrow().members().size());
+            // attributes set through one node filter the listing of the other
+            node1.updateAttributes(l.id(), "a", java.util.Map.of("region", "eu"), java.util.Set.of());
+            assertEquals(List.of(l.id()), node2.list("arena", LobbyDirectory.Order.FILL, java.util.Map.of("region", "eu"), 0, 10)
+                    .lobbies().stream().map(Lobby::id).toList());
         }
     }
 
