@@ -21,14 +21,14 @@ import org.yaml.snakeyaml.Yaml;
 import picocli.CommandLine;
 
 /**
- * The deployment files in {@code deploy/} read and checked without a container engine or systemd:
+ * The deployment files in {@code server/deploy/} read and checked without a container engine or systemd:
  * the Dockerfile against hadolint-style rules, the compose file as YAML against the Dockerfile,
  * the node's settings and the README, the systemd unit's stop and restart settings.
  */
 class DeployFilesTest {
-    static final String DOCKERFILE = "deploy/Dockerfile";
-    static final String COMPOSE = "deploy/compose.yaml";
-    static final String UNIT = "deploy/tickroom.service";
+    static final String DOCKERFILE = "server/deploy/Dockerfile";
+    static final String COMPOSE = "server/deploy/compose.yaml";
+    static final String UNIT = "server/deploy/tickroom.service";
     static final String OOM_FLAG = "-XX:+ExitOnOutOfMemoryError";
     static final String JAR = "/opt/tickroom/tickroom-server.jar";
     /** A stop must outlast a drain: running matches get the drain limit, sessions the shutdown grace. */
@@ -191,7 +191,7 @@ class DeployFilesTest {
             assertEquals("tickroom/server:0.1.0", node.get("image"), name);
             Map<String, Object> build = (Map<String, Object>) node.get("build");
             assertEquals(DOCKERFILE, build.get("dockerfile"), name);
-            assertEquals(DeployFiles.root(), DeployFiles.file("deploy").resolve((String) build.get("context")).normalize(),
+            assertEquals(DeployFiles.root(), DeployFiles.file("server/deploy").resolve((String) build.get("context")).normalize(),
                     "the build context is the repository root");
             assertEquals(Map.of("redis", Map.of("condition", "service_healthy")), node.get("depends_on"), name);
             List<String> ports = (List<String>) node.get("ports");
@@ -249,7 +249,7 @@ class DeployFilesTest {
         assertTrue(start >= 0, "README has a 'Deploying' section");
         int end = readme.indexOf("\n## ", start + 1);
         String section = end < 0 ? readme.substring(start) : readme.substring(start, end);
-        List<String> named = new ArrayList<>(List.of(DOCKERFILE, COMPOSE, UNIT, "deploy/grafana/tickroom-dashboard.json"));
+        List<String> named = new ArrayList<>(List.of(DOCKERFILE, COMPOSE, UNIT, "server/deploy/grafana/tickroom-dashboard.json"));
         for (Map<String, Object> s : services().values()) {
             named.add((String) s.get("image"));
         }

@@ -45,7 +45,7 @@ class DeployUnitIT {
     /** The unit's ExecStart= split into words, the JVM and the jar replaced by this build's. */
     static List<String> execStart() throws Exception {
         List<String> words = new ArrayList<>();
-        for (String w : DeployFiles.one(DeployFiles.unit("deploy/tickroom.service"), "Service", "ExecStart").split(" ")) {
+        for (String w : DeployFiles.one(DeployFiles.unit("server/deploy/tickroom.service"), "Service", "ExecStart").split(" ")) {
             words.add(w.equals("/usr/bin/java") ? java() : w.equals(DeployFilesTest.JAR) ? jar().toString() : w);
         }
         assertEquals(java(), words.get(0), "the unit starts /usr/bin/java");
@@ -70,7 +70,7 @@ class DeployUnitIT {
 
     /** Runs the Dockerfile's HEALTHCHECK command (exec form) with the node's port in its environment. */
     static int dockerHealthCheck(int port) throws Exception {
-        List<DeployFiles.Instruction> checks = DeployFiles.dockerfile("deploy/Dockerfile").stream()
+        List<DeployFiles.Instruction> checks = DeployFiles.dockerfile("server/deploy/Dockerfile").stream()
                 .filter(i -> i.keyword().equals("HEALTHCHECK")).toList();
         List<String> command = DeployFilesTest.execForm(checks.get(0), "CMD");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
@@ -122,7 +122,7 @@ class DeployUnitIT {
         assertTrue(analyze.canExecute(), "systemd-analyze is not installed: apt-get install -y systemd");
         // the JVM path is checked to exist: point it at this machine's
         Path unit = Files.createTempDirectory("tickroom-unit").resolve("tickroom.service");
-        Files.writeString(unit, DeployFiles.read("deploy/tickroom.service").replace("/usr/bin/java", java()));
+        Files.writeString(unit, DeployFiles.read("server/deploy/tickroom.service").replace("/usr/bin/java", java()));
         Process p = new ProcessBuilder(analyze.getPath(), "verify", unit.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A studio's game on the packaged server: the README's example game (examples/tug), compiled
+ * A studio's game on the packaged server: the README's example game (server/examples/tug), compiled
  * against the public game API alone into a jar, served by the real server process started with
  * {@code --games}, and played by two real WebSocket clients; and the refusal to start when two
  * providers serve one mode name.
@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(90)
 class GamePluginIT {
     static final Path JAR = Path.of("target", "tickroom-server.jar");
-    static final Path TUG = Path.of("..", "examples", "tug", "src", "main");
+    static final Path TUG = Path.of("examples", "tug", "src", "main");
 
     @TempDir
     Path dir;

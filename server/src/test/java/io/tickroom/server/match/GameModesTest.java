@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Mode discovery: providers found by ServiceLoader, game jars from --games, and the refusals. */
 class GameModesTest {
-    static final Path TUG = Path.of("..", "examples", "tug", "src", "main");
+    static final Path TUG = Path.of("examples", "tug", "src", "main");
 
     @TempDir
     Path dir;

@@ -8,9 +8,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The Grafana dashboard in {@code deploy/grafana/}: its panels, its PromQL queries and the metric names they read. */
+/** The Grafana dashboard in {@code server/deploy/grafana/}: its panels, its PromQL queries and the metric names they read. */
 public final class Dashboard {
-    public static final String FILE = "deploy/grafana/tickroom-dashboard.json";
+    public static final String FILE = "server/deploy/grafana/tickroom-dashboard.json";
     private static final Set<String> KEYWORDS = Set.of("by", "without", "on", "ignoring", "group_left", "group_right",
             "bool", "and", "or", "unless", "offset", "inf", "nan");
     private static final Pattern GROUPING = Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");

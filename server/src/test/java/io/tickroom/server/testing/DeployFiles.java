@@ -17,16 +17,16 @@ public final class DeployFiles {
     private DeployFiles() {
     }
 
-    /** The repository root: the nearest folder above the working directory with {@code mvnw} and {@code deploy/}. */
+    /** The repository root: the nearest folder above the working directory with {@code mvnw} and {@code server/deploy/}. */
     public static Path root() {
         Path p = Path.of("").toAbsolutePath();
         while (p != null) {
-            if (Files.exists(p.resolve("mvnw")) && Files.isDirectory(p.resolve("deploy"))) {
+            if (Files.exists(p.resolve("mvnw")) && Files.isDirectory(p.resolve("server/deploy"))) {
                 return p;
             }
             p = p.getParent();
         }
-        throw new AssertionError("no repository root with mvnw and deploy/ above " + Path.of("").toAbsolutePath());
+        throw new AssertionError("no repository root with mvnw and server/deploy/ above " + Path.of("").toAbsolutePath());
     }
 
     public static Path file(String relative) {

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Two players, alice and bob, play one match of tug: alice opens a lobby with attributes, bob
  * finds it by a filter, both ready up, alice starts; then alice pulls twice as often as bob.
- *   java -cp bot-client/target/tickroom-bots.jar examples/tug/TugClient.java [ws://127.0.0.1:8080/ws/play]
+ *   java -cp bot-client/target/tickroom-bots.jar server/examples/tug/TugClient.java [ws://127.0.0.1:8080/ws/play]
  */
 public class TugClient {
     public static void main(String[] args) throws Exception {
