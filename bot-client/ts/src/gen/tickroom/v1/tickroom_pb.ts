@@ -33,7 +33,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file tickroom/v1/tickroom.proto.
  */
 export const file_tickroom_v1_tickroom: GenFile = /*@__PURE__*/
-  fileDesc("Chp0aWNrcm9vbS92MS90aWNrcm9vbS5wcm90bxILdGlja3Jvb20udjEivwgKC0NsaWVudEZyYW1lEhIKCnJlcXVlc3RfaWQYASABKA0SIQoEcGluZxgKIAEoCzIRLnRpY2tyb29tLnYxLlBpbmdIABIwCgxsaXN0X2xvYmJpZXMYCyABKAsyGC50aWNrcm9vbS52MS5MaXN0TG9iYmllc0gAEjAKDGNyZWF0ZV9sb2JieRgMIAEoCzIYLnRpY2tyb29tLnYxLkNyZWF0ZUxvYmJ5SAASLAoKam9pbl9sb2JieRgNIAEoCzIWLnRpY2tyb29tLnYxLkpvaW5Mb2JieUgAEi4KC2xlYXZlX2xvYmJ5GA4gASgLMhcudGlja3Jvb20udjEuTGVhdmVMb2JieUgAEioKCXNlbmRfY2hhdBgPIAEoCzIVLnRpY2tyb29tLnYxLlNlbmRDaGF0SAASKgoJc2V0X3JlYWR5GBAgASgLMhUudGlja3Jvb20udjEuU2V0UmVhZHlIABIuCgtraWNrX21lbWJlchgRIAEoCzIXLnRpY2tyb29tLnYxLktpY2tNZW1iZXJIABI4Cg5kaXJlY3RfbWVzc2FnZRgSIAEoCzIeLnRpY2tyb29tLnYxLlNlbmREaXJlY3RNZXNzYWdlSAASLgoLc3RhcnRfbWF0Y2gYEyABKAsyFy50aWNrcm9vbS52MS5TdGFydE1hdGNoSAASLAoKam9pbl9tYXRjaBgUIAEoCzIWLnRpY2tyb29tLnYxLkpvaW5NYXRjaEgAEi4KC21hdGNoX2lucHV0GBUgASgLMhcudGlja3Jvb20udjEuTWF0Y2hJbnB1dEgAEi4KC2xlYXZlX21hdGNoGBYgASgLMhcudGlja3Jvb20udjEuTGVhdmVNYXRjaEgAEi4KC3F1aWNrX21hdGNoGBcgASgLMhcudGlja3Jvb20udjEuUXVpY2tNYXRjaEgAEjsKEmNhbmNlbF9xdWlja19tYXRjaBgYIAEoCzIdLnRpY2tyb29tLnYxLkNhbmNlbFF1aWNrTWF0Y2hIABIlCgZyZXN1bWUYGSABKAsyEy50aWNrcm9vbS52MS5SZXN1bWVIABIyCg1yZWZyZXNoX3Rva2VuGBogASgLMhkudGlja3Jvb20udjEuUmVmcmVzaFRva2VuSAASMgoNbGlzdF9zZXNzaW9ucxgoIAEoCzIZLnRpY2tyb29tLnYxLkxpc3RTZXNzaW9uc0gAEioKCWtpY2tfdXNlchgpIAEoCzIVLnRpY2tyb29tLnYxLktpY2tVc2VySAASLgoLY2xvc2VfbG9iYnkYKiABKAsyFy50aWNrcm9vbS52MS5DbG9zZUxvYmJ5SAASKQoIYW5ub3VuY2UYKyABKAsyFS50aWNrcm9vbS52MS5Bbm5vdW5jZUgAEiwKCmRyYWluX25vZGUYLCABKAsyFi50aWNrcm9vbS52MS5EcmFpbk5vZGVIAEIGCgRib2R5Ih4KBFBpbmcSFgoOY2xpZW50X3RpbWVfbXMYASABKAMiagoLTGlzdExvYmJpZXMSDAoEbW9kZRgBIAEoCRIRCglwYWdlX3NpemUYAiABKA0SEgoKcGFnZV90b2tlbhgDIAEoCRImCgVvcmRlchgEIAEoDjIXLnRpY2tyb29tLnYxLkxvYmJ5T3JkZXIiTwoLQ3JlYXRlTG9iYnkSDAoEbmFtZRgBIAEoCRIMCgRtb2RlGAIgASgJEhMKC21heF9wbGF5ZXJzGAMgASgNEg8KB3ByaXZhdGUYBCABKAgiMAoJSm9pbkxvYmJ5EhAKCGxvYmJ5X2lkGAEgASgJEhEKCWpvaW5fY29kZRgCIAEoCSIeCgpMZWF2ZUxvYmJ5EhAKCGxvYmJ5X2lkGAEgASgJIioKCFNlbmRDaGF0EhAKCGxvYmJ5X2lkGAEgASgJEgwKBHRleHQYAiABKAkiKwoIU2V0UmVhZHkSEAoIbG9iYnlfaWQYASABKAkSDQoFcmVhZHkYAiABKAgiLwoKS2lja01lbWJlchIQCghsb2JieV9pZBgBIAEoCRIPCgd1c2VyX2lkGAIgASgJIjUKEVNlbmREaXJlY3RNZXNzYWdlEhIKCnRvX3VzZXJfaWQYASABKAkSDAoEdGV4dBgCIAEoCSIeCgpTdGFydE1hdGNoEhAKCGxvYmJ5X2lkGAEgASgJIh8KCUpvaW5NYXRjaBISCgpzZWF0X3Rva2VuGAEgASgJIj0KCk1hdGNoSW5wdXQSEAoIbWF0Y2hfaWQYASABKAkSDAoEdGljaxgCIAEoBBIPCgdwYXlsb2FkGAMgASgMIh4KCkxlYXZlTWF0Y2gSEAoIbWF0Y2hfaWQYASABKAkiGgoKUXVpY2tNYXRjaBIMCgRtb2RlGAEgASgJIhIKEENhbmNlbFF1aWNrTWF0Y2gihQEKBlJlc3VtZRIUCgxyZXN1bWVfdG9rZW4YASABKAkSNAoJbGFzdF9zZXFzGAIgAygLMiEudGlja3Jvb20udjEuUmVzdW1lLkxhc3RTZXFzRW50cnkaLwoNTGFzdFNlcXNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAQ6AjgBIh0KDFJlZnJlc2hUb2tlbhINCgV0b2tlbhgBIAEoCSIwCgxMaXN0U2Vzc2lvbnMSDAoEcm9vbRgBIAEoCRISCgp0aW1lb3V0X21zGAIgASgNIisKCEtpY2tVc2VyEg8KB3VzZXJfaWQYASABKAkSDgoGcmVhc29uGAIgASgJIh4KCkNsb3NlTG9iYnkSEAoIbG9iYnlfaWQYASABKAkiLQoIQW5ub3VuY2USDAoEdGV4dBgBIAEoCRITCgtleGNlcHRfcm9vbRgCIAEoCSIcCglEcmFpbk5vZGUSDwoHbm9kZV9pZBgBIAEoCSKuBwoLU2VydmVyRnJhbWUSEAoIcmVwbHlfdG8YASABKA0SCwoDc2VxGAIgASgEEg4KBnN0cmVhbRgDIAEoCRInCgd3ZWxjb21lGAogASgLMhQudGlja3Jvb20udjEuV2VsY29tZUgAEh0KAm9rGAsgASgLMg8udGlja3Jvb20udjEuT2tIABIjCgVlcnJvchgMIAEoCzISLnRpY2tyb29tLnYxLkVycm9ySAASIQoEcG9uZxgNIAEoCzIRLnRpY2tyb29tLnYxLlBvbmdIABIsCgpsb2JieV9saXN0GA4gASgLMhYudGlja3Jvb20udjEuTG9iYnlMaXN0SAASLgoLbG9iYnlfc3RhdGUYDyABKAsyFy50aWNrcm9vbS52MS5Mb2JieVN0YXRlSAASKAoEY2hhdBgQIAEoCzIYLnRpY2tyb29tLnYxLkNoYXRNZXNzYWdlSAASNAoOZGlyZWN0X21lc3NhZ2UYESABKAsyGi50aWNrcm9vbS52MS5EaXJlY3RNZXNzYWdlSAASJwoHZ29vZGJ5ZRgSIAEoCzIULnRpY2tyb29tLnYxLkdvb2RieWVIABIsCgpsb2JieV9sZWZ0GBMgASgLMhYudGlja3Jvb20udjEuTG9iYnlMZWZ0SAASLgoLbWF0Y2hfZm91bmQYFCABKAsyFy50aWNrcm9vbS52MS5NYXRjaEZvdW5kSAASMAoMbWF0Y2hfam9pbmVkGBUgASgLMhgudGlja3Jvb20udjEuTWF0Y2hKb2luZWRIABI0Cg5tYXRjaF9zbmFwc2hvdBgWIAEoCzIaLnRpY2tyb29tLnYxLk1hdGNoU25hcHNob3RIABIuCgttYXRjaF9lbmRlZBgXIAEoCzIXLnRpY2tyb29tLnYxLk1hdGNoRW5kZWRIABI7ChJxdWlja19tYXRjaF9xdWV1ZWQYGCABKAsyHS50aWNrcm9vbS52MS5RdWlja01hdGNoUXVldWVkSAASJwoHcmVzdW1lZBgZIAEoCzIULnRpY2tyb29tLnYxLlJlc3VtZWRIABIwCgxzZXNzaW9uX2xpc3QYHiABKAsyGC50aWNrcm9vbS52MS5TZXNzaW9uTGlzdEgAEjEKDGFubm91bmNlbWVudBgfIAEoCzIZLnRpY2tyb29tLnYxLkFubm91bmNlbWVudEgAEjAKDGFkbWluX3Jlc3VsdBggIAEoCzIYLnRpY2tyb29tLnYxLkFkbWluUmVzdWx0SABCBgoEYm9keSL1AQoHV2VsY29tZRISCgpzZXNzaW9uX2lkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkSEQoJdXNlcl9uYW1lGAMgASgJEhYKDnNlcnZlcl90aW1lX21zGAQgASgDEhgKEHByb3RvY29sX3ZlcnNpb24YBSABKA0SIwoGbGltaXRzGAYgASgLMhMudGlja3Jvb20udjEuTGltaXRzEg8KB25vZGVfaWQYByABKAkSFAoMcmVzdW1lX3Rva2VuGAggASgJEhcKD3Jlc3VtZV9ncmFjZV9tcxgJIAEoDRIbChN0b2tlbl9leHBpcmVzX2F0X21zGAogASgDIlMKB1Jlc3VtZWQSEgoKc2Vzc2lvbl9pZBgBIAEoCRIQCghsb2JieV9pZBgCIAEoCRIQCghtYXRjaF9pZBgDIAEoCRIQCghyZXBsYXllZBgEIAEoDSKpAQoLU2Vzc2lvbkluZm8SEgoKc2Vzc2lvbl9pZBgBIAEoCRIPCgd1c2VyX2lkGAIgASgJEhEKCXVzZXJfbmFtZRgDIAEoCRIPCgdub2RlX2lkGAQgASgJEhEKCW5hbWVzcGFjZRgFIAEoCRIWCg5yZW1vdGVfYWRkcmVzcxgGIAEoCRIXCg9jb25uZWN0ZWRfYXRfbXMYByABKAMSDQoFcm9vbXMYCCADKAkiaAoLU2Vzc2lvbkxpc3QSKgoIc2Vzc2lvbnMYASADKAsyGC50aWNrcm9vbS52MS5TZXNzaW9uSW5mbxIWCg5ub2Rlc19hbnN3ZXJlZBgCIAMoCRIVCg1taXNzaW5nX25vZGVzGAMgAygJIjAKDEFubm91bmNlbWVudBIMCgR0ZXh0GAEgASgJEhIKCnNlbnRfYXRfbXMYAiABKAMiTgoLQWRtaW5SZXN1bHQSEAoIYWZmZWN0ZWQYASABKA0SFgoObm9kZXNfYW5zd2VyZWQYAiADKAkSFQoNbWlzc2luZ19ub2RlcxgDIAMoCSKfAQoGTGltaXRzEhcKD21heF9mcmFtZV9ieXRlcxgBIAEoDRIWCg5tYXhfY2hhdF9jaGFycxgCIAEoDRIbChNyZXF1ZXN0c19wZXJfc2Vjb25kGAMgASgNEhUKDXJlcXVlc3RfYnVyc3QYBCABKA0SFwoPY2hhdF9wZXJfc2Vjb25kGAUgASgNEhcKD2lkbGVfdGltZW91dF9tcxgGIAEoDSIECgJPayI+CgVFcnJvchIkCgRjb2RlGAEgASgOMhYudGlja3Jvb20udjEuRXJyb3JDb2RlEg8KB21lc3NhZ2UYAiABKAkiNgoEUG9uZxIWCg5jbGllbnRfdGltZV9tcxgBIAEoAxIWCg5zZXJ2ZXJfdGltZV9tcxgCIAEoAyKPAQoMTG9iYnlTdW1tYXJ5EhAKCGxvYmJ5X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEbW9kZRgDIAEoCRITCgttYXhfcGxheWVycxgEIAEoDRIPCgdwbGF5ZXJzGAUgASgNEhQKDGhvc3RfdXNlcl9pZBgGIAEoCRIVCg1jcmVhdGVkX2F0X21zGAcgASgDIlAKCUxvYmJ5TGlzdBIqCgdsb2JiaWVzGAEgAygLMhkudGlja3Jvb20udjEuTG9iYnlTdW1tYXJ5EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSI7CgtMb2JieU1lbWJlchIPCgd1c2VyX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDQoFcmVhZHkYAyABKAgi3AEKCkxvYmJ5U3RhdGUSEAoIbG9iYnlfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIMCgRtb2RlGAMgASgJEhMKC21heF9wbGF5ZXJzGAQgASgNEhQKDGhvc3RfdXNlcl9pZBgFIAEoCRIpCgdtZW1iZXJzGAYgAygLMhgudGlja3Jvb20udjEuTG9iYnlNZW1iZXISDwoHcHJpdmF0ZRgHIAEoCBIRCglqb2luX2NvZGUYCCABKAkSDwoHdmVyc2lvbhgJIAEoBBIVCg1jcmVhdGVkX2F0X21zGAogASgDImoKC0NoYXRNZXNzYWdlEhAKCGxvYmJ5X2lkGAEgASgJEhQKDGZyb21fdXNlcl9pZBgCIAEoCRIMCgR0ZXh0GAMgASgJEhIKCnNlbnRfYXRfbXMYBCABKAMSEQoJZnJvbV9uYW1lGAUgASgJIm4KDURpcmVjdE1lc3NhZ2USFAoMZnJvbV91c2VyX2lkGAEgASgJEhIKCnRvX3VzZXJfaWQYAiABKAkSDAoEdGV4dBgDIAEoCRISCgpzZW50X2F0X21zGAQgASgDEhEKCWZyb21fbmFtZRgFIAEoCSJGCglMb2JieUxlZnQSEAoIbG9iYnlfaWQYASABKAkSJwoGcmVhc29uGAIgASgOMhcudGlja3Jvb20udjEuTGVmdFJlYXNvbiIwCgdHb29kYnllEg4KBnJlYXNvbhgBIAEoCRIVCg1yZWNvbm5lY3RfdXJsGAIgASgJImkKCk1hdGNoRm91bmQSEAoIbWF0Y2hfaWQYASABKAkSEAoIZW5kcG9pbnQYAiABKAkSEgoKc2VhdF90b2tlbhgDIAEoCRIVCg1leHBpcmVzX2F0X21zGAQgASgDEgwKBG1vZGUYBSABKAkiagoLTWF0Y2hKb2luZWQSEAoIbWF0Y2hfaWQYASABKAkSDAoEbW9kZRgCIAEoCRIMCgRzZWF0GAMgASgNEhQKDHRpY2tfcmF0ZV9oehgEIAEoDRIXCg9wbGF5ZXJfdXNlcl9pZHMYBSADKAkiQAoNTWF0Y2hTbmFwc2hvdBIQCghtYXRjaF9pZBgBIAEoCRIMCgR0aWNrGAIgASgEEg8KB3BheWxvYWQYAyABKAwiOwoLTWF0Y2hSZXN1bHQSDwoHdXNlcl9pZBgBIAEoCRINCgVzY29yZRgCIAEoBRIMCgRyYW5rGAMgASgNIlkKCk1hdGNoRW5kZWQSEAoIbWF0Y2hfaWQYASABKAkSDgoGcmVhc29uGAIgASgJEikKB3Jlc3VsdHMYAyADKAsyGC50aWNrcm9vbS52MS5NYXRjaFJlc3VsdCIxChBRdWlja01hdGNoUXVldWVkEgwKBG1vZGUYASABKAkSDwoHd2FpdGluZxgCIAEoDSo6CgpMb2JieU9yZGVyEhYKEkxPQkJZX09SREVSX05FV0VTVBAAEhQKEExPQkJZX09SREVSX0ZJTEwQASqcAgoJRXJyb3JDb2RlEhoKFkVSUk9SX0NPREVfVU5TUEVDSUZJRUQQABITCg9VTkFVVEhFTlRJQ0FURUQQARINCglGT1JCSURERU4QAhINCglOT1RfRk9VTkQQAxIICgRGVUxMEAQSDgoKQUxSRUFEWV9JThAFEhQKEElOVkFMSURfQVJHVU1FTlQQBhIQCgxSQVRFX0xJTUlURUQQBxIPCgtVTlNVUFBPUlRFRBAIEhEKDUlOVkFMSURfRlJBTUUQCRIPCgtVTkFWQUlMQUJMRRAKEgwKCElOVEVSTkFMEAsSDQoJTk9UX1JFQURZEAwSCwoHRVhQSVJFRBANEgwKCENPTkZMSUNUEA4SEQoNUkVTVU1FX0ZBSUxFRBAPKl4KCkxlZnRSZWFzb24SGwoXTEVGVF9SRUFTT05fVU5TUEVDSUZJRUQQABIICgRMRUZUEAESCgoGS0lDS0VEEAISCgoGQ0xPU0VEEAMSEQoNTUFUQ0hfU1RBUlRFRBAEQioKF2lvLnRpY2tyb29tLnByb3RvY29sLnYxQg1UaWNrcm9vbVByb3RvUAFiBnByb3RvMw");
+  fileDesc("Chp0aWNrcm9vbS92MS90aWNrcm9vbS5wcm90bxILdGlja3Jvb20udjEinwkKC0NsaWVudEZyYW1lEhIKCnJlcXVlc3RfaWQYASABKA0SIQoEcGluZxgKIAEoCzIRLnRpY2tyb29tLnYxLlBpbmdIABIwCgxsaXN0X2xvYmJpZXMYCyABKAsyGC50aWNrcm9vbS52MS5MaXN0TG9iYmllc0gAEjAKDGNyZWF0ZV9sb2JieRgMIAEoCzIYLnRpY2tyb29tLnYxLkNyZWF0ZUxvYmJ5SAASLAoKam9pbl9sb2JieRgNIAEoCzIWLnRpY2tyb29tLnYxLkpvaW5Mb2JieUgAEi4KC2xlYXZlX2xvYmJ5GA4gASgLMhcudGlja3Jvb20udjEuTGVhdmVMb2JieUgAEioKCXNlbmRfY2hhdBgPIAEoCzIVLnRpY2tyb29tLnYxLlNlbmRDaGF0SAASKgoJc2V0X3JlYWR5GBAgASgLMhUudGlja3Jvb20udjEuU2V0UmVhZHlIABIuCgtraWNrX21lbWJlchgRIAEoCzIXLnRpY2tyb29tLnYxLktpY2tNZW1iZXJIABI4Cg5kaXJlY3RfbWVzc2FnZRgSIAEoCzIeLnRpY2tyb29tLnYxLlNlbmREaXJlY3RNZXNzYWdlSAASLgoLc3RhcnRfbWF0Y2gYEyABKAsyFy50aWNrcm9vbS52MS5TdGFydE1hdGNoSAASLAoKam9pbl9tYXRjaBgUIAEoCzIWLnRpY2tyb29tLnYxLkpvaW5NYXRjaEgAEi4KC21hdGNoX2lucHV0GBUgASgLMhcudGlja3Jvb20udjEuTWF0Y2hJbnB1dEgAEi4KC2xlYXZlX21hdGNoGBYgASgLMhcudGlja3Jvb20udjEuTGVhdmVNYXRjaEgAEi4KC3F1aWNrX21hdGNoGBcgASgLMhcudGlja3Jvb20udjEuUXVpY2tNYXRjaEgAEjsKEmNhbmNlbF9xdWlja19tYXRjaBgYIAEoCzIdLnRpY2tyb29tLnYxLkNhbmNlbFF1aWNrTWF0Y2hIABIlCgZyZXN1bWUYGSABKAsyEy50aWNrcm9vbS52MS5SZXN1bWVIABIyCg1yZWZyZXNoX3Rva2VuGBogASgLMhkudGlja3Jvb20udjEuUmVmcmVzaFRva2VuSAASLAoKbGlzdF9tb2RlcxgbIAEoCzIWLnRpY2tyb29tLnYxLkxpc3RNb2Rlc0gAEjAKDHVwZGF0ZV9sb2JieRgcIAEoCzIYLnRpY2tyb29tLnYxLlVwZGF0ZUxvYmJ5SAASMgoNbGlzdF9zZXNzaW9ucxgoIAEoCzIZLnRpY2tyb29tLnYxLkxpc3RTZXNzaW9uc0gAEioKCWtpY2tfdXNlchgpIAEoCzIVLnRpY2tyb29tLnYxLktpY2tVc2VySAASLgoLY2xvc2VfbG9iYnkYKiABKAsyFy50aWNrcm9vbS52MS5DbG9zZUxvYmJ5SAASKQoIYW5ub3VuY2UYKyABKAsyFS50aWNrcm9vbS52MS5Bbm5vdW5jZUgAEiwKCmRyYWluX25vZGUYLCABKAsyFi50aWNrcm9vbS52MS5EcmFpbk5vZGVIAEIGCgRib2R5Ih4KBFBpbmcSFgoOY2xpZW50X3RpbWVfbXMYASABKAMizwEKC0xpc3RMb2JiaWVzEgwKBG1vZGUYASABKAkSEQoJcGFnZV9zaXplGAIgASgNEhIKCnBhZ2VfdG9rZW4YAyABKAkSJgoFb3JkZXIYBCABKA4yFy50aWNrcm9vbS52MS5Mb2JieU9yZGVyEjQKBmZpbHRlchgFIAMoCzIkLnRpY2tyb29tLnYxLkxpc3RMb2JiaWVzLkZpbHRlckVudHJ5Gi0KC0ZpbHRlckVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiwAEKC0NyZWF0ZUxvYmJ5EgwKBG5hbWUYASABKAkSDAoEbW9kZRgCIAEoCRITCgttYXhfcGxheWVycxgDIAEoDRIPCgdwcml2YXRlGAQgASgIEjwKCmF0dHJpYnV0ZXMYBSADKAsyKC50aWNrcm9vbS52MS5DcmVhdGVMb2JieS5BdHRyaWJ1dGVzRW50cnkaMQoPQXR0cmlidXRlc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEitQEKC1VwZGF0ZUxvYmJ5EhAKCGxvYmJ5X2lkGAEgASgJEkMKDnNldF9hdHRyaWJ1dGVzGAIgAygLMisudGlja3Jvb20udjEuVXBkYXRlTG9iYnkuU2V0QXR0cmlidXRlc0VudHJ5EhkKEXJlbW92ZV9hdHRyaWJ1dGVzGAMgAygJGjQKElNldEF0dHJpYnV0ZXNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIgsKCUxpc3RNb2RlcyIwCglKb2luTG9iYnkSEAoIbG9iYnlfaWQYASABKAkSEQoJam9pbl9jb2RlGAIgASgJIh4KCkxlYXZlTG9iYnkSEAoIbG9iYnlfaWQYASABKAkiKgoIU2VuZENoYXQSEAoIbG9iYnlfaWQYASABKAkSDAoEdGV4dBgCIAEoCSIrCghTZXRSZWFkeRIQCghsb2JieV9pZBgBIAEoCRINCgVyZWFkeRgCIAEoCCIvCgpLaWNrTWVtYmVyEhAKCGxvYmJ5X2lkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkiNQoRU2VuZERpcmVjdE1lc3NhZ2USEgoKdG9fdXNlcl9pZBgBIAEoCRIMCgR0ZXh0GAIgASgJIh4KClN0YXJ0TWF0Y2gSEAoIbG9iYnlfaWQYASABKAkiHwoJSm9pbk1hdGNoEhIKCnNlYXRfdG9rZW4YASABKAkiPQoKTWF0Y2hJbnB1dBIQCghtYXRjaF9pZBgBIAEoCRIMCgR0aWNrGAIgASgEEg8KB3BheWxvYWQYAyABKAwiHgoKTGVhdmVNYXRjaBIQCghtYXRjaF9pZBgBIAEoCSIaCgpRdWlja01hdGNoEgwKBG1vZGUYASABKAkiEgoQQ2FuY2VsUXVpY2tNYXRjaCKFAQoGUmVzdW1lEhQKDHJlc3VtZV90b2tlbhgBIAEoCRI0CglsYXN0X3NlcXMYAiADKAsyIS50aWNrcm9vbS52MS5SZXN1bWUuTGFzdFNlcXNFbnRyeRovCg1MYXN0U2Vxc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoBDoCOAEiHQoMUmVmcmVzaFRva2VuEg0KBXRva2VuGAEgASgJIjAKDExpc3RTZXNzaW9ucxIMCgRyb29tGAEgASgJEhIKCnRpbWVvdXRfbXMYAiABKA0iKwoIS2lja1VzZXISDwoHdXNlcl9pZBgBIAEoCRIOCgZyZWFzb24YAiABKAkiHgoKQ2xvc2VMb2JieRIQCghsb2JieV9pZBgBIAEoCSItCghBbm5vdW5jZRIMCgR0ZXh0GAEgASgJEhMKC2V4Y2VwdF9yb29tGAIgASgJIhwKCURyYWluTm9kZRIPCgdub2RlX2lkGAEgASgJItoHCgtTZXJ2ZXJGcmFtZRIQCghyZXBseV90bxgBIAEoDRILCgNzZXEYAiABKAQSDgoGc3RyZWFtGAMgASgJEicKB3dlbGNvbWUYCiABKAsyFC50aWNrcm9vbS52MS5XZWxjb21lSAASHQoCb2sYCyABKAsyDy50aWNrcm9vbS52MS5Pa0gAEiMKBWVycm9yGAwgASgLMhIudGlja3Jvb20udjEuRXJyb3JIABIhCgRwb25nGA0gASgLMhEudGlja3Jvb20udjEuUG9uZ0gAEiwKCmxvYmJ5X2xpc3QYDiABKAsyFi50aWNrcm9vbS52MS5Mb2JieUxpc3RIABIuCgtsb2JieV9zdGF0ZRgPIAEoCzIXLnRpY2tyb29tLnYxLkxvYmJ5U3RhdGVIABIoCgRjaGF0GBAgASgLMhgudGlja3Jvb20udjEuQ2hhdE1lc3NhZ2VIABI0Cg5kaXJlY3RfbWVzc2FnZRgRIAEoCzIaLnRpY2tyb29tLnYxLkRpcmVjdE1lc3NhZ2VIABInCgdnb29kYnllGBIgASgLMhQudGlja3Jvb20udjEuR29vZGJ5ZUgAEiwKCmxvYmJ5X2xlZnQYEyABKAsyFi50aWNrcm9vbS52MS5Mb2JieUxlZnRIABIuCgttYXRjaF9mb3VuZBgUIAEoCzIXLnRpY2tyb29tLnYxLk1hdGNoRm91bmRIABIwCgxtYXRjaF9qb2luZWQYFSABKAsyGC50aWNrcm9vbS52MS5NYXRjaEpvaW5lZEgAEjQKDm1hdGNoX3NuYXBzaG90GBYgASgLMhoudGlja3Jvb20udjEuTWF0Y2hTbmFwc2hvdEgAEi4KC21hdGNoX2VuZGVkGBcgASgLMhcudGlja3Jvb20udjEuTWF0Y2hFbmRlZEgAEjsKEnF1aWNrX21hdGNoX3F1ZXVlZBgYIAEoCzIdLnRpY2tyb29tLnYxLlF1aWNrTWF0Y2hRdWV1ZWRIABInCgdyZXN1bWVkGBkgASgLMhQudGlja3Jvb20udjEuUmVzdW1lZEgAEioKCW1vZGVfbGlzdBgaIAEoCzIVLnRpY2tyb29tLnYxLk1vZGVMaXN0SAASMAoMc2Vzc2lvbl9saXN0GB4gASgLMhgudGlja3Jvb20udjEuU2Vzc2lvbkxpc3RIABIxCgxhbm5vdW5jZW1lbnQYHyABKAsyGS50aWNrcm9vbS52MS5Bbm5vdW5jZW1lbnRIABIwCgxhZG1pbl9yZXN1bHQYICABKAsyGC50aWNrcm9vbS52MS5BZG1pblJlc3VsdEgAQgYKBGJvZHkihAIKB1dlbGNvbWUSEgoKc2Vzc2lvbl9pZBgBIAEoCRIPCgd1c2VyX2lkGAIgASgJEhEKCXVzZXJfbmFtZRgDIAEoCRIWCg5zZXJ2ZXJfdGltZV9tcxgEIAEoAxIYChBwcm90b2NvbF92ZXJzaW9uGAUgASgNEiMKBmxpbWl0cxgGIAEoCzITLnRpY2tyb29tLnYxLkxpbWl0cxIPCgdub2RlX2lkGAcgASgJEhQKDHJlc3VtZV90b2tlbhgIIAEoCRIXCg9yZXN1bWVfZ3JhY2VfbXMYCSABKA0SGwoTdG9rZW5fZXhwaXJlc19hdF9tcxgKIAEoAxINCgVtb2RlcxgLIAMoCSKKAQoITW9kZUluZm8SDAoEbmFtZRgBIAEoCRITCgttaW5fcGxheWVycxgCIAEoDRITCgttYXhfcGxheWVycxgDIAEoDRIUCgx0aWNrX3JhdGVfaHoYBCABKA0SGwoTcXVpY2tfbWF0Y2hfcGxheWVycxgFIAEoDRITCgtxdWlja19tYXRjaBgGIAEoCCIwCghNb2RlTGlzdBIkCgVtb2RlcxgBIAMoCzIVLnRpY2tyb29tLnYxLk1vZGVJbmZvIlMKB1Jlc3VtZWQSEgoKc2Vzc2lvbl9pZBgBIAEoCRIQCghsb2JieV9pZBgCIAEoCRIQCghtYXRjaF9pZBgDIAEoCRIQCghyZXBsYXllZBgEIAEoDSKpAQoLU2Vzc2lvbkluZm8SEgoKc2Vzc2lvbl9pZBgBIAEoCRIPCgd1c2VyX2lkGAIgASgJEhEKCXVzZXJfbmFtZRgDIAEoCRIPCgdub2RlX2lkGAQgASgJEhEKCW5hbWVzcGFjZRgFIAEoCRIWCg5yZW1vdGVfYWRkcmVzcxgGIAEoCRIXCg9jb25uZWN0ZWRfYXRfbXMYByABKAMSDQoFcm9vbXMYCCADKAkiaAoLU2Vzc2lvbkxpc3QSKgoIc2Vzc2lvbnMYASADKAsyGC50aWNrcm9vbS52MS5TZXNzaW9uSW5mbxIWCg5ub2Rlc19hbnN3ZXJlZBgCIAMoCRIVCg1taXNzaW5nX25vZGVzGAMgAygJIjAKDEFubm91bmNlbWVudBIMCgR0ZXh0GAEgASgJEhIKCnNlbnRfYXRfbXMYAiABKAMiTgoLQWRtaW5SZXN1bHQSEAoIYWZmZWN0ZWQYASABKA0SFgoObm9kZXNfYW5zd2VyZWQYAiADKAkSFQoNbWlzc2luZ19ub2RlcxgDIAMoCSKfAQoGTGltaXRzEhcKD21heF9mcmFtZV9ieXRlcxgBIAEoDRIWCg5tYXhfY2hhdF9jaGFycxgCIAEoDRIbChNyZXF1ZXN0c19wZXJfc2Vjb25kGAMgASgNEhUKDXJlcXVlc3RfYnVyc3QYBCABKA0SFwoPY2hhdF9wZXJfc2Vjb25kGAUgASgNEhcKD2lkbGVfdGltZW91dF9tcxgGIAEoDSIECgJPayI+CgVFcnJvchIkCgRjb2RlGAEgASgOMhYudGlja3Jvb20udjEuRXJyb3JDb2RlEg8KB21lc3NhZ2UYAiABKAkiNgoEUG9uZxIWCg5jbGllbnRfdGltZV9tcxgBIAEoAxIWCg5zZXJ2ZXJfdGltZV9tcxgCIAEoAyKBAgoMTG9iYnlTdW1tYXJ5EhAKCGxvYmJ5X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEbW9kZRgDIAEoCRITCgttYXhfcGxheWVycxgEIAEoDRIPCgdwbGF5ZXJzGAUgASgNEhQKDGhvc3RfdXNlcl9pZBgGIAEoCRIVCg1jcmVhdGVkX2F0X21zGAcgASgDEj0KCmF0dHJpYnV0ZXMYCCADKAsyKS50aWNrcm9vbS52MS5Mb2JieVN1bW1hcnkuQXR0cmlidXRlc0VudHJ5GjEKD0F0dHJpYnV0ZXNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIlAKCUxvYmJ5TGlzdBIqCgdsb2JiaWVzGAEgAygLMhkudGlja3Jvb20udjEuTG9iYnlTdW1tYXJ5EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSI7CgtMb2JieU1lbWJlchIPCgd1c2VyX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDQoFcmVhZHkYAyABKAgizAIKCkxvYmJ5U3RhdGUSEAoIbG9iYnlfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIMCgRtb2RlGAMgASgJEhMKC21heF9wbGF5ZXJzGAQgASgNEhQKDGhvc3RfdXNlcl9pZBgFIAEoCRIpCgdtZW1iZXJzGAYgAygLMhgudGlja3Jvb20udjEuTG9iYnlNZW1iZXISDwoHcHJpdmF0ZRgHIAEoCBIRCglqb2luX2NvZGUYCCABKAkSDwoHdmVyc2lvbhgJIAEoBBIVCg1jcmVhdGVkX2F0X21zGAogASgDEjsKCmF0dHJpYnV0ZXMYCyADKAsyJy50aWNrcm9vbS52MS5Mb2JieVN0YXRlLkF0dHJpYnV0ZXNFbnRyeRoxCg9BdHRyaWJ1dGVzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJqCgtDaGF0TWVzc2FnZRIQCghsb2JieV9pZBgBIAEoCRIUCgxmcm9tX3VzZXJfaWQYAiABKAkSDAoEdGV4dBgDIAEoCRISCgpzZW50X2F0X21zGAQgASgDEhEKCWZyb21fbmFtZRgFIAEoCSJuCg1EaXJlY3RNZXNzYWdlEhQKDGZyb21fdXNlcl9pZBgBIAEoCRISCgp0b191c2VyX2lkGAIgASgJEgwKBHRleHQYAyABKAkSEgoKc2VudF9hdF9tcxgEIAEoAxIRCglmcm9tX25hbWUYBSABKAkiRgoJTG9iYnlMZWZ0EhAKCGxvYmJ5X2lkGAEgASgJEicKBnJlYXNvbhgCIAEoDjIXLnRpY2tyb29tLnYxLkxlZnRSZWFzb24iMAoHR29vZGJ5ZRIOCgZyZWFzb24YASABKAkSFQoNcmVjb25uZWN0X3VybBgCIAEoCSJpCgpNYXRjaEZvdW5kEhAKCG1hdGNoX2lkGAEgASgJEhAKCGVuZHBvaW50GAIgASgJEhIKCnNlYXRfdG9rZW4YAyABKAkSFQoNZXhwaXJlc19hdF9tcxgEIAEoAxIMCgRtb2RlGAUgASgJImoKC01hdGNoSm9pbmVkEhAKCG1hdGNoX2lkGAEgASgJEgwKBG1vZGUYAiABKAkSDAoEc2VhdBgDIAEoDRIUCgx0aWNrX3JhdGVfaHoYBCABKA0SFwoPcGxheWVyX3VzZXJfaWRzGAUgAygJIkAKDU1hdGNoU25hcHNob3QSEAoIbWF0Y2hfaWQYASABKAkSDAoEdGljaxgCIAEoBBIPCgdwYXlsb2FkGAMgASgMIjsKC01hdGNoUmVzdWx0Eg8KB3VzZXJfaWQYASABKAkSDQoFc2NvcmUYAiABKAUSDAoEcmFuaxgDIAEoDSJZCgpNYXRjaEVuZGVkEhAKCG1hdGNoX2lkGAEgASgJEg4KBnJlYXNvbhgCIAEoCRIpCgdyZXN1bHRzGAMgAygLMhgudGlja3Jvb20udjEuTWF0Y2hSZXN1bHQiMQoQUXVpY2tNYXRjaFF1ZXVlZBIMCgRtb2RlGAEgASgJEg8KB3dhaXRpbmcYAiABKA0qOgoKTG9iYnlPcmRlchIWChJMT0JCWV9PUkRFUl9ORVdFU1QQABIUChBMT0JCWV9PUkRFUl9GSUxMEAEqnAIKCUVycm9yQ29kZRIaChZFUlJPUl9DT0RFX1VOU1BFQ0lGSUVEEAASEwoPVU5BVVRIRU5USUNBVEVEEAESDQoJRk9SQklEREVOEAISDQoJTk9UX0ZPVU5EEAMSCAoERlVMTBAEEg4KCkFMUkVBRFlfSU4QBRIUChBJTlZBTElEX0FSR1VNRU5UEAYSEAoMUkFURV9MSU1JVEVEEAcSDwoLVU5TVVBQT1JURUQQCBIRCg1JTlZBTElEX0ZSQU1FEAkSDwoLVU5BVkFJTEFCTEUQChIMCghJTlRFUk5BTBALEg0KCU5PVF9SRUFEWRAMEgsKB0VYUElSRUQQDRIMCghDT05GTElDVBAOEhEKDVJFU1VNRV9GQUlMRUQQDypeCgpMZWZ0UmVhc29uEhsKF0xFRlRfUkVBU09OX1VOU1BFQ0lGSUVEEAASCAoETEVGVBABEgoKBktJQ0tFRBACEgoKBkNMT1NFRBADEhEKDU1BVENIX1NUQVJURUQQBEIqChdpby50aWNrcm9vbS5wcm90b2NvbC52MUINVGlja3Jvb21Qcm90b1ABYgZwcm90bzM");
 
 /**
  * @generated from message tickroom.v1.ClientFrame
@@ -151,6 +151,18 @@ export type ClientFrame = Message<"tickroom.v1.ClientFrame"> & {
     case: "refreshToken";
   } | {
     /**
+     * @generated from field: tickroom.v1.ListModes list_modes = 27;
+     */
+    value: ListModes;
+    case: "listModes";
+  } | {
+    /**
+     * @generated from field: tickroom.v1.UpdateLobby update_lobby = 28;
+     */
+    value: UpdateLobby;
+    case: "updateLobby";
+  } | {
+    /**
      * operator requests: served on /ws/admin only (role "admin")
      *
      * @generated from field: tickroom.v1.ListSessions list_sessions = 40;
@@ -239,6 +251,14 @@ export type ListLobbies = Message<"tickroom.v1.ListLobbies"> & {
    * @generated from field: tickroom.v1.LobbyOrder order = 4;
    */
   order: LobbyOrder;
+
+  /**
+   * Only lobbies whose attributes hold every one of these key/value pairs (exact match; at most
+   * 4 keys). Served from an index, single node and Redis alike: no scan of every lobby.
+   *
+   * @generated from field: map<string, string> filter = 5;
+   */
+  filter: { [key: string]: string };
 };
 
 /**
@@ -249,6 +269,11 @@ export const ListLobbiesSchema: GenMessage<ListLobbies> = /*@__PURE__*/
   messageDesc(file_tickroom_v1_tickroom, 2);
 
 /**
+ * Lobby attributes: string key/values a lobby browser filters on (map, region, skill band) and
+ * the game gets as its match settings (MatchContext.settings()). At most 16 per lobby; keys
+ * 1..64 bytes of [A-Za-z0-9_.-], values 1..256 bytes of UTF-8 without control characters;
+ * past any of these: INVALID_ARGUMENT naming the key.
+ *
  * @generated from message tickroom.v1.CreateLobby
  */
 export type CreateLobby = Message<"tickroom.v1.CreateLobby"> & {
@@ -267,7 +292,7 @@ export type CreateLobby = Message<"tickroom.v1.CreateLobby"> & {
   mode: string;
 
   /**
-   * 2..64
+   * 2..64; 0 takes the mode's maximum (capped by the server's lobby size)
    *
    * @generated from field: uint32 max_players = 3;
    */
@@ -279,6 +304,11 @@ export type CreateLobby = Message<"tickroom.v1.CreateLobby"> & {
    * @generated from field: bool private = 4;
    */
   private: boolean;
+
+  /**
+   * @generated from field: map<string, string> attributes = 5;
+   */
+  attributes: { [key: string]: string };
 };
 
 /**
@@ -287,6 +317,52 @@ export type CreateLobby = Message<"tickroom.v1.CreateLobby"> & {
  */
 export const CreateLobbySchema: GenMessage<CreateLobby> = /*@__PURE__*/
   messageDesc(file_tickroom_v1_tickroom, 3);
+
+/**
+ * The host changes the lobby's attributes: set_attributes are added or replaced, then
+ * remove_attributes removed (a key in both is removed). Answered with the new lobby_state, which
+ * every member also gets pushed. FORBIDDEN for a member who is not the host.
+ *
+ * @generated from message tickroom.v1.UpdateLobby
+ */
+export type UpdateLobby = Message<"tickroom.v1.UpdateLobby"> & {
+  /**
+   * @generated from field: string lobby_id = 1;
+   */
+  lobbyId: string;
+
+  /**
+   * @generated from field: map<string, string> set_attributes = 2;
+   */
+  setAttributes: { [key: string]: string };
+
+  /**
+   * @generated from field: repeated string remove_attributes = 3;
+   */
+  removeAttributes: string[];
+};
+
+/**
+ * Describes the message tickroom.v1.UpdateLobby.
+ * Use `create(UpdateLobbySchema)` to create a new message.
+ */
+export const UpdateLobbySchema: GenMessage<UpdateLobby> = /*@__PURE__*/
+  messageDesc(file_tickroom_v1_tickroom, 4);
+
+/**
+ * The game modes this node serves (answered with mode_list).
+ *
+ * @generated from message tickroom.v1.ListModes
+ */
+export type ListModes = Message<"tickroom.v1.ListModes"> & {
+};
+
+/**
+ * Describes the message tickroom.v1.ListModes.
+ * Use `create(ListModesSchema)` to create a new message.
+ */
+export const ListModesSchema: GenMessage<ListModes> = /*@__PURE__*/
+  messageDesc(file_tickroom_v1_tickroom, 5);
 
 /**
  * @generated from message tickroom.v1.JoinLobby
@@ -312,7 +388,7 @@ export type JoinLobby = Message<"tickroom.v1.JoinLobby"> & {
  * Use `create(JoinLobbySchema)` to create a new message.
  */
 export const JoinLobbySchema: GenMessage<JoinLobby> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 4);
+  messageDesc(file_tickroom_v1_tickroom, 6);
 
 /**
  * @generated from message tickroom.v1.LeaveLobby
@@ -329,7 +405,7 @@ export type LeaveLobby = Message<"tickroom.v1.LeaveLobby"> & {
  * Use `create(LeaveLobbySchema)` to create a new message.
  */
 export const LeaveLobbySchema: GenMessage<LeaveLobby> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 5);
+  messageDesc(file_tickroom_v1_tickroom, 7);
 
 /**
  * @generated from message tickroom.v1.SendChat
@@ -353,7 +429,7 @@ export type SendChat = Message<"tickroom.v1.SendChat"> & {
  * Use `create(SendChatSchema)` to create a new message.
  */
 export const SendChatSchema: GenMessage<SendChat> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 6);
+  messageDesc(file_tickroom_v1_tickroom, 8);
 
 /**
  * @generated from message tickroom.v1.SetReady
@@ -375,7 +451,7 @@ export type SetReady = Message<"tickroom.v1.SetReady"> & {
  * Use `create(SetReadySchema)` to create a new message.
  */
 export const SetReadySchema: GenMessage<SetReady> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 7);
+  messageDesc(file_tickroom_v1_tickroom, 9);
 
 /**
  * @generated from message tickroom.v1.KickMember
@@ -397,7 +473,7 @@ export type KickMember = Message<"tickroom.v1.KickMember"> & {
  * Use `create(KickMemberSchema)` to create a new message.
  */
 export const KickMemberSchema: GenMessage<KickMember> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 8);
+  messageDesc(file_tickroom_v1_tickroom, 10);
 
 /**
  * @generated from message tickroom.v1.SendDirectMessage
@@ -421,7 +497,7 @@ export type SendDirectMessage = Message<"tickroom.v1.SendDirectMessage"> & {
  * Use `create(SendDirectMessageSchema)` to create a new message.
  */
 export const SendDirectMessageSchema: GenMessage<SendDirectMessage> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 9);
+  messageDesc(file_tickroom_v1_tickroom, 11);
 
 /**
  * @generated from message tickroom.v1.StartMatch
@@ -438,7 +514,7 @@ export type StartMatch = Message<"tickroom.v1.StartMatch"> & {
  * Use `create(StartMatchSchema)` to create a new message.
  */
 export const StartMatchSchema: GenMessage<StartMatch> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 10);
+  messageDesc(file_tickroom_v1_tickroom, 12);
 
 /**
  * @generated from message tickroom.v1.JoinMatch
@@ -455,7 +531,7 @@ export type JoinMatch = Message<"tickroom.v1.JoinMatch"> & {
  * Use `create(JoinMatchSchema)` to create a new message.
  */
 export const JoinMatchSchema: GenMessage<JoinMatch> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 11);
+  messageDesc(file_tickroom_v1_tickroom, 13);
 
 /**
  * @generated from message tickroom.v1.MatchInput
@@ -486,7 +562,7 @@ export type MatchInput = Message<"tickroom.v1.MatchInput"> & {
  * Use `create(MatchInputSchema)` to create a new message.
  */
 export const MatchInputSchema: GenMessage<MatchInput> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 12);
+  messageDesc(file_tickroom_v1_tickroom, 14);
 
 /**
  * @generated from message tickroom.v1.LeaveMatch
@@ -503,7 +579,7 @@ export type LeaveMatch = Message<"tickroom.v1.LeaveMatch"> & {
  * Use `create(LeaveMatchSchema)` to create a new message.
  */
 export const LeaveMatchSchema: GenMessage<LeaveMatch> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 13);
+  messageDesc(file_tickroom_v1_tickroom, 15);
 
 /**
  * @generated from message tickroom.v1.QuickMatch
@@ -520,7 +596,7 @@ export type QuickMatch = Message<"tickroom.v1.QuickMatch"> & {
  * Use `create(QuickMatchSchema)` to create a new message.
  */
 export const QuickMatchSchema: GenMessage<QuickMatch> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 14);
+  messageDesc(file_tickroom_v1_tickroom, 16);
 
 /**
  * @generated from message tickroom.v1.CancelQuickMatch
@@ -533,7 +609,7 @@ export type CancelQuickMatch = Message<"tickroom.v1.CancelQuickMatch"> & {
  * Use `create(CancelQuickMatchSchema)` to create a new message.
  */
 export const CancelQuickMatchSchema: GenMessage<CancelQuickMatch> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 15);
+  messageDesc(file_tickroom_v1_tickroom, 17);
 
 /**
  * Picks up a session that dropped, on any node, within the resume grace (default 2 minutes).
@@ -567,7 +643,7 @@ export type Resume = Message<"tickroom.v1.Resume"> & {
  * Use `create(ResumeSchema)` to create a new message.
  */
 export const ResumeSchema: GenMessage<Resume> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 16);
+  messageDesc(file_tickroom_v1_tickroom, 18);
 
 /**
  * Renews the session's authentication before its token expires (see Welcome.token_expires_at_ms).
@@ -586,7 +662,7 @@ export type RefreshToken = Message<"tickroom.v1.RefreshToken"> & {
  * Use `create(RefreshTokenSchema)` to create a new message.
  */
 export const RefreshTokenSchema: GenMessage<RefreshToken> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 17);
+  messageDesc(file_tickroom_v1_tickroom, 19);
 
 /**
  * Admin: the sessions of the whole cluster, optionally only those in one room ("lobby:{id}",
@@ -613,7 +689,7 @@ export type ListSessions = Message<"tickroom.v1.ListSessions"> & {
  * Use `create(ListSessionsSchema)` to create a new message.
  */
 export const ListSessionsSchema: GenMessage<ListSessions> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 18);
+  messageDesc(file_tickroom_v1_tickroom, 20);
 
 /**
  * Admin: closes every session of the user on every node (close 4003 "kicked by an operator").
@@ -637,7 +713,7 @@ export type KickUser = Message<"tickroom.v1.KickUser"> & {
  * Use `create(KickUserSchema)` to create a new message.
  */
 export const KickUserSchema: GenMessage<KickUser> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 19);
+  messageDesc(file_tickroom_v1_tickroom, 21);
 
 /**
  * Admin: closes a lobby; its members get lobby_left CLOSED.
@@ -656,7 +732,7 @@ export type CloseLobby = Message<"tickroom.v1.CloseLobby"> & {
  * Use `create(CloseLobbySchema)` to create a new message.
  */
 export const CloseLobbySchema: GenMessage<CloseLobby> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 20);
+  messageDesc(file_tickroom_v1_tickroom, 22);
 
 /**
  * Admin: an announcement to every player session on every node, or all but the members of one room.
@@ -680,7 +756,7 @@ export type Announce = Message<"tickroom.v1.Announce"> & {
  * Use `create(AnnounceSchema)` to create a new message.
  */
 export const AnnounceSchema: GenMessage<Announce> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 21);
+  messageDesc(file_tickroom_v1_tickroom, 23);
 
 /**
  * Admin: drains a node (empty: the node this admin session is on), as SIGTERM does.
@@ -699,7 +775,7 @@ export type DrainNode = Message<"tickroom.v1.DrainNode"> & {
  * Use `create(DrainNodeSchema)` to create a new message.
  */
 export const DrainNodeSchema: GenMessage<DrainNode> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 22);
+  messageDesc(file_tickroom_v1_tickroom, 24);
 
 /**
  * @generated from message tickroom.v1.ServerFrame
@@ -825,6 +901,12 @@ export type ServerFrame = Message<"tickroom.v1.ServerFrame"> & {
     case: "resumed";
   } | {
     /**
+     * @generated from field: tickroom.v1.ModeList mode_list = 26;
+     */
+    value: ModeList;
+    case: "modeList";
+  } | {
+    /**
      * @generated from field: tickroom.v1.SessionList session_list = 30;
      */
     value: SessionList;
@@ -849,7 +931,7 @@ export type ServerFrame = Message<"tickroom.v1.ServerFrame"> & {
  * Use `create(ServerFrameSchema)` to create a new message.
  */
 export const ServerFrameSchema: GenMessage<ServerFrame> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 23);
+  messageDesc(file_tickroom_v1_tickroom, 25);
 
 /**
  * @generated from message tickroom.v1.Welcome
@@ -911,6 +993,13 @@ export type Welcome = Message<"tickroom.v1.Welcome"> & {
    * @generated from field: int64 token_expires_at_ms = 10;
    */
   tokenExpiresAtMs: bigint;
+
+  /**
+   * the game modes this node serves; list_modes has their details
+   *
+   * @generated from field: repeated string modes = 11;
+   */
+  modes: string[];
 };
 
 /**
@@ -918,7 +1007,72 @@ export type Welcome = Message<"tickroom.v1.Welcome"> & {
  * Use `create(WelcomeSchema)` to create a new message.
  */
 export const WelcomeSchema: GenMessage<Welcome> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 24);
+  messageDesc(file_tickroom_v1_tickroom, 26);
+
+/**
+ * @generated from message tickroom.v1.ModeInfo
+ */
+export type ModeInfo = Message<"tickroom.v1.ModeInfo"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * @generated from field: uint32 min_players = 2;
+   */
+  minPlayers: number;
+
+  /**
+   * @generated from field: uint32 max_players = 3;
+   */
+  maxPlayers: number;
+
+  /**
+   * @generated from field: uint32 tick_rate_hz = 4;
+   */
+  tickRateHz: number;
+
+  /**
+   * players quick match puts in one match (0 when quick match is off)
+   *
+   * @generated from field: uint32 quick_match_players = 5;
+   */
+  quickMatchPlayers: number;
+
+  /**
+   * whether quick_match is served for this mode
+   *
+   * @generated from field: bool quick_match = 6;
+   */
+  quickMatch: boolean;
+};
+
+/**
+ * Describes the message tickroom.v1.ModeInfo.
+ * Use `create(ModeInfoSchema)` to create a new message.
+ */
+export const ModeInfoSchema: GenMessage<ModeInfo> = /*@__PURE__*/
+  messageDesc(file_tickroom_v1_tickroom, 27);
+
+/**
+ * @generated from message tickroom.v1.ModeList
+ */
+export type ModeList = Message<"tickroom.v1.ModeList"> & {
+  /**
+   * sorted by name
+   *
+   * @generated from field: repeated tickroom.v1.ModeInfo modes = 1;
+   */
+  modes: ModeInfo[];
+};
+
+/**
+ * Describes the message tickroom.v1.ModeList.
+ * Use `create(ModeListSchema)` to create a new message.
+ */
+export const ModeListSchema: GenMessage<ModeList> = /*@__PURE__*/
+  messageDesc(file_tickroom_v1_tickroom, 28);
 
 /**
  * @generated from message tickroom.v1.Resumed
@@ -958,7 +1112,7 @@ export type Resumed = Message<"tickroom.v1.Resumed"> & {
  * Use `create(ResumedSchema)` to create a new message.
  */
 export const ResumedSchema: GenMessage<Resumed> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 25);
+  messageDesc(file_tickroom_v1_tickroom, 29);
 
 /**
  * @generated from message tickroom.v1.SessionInfo
@@ -1012,7 +1166,7 @@ export type SessionInfo = Message<"tickroom.v1.SessionInfo"> & {
  * Use `create(SessionInfoSchema)` to create a new message.
  */
 export const SessionInfoSchema: GenMessage<SessionInfo> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 26);
+  messageDesc(file_tickroom_v1_tickroom, 30);
 
 /**
  * @generated from message tickroom.v1.SessionList
@@ -1041,7 +1195,7 @@ export type SessionList = Message<"tickroom.v1.SessionList"> & {
  * Use `create(SessionListSchema)` to create a new message.
  */
 export const SessionListSchema: GenMessage<SessionList> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 27);
+  messageDesc(file_tickroom_v1_tickroom, 31);
 
 /**
  * @generated from message tickroom.v1.Announcement
@@ -1063,7 +1217,7 @@ export type Announcement = Message<"tickroom.v1.Announcement"> & {
  * Use `create(AnnouncementSchema)` to create a new message.
  */
 export const AnnouncementSchema: GenMessage<Announcement> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 28);
+  messageDesc(file_tickroom_v1_tickroom, 32);
 
 /**
  * @generated from message tickroom.v1.AdminResult
@@ -1092,7 +1246,7 @@ export type AdminResult = Message<"tickroom.v1.AdminResult"> & {
  * Use `create(AdminResultSchema)` to create a new message.
  */
 export const AdminResultSchema: GenMessage<AdminResult> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 29);
+  messageDesc(file_tickroom_v1_tickroom, 33);
 
 /**
  * What the server enforces, so a client can stay inside it instead of learning by error.
@@ -1140,7 +1294,7 @@ export type Limits = Message<"tickroom.v1.Limits"> & {
  * Use `create(LimitsSchema)` to create a new message.
  */
 export const LimitsSchema: GenMessage<Limits> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 30);
+  messageDesc(file_tickroom_v1_tickroom, 34);
 
 /**
  * @generated from message tickroom.v1.Ok
@@ -1153,7 +1307,7 @@ export type Ok = Message<"tickroom.v1.Ok"> & {
  * Use `create(OkSchema)` to create a new message.
  */
 export const OkSchema: GenMessage<Ok> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 31);
+  messageDesc(file_tickroom_v1_tickroom, 35);
 
 /**
  * @generated from message tickroom.v1.Error
@@ -1177,7 +1331,7 @@ export type Error = Message<"tickroom.v1.Error"> & {
  * Use `create(ErrorSchema)` to create a new message.
  */
 export const ErrorSchema: GenMessage<Error> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 32);
+  messageDesc(file_tickroom_v1_tickroom, 36);
 
 /**
  * @generated from message tickroom.v1.Pong
@@ -1199,7 +1353,7 @@ export type Pong = Message<"tickroom.v1.Pong"> & {
  * Use `create(PongSchema)` to create a new message.
  */
 export const PongSchema: GenMessage<Pong> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 33);
+  messageDesc(file_tickroom_v1_tickroom, 37);
 
 /**
  * @generated from message tickroom.v1.LobbySummary
@@ -1239,6 +1393,11 @@ export type LobbySummary = Message<"tickroom.v1.LobbySummary"> & {
    * @generated from field: int64 created_at_ms = 7;
    */
   createdAtMs: bigint;
+
+  /**
+   * @generated from field: map<string, string> attributes = 8;
+   */
+  attributes: { [key: string]: string };
 };
 
 /**
@@ -1246,7 +1405,7 @@ export type LobbySummary = Message<"tickroom.v1.LobbySummary"> & {
  * Use `create(LobbySummarySchema)` to create a new message.
  */
 export const LobbySummarySchema: GenMessage<LobbySummary> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 34);
+  messageDesc(file_tickroom_v1_tickroom, 38);
 
 /**
  * @generated from message tickroom.v1.LobbyList
@@ -1270,7 +1429,7 @@ export type LobbyList = Message<"tickroom.v1.LobbyList"> & {
  * Use `create(LobbyListSchema)` to create a new message.
  */
 export const LobbyListSchema: GenMessage<LobbyList> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 35);
+  messageDesc(file_tickroom_v1_tickroom, 39);
 
 /**
  * @generated from message tickroom.v1.LobbyMember
@@ -1297,7 +1456,7 @@ export type LobbyMember = Message<"tickroom.v1.LobbyMember"> & {
  * Use `create(LobbyMemberSchema)` to create a new message.
  */
 export const LobbyMemberSchema: GenMessage<LobbyMember> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 36);
+  messageDesc(file_tickroom_v1_tickroom, 40);
 
 /**
  * The whole lobby, pushed to every member on every change (reliable, stream "lobby:{id}").
@@ -1360,6 +1519,11 @@ export type LobbyState = Message<"tickroom.v1.LobbyState"> & {
    * @generated from field: int64 created_at_ms = 10;
    */
   createdAtMs: bigint;
+
+  /**
+   * @generated from field: map<string, string> attributes = 11;
+   */
+  attributes: { [key: string]: string };
 };
 
 /**
@@ -1367,7 +1531,7 @@ export type LobbyState = Message<"tickroom.v1.LobbyState"> & {
  * Use `create(LobbyStateSchema)` to create a new message.
  */
 export const LobbyStateSchema: GenMessage<LobbyState> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 37);
+  messageDesc(file_tickroom_v1_tickroom, 41);
 
 /**
  * @generated from message tickroom.v1.ChatMessage
@@ -1404,7 +1568,7 @@ export type ChatMessage = Message<"tickroom.v1.ChatMessage"> & {
  * Use `create(ChatMessageSchema)` to create a new message.
  */
 export const ChatMessageSchema: GenMessage<ChatMessage> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 38);
+  messageDesc(file_tickroom_v1_tickroom, 42);
 
 /**
  * @generated from message tickroom.v1.DirectMessage
@@ -1441,7 +1605,7 @@ export type DirectMessage = Message<"tickroom.v1.DirectMessage"> & {
  * Use `create(DirectMessageSchema)` to create a new message.
  */
 export const DirectMessageSchema: GenMessage<DirectMessage> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 39);
+  messageDesc(file_tickroom_v1_tickroom, 43);
 
 /**
  * Pushed on the user's stream when the user stops being a member of a lobby.
@@ -1465,7 +1629,7 @@ export type LobbyLeft = Message<"tickroom.v1.LobbyLeft"> & {
  * Use `create(LobbyLeftSchema)` to create a new message.
  */
 export const LobbyLeftSchema: GenMessage<LobbyLeft> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 40);
+  messageDesc(file_tickroom_v1_tickroom, 44);
 
 /**
  * Sent before the server closes a connection on its own (shutdown, drain, kick).
@@ -1491,7 +1655,7 @@ export type Goodbye = Message<"tickroom.v1.Goodbye"> & {
  * Use `create(GoodbyeSchema)` to create a new message.
  */
 export const GoodbyeSchema: GenMessage<Goodbye> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 41);
+  messageDesc(file_tickroom_v1_tickroom, 45);
 
 /**
  * @generated from message tickroom.v1.MatchFound
@@ -1530,7 +1694,7 @@ export type MatchFound = Message<"tickroom.v1.MatchFound"> & {
  * Use `create(MatchFoundSchema)` to create a new message.
  */
 export const MatchFoundSchema: GenMessage<MatchFound> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 42);
+  messageDesc(file_tickroom_v1_tickroom, 46);
 
 /**
  * @generated from message tickroom.v1.MatchJoined
@@ -1569,7 +1733,7 @@ export type MatchJoined = Message<"tickroom.v1.MatchJoined"> & {
  * Use `create(MatchJoinedSchema)` to create a new message.
  */
 export const MatchJoinedSchema: GenMessage<MatchJoined> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 43);
+  messageDesc(file_tickroom_v1_tickroom, 47);
 
 /**
  * Volatile: the newest wins; never replayed.
@@ -1600,7 +1764,7 @@ export type MatchSnapshot = Message<"tickroom.v1.MatchSnapshot"> & {
  * Use `create(MatchSnapshotSchema)` to create a new message.
  */
 export const MatchSnapshotSchema: GenMessage<MatchSnapshot> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 44);
+  messageDesc(file_tickroom_v1_tickroom, 48);
 
 /**
  * @generated from message tickroom.v1.MatchResult
@@ -1627,7 +1791,7 @@ export type MatchResult = Message<"tickroom.v1.MatchResult"> & {
  * Use `create(MatchResultSchema)` to create a new message.
  */
 export const MatchResultSchema: GenMessage<MatchResult> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 45);
+  messageDesc(file_tickroom_v1_tickroom, 49);
 
 /**
  * @generated from message tickroom.v1.MatchEnded
@@ -1654,7 +1818,7 @@ export type MatchEnded = Message<"tickroom.v1.MatchEnded"> & {
  * Use `create(MatchEndedSchema)` to create a new message.
  */
 export const MatchEndedSchema: GenMessage<MatchEnded> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 46);
+  messageDesc(file_tickroom_v1_tickroom, 50);
 
 /**
  * @generated from message tickroom.v1.QuickMatchQueued
@@ -1676,7 +1840,7 @@ export type QuickMatchQueued = Message<"tickroom.v1.QuickMatchQueued"> & {
  * Use `create(QuickMatchQueuedSchema)` to create a new message.
  */
 export const QuickMatchQueuedSchema: GenMessage<QuickMatchQueued> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 47);
+  messageDesc(file_tickroom_v1_tickroom, 51);
 
 /**
  * @generated from enum tickroom.v1.LobbyOrder
@@ -1733,6 +1897,8 @@ export enum ErrorCode {
   FULL = 4,
 
   /**
+   * the message names what the user is in: "... lobby {id}", "... match {id}" or a queue
+   *
    * @generated from enum value: ALREADY_IN = 5;
    */
   ALREADY_IN = 5,
