@@ -48,6 +48,8 @@ export const ANSWERS = {
   closeLobby: "adminResult",
   announce: "adminResult",
   drainNode: "adminResult",
+  listModes: "modeList",
+  updateLobby: "lobbyState",
 } as const satisfies Record<RequestType, FrameType>;
 
 /** The answer of a request of type `K`. */
