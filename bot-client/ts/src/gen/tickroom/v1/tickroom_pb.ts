@@ -1667,7 +1667,13 @@ export type MatchFound = Message<"tickroom.v1.MatchFound"> & {
   matchId: string;
 
   /**
-   * WebSocket URL of the node hosting the match
+   * WebSocket URL of the node hosting the match. The second-connection rule: when it names
+   * another node than the one this connection is on (compare host, port and path), open a
+   * second connection there with the access token and send join_match { seat_token } on it;
+   * match_joined and the snapshots come over that connection, inputs go over it. Keep the
+   * first connection open: it stays the session for lobbies and the user stream (match_ended
+   * reaches both). On the same node, join_match on this connection. Only the hosting node
+   * accepts the seat token (another answers NOT_FOUND), and only before expires_at_ms.
    *
    * @generated from field: string endpoint = 2;
    */
