@@ -1,9 +1,12 @@
 package io.tickroom.server.match;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.tickroom.protocol.internal.v1.HostMatch;
+import io.tickroom.protocol.internal.v1.HostMatchAnswer;
+import io.tickroom.protocol.internal.v1.HostMatchPlayer;
 import io.tickroom.server.cluster.NodeCalls;
 import io.tickroom.server.session.ProtocolException;
 import io.tickroom.server.tick.TimeSource;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -67,42 +70,58 @@ public final class MatchPlacement {
             matches.create(mode, players);
             return CompletableFuture.completedFuture(nodeId);
         }
-        StringBuilder q = new StringBuilder().append(time.epochMillis()).append('\n').append(mode.name());
+        HostMatch.Builder q = HostMatch.newBuilder().setSentAtMs(time.epochMillis()).setMode(mode.name());
         for (MatchService.Seating p : players) {
-            q.append('\n').append(p.userId()).append('\t').append(p.name());
+            q.addPlayers(HostMatchPlayer.newBuilder().setUserId(p.userId()).setName(p.name()));
         }
-        return calls.askOne(node, "host-match", q.toString().getBytes(StandardCharsets.UTF_8), ASK_TIMEOUT_MS)
+        return calls.askOne(node, "host-match", q.build().toByteArray(), ASK_TIMEOUT_MS)
                 .handle((answer, e) -> {
-                    String a = answer == null ? null : new String(answer, StandardCharsets.UTF_8);
-                    if (a != null && a.startsWith("OK")) {
+                    HostMatchAnswer a = answer == null ? null : parse(answer);
+                    if (a != null && a.getOutcome() == HostMatchAnswer.Outcome.HOSTED) {
                         return node;
                     }
                     log.warn("node {} did not host a {} match ({}); hosting it here", node, mode.name(),
-                            e != null ? e.getMessage() : a == null ? "no answer in time" : a);
+                            e != null ? e.getMessage() : a == null ? "no answer in time" : a.getOutcome() + " " + a.getMessage());
                     matches.create(mode, players);
                     return nodeId;
                 });
     }
 
-    private byte[] hostHere(byte[] query) {
-        String[] lines = new String(query, StandardCharsets.UTF_8).split("\n");
-        long sentAt = Long.parseLong(lines[0]);
-        if (time.epochMillis() - sentAt > ACCEPT_WITHIN_MS) {
-            return "LATE".getBytes(StandardCharsets.UTF_8);
+    private static HostMatchAnswer parse(byte[] answer) {
+        try {
+            return HostMatchAnswer.parseFrom(answer);
+        } catch (InvalidProtocolBufferException e) {
+            return null;
         }
-        GameMode mode = modes.find(lines[1]).orElse(null);
+    }
+
+    private byte[] hostHere(byte[] query) {
+        HostMatch q;
+        try {
+            q = HostMatch.parseFrom(query);
+        } catch (InvalidProtocolBufferException e) {
+            return null; // not a host-match query: no answer, the asker hosts it itself
+        }
+        if (time.epochMillis() - q.getSentAtMs() > ACCEPT_WITHIN_MS) {
+            return outcome(HostMatchAnswer.Outcome.LATE, "");
+        }
+        GameMode mode = modes.find(q.getMode()).orElse(null);
         if (mode == null) {
-            return ("NO_MODE " + lines[1]).getBytes(StandardCharsets.UTF_8);
+            return outcome(HostMatchAnswer.Outcome.NO_MODE, q.getMode());
         }
         List<MatchService.Seating> players = new ArrayList<>();
-        for (int i = 2; i < lines.length; i++) {
-            String[] f = lines[i].split("\t", 2);
-            players.add(new MatchService.Seating(f[0], f.length > 1 ? f[1] : f[0]));
+        for (HostMatchPlayer p : q.getPlayersList()) {
+            players.add(new MatchService.Seating(p.getUserId(), p.getName().isEmpty() ? p.getUserId() : p.getName()));
         }
         try {
-            return ("OK " + matches.create(mode, players).matchId()).getBytes(StandardCharsets.UTF_8);
+            return HostMatchAnswer.newBuilder().setOutcome(HostMatchAnswer.Outcome.HOSTED)
+                    .setMatchId(matches.create(mode, players).matchId()).build().toByteArray();
         } catch (ProtocolException e) {
-            return ("REFUSED " + e.getMessage()).getBytes(StandardCharsets.UTF_8);
+            return outcome(HostMatchAnswer.Outcome.REFUSED, e.getMessage());
         }
+    }
+
+    private static byte[] outcome(HostMatchAnswer.Outcome outcome, String message) {
+        return HostMatchAnswer.newBuilder().setOutcome(outcome).setMessage(message).build().toByteArray();
     }
 }
