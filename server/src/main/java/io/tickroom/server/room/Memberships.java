@@ -91,29 +91,35 @@ public final class Memberships implements SessionListener {
 
     /**
      * Applies a change to the user's sessions here without announcing it (a session that opens
-     * takes the membership the directory shows). Any thread. Returns whether it
-     * applied (false: no session of the user here, or a newer change was applied already).
+     * takes the membership the directory shows). Any thread. Either way every session of the user
+     * here ends as the newest change applied says. Returns whether this change was that newest
+     * (false: no session of the user here, or a newer change was applied already).
      */
     public boolean apply(String userId, RoomId room, long version, boolean joined) {
+        boolean newer;
+        boolean state;
         synchronized (locks.of(userId)) {
             if (!registry.isOnline(userId)) {
                 return false;
             }
             LinkedHashMap<RoomId, Mark> m = marks.computeIfAbsent(userId, k -> new LinkedHashMap<>());
             Mark last = m.get(room);
-            if (last != null && (joined ? last.version() >= version : last.version() > version)) {
-                return false; // late: a newer change of this room was applied already
+            // late when a newer change of this room was applied already (a leave wins a tie)
+            newer = last == null || (joined ? last.version() < version : last.version() <= version);
+            if (newer) {
+                m.remove(room);
+                m.put(room, new Mark(version, joined)); // last in iteration order: the newest
+                while (m.size() > MARKS_PER_USER) {
+                    m.remove(m.keySet().iterator().next());
+                }
             }
-            m.remove(room);
-            m.put(room, new Mark(version, joined)); // last in iteration order: the newest
-            while (m.size() > MARKS_PER_USER) {
-                m.remove(m.keySet().iterator().next());
-            }
+            // what every session of the user gets: the newest change (a session opened since the
+            // change was applied gets it too)
+            state = newer ? joined : last.joined();
         }
         // Joined outside the lock: a join may wait for the bus to confirm a new subscription, and
         // the bus thread must never wait for a lock held across that. Two changes applied at once
         // converge: each applier checks afterwards that the newest mark is what it applied.
-        boolean state = joined;
         for (;;) {
             for (ClientSession s : registry.sessionsOf(userId)) {
                 if (state) {
@@ -126,7 +132,7 @@ public final class Memberships implements SessionListener {
                 LinkedHashMap<RoomId, Mark> m = marks.get(userId);
                 Mark newest = m == null ? null : m.get(room);
                 if (newest == null || newest.joined() == state) {
-                    return true;
+                    return newer;
                 }
                 state = newest.joined();
             }
