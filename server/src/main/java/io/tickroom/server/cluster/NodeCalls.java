@@ -89,8 +89,8 @@ public final class NodeCalls implements AutoCloseable {
 
     /**
      * Serves calls of {@code kind} whose answer comes later: the handler runs on the calls thread,
-     * must not wait, and completes its future (null: no answer) from any thread; the asker gives
-     * up at its own timeout.
+     * must not wait, and completes its future (null: no answer) from any thread (the answer is
+     * sent from the calls thread); the asker gives up at its own timeout.
      */
     public void serveLater(String kind, Function<byte[], CompletableFuture<byte[]>> handler) {
         handlers.put(kind, handler);
@@ -209,8 +209,15 @@ public final class NodeCalls implements AutoCloseable {
             switch (message.getBodyCase()) {
                 case CALL -> {
                     NodeCall call = message.getCall();
-                    serving.execute(() -> handle(call.getKind(), call.getQuery().toByteArray())
-                            .whenComplete((answer, e) -> answer(call, answer)));
+                    serving.execute(() -> {
+                        CompletableFuture<byte[]> answer = handle(call.getKind(), call.getQuery().toByteArray());
+                        if (answer.isDone()) {
+                            answer(call, answer.getNow(null));
+                        } else {
+                            // a later answer may complete on any thread (a tick thread): it is sent from the calls thread
+                            answer.thenAcceptAsync(a -> answer(call, a), this::onCallsThread);
+                        }
+                    });
                 }
                 case ANSWER -> {
                     NodeAnswer a = message.getAnswer();
@@ -226,6 +233,14 @@ public final class NodeCalls implements AutoCloseable {
             log.warn("cluster call dropped: {} calls already queued on this node", MAX_QUEUED);
         } catch (RuntimeException e) {
             log.warn("control message failed: {}", e.toString());
+        }
+    }
+
+    private void onCallsThread(Runnable r) {
+        try {
+            serving.execute(r);
+        } catch (RejectedExecutionException e) {
+            log.warn("answer to a cluster call dropped: {} calls already queued on this node", MAX_QUEUED);
         }
     }
 

@@ -171,15 +171,16 @@ public final class LobbyService implements SessionListener {
     }
 
     /**
-     * Remembers the newer snapshot of a lobby this node has local members of. The check and the
-     * write are one atomic step of the map, and the room's removal ({@code known.remove}) comes
-     * after its last member left: a write either sees a member and lands before that removal, or
-     * sees none and writes nothing.
+     * Remembers a snapshot of a lobby this node has local members of, unless an older one than
+     * what it remembers (a restored lobby keeps its version). The check and the write are one
+     * atomic step of the map, and the room's removal ({@code known.remove}) comes after its last
+     * member left: a write either sees a member and lands before that removal, or sees none and
+     * writes nothing.
      */
     private void remember(Lobby lobby) {
         RoomId room = RoomId.lobby(lobby.id());
         known.compute(lobby.id(), (id, last) -> rooms.members(room).isEmpty() ? last
-                : last == null || lobby.version() > last.version() ? lobby : last);
+                : last == null || lobby.version() >= last.version() ? lobby : last);
     }
 
     /**
