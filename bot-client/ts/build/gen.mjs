@@ -1,10 +1,12 @@
 // Generates the TypeScript protocol types (src/gen/) from protocol/src/main/proto with protoc
 // (the binary Maven already fetched for the Java build) and protoc-gen-es. The output is
-// committed; build/check-fresh.mjs fails when it is stale. store.proto is internal to the
-// server and is not exposed to clients.
+// committed; build/check-fresh.mjs fails when it is stale. Only the public wire contract is
+// generated: every proto of tickroom/v1. The server's internal protos (tickroom/internal/...:
+// node calls, membership changes, what nodes store) are not exposed to clients, and a public
+// proto that imports one fails the generation.
 //   node build/gen.mjs [outDir]
 import { execFileSync } from "node:child_process";
-import { copyFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,7 +16,21 @@ const pkg = resolve(here, "..");
 const repo = resolve(pkg, "../..");
 const protoDir = join(repo, "protocol/src/main/proto");
 const out = resolve(process.argv[2] ?? join(pkg, "src/gen"));
-const PUBLIC_PROTOS = ["tickroom/v1/tickroom.proto", "tickroom/v1/arena.proto"];
+const PUBLIC_DIR = "tickroom/v1";
+
+/** The public protos (tickroom/v1/*.proto, sorted); fails if one imports a proto outside tickroom/v1. */
+export function publicProtos() {
+  const protos = readdirSync(join(protoDir, PUBLIC_DIR)).filter((f) => f.endsWith(".proto")).sort()
+    .map((f) => `${PUBLIC_DIR}/${f}`);
+  for (const p of protos) {
+    for (const [, imported] of readFileSync(join(protoDir, p), "utf8").matchAll(/^\s*import\s+(?:public\s+)?"([^"]+)"/gm)) {
+      if (!imported.startsWith(`${PUBLIC_DIR}/`) && !imported.startsWith("google/protobuf/")) {
+        throw new Error(`${p} imports ${imported}: the public wire contract must not depend on internal protos`);
+      }
+    }
+  }
+  return protos;
+}
 
 export function protoc() {
   if (process.env.PROTOC) {
@@ -48,11 +64,11 @@ export function generate(outDir) {
     `--es_out=${outDir}`,
     "--es_opt=target=ts,import_extension=js",
     `--proto_path=${protoDir}`,
-    ...PUBLIC_PROTOS,
+    ...publicProtos(),
   ], { stdio: "inherit" });
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   generate(out);
-  console.log(`gen: ${PUBLIC_PROTOS.join(", ")} -> ${out}`);
+  console.log(`gen: ${publicProtos().join(", ")} -> ${out}`);
 }

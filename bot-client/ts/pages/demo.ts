@@ -8,6 +8,7 @@ import {
   ArenaSnapshotSchema,
   Backoff,
   LeftReason,
+  ResumeFailedReason,
   TickroomClient,
   TickroomError,
   create,
@@ -165,8 +166,10 @@ function wire(c: TickroomClient): void {
       status("online", `online · ${c.welcome?.nodeId ?? ""} · resumed`);
       event(`resumed the session: ${replayed} missed pushes replayed`);
     },
-    sessionExpired: (why) => {
-      event(`a new session (${why}): lobby and match are gone`);
+    sessionExpired: (why, reason) => {
+      const cause = reason === ResumeFailedReason.RESUME_EXPIRED ? "the old one expired"
+        : reason === ResumeFailedReason.RESUME_GAP ? "too much was missed to replay" : why;
+      event(`a new session (${cause}): lobby and match are gone`);
       state.lobby = null;
       state.chat = [];
       state.match = null;

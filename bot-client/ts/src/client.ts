@@ -1,6 +1,7 @@
 import { create, fromBinary, toBinary, type MessageInitShape } from "@bufbuild/protobuf";
 import {
   ClientFrameSchema,
+  ResumeFailedReason,
   ServerFrameSchema,
   type ClientFrame,
   type MatchFound,
@@ -118,8 +119,12 @@ export interface ConnectionListener {
   reconnected?(attempts: number): void;
   /** Back in the same session: memberships kept, `replayed` missed pushes delivered once, in order. */
   resumed?(sessionId: string, replayed: number): void;
-  /** Back, but as a new session (`reason` starts with "expired", "unknown" or "gap"). */
-  sessionExpired?(reason: string): void;
+  /**
+   * Back, but as a new session: the server's `message` (it starts with "expired", "unknown" or
+   * "gap") and its typed `reason` (`RESUME_EXPIRED`, `RESUME_GAP`, `RESUME_UNKNOWN`;
+   * `RESUME_FAILED_REASON_UNSPECIFIED` when the resume got no answer).
+   */
+  sessionExpired?(message: string, reason: ResumeFailedReason): void;
   /** The session's token was renewed; it now runs until `expiresAtMs`. */
   tokenRefreshed?(expiresAtMs: number): void;
   /** No more attempts: the backoff is exhausted or the server closed us for good (4003, 1003, 1009). */
@@ -373,7 +378,9 @@ export class TickroomClient {
       this.stats.resumesFailed++;
       this.lastSeqs.clear();
       const why = failure instanceof TickroomError ? failure.serverMessage : String(failure?.message);
-      this.tell((l) => l.sessionExpired?.(why));
+      const reason = failure instanceof TickroomError ? failure.resumeFailedReason
+        : ResumeFailedReason.RESUME_FAILED_REASON_UNSPECIFIED;
+      this.tell((l) => l.sessionExpired?.(why, reason));
     }
   }
 
@@ -840,7 +847,7 @@ function encode<K extends RequestType>(requestId: number, type: K, value: Reques
 
 function answerOf(type: RequestType, f: ServerFrame): unknown {
   if (f.body.case === "error") {
-    throw new TickroomError(f.body.value.code, f.body.value.message, type);
+    throw new TickroomError(f.body.value.code, f.body.value.message, type, f.body.value.resumeFailedReason);
   }
   if (f.body.case !== ANSWERS[type]) {
     throw new ProtocolError(`${type} answered with ${String(f.body.case)}, expected ${ANSWERS[type]}`);

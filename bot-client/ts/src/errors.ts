@@ -1,4 +1,4 @@
-import { ErrorCode } from "./gen/tickroom/v1/tickroom_pb.js";
+import { ErrorCode, ResumeFailedReason } from "./gen/tickroom/v1/tickroom_pb.js";
 
 /** The server answered a request with `error { code, message }`. */
 export class TickroomError extends Error {
@@ -9,6 +9,8 @@ export class TickroomError extends Error {
     message: string,
     /** The request type that was refused (`"joinLobby"`). */
     readonly requestType: string,
+    /** With `RESUME_FAILED`: why (`ResumeFailedReason.RESUME_EXPIRED` etc.); otherwise unspecified. */
+    readonly resumeFailedReason: ResumeFailedReason = ResumeFailedReason.RESUME_FAILED_REASON_UNSPECIFIED,
   ) {
     super(`${ErrorCode[code] ?? code}: ${message}`);
   }

@@ -1,9 +1,9 @@
-// Against a real node (started by Maven's TypeScriptClientIT): typed answers, typed errors,
-// 64-bit values, resume with every missed push replayed exactly once in order, a request retried
+// Against a real node (started by Maven's TypeScriptClientIT): typed answers, typed errors (and
+// resume refusals' typed reasons), 64-bit values, resume with every missed push replayed exactly once in order, a request retried
 // after the resume, token refresh.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ErrorCode, TickroomError, TickroomClient, Backoff } from "../dist/index.js";
+import { ErrorCode, ResumeFailedReason, TickroomError, TickroomClient, Backoff } from "../dist/index.js";
 import { connect, mint, nextConnectionEvent, nextPush, nodeSkip, URL_A, user, wsSocket } from "./support.mjs";
 
 const skip = nodeSkip();
@@ -34,6 +34,17 @@ test("an error answer rejects with a TickroomError carrying the wire code", { sk
   const bad = await alice.request("createLobby", { name: "x", mode: "arena", maxPlayers: 500 }).catch((e) => e);
   assert.equal(bad.code, ErrorCode.INVALID_ARGUMENT);
   assert.match(bad.serverMessage, /^max_players/);
+});
+
+test("a refused resume says why in a typed reason, not only in its message", { skip }, async (t) => {
+  const alice = await connect(t, user("alice"));
+  const refused = await alice.request("resume", { resumeToken: "garbage" }).catch((e) => e);
+  assert.ok(refused instanceof TickroomError, String(refused));
+  assert.equal(refused.code, ErrorCode.RESUME_FAILED);
+  assert.equal(refused.resumeFailedReason, ResumeFailedReason.RESUME_UNKNOWN);
+  assert.match(refused.serverMessage, /^unknown/);
+  const other = await alice.request("joinLobby", { lobbyId: "no-such-lobby" }).catch((e) => e);
+  assert.equal(other.resumeFailedReason, ResumeFailedReason.RESUME_FAILED_REASON_UNSPECIFIED);
 });
 
 test("a dropped client resumes by itself: every missed push once, in order, and its unanswered request answered once", { skip }, async (t) => {

@@ -1,6 +1,7 @@
 package io.tickroom.bench;
 
 import io.tickroom.protocol.v1.ServerFrame;
+import io.tickroom.server.room.RoomId;
 import io.tickroom.server.room.Rooms;
 import io.tickroom.server.session.ClientSession;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ public class BroadcastBenchmark {
     @Param({"8", "64", "1024"})
     int recipients;
 
+    static final RoomId LOBBY = RoomId.lobby("bench");
     Rooms rooms;
     List<ClientSession> sessions;
     ServerFrame frame;
@@ -49,7 +51,7 @@ public class BroadcastBenchmark {
         sessions = new ArrayList<>();
         for (int i = 0; i < recipients; i++) {
             ClientSession s = Fixtures.session("s" + i, "u" + i, new Fixtures.Sink());
-            rooms.join(s, "lobby:bench");
+            rooms.join(s, LOBBY);
             sessions.add(s);
         }
         frame = Fixtures.chat();
@@ -58,14 +60,14 @@ public class BroadcastBenchmark {
     /** The real path: encode once, every recipient gets the same read-only bytes. */
     @Benchmark
     public int encodeOnce() {
-        return rooms.to("lobby:bench").emit(frame);
+        return rooms.to(LOBBY).emit(frame);
     }
 
     /** The baseline: the same frame encoded again for each recipient. */
     @Benchmark
     public int encodePerRecipient() {
         int n = 0;
-        for (ClientSession s : rooms.members("lobby:bench")) {
+        for (ClientSession s : rooms.members(LOBBY)) {
             s.send(frame);
             n++;
         }

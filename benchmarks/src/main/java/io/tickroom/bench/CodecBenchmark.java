@@ -48,7 +48,7 @@ public class CodecBenchmark {
         for (int i = 0; i < 8; i++) {
             s.addMembers(LobbyMember.newBuilder().setUserId("user-" + i).setName("Player " + i).setReady(i % 2 == 0));
         }
-        serverFrame = ServerFrame.newBuilder().setStream("lobby:abcdefghijkl").setSeq(17).setLobbyState(s).build();
+        serverFrame = ServerFrame.newBuilder().setStream(io.tickroom.server.room.RoomId.lobby("abcdefghijkl").name()).setSeq(17).setLobbyState(s).build();
         serverBytes = serverFrame.toByteArray();
     }
 

@@ -49,7 +49,7 @@ final class Fixtures {
 
     /** A typical reliable push: one chat line on a lobby stream. */
     static ServerFrame chat() {
-        return ServerFrame.newBuilder().setStream("lobby:abcdefghijkl").setSeq(4242)
+        return ServerFrame.newBuilder().setStream(io.tickroom.server.room.RoomId.lobby("abcdefghijkl").name()).setSeq(4242)
                 .setChat(ChatMessage.newBuilder().setLobbyId("abcdefghijkl").setFromUserId("user-123456")
                         .setFromName("Player One").setText("gg wp, rematch? let's go again in the same lobby")
                         .setSentAtMs(1_795_000_000_000L))

@@ -1,6 +1,7 @@
 package io.tickroom.bench;
 
 import io.tickroom.protocol.v1.ServerFrame;
+import io.tickroom.server.room.RoomId;
 import io.tickroom.server.room.Rooms;
 import io.tickroom.server.session.ClientSession;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class RoutingBenchmark {
+    static final RoomId ROOM_1 = RoomId.lobby("1");
+    static final RoomId ROOM_2 = RoomId.lobby("2");
+    static final RoomId ROOM_3 = RoomId.lobby("3");
+    static final RoomId OVERLAP = RoomId.lobby("overlap");
     Rooms rooms;
     ServerFrame frame;
 
@@ -39,17 +44,17 @@ public class RoutingBenchmark {
         for (int i = 0; i < 10_000; i++) {
             ClientSession s = Fixtures.session("s" + i, "u" + i, new Fixtures.Sink());
             rooms.opened(s);
-            rooms.join(s, "room:" + (i % 100));
+            rooms.join(s, RoomId.lobby(Integer.toString(i % 100)));
             if (i % 10 == 0) {
-                rooms.join(s, "room:overlap"); // 1,000 sessions also in an overlapping room
+                rooms.join(s, OVERLAP); // 1,000 sessions also in an overlapping room
             }
         }
         frame = Fixtures.chat();
     }
 
-    /** To room:1, room:2 and room:overlap (about 1,180 distinct sessions), except room:3. */
+    /** To lobby:1, lobby:2 and lobby:overlap (about 1,180 distinct sessions), except lobby:3. */
     @Benchmark
     public int toSeveralExceptOne() {
-        return rooms.to("room:1", "room:2", "room:overlap").except("room:3").emit(frame);
+        return rooms.to(ROOM_1, ROOM_2, OVERLAP).except(ROOM_3).emit(frame);
     }
 }

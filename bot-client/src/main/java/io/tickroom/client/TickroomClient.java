@@ -216,7 +216,8 @@ public final class TickroomClient implements AutoCloseable {
      * The answer to an automatic resume. Resumed: requests that were sent but unanswered when the
      * connection dropped are sent again with their ids (the server answers a request it already
      * applied from its answer window instead of applying it twice). Refused: they fail (their
-     * outcome is unknown), the seqs start over, and listeners hear {@code sessionExpired}.
+     * outcome is unknown), the seqs start over, and listeners hear {@code sessionExpired} with the
+     * refusal's typed reason.
      */
     private void resumeAnswered(ServerFrame answer, Throwable failure) {
         List<ByteBuffer> again = new ArrayList<>();
@@ -254,7 +255,10 @@ public final class TickroomClient implements AutoCloseable {
         } else {
             stats.resumesFailed.increment();
             String why = failure != null ? String.valueOf(failure.getMessage()) : answer.getError().getMessage();
-            connectionListeners.forEach(l -> l.sessionExpired(why));
+            io.tickroom.protocol.v1.ResumeFailedReason reason = failure != null
+                    ? io.tickroom.protocol.v1.ResumeFailedReason.RESUME_FAILED_REASON_UNSPECIFIED
+                    : answer.getError().getResumeFailedReason();
+            connectionListeners.forEach(l -> l.sessionExpired(reason, why));
         }
     }
 

@@ -52,8 +52,9 @@ class TickroomClientTest {
             }
 
             @Override
-            public void sessionExpired(String reason) {
-                events.add("expired " + reason);
+            public void sessionExpired(io.tickroom.protocol.v1.ResumeFailedReason reason, String message) {
+                events.add("expired " + message);
+                events.add("reason " + reason);
             }
         });
         return c;
@@ -284,10 +285,12 @@ class TickroomClientTest {
         server.last().welcome("token-2");
         ClientFrame resume = server.last().sent.get(0);
         server.last().reply(resume.getRequestId(), ServerFrame.newBuilder().setError(io.tickroom.protocol.v1.Error
-                .newBuilder().setCode(io.tickroom.protocol.v1.ErrorCode.RESUME_FAILED).setMessage("expired: too late")));
+                .newBuilder().setCode(io.tickroom.protocol.v1.ErrorCode.RESUME_FAILED).setMessage("expired: too late")
+                .setResumeFailedReason(io.tickroom.protocol.v1.ResumeFailedReason.RESUME_EXPIRED)));
         assertInstanceOf(ConnectionLostException.class, failure(inFlight), "outcome unknown: failed, not retried");
         assertEquals(1, server.last().sent.size());
         assertTrue(events.contains("expired expired: too late"), events.toString());
+        assertTrue(events.contains("reason RESUME_EXPIRED"), "the typed reason, read from the error: " + events);
         List<String> chats = new ArrayList<>();
         c.on(ServerFrame.BodyCase.CHAT, f -> chats.add(f.getChat().getText()));
         server.last().push(chat("L", 1, "new session"));

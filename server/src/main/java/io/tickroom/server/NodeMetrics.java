@@ -23,7 +23,7 @@ import io.tickroom.server.net.Gateway;
 import io.tickroom.server.session.Dispatcher;
 import io.tickroom.server.session.Namespace;
 import io.tickroom.server.room.Streams;
-import io.tickroom.server.session.ResumeService;
+import io.tickroom.server.resume.ResumeService;
 import io.tickroom.server.session.SessionLanes;
 import io.tickroom.server.session.SessionRegistry;
 import io.tickroom.server.tick.TickScheduler;

@@ -14,7 +14,7 @@ import io.tickroom.server.cluster.NodeCalls;
 import io.tickroom.server.cluster.ResumeStore;
 import io.tickroom.server.cluster.memory.MemoryCluster;
 import io.tickroom.server.cluster.redis.RedisCluster;
-import io.tickroom.server.session.ResumeService;
+import io.tickroom.server.resume.ResumeService;
 import io.tickroom.server.session.SessionLanes;
 import io.tickroom.server.cluster.NodeRegistry;
 import io.tickroom.server.admin.AdminService;
@@ -29,6 +29,7 @@ import io.tickroom.server.matchmaking.QuickMatchService;
 import io.tickroom.server.matchmaking.RatingWindow;
 import io.tickroom.server.net.Gateway;
 import io.tickroom.server.net.WebSocketServer;
+import io.tickroom.server.room.Memberships;
 import io.tickroom.server.room.Rooms;
 import io.tickroom.server.room.Streams;
 import io.tickroom.server.session.ClientSession;
@@ -124,17 +125,19 @@ public final class TickroomNode implements AutoCloseable {
         this.matches = new MatchService(modes, scheduler, rooms, streams, new SeatTokens(config.jwtSecret()),
                 time, config.nodeId(), this::playUrl, config.match().maxMatches(), matchDirectory, registry::isOnline);
         MatchPlacement placement = new MatchPlacement(config.nodeId(), matches, modes, calls, time);
+        Memberships memberships = new Memberships(config.nodeId(), rooms, registry);
+        memberships.announceVia(calls);
         this.quickMatch = new QuickMatchService(modes, matches, cluster.matchQueue(),
                 streams, time, RatingWindow.defaults(), config.match().maxQueuedPerMode(),
                 directory::lobbyOf, config.nodeId(), 200, cluster.presence(), placement);
         this.lobbies = new LobbyService(directory, streams, rooms, registry, config.lobby(), config.limits(), time,
                 modes, matches, user -> matches.isInMatch(user) || quickMatch.isQueued(user), cluster.presence(),
-                placement);
+                placement, memberships);
         DirectMessages directMessages = new DirectMessages(streams, config.limits(), time);
 
         lobbies.holdSeats(config.session().resumeGraceMs());
         this.resume = new ResumeService(config.nodeId(), config.jwtSecret(), config.session(), resumeStore, registry,
-                streams, directory, matchDirectory, time);
+                rooms, streams, directory, matchDirectory, time);
         this.seatTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tickroom-seats-" + config.nodeId());
             t.setDaemon(true);
@@ -144,6 +147,7 @@ public final class TickroomNode implements AutoCloseable {
         resume.afterResume(matches::resumed);
         resume.closeOldConnectionsVia(calls);
         registry.addListener(rooms);
+        registry.addListener(memberships);
         registry.addListener(resume);
         registry.addListener(lobbies);
         registry.addListener(matches);

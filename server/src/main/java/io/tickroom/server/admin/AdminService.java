@@ -15,6 +15,7 @@ import io.tickroom.server.cluster.ClusterUnavailableException;
 import io.tickroom.server.cluster.NodeCalls;
 import io.tickroom.server.lobby.Fields;
 import io.tickroom.server.lobby.LobbyService;
+import io.tickroom.server.room.RoomId;
 import io.tickroom.server.room.Rooms;
 import io.tickroom.server.session.ClientSession;
 import io.tickroom.server.session.CloseCodes;
@@ -65,7 +66,7 @@ public final class AdminService {
         calls.serve("sessions", q -> localSessions(parse(ListSessions.parser(), q)).toByteArray());
         calls.serve("kick", q -> result(kickHere(parse(KickUser.parser(), q))));
         calls.serve("announce", q -> result(announceHere(parse(Announce.parser(), q))));
-        calls.serve("drain", q -> result(drain.apply(new String(q, java.nio.charset.StandardCharsets.UTF_8)) ? 1 : 0));
+        calls.serve("drain", q -> result(drain.apply(parse(io.tickroom.protocol.v1.DrainNode.parser(), q).getNodeId()) ? 1 : 0));
     }
 
     public void register(Dispatcher.Builder d) {
@@ -78,7 +79,7 @@ public final class AdminService {
 
     void listSessions(Request r) {
         ListSessions q = r.frame().getListSessions();
-        if (!q.getRoom().isEmpty() && !q.getRoom().matches("(lobby|user|match):[A-Za-z0-9_.-]{1,64}")) {
+        if (!q.getRoom().isEmpty() && room(q.getRoom()).isEmpty()) {
             throw ProtocolException.invalid("room", "must be lobby:{id}, user:{id} or match:{id}");
         }
         gather(r, "sessions", q.toByteArray(), timeout(q.getTimeoutMs()), g -> {
@@ -113,7 +114,8 @@ public final class AdminService {
     void drainNode(Request r) {
         String target = r.frame().getDrainNode().getNodeId();
         String id = target.isEmpty() ? nodeId : target;
-        gather(r, "drain", id.getBytes(java.nio.charset.StandardCharsets.UTF_8), DEFAULT_TIMEOUT_MS, g -> {
+        gather(r, "drain", io.tickroom.protocol.v1.DrainNode.newBuilder().setNodeId(id).build().toByteArray(),
+                DEFAULT_TIMEOUT_MS, g -> {
             ServerFrame.Builder f = summed(g);
             if (f.getAdminResult().getAffected() == 0 && !g.missing().contains(id)) {
                 return ServerFrame.newBuilder().setError(io.tickroom.protocol.v1.Error.newBuilder()
@@ -158,9 +160,15 @@ public final class AdminService {
         return askedMs == 0 ? DEFAULT_TIMEOUT_MS : askedMs;
     }
 
+    /** A room an operator names: its string form, with an id of 1-64 of A-Z a-z 0-9 _ . - (empty if not). */
+    private static java.util.Optional<RoomId> room(String name) {
+        return RoomId.parse(name).filter(id -> id.id().matches("[A-Za-z0-9_.-]{1,64}"));
+    }
+
     /** This node's sessions (in the room, when one is given), at most {@link #MAX_SESSIONS_PER_NODE}. */
     SessionList localSessions(ListSessions q) {
-        Collection<ClientSession> which = q.getRoom().isEmpty() ? registry.all() : rooms.members(q.getRoom());
+        Collection<ClientSession> which = q.getRoom().isEmpty() ? registry.all()
+                : room(q.getRoom()).map(rooms::members).orElse(java.util.Set.of());
         SessionList.Builder out = SessionList.newBuilder();
         for (ClientSession s : which) {
             if (out.getSessionsCount() >= MAX_SESSIONS_PER_NODE) {
@@ -174,7 +182,7 @@ public final class AdminService {
                     .setNamespace(s.namespace().path())
                     .setRemoteAddress(s.remoteAddress())
                     .setConnectedAtMs(s.connectedAtMs())
-                    .addAllRooms(new ArrayList<>(s.rooms())));
+                    .addAllRooms(rooms.roomsOf(s).stream().map(RoomId::name).toList()));
         }
         return out.build();
     }
@@ -197,9 +205,8 @@ public final class AdminService {
             }
         }
         Rooms.Emit emit = rooms.toAll(players);
-        if (!a.getExceptRoom().isEmpty()) {
-            emit.except(a.getExceptRoom());
-        }
+        // a name that is no room excepts nobody
+        RoomId.parse(a.getExceptRoom()).ifPresent(emit::except);
         return emit.emit(ServerFrame.newBuilder().setAnnouncement(Announcement.newBuilder()
                 .setText(a.getText()).setSentAtMs(time.epochMillis())).build());
     }

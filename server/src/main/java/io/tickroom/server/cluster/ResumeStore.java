@@ -1,6 +1,6 @@
 package io.tickroom.server.cluster;
 
-import io.tickroom.protocol.v1.StoredSession;
+import io.tickroom.protocol.internal.v1.StoredSession;
 import java.util.Optional;
 
 /**

@@ -5,7 +5,7 @@ import io.tickroom.protocol.v1.DirectMessage;
 import io.tickroom.protocol.v1.ErrorCode;
 import io.tickroom.protocol.v1.ServerFrame;
 import io.tickroom.server.config.LimitsConfig;
-import io.tickroom.server.room.Rooms;
+import io.tickroom.server.room.RoomId;
 import io.tickroom.server.room.Streams;
 import io.tickroom.server.session.ClientSession;
 import io.tickroom.server.session.Dispatcher;
@@ -49,7 +49,7 @@ public final class DirectMessages {
                 .setText(text)
                 .setSentAtMs(time.epochMillis())
                 .build();
-        if (streams.publish(Rooms.userRoom(to), ServerFrame.newBuilder().setDirectMessage(dm)) == 0) {
+        if (streams.publish(RoomId.user(to), ServerFrame.newBuilder().setDirectMessage(dm)) == 0) {
             throw new ProtocolException(ErrorCode.NOT_FOUND, "user " + to + " is not online");
         }
         r.ok();

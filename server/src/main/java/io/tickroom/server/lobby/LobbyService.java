@@ -24,6 +24,8 @@ import io.tickroom.server.match.GameMode;
 import io.tickroom.server.match.GameModes;
 import io.tickroom.server.match.MatchPlacement;
 import io.tickroom.server.match.MatchService;
+import io.tickroom.server.room.Memberships;
+import io.tickroom.server.room.RoomId;
 import io.tickroom.server.room.Rooms;
 import io.tickroom.server.room.StripedLocks;
 import io.tickroom.server.room.Streams;
@@ -48,6 +50,10 @@ import java.util.function.Predicate;
  * drive its view from the pushes alone. A request is answered after its push is published, so an
  * acknowledged change is already ordered on the stream (clustered, publishing is what numbers it). Leaving and being kicked push {@code lobby_left} on the
  * user stream to all of that user's sessions.
+ *
+ * <p>A membership change made here (create, join, leave, kick, start, close, a dead node's
+ * clean-up) moves the user's sessions in or out of the lobby room through {@link Memberships}:
+ * at once here, and on the other nodes by a typed control message, never by reading the pushes.
  */
 public final class LobbyService implements SessionListener {
     private static final int DEFAULT_PAGE = 20;
@@ -65,10 +71,13 @@ public final class LobbyService implements SessionListener {
     private final Predicate<String> busyElsewhere;
     private final Presence presence;
     private final MatchPlacement placement;
+    private final Memberships memberships;
     private final StripedLocks locks = new StripedLocks(256);
     /**
      * The last snapshot this node saw of each lobby it has local members of: what it writes back
-     * if Redis loses its data ({@link #reconcile}). Dropped when the lobby's room loses its last local member.
+     * if Redis loses its data ({@link #reconcile}). Dropped when the lobby's room loses its last
+     * local member; every write checks, in the same atomic step, that the room still has one (so a
+     * late write cannot leave an entry behind the removal).
      */
     private final java.util.Map<String, Lobby> known = new java.util.concurrent.ConcurrentHashMap<>();
     /** Users whose last session dropped, with when their held seat goes (bounded by users seen within the grace). */
@@ -77,7 +86,7 @@ public final class LobbyService implements SessionListener {
 
     public LobbyService(LobbyDirectory directory, Streams streams, Rooms rooms, SessionRegistry registry,
             LobbyConfig config, LimitsConfig limits, TimeSource time, GameModes modes, MatchService matches,
-            Predicate<String> busyElsewhere, Presence presence, MatchPlacement placement) {
+            Predicate<String> busyElsewhere, Presence presence, MatchPlacement placement, Memberships memberships) {
         this.directory = directory;
         this.streams = streams;
         this.rooms = rooms;
@@ -90,15 +99,20 @@ public final class LobbyService implements SessionListener {
         this.busyElsewhere = busyElsewhere;
         this.presence = presence;
         this.placement = placement;
+        this.memberships = memberships;
         rooms.watch(new Rooms.RoomWatcher() {
             @Override
-            public void roomRemoved(String room) {
-                if (room.startsWith("lobby:")) {
-                    known.remove(room.substring("lobby:".length())); // no local member left
+            public void roomRemoved(RoomId room) {
+                if (room.kind() == RoomId.Kind.LOBBY) {
+                    known.remove(room.id()); // no local member left
                 }
             }
         });
-        followUserStreams();
+        streams.tap((stream, body) -> {
+            if (stream.kind() == RoomId.Kind.LOBBY) {
+                rememberDelivered(stream, body);
+            }
+        });
     }
 
     /**
@@ -116,44 +130,6 @@ public final class LobbyService implements SessionListener {
     }
 
     /**
-     * A {@code lobby_left} on a user stream may come from another node (a kick, a start, a
-     * close, a dead node's clean-up); the user's sessions here leave the lobby room, so they stop
-     * getting its pushes whichever node made the change. A {@code lobby_state} on a user stream
-     * (published when the user joins or creates a lobby on another node) makes them join it.
-     */
-    private void followUserStreams() {
-        streams.tap((stream, body) -> {
-            if (stream.startsWith("lobby:")) {
-                rememberDelivered(body);
-                return;
-            }
-            if (!stream.startsWith("user:")) {
-                return;
-            }
-            ServerFrame f;
-            try {
-                f = ServerFrame.parseFrom(body);
-            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-                return;
-            }
-            String userId = stream.substring("user:".length());
-            if (f.hasLobbyLeft()) {
-                String room = Rooms.lobbyRoom(f.getLobbyLeft().getLobbyId());
-                for (ClientSession cs : registry.sessionsOf(userId)) {
-                    rooms.leave(cs, room);
-                }
-            } else if (f.hasLobbyState()) {
-                // the user joined a lobby through a session on another node: sessions here follow
-                String room = Rooms.lobbyRoom(f.getLobbyState().getLobbyId());
-                for (ClientSession cs : registry.sessionsOf(userId)) {
-                    rooms.join(cs, room);
-                }
-                known.putIfAbsent(f.getLobbyState().getLobbyId(), LobbyCodec.lobby(f.getLobbyState()));
-            }
-        });
-    }
-
-    /**
      * An operator closes a lobby: every member leaves it ({@code lobby_left CLOSED} on their user
      * streams, on whichever node they are) and the lobby is removed. Returns the members removed.
      */
@@ -163,41 +139,48 @@ public final class LobbyService implements SessionListener {
                     .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no lobby " + lobbyId));
             int removed = 0;
             for (Member m : lobby.members()) {
+                LobbyDirectory.Left left;
                 try {
-                    directory.leave(lobbyId, m.userId());
+                    left = directory.leave(lobbyId, m.userId());
                     removed++;
                 } catch (LobbyException e) {
                     continue; // left meanwhile
                 }
-                leaveRoom(m.userId(), lobbyId, LeftReason.CLOSED);
+                leaveRoom(m.userId(), lobbyId, left.lobby().version(), LeftReason.CLOSED);
             }
-            streams.forget(Rooms.lobbyRoom(lobbyId));
+            streams.forget(RoomId.lobby(lobbyId));
             return removed;
         }
     }
 
     /**
-     * A lobby state another node published (bus thread): the snapshot this node would write back
-     * after a Redis loss must hold the members that joined elsewhere too (see {@link #reconcile}).
-     * Only updates a lobby this node already remembers (it has local members), to the newer version.
+     * A lobby state delivered on its lobby's stream (bus thread; any node may have published it):
+     * the snapshot this node would write back after a Redis loss must hold the members that
+     * joined elsewhere too (see {@link #reconcile}).
      */
-    private void rememberDelivered(byte[] body) {
+    private void rememberDelivered(RoomId stream, byte[] body) {
         ServerFrame f;
         try {
             f = ServerFrame.parseFrom(body);
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             return;
         }
-        if (f.hasLobbyState()) {
-            Lobby seen = LobbyCodec.lobby(f.getLobbyState());
-            known.computeIfPresent(seen.id(), (id, last) -> seen.version() > last.version() ? seen : last);
+        if (f.hasLobbyState() && f.getLobbyState().getLobbyId().equals(stream.id())) {
+            remember(LobbyCodec.lobby(f.getLobbyState()));
         }
     }
 
+    /**
+     * Remembers a snapshot of a lobby this node has local members of, unless an older one than
+     * what it remembers (a restored lobby keeps its version). The check and the write are one
+     * atomic step of the map, and the room's removal ({@code known.remove}) comes after its last
+     * member left: a write either sees a member and lands before that removal, or sees none and
+     * writes nothing.
+     */
     private void remember(Lobby lobby) {
-        if (!rooms.members(Rooms.lobbyRoom(lobby.id())).isEmpty()) {
-            known.put(lobby.id(), lobby);
-        }
+        RoomId room = RoomId.lobby(lobby.id());
+        known.compute(lobby.id(), (id, last) -> rooms.members(room).isEmpty() ? last
+                : last == null || lobby.version() >= last.version() ? lobby : last);
     }
 
     /**
@@ -214,11 +197,11 @@ public final class LobbyService implements SessionListener {
      */
     public int reconcile(long confirmWithinMs) {
         int restored = 0;
-        for (String room : List.copyOf(rooms.roomNames())) {
-            if (!room.startsWith("lobby:")) {
+        for (RoomId room : List.copyOf(rooms.roomNames())) {
+            if (room.kind() != RoomId.Kind.LOBBY) {
                 continue;
             }
-            String lobbyId = room.substring("lobby:".length());
+            String lobbyId = room.id();
             Lobby last = known.get(lobbyId);
             if (last == null) {
                 continue;
@@ -394,7 +377,7 @@ public final class LobbyService implements SessionListener {
             if (lobby.isEmpty() || !lobby.get().hasMember(s.userId())) {
                 throw new ProtocolException(ErrorCode.NOT_FOUND, "not a member of lobby " + lobbyId);
             }
-            String stream = Rooms.lobbyRoom(lobbyId);
+            RoomId stream = RoomId.lobby(lobbyId);
             ChatMessage msg = ChatMessage.newBuilder()
                     .setLobbyId(lobbyId)
                     .setFromUserId(s.userId())
@@ -433,7 +416,7 @@ public final class LobbyService implements SessionListener {
             } catch (LobbyException e) {
                 throw LobbyCodec.error(e);
             }
-            leaveRoom(target, lobbyId, LeftReason.KICKED);
+            leaveRoom(target, lobbyId, lobby.version(), LeftReason.KICKED);
             pushState(lobby);
             r.ok();
         }
@@ -529,14 +512,19 @@ public final class LobbyService implements SessionListener {
             if (lobby.isEmpty() || !lobby.get().hasMember(session.userId())) {
                 return;
             }
-            String stream = Rooms.lobbyRoom(lobbyId.get());
-            rooms.join(session, stream);
+            RoomId stream = RoomId.lobby(lobbyId.get());
+            // through the gate: a leave announced meanwhile (a newer version) keeps it out
+            memberships.apply(session.userId(), stream, lobby.get().version(), true);
+            if (!rooms.isIn(session, stream)) {
+                return;
+            }
             remember(lobby.get());
             presence.present(session.userId());
             long seq = streams.current(stream);
             // tagged with its seq: a resume that replays up to that seq drops this snapshot
             session.outbound().offerReliable(io.tickroom.server.session.Frames.encode(ServerFrame.newBuilder()
-                    .setStream(stream).setSeq(seq).setLobbyState(LobbyCodec.state(lobby.get())).build()), stream, seq);
+                    .setStream(stream.name()).setSeq(seq).setLobbyState(LobbyCodec.state(lobby.get())).build()),
+                    stream.name(), seq);
         }
     }
 
@@ -565,15 +553,15 @@ public final class LobbyService implements SessionListener {
             return; // another node holds the user's lobby seat
         }
         evict(userId);
-        streams.forget(Rooms.userRoom(userId));
+        streams.forget(RoomId.user(userId));
     }
 
     private void removeMember(String lobbyId, String userId, LeftReason reason) throws LobbyException {
         synchronized (locks.of(lobbyId)) {
             LobbyDirectory.Left left = directory.leave(lobbyId, userId);
-            leaveRoom(userId, lobbyId, reason);
+            leaveRoom(userId, lobbyId, left.lobby().version(), reason);
             if (left.removed()) {
-                streams.forget(Rooms.lobbyRoom(lobbyId));
+                streams.forget(RoomId.lobby(lobbyId));
             } else {
                 pushState(left.lobby());
             }
@@ -582,28 +570,27 @@ public final class LobbyService implements SessionListener {
 
     private void pushState(Lobby lobby) {
         remember(lobby);
-        streams.publish(Rooms.lobbyRoom(lobby.id()), ServerFrame.newBuilder().setLobbyState(LobbyCodec.state(lobby)));
+        streams.publish(RoomId.lobby(lobby.id()), ServerFrame.newBuilder().setLobbyState(LobbyCodec.state(lobby)));
     }
 
+    /**
+     * The user became a member (create, join): every session of the user, here and on the other
+     * nodes, joins the lobby room; the sessions elsewhere also get the state on the user stream.
+     */
     private void joinRoom(String userId, Lobby lobby) {
-        String room = Rooms.lobbyRoom(lobby.id());
-        for (ClientSession s : registry.sessionsOf(userId)) {
-            rooms.join(s, room);
-        }
+        memberships.changed(userId, RoomId.lobby(lobby.id()), lobby.version(), true, null);
         presence.present(userId);
         if (presence.spansNodes()) {
-            // the user's sessions on other nodes join the lobby room too (see followUserStreams)
-            streams.publish(Rooms.userRoom(userId), ServerFrame.newBuilder().setLobbyState(LobbyCodec.state(lobby)));
+            // data for the user's other sessions (they joined the room by the control message)
+            streams.publish(RoomId.user(userId), ServerFrame.newBuilder().setLobbyState(LobbyCodec.state(lobby)));
         }
     }
 
-    private void leaveRoom(String userId, String lobbyId, LeftReason reason) {
-        String room = Rooms.lobbyRoom(lobbyId);
-        for (ClientSession s : registry.sessionsOf(userId)) {
-            rooms.leave(s, room);
-        }
+    /** The user is no longer a member (at the lobby's {@code version} after the change): every session leaves the room. */
+    private void leaveRoom(String userId, String lobbyId, long version, LeftReason reason) {
+        memberships.changed(userId, RoomId.lobby(lobbyId), version, false, reason);
         // the user may be on another node: publish anyway (nobody listening costs one call)
-        streams.publish(Rooms.userRoom(userId), ServerFrame.newBuilder()
+        streams.publish(RoomId.user(userId), ServerFrame.newBuilder()
                 .setLobbyLeft(LobbyLeft.newBuilder().setLobbyId(lobbyId).setReason(reason)));
     }
 
@@ -648,9 +635,12 @@ public final class LobbyService implements SessionListener {
             } catch (LobbyException e) {
                 throw LobbyCodec.error(e);
             }
-            streams.forget(Rooms.lobbyRoom(lobbyId));
-            for (var m : lobby.members()) {
-                leaveRoom(m.userId(), lobbyId, LeftReason.MATCH_STARTED);
+            streams.forget(RoomId.lobby(lobbyId));
+            List<String> members = lobby.members().stream().map(Member::userId).toList();
+            memberships.changed(members, RoomId.lobby(lobbyId), lobby.version(), false, LeftReason.MATCH_STARTED);
+            for (String m : members) {
+                streams.publish(RoomId.user(m), ServerFrame.newBuilder()
+                        .setLobbyLeft(LobbyLeft.newBuilder().setLobbyId(lobbyId).setReason(LeftReason.MATCH_STARTED)));
             }
             List<MatchService.Seating> seating = lobby.members().stream()
                     .map(m -> new MatchService.Seating(m.userId(), m.name())).toList();

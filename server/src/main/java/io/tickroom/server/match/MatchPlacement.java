@@ -1,11 +1,12 @@
 package io.tickroom.server.match;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.tickroom.protocol.internal.v1.HostMatch;
+import io.tickroom.protocol.internal.v1.HostMatchAnswer;
+import io.tickroom.protocol.internal.v1.HostMatchPlayer;
 import io.tickroom.server.cluster.NodeCalls;
 import io.tickroom.server.session.ProtocolException;
 import io.tickroom.server.tick.TimeSource;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -76,69 +77,59 @@ public final class MatchPlacement {
             matches.create(mode, players, settings);
             return CompletableFuture.completedFuture(nodeId);
         }
-        // line 2: the mode, then (after a tab) the settings URL-encoded: a node without settings
-        // support finds no such mode and the match is hosted here
-        StringBuilder q = new StringBuilder().append(time.epochMillis()).append('\n').append(mode.name());
-        if (!settings.isEmpty()) {
-            q.append('\t').append(encode(settings));
-        }
+        HostMatch.Builder q = HostMatch.newBuilder().setSentAtMs(time.epochMillis()).setMode(mode.name())
+                .putAllSettings(settings);
         for (MatchService.Seating p : players) {
-            q.append('\n').append(p.userId()).append('\t').append(p.name());
+            q.addPlayers(HostMatchPlayer.newBuilder().setUserId(p.userId()).setName(p.name()));
         }
-        return calls.askOne(node, "host-match", q.toString().getBytes(StandardCharsets.UTF_8), ASK_TIMEOUT_MS)
+        return calls.askOne(node, "host-match", q.build().toByteArray(), ASK_TIMEOUT_MS)
                 .handle((answer, e) -> {
-                    String a = answer == null ? null : new String(answer, StandardCharsets.UTF_8);
-                    if (a != null && a.startsWith("OK")) {
+                    HostMatchAnswer a = answer == null ? null : parse(answer);
+                    if (a != null && a.getOutcome() == HostMatchAnswer.Outcome.HOSTED) {
                         return node;
                     }
                     log.warn("node {} did not host a {} match ({}); hosting it here", node, mode.name(),
-                            e != null ? e.getMessage() : a == null ? "no answer in time" : a);
+                            e != null ? e.getMessage() : a == null ? "no answer in time" : a.getOutcome() + " " + a.getMessage());
                     matches.create(mode, players, settings);
                     return nodeId;
                 });
     }
 
-    /** {@code k=v&k=v}, each part URL-encoded (values may hold any character). */
-    static String encode(Map<String, String> settings) {
-        StringBuilder b = new StringBuilder();
-        settings.forEach((k, v) -> b.append(b.length() == 0 ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
-                .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        return b.toString();
-    }
-
-    static Map<String, String> decode(String encoded) {
-        Map<String, String> out = new HashMap<>();
-        for (String pair : encoded.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
+    private static HostMatchAnswer parse(byte[] answer) {
+        try {
+            return HostMatchAnswer.parseFrom(answer);
+        } catch (InvalidProtocolBufferException e) {
+            return null;
         }
-        return out;
     }
 
     private byte[] hostHere(byte[] query) {
-        String[] lines = new String(query, StandardCharsets.UTF_8).split("\n");
-        long sentAt = Long.parseLong(lines[0]);
-        if (time.epochMillis() - sentAt > ACCEPT_WITHIN_MS) {
-            return "LATE".getBytes(StandardCharsets.UTF_8);
+        HostMatch q;
+        try {
+            q = HostMatch.parseFrom(query);
+        } catch (InvalidProtocolBufferException e) {
+            return null; // not a host-match query: no answer, the asker hosts it itself
         }
-        String[] modeLine = lines[1].split("\t", 2);
-        GameMode mode = modes.find(modeLine[0]).orElse(null);
+        if (time.epochMillis() - q.getSentAtMs() > ACCEPT_WITHIN_MS) {
+            return outcome(HostMatchAnswer.Outcome.LATE, "");
+        }
+        GameMode mode = modes.find(q.getMode()).orElse(null);
         if (mode == null) {
-            return ("NO_MODE " + modeLine[0]).getBytes(StandardCharsets.UTF_8);
+            return outcome(HostMatchAnswer.Outcome.NO_MODE, q.getMode());
         }
-        Map<String, String> settings = modeLine.length > 1 ? decode(modeLine[1]) : Map.of();
         List<MatchService.Seating> players = new ArrayList<>();
-        for (int i = 2; i < lines.length; i++) {
-            String[] f = lines[i].split("\t", 2);
-            players.add(new MatchService.Seating(f[0], f.length > 1 ? f[1] : f[0]));
+        for (HostMatchPlayer p : q.getPlayersList()) {
+            players.add(new MatchService.Seating(p.getUserId(), p.getName().isEmpty() ? p.getUserId() : p.getName()));
         }
         try {
-            return ("OK " + matches.create(mode, players, settings).matchId()).getBytes(StandardCharsets.UTF_8);
+            return HostMatchAnswer.newBuilder().setOutcome(HostMatchAnswer.Outcome.HOSTED)
+                    .setMatchId(matches.create(mode, players, q.getSettingsMap()).matchId()).build().toByteArray();
         } catch (ProtocolException e) {
-            return ("REFUSED " + e.getMessage()).getBytes(StandardCharsets.UTF_8);
+            return outcome(HostMatchAnswer.Outcome.REFUSED, e.getMessage());
         }
+    }
+
+    private static byte[] outcome(HostMatchAnswer.Outcome outcome, String message) {
+        return HostMatchAnswer.newBuilder().setOutcome(outcome).setMessage(message).build().toByteArray();
     }
 }

@@ -6,6 +6,7 @@ import io.tickroom.protocol.v1.MatchFound;
 import io.tickroom.protocol.v1.ServerFrame;
 import io.tickroom.server.cluster.Ids;
 import io.tickroom.server.cluster.MatchDirectory;
+import io.tickroom.server.room.RoomId;
 import io.tickroom.server.room.Rooms;
 import io.tickroom.server.room.Streams;
 import io.tickroom.server.session.ClientSession;
@@ -137,7 +138,7 @@ public final class MatchService implements SessionListener {
         for (Player p : seated) {
             String token = seatTokens.mint(new SeatTokens.Seat(id, p.userId(), p.seat(), expiresAtMs, nodeId));
             tokens.put(p.userId(), token);
-            streams.publish(Rooms.userRoom(p.userId()), ServerFrame.newBuilder().setMatchFound(MatchFound.newBuilder()
+            streams.publish(RoomId.user(p.userId()), ServerFrame.newBuilder().setMatchFound(MatchFound.newBuilder()
                     .setMatchId(id).setEndpoint(url).setSeatToken(token).setExpiresAtMs(expiresAtMs).setMode(mode.name())));
         }
         return new Placement(id, url, tokens, expiresAtMs);
@@ -309,14 +310,14 @@ public final class MatchService implements SessionListener {
                 return false;
             }
             // false only if the close was accepted since: that close removes the binding and drops the seat
-            rooms.join(session, Rooms.matchRoom(match.id()));
+            rooms.join(session, RoomId.match(match.id()));
             return true;
         }
 
         @Override
         public void unbind(ClientSession session, Match match) {
             matchBySession.remove(session, match);
-            rooms.leave(session, Rooms.matchRoom(match.id()));
+            rooms.leave(session, RoomId.match(match.id()));
         }
 
         @Override
@@ -326,12 +327,12 @@ public final class MatchService implements SessionListener {
 
         @Override
         public void publishToUser(String userId, ServerFrame.Builder frame) {
-            streams.publishLater(Rooms.userRoom(userId), frame);
+            streams.publishLater(RoomId.user(userId), frame);
         }
 
         @Override
         public void emitSnapshot(Match match, ByteBuffer encoded) {
-            rooms.to(Rooms.matchRoom(match.id())).emitLatest(match.id(), encoded);
+            rooms.to(RoomId.match(match.id())).emitLatest(match.id(), encoded);
         }
 
         @Override

@@ -11,7 +11,7 @@ import io.tickroom.server.match.GameMode;
 import io.tickroom.server.match.GameModes;
 import io.tickroom.server.match.MatchPlacement;
 import io.tickroom.server.match.MatchService;
-import io.tickroom.server.room.Rooms;
+import io.tickroom.server.room.RoomId;
 import io.tickroom.server.room.Streams;
 import io.tickroom.server.session.ClientSession;
 import io.tickroom.server.session.Dispatcher;
@@ -249,7 +249,7 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
                 // nothing is dropped silently: every player of the group is told, and may queue again
                 log.warn("quick match for {} could not be placed: {}", mode.name(), e.getMessage());
                 for (Entry w : group) {
-                    streams.publish(Rooms.userRoom(w.userId()), ServerFrame.newBuilder().setError(
+                    streams.publish(RoomId.user(w.userId()), ServerFrame.newBuilder().setError(
                             Frames.error(0, e.code(), "quick match could not be placed: " + e.getMessage()).getError()));
                 }
             } else if (cause != null) {

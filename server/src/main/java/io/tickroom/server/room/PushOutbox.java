@@ -23,13 +23,13 @@ final class PushOutbox implements AutoCloseable {
 
     /** What to publish. */
     interface Publisher {
-        void publish(String stream, ServerFrame.Builder frame);
+        void publish(RoomId stream, ServerFrame.Builder frame);
     }
 
-    private record Push(String stream, ServerFrame.Builder frame) {
+    private record Push(RoomId stream, ServerFrame.Builder frame) {
     }
 
-    private static final Push STOP = new Push("", ServerFrame.newBuilder());
+    private static final Push STOP = new Push(RoomId.user("-"), ServerFrame.newBuilder());
 
     private final ArrayBlockingQueue<Push> queue = new ArrayBlockingQueue<>(CAPACITY + 1); // + room for STOP
     private final Publisher publisher;
@@ -46,7 +46,7 @@ final class PushOutbox implements AutoCloseable {
     }
 
     /** Queues a push; false (dropped, counted) when the outbox is full or closed. Any thread; never waits. */
-    boolean offer(String stream, ServerFrame.Builder frame) {
+    boolean offer(RoomId stream, ServerFrame.Builder frame) {
         if (closed || queue.size() >= CAPACITY || !queue.offer(new Push(stream, frame))) {
             dropped.increment();
             long n = dropped.sum();

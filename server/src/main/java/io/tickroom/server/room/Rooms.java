@@ -13,23 +13,25 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The rooms of this node: which local sessions are in which room. A room exists while it has a
- * member (an empty room is removed at once, so the map is bounded by memberships). Every
- * session joins its user room when it opens and leaves every room when it closes (both on its
- * lane). A join from any thread happens only while the session is alive, atomically with respect
- * to its close ({@link ClientSession#ifAlive}), so no membership outlives a session; a leave is
- * safe from any thread.
+ * The rooms of this node: which local sessions are in which room, and which rooms each session
+ * is in. A room exists while it has a member (an empty room is removed at once, so the maps are
+ * bounded by memberships). Every session joins its user room when it opens and leaves every room
+ * when it closes (both on its lane). A join from any thread happens only while the session is
+ * alive, atomically with respect to its close ({@link ClientSession#ifAlive}), so no membership
+ * outlives a session; a leave is safe from any thread.
  */
 public final class Rooms implements SessionListener {
-    private final Map<String, Set<ClientSession>> members = new ConcurrentHashMap<>();
+    private final Map<RoomId, Set<ClientSession>> members = new ConcurrentHashMap<>();
+    /** The rooms of each session with at least one (what its close leaves; what admin lists). */
+    private final Map<ClientSession, Set<RoomId>> roomsOf = new ConcurrentHashMap<>();
     private final List<RoomWatcher> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Told when a room gets its first local member and when it loses its last. */
     public interface RoomWatcher {
-        default void roomAdded(String room) {
+        default void roomAdded(RoomId room) {
         }
 
-        default void roomRemoved(String room) {
+        default void roomRemoved(RoomId room) {
         }
     }
 
@@ -37,21 +39,9 @@ public final class Rooms implements SessionListener {
         watchers.add(w);
     }
 
-    public static String userRoom(String userId) {
-        return "user:" + userId;
-    }
-
-    public static String lobbyRoom(String lobbyId) {
-        return "lobby:" + lobbyId;
-    }
-
-    public static String matchRoom(String matchId) {
-        return "match:" + matchId;
-    }
-
     @Override
     public void opened(ClientSession session) {
-        join(session, userRoom(session.userId()));
+        join(session, RoomId.user(session.userId()));
     }
 
     @Override
@@ -63,7 +53,7 @@ public final class Rooms implements SessionListener {
      * Adds the session to the room if the session is alive; returns whether it did. Any thread.
      * The watchers hear of a new room after the membership exists, outside the session's lock.
      */
-    public boolean join(ClientSession session, String room) {
+    public boolean join(ClientSession session, RoomId room) {
         boolean[] added = {false};
         boolean joined = session.ifAlive(() -> {
             members.compute(room, (k, set) -> {
@@ -75,7 +65,7 @@ public final class Rooms implements SessionListener {
                 s.add(session);
                 return s;
             });
-            session.rooms().add(room);
+            roomsOf.computeIfAbsent(session, k -> ConcurrentHashMap.newKeySet()).add(room);
         });
         if (added[0]) {
             for (RoomWatcher w : watchers) {
@@ -85,8 +75,11 @@ public final class Rooms implements SessionListener {
         return joined;
     }
 
-    public void leave(ClientSession session, String room) {
-        session.rooms().remove(room);
+    public void leave(ClientSession session, RoomId room) {
+        roomsOf.computeIfPresent(session, (k, set) -> {
+            set.remove(room);
+            return set.isEmpty() ? null : set;
+        });
         boolean[] removed = {false};
         members.computeIfPresent(room, (k, set) -> {
             set.remove(session);
@@ -101,19 +94,31 @@ public final class Rooms implements SessionListener {
     }
 
     public void leaveAll(ClientSession session) {
-        for (String room : List.copyOf(session.rooms())) {
+        for (RoomId room : roomsOf(session)) {
             leave(session, room);
         }
     }
 
+    /** The rooms the session is in now (a snapshot; empty when none). */
+    public Set<RoomId> roomsOf(ClientSession session) {
+        Set<RoomId> s = roomsOf.get(session);
+        return s == null ? Set.of() : Set.copyOf(s);
+    }
+
+    /** Whether the session is in the room. */
+    public boolean isIn(ClientSession session, RoomId room) {
+        Set<ClientSession> s = members.get(room);
+        return s != null && s.contains(session);
+    }
+
     /** The local members of a room (live view; empty when the room does not exist). */
-    public Set<ClientSession> members(String room) {
+    public Set<ClientSession> members(RoomId room) {
         Set<ClientSession> s = members.get(room);
         return s == null ? Collections.emptySet() : Collections.unmodifiableSet(s);
     }
 
     /** The rooms with local members now (a live view). */
-    public Set<String> roomNames() {
+    public Set<RoomId> roomNames() {
         return Collections.unmodifiableSet(members.keySet());
     }
 
@@ -130,7 +135,7 @@ public final class Rooms implements SessionListener {
     }
 
     /** Starts a delivery to the union of the given rooms. */
-    public Emit to(String... rooms) {
+    public Emit to(RoomId... rooms) {
         return new Emit(this, List.of(rooms));
     }
 
@@ -148,12 +153,12 @@ public final class Rooms implements SessionListener {
         private static final int RELIABLE = 1;
         private static final int LATEST = 2;
         private final Rooms rooms;
-        private final List<String> to;
+        private final List<RoomId> to;
         private final Iterable<ClientSession> everyone;
-        private List<String> except = List.of();
+        private List<RoomId> except = List.of();
         private ClientSession excluded;
 
-        private Emit(Rooms rooms, List<String> to) {
+        private Emit(Rooms rooms, List<RoomId> to) {
             this.rooms = rooms;
             this.to = to;
             this.everyone = null;
@@ -165,7 +170,7 @@ public final class Rooms implements SessionListener {
             this.everyone = everyone;
         }
 
-        public Emit except(String... exceptRooms) {
+        public Emit except(RoomId... exceptRooms) {
             this.except = List.of(exceptRooms);
             return this;
         }
@@ -189,8 +194,8 @@ public final class Rooms implements SessionListener {
          * Emits a reliable push (numbered {@code seq} on {@code stream}): like
          * {@link #emit(ByteBuffer)}, but each session can drop what a resume already replayed.
          */
-        public int emitReliable(ByteBuffer encoded, String stream, long seq) {
-            return deliver(RELIABLE, encoded, stream, seq, null);
+        public int emitReliable(ByteBuffer encoded, RoomId stream, long seq) {
+            return deliver(RELIABLE, encoded, stream.name(), seq, null); // named once, not per recipient
         }
 
         /**
@@ -227,7 +232,7 @@ public final class Rooms implements SessionListener {
                 }
                 return n;
             }
-            for (String room : to) {
+            for (RoomId room : to) {
                 for (ClientSession s : rooms.members(room)) {
                     if (seen.add(s) && accepts(s)) {
                         offer(s, kind, encoded, stream, seq, key);
@@ -250,8 +255,8 @@ public final class Rooms implements SessionListener {
             if (s == excluded) {
                 return false;
             }
-            for (String room : except) {
-                if (s.rooms().contains(room)) {
+            for (RoomId room : except) {
+                if (rooms.isIn(s, room)) {
                     return false;
                 }
             }

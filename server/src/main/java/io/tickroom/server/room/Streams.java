@@ -8,8 +8,8 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * Reliable pushes: a stream is a room ({@code lobby:{id}}, {@code user:{id}}) whose pushes carry
- * an increasing seq. Numbering and queueing happen under the stream's lock, so every member
+ * Reliable pushes: a stream is a room whose kind is a stream ({@link RoomId.Kind#isStream}: a
+ * lobby, a user) and whose pushes carry an increasing seq. Numbering and queueing happen under the stream's lock, so every member
  * receives a stream's pushes in seq order. Lock order: a caller may hold a lobby lock when it
  * publishes; this class never takes another lock while holding a stream lock.
  *
@@ -24,18 +24,18 @@ public final class Streams implements Rooms.RoomWatcher, AutoCloseable {
     private final ReplayLog replay;
     private volatile Tap tap = (stream, body) -> { };
     /** The last seq delivered here per listened stream (what to raise counters to after a Redis loss). */
-    private final java.util.Map<String, Long> lastDelivered = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<RoomId, Long> lastDelivered = new java.util.concurrent.ConcurrentHashMap<>();
     /** Pushes from threads that must not wait, published in order by one writer thread. */
     private final PushOutbox outbox;
 
     /**
      * Sees every push this node delivers from the bus, before its local members get it (on the
-     * bus's delivery thread, in stream order): how a node learns of membership changes made on
-     * other nodes.
+     * bus's delivery thread, in stream order; it must not wait). Membership changes do not come
+     * this way: they are control messages between nodes, not data.
      */
     @FunctionalInterface
     public interface Tap {
-        void delivered(String stream, byte[] body);
+        void delivered(RoomId stream, byte[] body);
     }
 
     public void tap(Tap t) {
@@ -57,27 +57,27 @@ public final class Streams implements Rooms.RoomWatcher, AutoCloseable {
         this.outbox = new PushOutbox("tickroom-push-outbox", this::publish); // last: its thread sees a built Streams
     }
 
-    private static boolean isStream(String room) {
-        return room.startsWith("lobby:") || room.startsWith("user:");
-    }
-
     @Override
-    public void roomAdded(String room) {
-        if (isStream(room)) {
-            bus.listen(room);
+    public void roomAdded(RoomId room) {
+        if (room.isStream()) {
+            bus.listen(room.name());
         }
     }
 
     @Override
-    public void roomRemoved(String room) {
-        if (isStream(room)) {
-            bus.unlisten(room);
+    public void roomRemoved(RoomId room) {
+        if (room.isStream()) {
+            bus.unlisten(room.name());
             lastDelivered.remove(room);
         }
     }
 
     /** A numbered push from the bus: encode the envelope once, emit to the local members. */
-    private void delivered(String stream, long seq, byte[] body) {
+    private void delivered(String name, long seq, byte[] body) {
+        RoomId stream = RoomId.parse(name).orElse(null);
+        if (stream == null) {
+            return; // not a stream this node listens to
+        }
         tap.delivered(stream, body);
         if (rooms.members(stream).isEmpty()) {
             lastDelivered.remove(stream);
@@ -92,8 +92,8 @@ public final class Streams implements Rooms.RoomWatcher, AutoCloseable {
      * concatenated (protobuf merges concatenated encodings into one ServerFrame), so the body is
      * encoded once for the bus, the replay log and every member.
      */
-    private static ByteBuffer envelope(String stream, long seq, byte[] body) {
-        byte[] head = ServerFrame.newBuilder().setStream(stream).setSeq(seq).build().toByteArray();
+    private static ByteBuffer envelope(RoomId stream, long seq, byte[] body) {
+        byte[] head = ServerFrame.newBuilder().setStream(stream.name()).setSeq(seq).build().toByteArray();
         byte[] frame = new byte[head.length + body.length];
         System.arraycopy(head, 0, frame, 0, head.length);
         System.arraycopy(body, 0, frame, head.length, body.length);
@@ -105,8 +105,8 @@ public final class Streams implements Rooms.RoomWatcher, AutoCloseable {
     }
 
     /** The pushes of {@code stream} after {@code afterSeq} (at most {@code max}), from the replay log. */
-    public Replayed replay(String stream, long afterSeq, int max) {
-        ReplayLog.Replay r = replay.after(stream, afterSeq, max);
+    public Replayed replay(RoomId stream, long afterSeq, int max) {
+        ReplayLog.Replay r = replay.after(stream.name(), afterSeq, max);
         List<ByteBuffer> frames = new java.util.ArrayList<>(r.seqs().size());
         for (int i = 0; i < r.seqs().size(); i++) {
             frames.add(envelope(stream, r.seqs().get(i), r.bodies().get(i)));
@@ -121,10 +121,14 @@ public final class Streams implements Rooms.RoomWatcher, AutoCloseable {
      * so a stream's counter never outlives its listeners (a resuming member's held lobby seat is
      * listened to by the other members; a user with no session anywhere has nothing to miss). Returns how many got it:
      * the listening nodes; 0 means nobody.
+     *
+     * <p>A lobby state on its lobby's stream carries the lobby's version, and the bus drops one no
+     * newer than the last it published there; on any other stream (a user's, whose pushes come
+     * from many lobbies) nothing is dropped for its version.
      */
-    public long publish(String stream, ServerFrame.Builder frame) {
-        long version = frame.hasLobbyState() ? frame.getLobbyState().getVersion() : -1;
-        return bus.publish(stream, version, frame.clearStream().clearSeq().build().toByteArray());
+    public long publish(RoomId stream, ServerFrame.Builder frame) {
+        long version = stream.kind() == RoomId.Kind.LOBBY && frame.hasLobbyState() ? frame.getLobbyState().getVersion() : -1;
+        return bus.publish(stream.name(), version, frame.clearStream().clearSeq().build().toByteArray());
     }
 
     /**
@@ -132,7 +136,7 @@ public final class Streams implements Rooms.RoomWatcher, AutoCloseable {
      * it (in the order offered). Never waits. Returns false when the push was dropped because the
      * outbox is full (policy: drop newest; counted in {@link #outboxDropped}).
      */
-    public boolean publishLater(String stream, ServerFrame.Builder frame) {
+    public boolean publishLater(RoomId stream, ServerFrame.Builder frame) {
         return outbox.offer(stream, frame);
     }
 
@@ -162,18 +166,18 @@ public final class Streams implements Rooms.RoomWatcher, AutoCloseable {
      * members last saw, so seqs keep increasing for them.
      */
     public void restoreCounters() {
-        lastDelivered.forEach(bus::raise);
+        lastDelivered.forEach((stream, seq) -> bus.raise(stream.name(), seq));
     }
 
     /** The last seq published on the stream (0 if none). */
-    public long current(String stream) {
-        return sequences.current(stream);
+    public long current(RoomId stream) {
+        return sequences.current(stream.name());
     }
 
     /** The stream's owner is gone (lobby removed, user offline): drop its counter. */
-    public void forget(String stream) {
-        sequences.forget(stream);
-        replay.forget(stream);
+    public void forget(RoomId stream) {
+        sequences.forget(stream.name());
+        replay.forget(stream.name());
     }
 
     /** Streams listened to, counted or logged here, whichever is most (a leak check). */

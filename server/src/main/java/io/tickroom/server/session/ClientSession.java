@@ -2,13 +2,11 @@ package io.tickroom.server.session;
 
 import io.tickroom.protocol.v1.ServerFrame;
 import io.tickroom.server.auth.Principal;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One connected client. Identity is fixed at the handshake; the rest is either owned by the
  * session's inbound thread (rate limiters, counters), owned by its lane (open, requests, close:
- * see {@link SessionLanes}) or thread-safe (rooms, outbound). The session is alive until its
+ * see {@link SessionLanes}) or thread-safe (outbound, answers); its rooms are kept by {@code room.Rooms}. The session is alive until its
  * lane accepts its close ({@link #isAlive}): that is the one notion of "alive" there is.
  */
 public final class ClientSession {
@@ -18,7 +16,6 @@ public final class ClientSession {
     private final String remoteAddress;
     private final Outbound outbound;
     private final FrameSink sink;
-    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private final TokenBucket requests;
     private final TokenBucket chat;
     private final TokenBucket strikes;
@@ -162,11 +159,6 @@ public final class ClientSession {
 
     public void connectedAt(long epochMs) {
         this.connectedAtMs = epochMs;
-    }
-
-    /** The rooms this session is in; maintained by {@code room.Rooms} only. */
-    public Set<String> rooms() {
-        return rooms;
     }
 
     public Outbound outbound() {

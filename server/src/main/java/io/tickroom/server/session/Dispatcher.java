@@ -124,7 +124,7 @@ public final class Dispatcher {
             if (answer != null) {
                 // a retry of a request the resumed session already answered: the same answer, not applied again
                 retriesAnswered.increment();
-                session.outbound().offer(answer);
+                request.answerAgain(answer);
                 return;
             }
         }

@@ -1,6 +1,6 @@
 package io.tickroom.server.session;
 
-import io.tickroom.protocol.v1.StoredAnswer;
+import io.tickroom.protocol.internal.v1.StoredAnswer;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -13,18 +13,65 @@ import java.util.Map;
  * its original answer instead of being applied twice (effectively once). Bounded by count and
  * bytes (policy past either: the oldest answer is forgotten; a retry of it is applied again).
  * Thread-safe (answers may be sent from any thread).
+ *
+ * <p>It also knows which requests are still waiting for their answer ({@link #expect}): a
+ * request answered off its lane (a remote match placement, a match claim) may be answered after
+ * its session closed, and what resumes the session must wait for that answer ({@link #settled})
+ * rather than apply the retry again. Bounded by the requests a session may have waiting.
  */
 public final class RecentAnswers {
     static final int MAX_BYTES = 64 * 1024;
     private final int maxCount;
     private final LinkedHashMap<Integer, ByteBuffer> answers = new LinkedHashMap<>();
+    private final java.util.Set<Integer> pending = new java.util.LinkedHashSet<>();
+    private java.util.concurrent.CompletableFuture<Void> settled;
     private int bytes;
 
     public RecentAnswers(int maxCount) {
         this.maxCount = maxCount;
     }
 
-    public synchronized void remember(int requestId, ByteBuffer encoded) {
+    /** A request that will be answered (request id non-zero) was accepted: it is waiting for its answer. */
+    public synchronized void expect(int requestId) {
+        if (maxCount > 0 && requestId != 0) {
+            pending.add(requestId);
+        }
+    }
+
+    /** The requests accepted and not answered yet, oldest first. */
+    public synchronized List<Integer> pendingIds() {
+        return List.copyOf(pending);
+    }
+
+    /**
+     * Completes once no request is waiting for its answer (at once when none is). Completed on the
+     * thread that sends the last answer: what depends on it must not wait there.
+     */
+    public synchronized java.util.concurrent.CompletableFuture<Void> settled() {
+        if (pending.isEmpty()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        if (settled == null) {
+            settled = new java.util.concurrent.CompletableFuture<>();
+        }
+        return settled;
+    }
+
+    public void remember(int requestId, ByteBuffer encoded) {
+        java.util.concurrent.CompletableFuture<Void> done = null;
+        synchronized (this) {
+            if (pending.remove(requestId) && pending.isEmpty() && settled != null) {
+                done = settled;
+                settled = null;
+            }
+            keep(requestId, encoded);
+        }
+        if (done != null) {
+            done.complete(null); // outside the lock: what waits for it may read these answers
+        }
+    }
+
+    private void keep(int requestId, ByteBuffer encoded) {
         if (maxCount == 0 || requestId == 0 || encoded.remaining() > MAX_BYTES) {
             return;
         }
@@ -54,9 +101,9 @@ public final class RecentAnswers {
     }
 
     /** Takes over the answers of a resumed session. */
-    public void inherit(List<StoredAnswer> stored) {
+    public synchronized void inherit(List<StoredAnswer> stored) {
         for (StoredAnswer a : stored) {
-            remember(a.getRequestId(), ByteBuffer.wrap(a.getFrame().toByteArray()).asReadOnlyBuffer());
+            keep(a.getRequestId(), ByteBuffer.wrap(a.getFrame().toByteArray()).asReadOnlyBuffer());
         }
     }
 }

@@ -24,6 +24,7 @@ public final class Request {
         this.session = session;
         this.frame = frame;
         this.receivedAtNs = receivedAtNs;
+        session.answers().expect(frame.getRequestId()); // until its answer is sent, whenever that is
     }
 
     public ClientSession session() {
@@ -72,13 +73,30 @@ public final class Request {
     }
 
     public boolean fail(ErrorCode code, String message) {
+        return fail(io.tickroom.protocol.v1.Error.newBuilder().setCode(code).setMessage(message).build());
+    }
+
+    /** Answers with this error (its code, message and any detail, such as a resume refusal's reason). */
+    public boolean fail(io.tickroom.protocol.v1.Error error) {
         if (!answered.compareAndSet(false, true)) {
             return false;
         }
-        errors.accept(code);
+        errors.accept(error.getCode());
         if (id() != 0) {
-            send(Frames.encode(Frames.error(id(), code, message)), session.outbound()::offer);
+            send(Frames.encode(ServerFrame.newBuilder().setReplyTo(id()).setError(error).build()), session.outbound()::offer);
         }
+        return true;
+    }
+
+    /**
+     * Answers with the answer the session this connection resumed gave the same request id (a
+     * retry after a resume): sent again as it was, not applied again.
+     */
+    boolean answerAgain(java.nio.ByteBuffer earlier) {
+        if (!answered.compareAndSet(false, true)) {
+            return false;
+        }
+        send(earlier, session.outbound()::offer);
         return true;
     }
 

@@ -1,6 +1,6 @@
 /**
- * One connected client: identity, namespace, room memberships, rate limiters and its bounded
- * outbound queue; the registry of live sessions; request dispatch with exactly-once answers.
+ * One connected client: identity, namespace, rate limiters, its bounded outbound queue and its
+ * recent answers; the registry of live sessions; request dispatch with exactly-once answers.
  * Each session is owned by its lane ({@link io.tickroom.server.session.SessionLanes}): its open,
  * its requests and its close run there one at a time, in order, and nothing runs after the close.
  * Jetty threads only decode and hand over; other threads reach a session through its lane, its

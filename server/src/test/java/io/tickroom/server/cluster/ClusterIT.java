@@ -125,6 +125,82 @@ class ClusterIT {
     }
 
     @Test
+    void aUsersSessionsOnOtherNodesFollowItIntoALobbyWhoseVersionIsBelowItsLastLobbys() throws Exception {
+        TestClient bob = connect(1, "bob");
+        TestClient bobsPhone = connect(2, "bob");
+        TestClient alice = connect(3, "alice");
+        TestClient carol = connect(3, "carol");
+        String first = alice.request(Req.create("first", 4, false)).getLobbyState().getLobbyId();
+        for (int i = 0; i < 6; i++) {
+            assertTrue(alice.request(Req.ready(first, i % 2 == 0)).hasOk());
+        }
+        long firstVersion = bob.request(Req.join(first)).getLobbyState().getVersion();
+        assertEquals(first, bobsPhone.awaitPush(f -> f.hasLobbyState()).getLobbyState().getLobbyId());
+        assertTrue(bob.request(Req.leave(first)).hasOk());
+        assertEquals(first, bobsPhone.awaitPush(ServerFrame::hasLobbyLeft).getLobbyLeft().getLobbyId());
+        String second = carol.request(Req.create("second", 4, false)).getLobbyState().getLobbyId();
+        long secondVersion = bob.request(Req.join(second)).getLobbyState().getVersion();
+        assertTrue(secondVersion < firstVersion, "the second lobby's version (" + secondVersion
+                + ") is below the first's (" + firstVersion + ")");
+
+        ServerFrame state = bobsPhone.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getLobbyId().equals(second));
+        assertEquals(List.of("carol", "bob"), state.getLobbyState().getMembersList().stream().map(m -> m.getUserId()).toList(),
+                "the state of the second lobby reached bob's phone on its user stream");
+        assertTrue(carol.request(Req.chat(second, "welcome")).hasOk());
+        assertEquals("welcome", bobsPhone.awaitPush(ServerFrame::hasChat).getChat().getText(),
+                "bob's phone on node 2 followed him into the second lobby");
+    }
+
+    @Test
+    void aStartAnsweredAfterItsConnectionDroppedIsAnsweredAgainNotAppliedTwiceWhenRetriedAfterAResume() throws Exception {
+        TestClient alice = connect(1, "alice");
+        TestClient alicesTablet = connect(3, "alice");
+        TestClient bob = connect(2, "bob");
+        TestClient carol = connect(2, "carol");
+        var create = Req.create("started, then dropped", 3, false);
+        create.getCreateLobbyBuilder().setMode("arena-sprint");
+        String id = alice.request(create).getLobbyState().getLobbyId();
+        assertTrue(bob.request(Req.join(id)).hasLobbyState());
+        assertTrue(carol.request(Req.join(id)).hasLobbyState());
+        for (TestClient x : List.of(alice, bob, carol)) {
+            assertTrue(x.request(Req.ready(id, true)).hasOk());
+        }
+        String token = alice.welcome().getWelcome().getResumeToken();
+        var seen = alice.lastSeqs();
+        // two of three players are on node 2: the match is placed there, and answered once node 2 runs it
+        int startId = alice.nextRequestId();
+        alice.sendThenDrop(startId, io.tickroom.server.testing.Games.start(id));
+        TestNode.awaitCount(() -> nodes.get(0).node().sessions().sessionsOf("alice").isEmpty(), "node 1 saw alice drop");
+        var found = bob.awaitPush(ServerFrame::hasMatchFound).getMatchFound();
+
+        TestClient back = players.add(TestClient.connectResuming(nodes.get(2).playUri(), TestNode.token("alice"),
+                startId + 1));
+        assertTrue(back.request(Req.resume(token, seen)).hasResumed());
+        long answeredBefore = nodes.get(2).node().playDispatcher().retriesAnswered();
+        ServerFrame retry = back.requestWithId(startId, io.tickroom.server.testing.Games.start(id));
+        assertTrue(retry.hasOk(), "the original answer, not the start applied again: " + retry);
+        assertEquals(answeredBefore + 1, nodes.get(2).node().playDispatcher().retriesAnswered());
+
+        // one match: everyone claims their seat on node 2 and leaves it
+        List<TestClient> seated = new ArrayList<>();
+        for (TestClient x : List.of(alicesTablet, bob, carol)) {
+            var seat = x == bob ? found : x.awaitPush(ServerFrame::hasMatchFound).getMatchFound();
+            assertEquals(found.getMatchId(), seat.getMatchId());
+            TestClient there = players.add(TestClient.connect(java.net.URI.create(seat.getEndpoint()),
+                    TestNode.token(x.welcome().getWelcome().getUserId())));
+            assertTrue(there.request(io.tickroom.server.testing.Games.claim(seat.getSeatToken())).hasMatchJoined());
+            seated.add(there);
+        }
+        assertTrue(carol.request(Req.dm("bob", "marker")).hasOk());
+        bob.awaitPush(ServerFrame::hasDirectMessage);
+        assertEquals(List.of(), bob.drainPushes().stream().filter(ServerFrame::hasMatchFound).toList(), "one match_found");
+        for (TestClient x : seated) {
+            x.request(io.tickroom.protocol.v1.ClientFrame.newBuilder().setLeaveMatch(
+                    io.tickroom.protocol.v1.LeaveMatch.newBuilder().setMatchId(found.getMatchId())));
+        }
+    }
+
+    @Test
     void directMessagesReachAUserOnAnotherNode() throws Exception {
         TestClient a = connect(1, "alice");
         TestClient b1 = connect(2, "bob");

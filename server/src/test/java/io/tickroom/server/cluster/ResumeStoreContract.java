@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import io.tickroom.protocol.v1.StoredAnswer;
-import io.tickroom.protocol.v1.StoredSession;
+import io.tickroom.protocol.internal.v1.StoredAnswer;
+import io.tickroom.protocol.internal.v1.StoredSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /** Pins the delivery meanings: to (union, once), except, excluding the sender, to a user. */
 class RoomsTest {
+    static final RoomId L1 = RoomId.lobby("1");
+    static final RoomId L2 = RoomId.lobby("2");
     final Rooms rooms = new Rooms();
     final Map<String, RecordingSink> sinks = new HashMap<>();
     ClientSession a1;
@@ -47,15 +49,15 @@ class RoomsTest {
         a2 = session("a2", "alice");
         b = session("b", "bob");
         c = session("c", "carol");
-        rooms.join(a1, "lobby:1");
-        rooms.join(b, "lobby:1");
-        rooms.join(b, "lobby:2");
-        rooms.join(c, "lobby:2");
+        rooms.join(a1, L1);
+        rooms.join(b, L1);
+        rooms.join(b, L2);
+        rooms.join(c, L2);
     }
 
     @Test
     void toOneRoomReachesItsMembers() {
-        assertEquals(2, rooms.to("lobby:1").emit(FRAME));
+        assertEquals(2, rooms.to(L1).emit(FRAME));
         assertEquals(1, received("a1"));
         assertEquals(0, received("a2"));
         assertEquals(1, received("b"));
@@ -65,41 +67,41 @@ class RoomsTest {
     @Test
     void aBroadcastEncodesItsFrameOnceWhateverTheAudience() {
         long before = io.tickroom.server.session.Frames.encodedFrames();
-        assertEquals(4, rooms.to("lobby:1", "lobby:2", Rooms.userRoom("alice")).emit(FRAME));
+        assertEquals(4, rooms.to(L1, L2, RoomId.user("alice")).emit(FRAME));
         assertEquals(1, io.tickroom.server.session.Frames.encodedFrames() - before);
     }
 
     @Test
     void toSeveralRoomsIsAUnionWithEachSessionOnce() {
-        assertEquals(3, rooms.to("lobby:1", "lobby:2").emit(FRAME));
+        assertEquals(3, rooms.to(L1, L2).emit(FRAME));
         assertEquals(1, received("b"), "b is in both rooms and gets the frame once");
         assertEquals(1, received("c"));
     }
 
     @Test
     void exceptSubtractsTheMembersOfTheGivenRooms() {
-        assertEquals(1, rooms.to("lobby:1", "lobby:2").except("lobby:1").emit(FRAME));
+        assertEquals(1, rooms.to(L1, L2).except(L1).emit(FRAME));
         assertEquals(1, received("c"));
         assertEquals(0, received("b"));
     }
 
     @Test
     void excludingLeavesOutTheSenderOnly() {
-        assertEquals(1, rooms.to("lobby:1").excluding(a1).emit(FRAME));
+        assertEquals(1, rooms.to(L1).excluding(a1).emit(FRAME));
         assertEquals(0, received("a1"));
         assertEquals(1, received("b"));
     }
 
     @Test
     void toAUserReachesEverySessionOfThatUser() {
-        assertEquals(2, rooms.to(Rooms.userRoom("alice")).emit(FRAME));
+        assertEquals(2, rooms.to(RoomId.user("alice")).emit(FRAME));
         assertEquals(1, received("a1"));
         assertEquals(1, received("a2"));
     }
 
     @Test
     void toEveryoneExceptARoom() {
-        assertEquals(2, rooms.toAll(java.util.List.of(a1, a2, b, c)).except("lobby:1").emit(FRAME));
+        assertEquals(2, rooms.toAll(java.util.List.of(a1, a2, b, c)).except(L1).emit(FRAME));
         assertEquals(1, received("a2"));
         assertEquals(1, received("c"));
     }
@@ -107,7 +109,7 @@ class RoomsTest {
     @Test
     void aReliablePushToSeveralRoomsReachesEachSessionOnce() {
         java.nio.ByteBuffer encoded = io.tickroom.server.session.Frames.encode(FRAME);
-        assertEquals(3, rooms.to("lobby:1", "lobby:2").emitReliable(encoded, "lobby:1", 1));
+        assertEquals(3, rooms.to(L1, L2).emitReliable(encoded, L1, 1));
         assertEquals(1, received("b"), "b is in both rooms and gets the push once");
         assertEquals(1, received("a1"));
         assertEquals(1, received("c"));
@@ -116,7 +118,7 @@ class RoomsTest {
     @Test
     void aLatestFrameToSeveralRoomsReachesEachSessionOnce() {
         java.nio.ByteBuffer encoded = io.tickroom.server.session.Frames.encode(FRAME);
-        assertEquals(3, rooms.to("lobby:1", "lobby:2").emitLatest("snapshot", encoded));
+        assertEquals(3, rooms.to(L1, L2).emitLatest("snapshot", encoded));
         assertEquals(1, received("b"), "b is in both rooms and gets the frame once");
         assertEquals(1, received("a1"));
         assertEquals(1, received("c"));
@@ -126,8 +128,8 @@ class RoomsTest {
     void reliableAndLatestFramesReachEveryoneExceptARoom() {
         java.nio.ByteBuffer encoded = io.tickroom.server.session.Frames.encode(FRAME);
         java.util.List<ClientSession> everyone = java.util.List.of(a1, a2, b, c);
-        assertEquals(2, rooms.toAll(everyone).except("lobby:1").emitReliable(encoded, "user:x", 1));
-        assertEquals(2, rooms.toAll(everyone).except("lobby:1").emitLatest("snapshot", encoded));
+        assertEquals(2, rooms.toAll(everyone).except(L1).emitReliable(encoded, RoomId.user("x"), 1));
+        assertEquals(2, rooms.toAll(everyone).except(L1).emitLatest("snapshot", encoded));
         assertEquals(0, received("a1"));
         assertEquals(0, received("b"));
         assertEquals(2, received("a2"));
@@ -138,10 +140,10 @@ class RoomsTest {
     void aSessionWhoseCloseWasAcceptedCannotJoinARoom() {
         int memberships = rooms.membershipCount();
         c.close(io.tickroom.server.session.CloseCodes.NORMAL, "bye");
-        assertEquals(false, rooms.join(c, "lobby:1"), "a session that is no longer alive joins nothing");
+        assertEquals(false, rooms.join(c, L1), "a session that is no longer alive joins nothing");
         assertEquals(memberships, rooms.membershipCount());
-        assertEquals(Set.of(a1, b), Set.copyOf(rooms.members("lobby:1")), "lobby:1 still has a1 and b only");
-        assertEquals(Set.of("user:carol", "lobby:2"), c.rooms(), "its close (on its lane) leaves what it had");
+        assertEquals(Set.of(a1, b), Set.copyOf(rooms.members(L1)), "lobby:1 still has a1 and b only");
+        assertEquals(Set.of(RoomId.user("carol"), L2), rooms.roomsOf(c), "its close (on its lane) leaves what it had");
     }
 
     @Test

@@ -158,7 +158,7 @@ class SessionLanesTest {
             Thread joiner = new Thread(() -> {
                 ready.countDown();
                 for (int i = 0; i < 20; i++) {
-                    rooms.join(s, "lobby:" + i); // a remote node's membership change, say
+                    rooms.join(s, io.tickroom.server.room.RoomId.lobby(Integer.toString(i))); // a remote node's membership change, say
                 }
             });
             joiner.start();
@@ -166,7 +166,7 @@ class SessionLanesTest {
             s.transportClosed(1000, "");
             joiner.join();
             assertTrue(registry.awaitEmpty(5_000), "the close ran");
-            assertEquals(0, rooms.membershipCount(), "round " + round + ": " + s.rooms());
+            assertEquals(0, rooms.membershipCount(), "round " + round + ": " + rooms.roomsOf(s));
             assertEquals(0, rooms.roomCount());
         }
     }

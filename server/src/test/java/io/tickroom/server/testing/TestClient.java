@@ -85,6 +85,18 @@ public final class TestClient implements AutoCloseable {
         session.disconnect();
     }
 
+    /**
+     * Sends a request with the given id and drops the connection as soon as the frame is written:
+     * the server gets the request, then loses the connection before it could answer.
+     */
+    public void sendThenDrop(int id, ClientFrame.Builder frame) throws Exception {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        session.sendBinary(ByteBuffer.wrap(frame.setRequestId(id).build().toByteArray()),
+                Callback.from(() -> written.complete(null), written::completeExceptionally));
+        written.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        session.disconnect();
+    }
+
     /** The highest seq seen per stream (what a resume sends back). */
     public Map<String, Long> lastSeqs() {
         return Map.copyOf(lastSeqs);

@@ -1,6 +1,6 @@
 package io.tickroom.server.cluster.memory;
 
-import io.tickroom.protocol.v1.StoredSession;
+import io.tickroom.protocol.internal.v1.StoredSession;
 import io.tickroom.server.cluster.ResumeStore;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

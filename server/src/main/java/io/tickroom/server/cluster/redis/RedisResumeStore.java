@@ -1,7 +1,7 @@
 package io.tickroom.server.cluster.redis;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.tickroom.protocol.v1.StoredSession;
+import io.tickroom.protocol.internal.v1.StoredSession;
 import io.tickroom.server.cluster.ClusterUnavailableException;
 import io.tickroom.server.cluster.ResumeStore;
 import java.nio.charset.StandardCharsets;

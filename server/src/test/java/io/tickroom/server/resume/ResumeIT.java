@@ -1,11 +1,13 @@
-package io.tickroom.server.session;
+package io.tickroom.server.resume;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickroom.protocol.v1.ErrorCode;
 import io.tickroom.protocol.v1.ServerFrame;
+import io.tickroom.server.config.SessionConfig;
 import io.tickroom.server.testing.OneNodeIT;
+import io.tickroom.server.testing.Players;
 import io.tickroom.server.testing.Req;
 import io.tickroom.server.testing.TestClient;
 import io.tickroom.server.testing.TestNode;
@@ -126,6 +128,49 @@ class ResumeIT extends OneNodeIT {
         ServerFrame twice = second.request(Req.resume(token, Map.of()));
         assertEquals(ErrorCode.RESUME_FAILED, twice.getError().getCode(), "one resume per session");
         assertTrue(bob.request(Req.ping()).hasPong());
+    }
+
+    @Test
+    void everyRefusalSaysWhyInATypedReasonBesidesItsMessage() throws Exception {
+        TestClient alice = players.connect(node, "alice");
+        ServerFrame forged = alice.request(Req.resume("garbage", Map.of()));
+        assertEquals(io.tickroom.protocol.v1.ResumeFailedReason.RESUME_UNKNOWN, forged.getError().getResumeFailedReason());
+        assertTrue(forged.getError().getMessage().startsWith("unknown:"), forged::toString);
+        String token = alice.welcome().getWelcome().getResumeToken();
+        alice.close(); // on purpose: nothing to resume
+        TestClient again = players.add(TestClient.connectResuming(node.playUri(), TestNode.token("alice"), 50));
+        ServerFrame expired = again.request(Req.resume(token, Map.of()));
+        assertEquals(io.tickroom.protocol.v1.ResumeFailedReason.RESUME_EXPIRED, expired.getError().getResumeFailedReason());
+        assertTrue(expired.getError().getMessage().startsWith("expired:"), expired::toString);
+        ServerFrame ok = again.request(Req.ping());
+        assertEquals(io.tickroom.protocol.v1.ResumeFailedReason.RESUME_FAILED_REASON_UNSPECIFIED,
+                ok.getError().getResumeFailedReason(), "only a refusal has one");
+
+        // a node that keeps two pushes per stream cannot replay five
+        var s = TestNode.config().session();
+        try (TestNode shallow = TestNode.start(c -> c.withSession(new SessionConfig(s.resumeGraceMs(), 2, s.answerWindow(),
+                s.resumeHoldMs(), s.maxSessionsPerUser(), s.maxConnectionsPerIp(), s.handshakesPerSecondPerIp(),
+                s.handshakeBurstPerIp(), s.maxTrackedAddresses()))); Players here = new Players()) {
+            TestClient carol = here.connect(shallow, "carol");
+            TestClient dave = here.connect(shallow, "dave");
+            String id = carol.request(Req.create("shallow", 4, false)).getLobbyState().getLobbyId();
+            assertTrue(dave.request(Req.join(id)).hasLobbyState());
+            carol.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 2);
+            Map<String, Long> seen = carol.lastSeqs();
+            String carolsToken = carol.welcome().getWelcome().getResumeToken();
+            carol.drop();
+            TestNode.awaitCount(() -> shallow.node().sessions().sessionsOf("carol").isEmpty(), "carol dropped");
+            for (int i = 0; i < 5; i++) {
+                assertTrue(dave.request(Req.chat(id, "missed " + i)).hasOk());
+            }
+            TestClient back = here.add(TestClient.connectResuming(shallow.playUri(), TestNode.token("carol"), 10));
+            ServerFrame gap = back.request(Req.resume(carolsToken, seen));
+            assertEquals(io.tickroom.protocol.v1.ResumeFailedReason.RESUME_GAP, gap.getError().getResumeFailedReason());
+            assertTrue(gap.getError().getMessage().startsWith("gap:"), gap::toString);
+            back.close();
+            dave.close();
+            shallow.awaitZeroCounts();
+        }
     }
 
     @Test
