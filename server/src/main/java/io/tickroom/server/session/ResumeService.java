@@ -50,12 +50,21 @@ public final class ResumeService implements SessionListener {
     private final MatchDirectory matches;
     private final TimeSource time;
     private final LongAdder resumed = new LongAdder();
-    private volatile java.util.function.Consumer<ClientSession> afterResume = s -> { };
-    private volatile io.tickroom.server.cluster.NodeCalls calls;
+    private final java.util.function.Consumer<ClientSession> afterResume;
+    private final io.tickroom.server.cluster.NodeCalls calls;
     private final LongAdder failed = new LongAdder();
 
+    /**
+     * @param calls       clustered: a session resumed here whose old connection another node still
+     *                    thinks is open (half-open, not yet timed out) gets that connection closed
+     *                    there through these calls, so it cannot linger or write a second resume
+     *                    record for the same session (this node serves "close-session" on them)
+     * @param afterResume runs for each resumed session once its replay is queued (the match
+     *                    service rebinds a seat)
+     */
     public ResumeService(String nodeId, String secret, SessionConfig config, ResumeStore store, SessionRegistry registry,
-            Streams streams, LobbyDirectory lobbies, MatchDirectory matches, TimeSource time) {
+            Streams streams, LobbyDirectory lobbies, MatchDirectory matches, TimeSource time,
+            io.tickroom.server.cluster.NodeCalls calls, java.util.function.Consumer<ClientSession> afterResume) {
         this.nodeId = nodeId;
         this.config = config;
         this.tokens = new SignedTokens(secret, "resume token");
@@ -65,16 +74,9 @@ public final class ResumeService implements SessionListener {
         this.lobbies = lobbies;
         this.matches = matches;
         this.time = time;
-    }
-
-    /**
-     * Clustered: a session resumed here whose old connection another node still thinks is open
-     * (half-open, not yet timed out) gets that connection closed there, so it cannot linger or
-     * write a second resume record for the same session.
-     */
-    public void closeOldConnectionsVia(io.tickroom.server.cluster.NodeCalls nodeCalls) {
-        this.calls = nodeCalls;
-        nodeCalls.serve("close-session", q -> {
+        this.calls = calls;
+        this.afterResume = afterResume;
+        calls.serve("close-session", q -> {
             ClientSession old = registry.get(new String(q, java.nio.charset.StandardCharsets.UTF_8));
             if (old != null) {
                 closeResumed(old);
@@ -89,11 +91,6 @@ public final class ResumeService implements SessionListener {
     private void closeResumed(ClientSession old) {
         store.ended(old.id(), nodeId);
         old.closeAt(CloseCodes.NORMAL, RESUMED_ELSEWHERE, time.nanoTime());
-    }
-
-    /** Runs for each resumed session once its replay is queued (the match service rebinds a seat). */
-    public void afterResume(java.util.function.Consumer<ClientSession> action) {
-        this.afterResume = action;
     }
 
     public void register(Dispatcher.Builder d) {
@@ -168,7 +165,7 @@ public final class ResumeService implements SessionListener {
                 }
                 earlier = record.get().getAnswersList();
                 var nodeCalls = calls;
-                if (nodeCalls != null && record.get().getEndedAtMs() == 0 && !record.get().getNodeId().equals(nodeId)) {
+                if (record.get().getEndedAtMs() == 0 && !record.get().getNodeId().equals(nodeId)) {
                     // its node still holds it open (half-open), or died: close it there if it is alive
                     nodeCalls.askOne(record.get().getNodeId(), "close-session",
                             previous.getBytes(java.nio.charset.StandardCharsets.UTF_8), 1_000);
