@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickroom.server.testing.TestNode;
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -104,11 +103,5 @@ class StartupFailureIT {
     void aBadFlagIsOneLineNotTheWholeHelp() throws Exception {
         assertOneLine(run("--port", "eighty"), "--port", "eighty");
         assertOneLine(run("--no-such-flag"), "--no-such-flag");
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
