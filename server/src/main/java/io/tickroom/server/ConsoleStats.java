@@ -53,7 +53,7 @@ final class ConsoleStats implements AutoCloseable {
 
     ConsoleStats(String nodeId, TimeSource time, TickScheduler scheduler, IntSupplier sessions, IntSupplier matches,
             IntSupplier lobbies, LongSupplier framesOut, LongSupplier framesIn,
-            Supplier<List<NodeRegistry.NodeInfo>> nodes, Supplier<String> status) {
+            Supplier<List<NodeRegistry.NodeInfo>> nodes, Supplier<String> status, java.util.concurrent.ThreadFactory thread) {
         this.nodeId = nodeId;
         this.time = time;
         this.scheduler = scheduler;
@@ -64,16 +64,13 @@ final class ConsoleStats implements AutoCloseable {
         this.framesIn = framesIn;
         this.nodes = nodes;
         this.status = status;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tickroom-console-" + nodeId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(thread);
     }
 
     void start() {
         prime();
-        timer.scheduleAtFixedRate(this::sampleSafely, 1, 1, TimeUnit.SECONDS);
+        timer.scheduleAtFixedRate(io.tickroom.server.thread.NodeThreads.escalating(this::sampleSafely), 1, 1,
+                TimeUnit.SECONDS);
     }
 
     /** The baseline the first sample is measured from (tests call it, then {@link #sample} by hand). */

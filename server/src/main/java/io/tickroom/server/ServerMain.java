@@ -1,5 +1,6 @@
 package io.tickroom.server;
 
+import io.tickroom.server.auth.TokenPolicy;
 import io.tickroom.server.auth.Tokens;
 import io.tickroom.server.cluster.NodeIdHeldException;
 import io.tickroom.server.config.ClusterConfig;
@@ -17,190 +18,376 @@ import io.tickroom.server.tick.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Runs a node: {@code java -jar tickroom-server.jar [flags]}. Every flag also reads an
- * environment variable ({@code TICKROOM_*}) and, if a configuration file is given
- * ({@code --config FILE} or {@code TICKROOM_CONFIG}), its key of the same name without the dashes
- * ({@code max-matches=5000}). Precedence: flag, then environment, then file, then the built-in
- * default. Unknown keys in the file are an error. Exit status 2 on bad configuration, and when
- * another live node holds this node's id.
+ * Runs a node: {@code java -jar tickroom-server.jar [flags]}. Every flag {@code --foo-bar} also
+ * reads the environment variable {@code TICKROOM_FOO_BAR} and, if a configuration file is given
+ * ({@code --config FILE} or {@code TICKROOM_CONFIG}), its key {@code foo-bar}. Precedence: flag,
+ * then environment, then file, then the default, which each option reads from its config record's
+ * {@code DEFAULT_*} constant (nothing here restates a default). Unknown keys in the file are an
+ * error. The options are grouped as the records are; {@code --help} shows the groups, each
+ * option's variable and key, and the endpoints.
+ *
+ * <p>Exit status: 2 when the configuration is bad or the node cannot start (a port is taken, the
+ * keystore does not load, Redis does not answer, another live node holds the id), each said in
+ * one line naming the setting; 70 when an {@link Error} escapes one of the node's threads later.
  */
-@Command(name = "tickroom-server", mixinStandardHelpOptions = true, version = "tickroom 0.1.0",
-        description = "Tickroom game lobby server node.", subcommands = {ServerMain.TokenCommand.class, io.tickroom.server.admin.AdminCli.class},
-        sortOptions = false)
+@Command(name = "tickroom-server", mixinStandardHelpOptions = true, versionProvider = ServerMain.VersionProvider.class,
+        customSynopsis = "tickroom-server [OPTION]... | tickroom-server (token | admin) [OPTION]...",
+        description = {"Runs one Tickroom node: game lobbies and fixed-tick matches over WebSocket (binary protobuf).",
+            "Each option can also be set by its environment variable or its key in the --config file;",
+            "an option wins over the environment, the environment over the file, the file over the default."},
+        commandListHeading = "%nCommands:%n",
+        subcommands = {ServerMain.TokenCommand.class, io.tickroom.server.admin.AdminCli.class}, sortOptions = false,
+        usageHelpWidth = 100,
+        footer = {"", "Endpoints (HTTP and WebSocket on --port; with --admin-port the operator ones move there):",
+            "  /ws/play              players' WebSocket (token in Authorization: Bearer or ?access_token=)",
+            "  /ws/admin             operators' WebSocket (token with role admin); also on --admin-port",
+            "  /health               200 while serving, 503 otherwise; JSON: status, version, cluster, counts",
+            "  /metrics              Prometheus text format                       [operator]",
+            "  /console, /console/api/stats   operator console and its data (--web on) [operator]",
+            "  /, /web/*             demo page and assets (--web on)",
+            "  /dev/token            POST: mints tokens, only with the development secret",
+            "",
+            "Exit status: 0 stopped, 2 bad configuration or cannot start (one line names the setting),",
+            "70 a fatal error (an Error on one of the node's threads)."})
 public final class ServerMain implements Callable<Integer> {
+    static final int BAD_CONFIG = 2;
 
-    @Option(names = "--config", description = "A properties file of settings (key = flag name without --); flags and TICKROOM_* win over it.")
-    java.nio.file.Path configFile;
+    @ArgGroup(validate = false, heading = "%nNetwork%n", order = 1)
+    Network network = new Network();
 
-    @Option(names = "--host", defaultValue = "${env:TICKROOM_HOST:-0.0.0.0}", description = "Interface to bind (${DEFAULT-VALUE}).")
-    String host;
+    @ArgGroup(validate = false, heading = "%nAuthentication%n", order = 2)
+    Auth auth = new Auth();
 
-    @Option(names = "--port", defaultValue = "${env:TICKROOM_PORT:-8080}", description = "Port (${DEFAULT-VALUE}); 0 picks a free one.")
-    int port;
+    @ArgGroup(validate = false, heading = "%nLimits (per session, per user, per client address)%n", order = 3)
+    Limits limits = new Limits();
 
-    @Option(names = "--node-id", defaultValue = "${env:TICKROOM_NODE_ID:-}",
-            description = "Node id, unique in the cluster (default: the host name, '-' and 6 random characters, new at every start).")
-    String nodeId;
+    @ArgGroup(validate = false, heading = "%nSessions and resume%n", order = 4)
+    Sessions sessions = new Sessions();
 
-    @Option(names = "--jwt-secret", defaultValue = "${env:TICKROOM_JWT_SECRET}",
-            description = "HS256 secret, at least 32 bytes (env TICKROOM_JWT_SECRET).")
-    String jwtSecret;
+    @ArgGroup(validate = false, heading = "%nLobbies%n", order = 5)
+    Lobbies lobbies = new Lobbies();
 
-    @Option(names = "--advertise-url", defaultValue = "${env:TICKROOM_ADVERTISE_URL:-}",
-            description = "WebSocket URL clients use to reach this node's /ws/play.")
-    String advertiseUrl;
+    @ArgGroup(validate = false, heading = "%nMatches%n", order = 6)
+    Matches matches = new Matches();
 
-    @Option(names = "--allowed-origins", split = ",", defaultValue = "${env:TICKROOM_ALLOWED_ORIGINS:-}",
-            description = "Comma-separated browser origins allowed to connect; empty allows all.")
-    List<String> allowedOrigins;
+    @ArgGroup(validate = false, heading = "%nCluster%n", order = 7)
+    Cluster cluster = new Cluster();
 
-    @Option(names = "--max-frame-bytes", defaultValue = "${env:TICKROOM_MAX_FRAME_BYTES:-65536}", description = "Largest inbound frame (${DEFAULT-VALUE}).")
-    int maxFrameBytes;
+    @ArgGroup(validate = false, heading = "%nOperations%n", order = 8)
+    Operations operations = new Operations();
 
-    @Option(names = "--idle-timeout-ms", defaultValue = "${env:TICKROOM_IDLE_TIMEOUT_MS:-30000}", description = "Close a silent peer after (${DEFAULT-VALUE}).")
-    long idleTimeoutMs;
+    static final class Network {
+        @Option(names = "--host", paramLabel = "HOST",
+                defaultValue = "${env:TICKROOM_HOST:-" + NetConfig.DEFAULT_HOST + "}",
+                description = "Interface to bind (${DEFAULT-VALUE}).")
+        String host;
 
-    @Option(names = "--ping-interval-ms", defaultValue = "${env:TICKROOM_PING_INTERVAL_MS:-10000}", description = "Server ping period (${DEFAULT-VALUE}).")
-    long pingIntervalMs;
+        @Option(names = "--port", paramLabel = "PORT",
+                defaultValue = "${env:TICKROOM_PORT:-" + NetConfig.DEFAULT_PORT + "}",
+                description = "Players' port (${DEFAULT-VALUE}); 0 picks a free one.")
+        int port;
 
-    @Option(names = "--outbound-queue-frames", defaultValue = "${env:TICKROOM_OUTBOUND_QUEUE_FRAMES:-1024}", description = "Frames queued per session before 'slow consumer' (${DEFAULT-VALUE}).")
-    int outboundQueueFrames;
+        @Option(names = "--advertise-url", paramLabel = "URL", defaultValue = "${env:TICKROOM_ADVERTISE_URL:-}",
+                description = "WebSocket URL clients use to reach this node's /ws/play (default ws://host:port/ws/play).")
+        String advertiseUrl;
 
-    @Option(names = "--max-in-flight-frames", defaultValue = "${env:TICKROOM_MAX_IN_FLIGHT_FRAMES:-8}", description = "Frames handed to Jetty per session at once (${DEFAULT-VALUE}).")
-    int maxInFlightFrames;
+        @Option(names = "--allowed-origins", paramLabel = "ORIGINS", split = ",",
+                defaultValue = "${env:TICKROOM_ALLOWED_ORIGINS:-}",
+                description = "Comma-separated browser origins allowed to connect; empty allows all.")
+        List<String> allowedOrigins;
 
-    @Option(names = "--write-timeout-ms", defaultValue = "${env:TICKROOM_WRITE_TIMEOUT_MS:-10000}", description = "Drop a session whose write stalls this long (${DEFAULT-VALUE}).")
-    long writeTimeoutMs;
+        @Option(names = "--tls-keystore", paramLabel = "FILE", defaultValue = "${env:TICKROOM_TLS_KEYSTORE:-}",
+                description = "PKCS12 keystore with the server key and certificate: serve wss:// and https:// (empty: plain).")
+        String tlsKeystore;
 
-    @Option(names = "--shutdown-grace-ms", defaultValue = "${env:TICKROOM_SHUTDOWN_GRACE_MS:-2000}", description = "Time sessions get after goodbye (${DEFAULT-VALUE}).")
-    long shutdownGraceMs;
+        @Option(names = "--tls-password", paramLabel = "PASSWORD", defaultValue = "${env:TICKROOM_TLS_PASSWORD:-}",
+                description = "The keystore's password (prefer the environment).")
+        String tlsPassword;
 
-    @Option(names = "--permessage-deflate", defaultValue = "${env:TICKROOM_PERMESSAGE_DEFLATE:-false}", description = "Accept permessage-deflate (${DEFAULT-VALUE}).")
-    boolean permessageDeflate;
+        @Option(names = "--max-frame-bytes", defaultValue = "${env:TICKROOM_MAX_FRAME_BYTES:-"
+                + NetConfig.DEFAULT_MAX_FRAME_BYTES + "}", description = "Largest inbound frame (${DEFAULT-VALUE}).")
+        int maxFrameBytes;
 
-    @Option(names = "--requests-per-second", defaultValue = "${env:TICKROOM_REQUESTS_PER_SECOND:-50}", description = "Sustained requests per session (${DEFAULT-VALUE}).")
-    int requestsPerSecond;
+        @Option(names = "--idle-timeout-ms", defaultValue = "${env:TICKROOM_IDLE_TIMEOUT_MS:-"
+                + NetConfig.DEFAULT_IDLE_TIMEOUT_MS + "}", description = "Close a silent peer after (${DEFAULT-VALUE}).")
+        long idleTimeoutMs;
 
-    @Option(names = "--request-burst", defaultValue = "${env:TICKROOM_REQUEST_BURST:-100}", description = "Request burst per session (${DEFAULT-VALUE}).")
-    int requestBurst;
+        @Option(names = "--ping-interval-ms", defaultValue = "${env:TICKROOM_PING_INTERVAL_MS:-"
+                + NetConfig.DEFAULT_PING_INTERVAL_MS + "}", description = "Server ping period (${DEFAULT-VALUE}).")
+        long pingIntervalMs;
 
-    @Option(names = "--flood-close-after", defaultValue = "${env:TICKROOM_FLOOD_CLOSE_AFTER:-200}", description = "Rate-limited requests within ~10 s before close 1008 (${DEFAULT-VALUE}).")
-    int floodCloseAfter;
+        @Option(names = "--outbound-queue-frames", defaultValue = "${env:TICKROOM_OUTBOUND_QUEUE_FRAMES:-"
+                + NetConfig.DEFAULT_OUTBOUND_QUEUE_FRAMES + "}",
+                description = "Frames queued per session before 'slow consumer' (${DEFAULT-VALUE}).")
+        int outboundQueueFrames;
 
-    @Option(names = "--chat-per-second", defaultValue = "${env:TICKROOM_CHAT_PER_SECOND:-5}", description = "Chat lines per session per second (${DEFAULT-VALUE}).")
-    int chatPerSecond;
+        @Option(names = "--max-in-flight-frames", defaultValue = "${env:TICKROOM_MAX_IN_FLIGHT_FRAMES:-"
+                + NetConfig.DEFAULT_MAX_IN_FLIGHT_FRAMES + "}",
+                description = "Frames handed to Jetty per session at once (${DEFAULT-VALUE}).")
+        int maxInFlightFrames;
 
-    @Option(names = "--chat-burst", defaultValue = "${env:TICKROOM_CHAT_BURST:-10}", description = "Chat burst (${DEFAULT-VALUE}).")
-    int chatBurst;
+        @Option(names = "--write-timeout-ms", defaultValue = "${env:TICKROOM_WRITE_TIMEOUT_MS:-"
+                + NetConfig.DEFAULT_WRITE_TIMEOUT_MS + "}",
+                description = "Drop a session whose write stalls this long (${DEFAULT-VALUE}).")
+        long writeTimeoutMs;
 
-    @Option(names = "--max-chat-chars", defaultValue = "${env:TICKROOM_MAX_CHAT_CHARS:-500}", description = "Longest chat line (${DEFAULT-VALUE}).")
-    int maxChatChars;
+        @Option(names = "--permessage-deflate", defaultValue = "${env:TICKROOM_PERMESSAGE_DEFLATE:-"
+                + NetConfig.DEFAULT_PERMESSAGE_DEFLATE + "}", description = "Accept permessage-deflate (${DEFAULT-VALUE}).")
+        boolean permessageDeflate;
+    }
 
-    @Option(names = "--max-invalid-frames", defaultValue = "${env:TICKROOM_MAX_INVALID_FRAMES:-5}", description = "Undecodable frames before close 1008 (${DEFAULT-VALUE}).")
-    int maxInvalidFrames;
+    static final class Auth {
+        @Option(names = "--jwt-secret", paramLabel = "SECRET", defaultValue = "${env:TICKROOM_JWT_SECRET}",
+                description = "HS256 secret tokens are verified with, at least 32 bytes (required).")
+        String jwtSecret;
 
-    @Option(names = "--max-lobbies", defaultValue = "${env:TICKROOM_MAX_LOBBIES:-10000}", description = "Lobbies held at once (${DEFAULT-VALUE}).")
-    int maxLobbies;
+        @Option(names = "--jwt-issuer", paramLabel = "ISS",
+                defaultValue = "${env:TICKROOM_JWT_ISSUER:-" + TokenPolicy.DEFAULT_ISSUER + "}",
+                description = "Required iss claim (empty: not checked).")
+        String issuer;
 
-    @Option(names = "--max-lobby-players", defaultValue = "${env:TICKROOM_MAX_LOBBY_PLAYERS:-64}", description = "Largest lobby, up to 1024 (${DEFAULT-VALUE}).")
-    int maxLobbyPlayers;
+        @Option(names = "--jwt-audience", paramLabel = "AUD",
+                defaultValue = "${env:TICKROOM_JWT_AUDIENCE:-" + TokenPolicy.DEFAULT_AUDIENCE
+                + "}", description = "Required among the aud claim (empty: not checked).")
+        String audience;
 
-    @Option(names = "--redis", defaultValue = "${env:TICKROOM_REDIS:-}",
-            description = "redis://host:port switches the node to the shared Redis directory and bus; empty: single node.")
-    String redis;
+        @Option(names = "--jwt-max-lifetime-ms", defaultValue = "${env:TICKROOM_JWT_MAX_LIFETIME_MS:-"
+                + TokenPolicy.DEFAULT_MAX_LIFETIME_MS + "}",
+                description = "Longest a token may live, exp - iat (${DEFAULT-VALUE}); longer ones are refused.")
+        long maxLifetimeMs;
 
-    @Option(names = "--redis-prefix", defaultValue = "${env:TICKROOM_REDIS_PREFIX:-tr:}", description = "Redis key prefix (${DEFAULT-VALUE}).")
-    String redisPrefix;
+        @Option(names = "--jwt-clock-skew-ms", defaultValue = "${env:TICKROOM_JWT_CLOCK_SKEW_MS:-"
+                + TokenPolicy.DEFAULT_CLOCK_SKEW_MS + "}", description = "Leeway for nbf (${DEFAULT-VALUE}; never for exp).")
+        long clockSkewMs;
 
-    @Option(names = "--redis-timeout-ms", defaultValue = "${env:TICKROOM_REDIS_TIMEOUT_MS:-500}", description = "Redis call timeout (${DEFAULT-VALUE}).")
-    int redisTimeoutMs;
+        TokenPolicy toPolicy() {
+            try {
+                return new TokenPolicy(issuer, audience, maxLifetimeMs, clockSkewMs);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage());
+            }
+        }
+    }
 
-    @Option(names = "--node-renew-ms", defaultValue = "${env:TICKROOM_NODE_RENEW_MS:-1000}", description = "Node registration renewal (${DEFAULT-VALUE}).")
-    long nodeRenewMs;
+    static final class Limits {
+        @Option(names = "--requests-per-second", defaultValue = "${env:TICKROOM_REQUESTS_PER_SECOND:-"
+                + LimitsConfig.DEFAULT_REQUESTS_PER_SECOND + "}", description = "Sustained requests per session (${DEFAULT-VALUE}).")
+        int requestsPerSecond;
 
-    @Option(names = "--node-ttl-ms", defaultValue = "${env:TICKROOM_NODE_TTL_MS:-5000}", description = "A node silent this long is dead (${DEFAULT-VALUE}).")
-    long nodeTtlMs;
+        @Option(names = "--request-burst", defaultValue = "${env:TICKROOM_REQUEST_BURST:-"
+                + LimitsConfig.DEFAULT_REQUEST_BURST + "}", description = "Request burst per session (${DEFAULT-VALUE}).")
+        int requestBurst;
 
-    @Option(names = "--tick-threads", defaultValue = "${env:TICKROOM_TICK_THREADS:-0}", description = "Tick threads; 0 = one per core, at most 8 (${DEFAULT-VALUE}).")
-    int tickThreads;
+        @Option(names = "--flood-close-after", defaultValue = "${env:TICKROOM_FLOOD_CLOSE_AFTER:-"
+                + LimitsConfig.DEFAULT_FLOOD_CLOSE_AFTER + "}",
+                description = "Rate-limited requests within ~10 s before close 1008 (${DEFAULT-VALUE}).")
+        int floodCloseAfter;
 
-    @Option(names = "--max-catch-up-ticks", defaultValue = "${env:TICKROOM_MAX_CATCH_UP_TICKS:-3}", description = "Ticks a late match runs back to back before skipping (${DEFAULT-VALUE}).")
-    int maxCatchUpTicks;
+        @Option(names = "--chat-per-second", defaultValue = "${env:TICKROOM_CHAT_PER_SECOND:-"
+                + LimitsConfig.DEFAULT_CHAT_PER_SECOND + "}", description = "Chat lines per session per second (${DEFAULT-VALUE}).")
+        int chatPerSecond;
 
-    @Option(names = "--max-matches", defaultValue = "${env:TICKROOM_MAX_MATCHES:-10000}", description = "Matches per node (${DEFAULT-VALUE}).")
-    int maxMatches;
+        @Option(names = "--chat-burst",
+                defaultValue = "${env:TICKROOM_CHAT_BURST:-" + LimitsConfig.DEFAULT_CHAT_BURST + "}",
+                description = "Chat burst (${DEFAULT-VALUE}).")
+        int chatBurst;
 
-    @Option(names = "--max-queued-per-mode", defaultValue = "${env:TICKROOM_MAX_QUEUED_PER_MODE:-10000}", description = "Quick-match queue length per mode (${DEFAULT-VALUE}).")
-    int maxQueuedPerMode;
+        @Option(names = "--max-chat-chars", defaultValue = "${env:TICKROOM_MAX_CHAT_CHARS:-"
+                + LimitsConfig.DEFAULT_MAX_CHAT_CHARS + "}", description = "Longest chat line (${DEFAULT-VALUE}).")
+        int maxChatChars;
 
-    @Option(names = "--drain-match-limit-ms", defaultValue = "${env:TICKROOM_DRAIN_MATCH_LIMIT_MS:-120000}", description = "On SIGTERM or an admin drain, how long running matches may finish before the node stops anyway (${DEFAULT-VALUE}).")
-    long drainMatchLimitMs;
+        @Option(names = "--max-invalid-frames", defaultValue = "${env:TICKROOM_MAX_INVALID_FRAMES:-"
+                + LimitsConfig.DEFAULT_MAX_INVALID_FRAMES + "}", description = "Undecodable frames before close 1008 (${DEFAULT-VALUE}).")
+        int maxInvalidFrames;
 
-    @Option(names = "--games", defaultValue = "${env:TICKROOM_GAMES:-}", description = "A game plugin jar, or a folder of jars, whose GameModeProviders this node serves beside arena (empty: arena only).")
-    String games;
+        @Option(names = "--max-sessions-per-user", defaultValue = "${env:TICKROOM_MAX_SESSIONS_PER_USER:-"
+                + SessionConfig.DEFAULT_MAX_SESSIONS_PER_USER + "}",
+                description = "Sessions of one user per node; more get HTTP 429 (${DEFAULT-VALUE}).")
+        int maxSessionsPerUser;
 
-    @Option(names = "--tls-keystore", defaultValue = "${env:TICKROOM_TLS_KEYSTORE:-}", description = "PKCS12 keystore with the server key and certificate: serve wss:// (empty: plain ws://).")
-    String tlsKeystore;
+        @Option(names = "--max-connections-per-ip", defaultValue = "${env:TICKROOM_MAX_CONNECTIONS_PER_IP:-"
+                + SessionConfig.DEFAULT_MAX_CONNECTIONS_PER_IP + "}",
+                description = "Open connections per client address; more get HTTP 429 (${DEFAULT-VALUE}).")
+        int maxConnectionsPerIp;
 
-    @Option(names = "--tls-password", defaultValue = "${env:TICKROOM_TLS_PASSWORD:-}", description = "The keystore's password (prefer the environment).")
-    String tlsPassword;
+        @Option(names = "--handshakes-per-second-per-ip", defaultValue = "${env:TICKROOM_HANDSHAKES_PER_SECOND_PER_IP:-"
+                + SessionConfig.DEFAULT_HANDSHAKES_PER_SECOND_PER_IP + "}",
+                description = "Sustained upgrade attempts per client address; more get HTTP 429 (${DEFAULT-VALUE}).")
+        int handshakesPerSecondPerIp;
 
-    @Option(names = "--resume-grace-ms", defaultValue = "${env:TICKROOM_RESUME_GRACE_MS:-120000}", description = "How long a dropped session can be resumed on any node, its lobby seat held (${DEFAULT-VALUE}; 0: off).")
-    long resumeGraceMs;
+        @Option(names = "--handshake-burst-per-ip", defaultValue = "${env:TICKROOM_HANDSHAKE_BURST_PER_IP:-"
+                + SessionConfig.DEFAULT_HANDSHAKE_BURST_PER_IP + "}",
+                description = "Upgrade attempts per client address at once (${DEFAULT-VALUE}).")
+        int handshakeBurstPerIp;
 
-    @Option(names = "--replay-depth", defaultValue = "${env:TICKROOM_REPLAY_DEPTH:-256}", description = "Reliable pushes kept per stream for resume (${DEFAULT-VALUE}).")
-    int replayDepth;
+        LimitsConfig toConfig() {
+            return new LimitsConfig(requestsPerSecond, requestBurst, floodCloseAfter, chatPerSecond, chatBurst,
+                    maxChatChars, maxInvalidFrames);
+        }
+    }
 
-    @Option(names = "--answer-window", defaultValue = "${env:TICKROOM_ANSWER_WINDOW:-64}", description = "Recent answers kept per session for retried requests (${DEFAULT-VALUE}).")
-    int answerWindow;
+    static final class Sessions {
+        @Option(names = "--resume-grace-ms", defaultValue = "${env:TICKROOM_RESUME_GRACE_MS:-"
+                + SessionConfig.DEFAULT_RESUME_GRACE_MS + "}",
+                description = "How long a dropped session can be resumed on any node, its lobby seat held (${DEFAULT-VALUE}; 0: off).")
+        long resumeGraceMs;
 
-    @Option(names = "--resume-hold-ms", defaultValue = "${env:TICKROOM_RESUME_HOLD_MS:-2000}", description = "How long a resuming connection's pushes wait for its resume request (${DEFAULT-VALUE}).")
-    long resumeHoldMs;
+        @Option(names = "--replay-depth", defaultValue = "${env:TICKROOM_REPLAY_DEPTH:-"
+                + SessionConfig.DEFAULT_REPLAY_DEPTH + "}", description = "Reliable pushes kept per stream for resume (${DEFAULT-VALUE}).")
+        int replayDepth;
 
-    @Option(names = "--max-sessions-per-user", defaultValue = "${env:TICKROOM_MAX_SESSIONS_PER_USER:-8}", description = "Sessions of one user per node; more get HTTP 429 (${DEFAULT-VALUE}).")
-    int maxSessionsPerUser;
+        @Option(names = "--answer-window", defaultValue = "${env:TICKROOM_ANSWER_WINDOW:-"
+                + SessionConfig.DEFAULT_ANSWER_WINDOW + "}",
+                description = "Recent answers kept per session for retried requests (${DEFAULT-VALUE}).")
+        int answerWindow;
 
-    @Option(names = "--max-connections-per-ip", defaultValue = "${env:TICKROOM_MAX_CONNECTIONS_PER_IP:-1000}", description = "Open connections per client address per node; more get HTTP 429 (${DEFAULT-VALUE}).")
-    int maxConnectionsPerIp;
+        @Option(names = "--resume-hold-ms", defaultValue = "${env:TICKROOM_RESUME_HOLD_MS:-"
+                + SessionConfig.DEFAULT_RESUME_HOLD_MS + "}",
+                description = "How long a resuming connection's pushes wait for its resume request (${DEFAULT-VALUE}).")
+        long resumeHoldMs;
 
-    @Option(names = "--handshakes-per-second-per-ip", defaultValue = "${env:TICKROOM_HANDSHAKES_PER_SECOND_PER_IP:-50}", description = "Sustained upgrade attempts per client address; more get HTTP 429 (${DEFAULT-VALUE}).")
-    int handshakesPerSecondPerIp;
+        SessionConfig toConfig(Limits l) {
+            return new SessionConfig(resumeGraceMs, replayDepth, answerWindow, resumeHoldMs, l.maxSessionsPerUser,
+                    l.maxConnectionsPerIp, l.handshakesPerSecondPerIp, l.handshakeBurstPerIp,
+                    SessionConfig.DEFAULT_MAX_TRACKED_ADDRESSES);
+        }
+    }
 
-    @Option(names = "--handshake-burst-per-ip", defaultValue = "${env:TICKROOM_HANDSHAKE_BURST_PER_IP:-200}", description = "Upgrade attempts per client address at once (${DEFAULT-VALUE}).")
-    int handshakeBurstPerIp;
+    static final class Lobbies {
+        @Option(names = "--max-lobbies",
+                defaultValue = "${env:TICKROOM_MAX_LOBBIES:-" + LobbyConfig.DEFAULT_MAX_LOBBIES + "}",
+                description = "Lobbies held at once (${DEFAULT-VALUE}).")
+        int maxLobbies;
 
-    @Option(names = "--web", defaultValue = "${env:TICKROOM_WEB:-on}", description = "on|off: serve the demo page (/) and the operator console (/console) (${DEFAULT-VALUE}).")
-    String web;
+        @Option(names = "--max-lobby-players", defaultValue = "${env:TICKROOM_MAX_LOBBY_PLAYERS:-"
+                + LobbyConfig.DEFAULT_MAX_PLAYERS + "}", description = "Largest lobby, up to 1024 (${DEFAULT-VALUE}).")
+        int maxLobbyPlayers;
+
+        LobbyConfig toConfig() {
+            return new LobbyConfig(maxLobbies, LobbyConfig.DEFAULT_MIN_PLAYERS, maxLobbyPlayers,
+                    LobbyConfig.DEFAULT_MAX_NAME_CHARS);
+        }
+    }
+
+    static final class Matches {
+        @Option(names = "--tick-threads", defaultValue = "${env:TICKROOM_TICK_THREADS:-"
+                + MatchConfig.TICK_THREADS_PER_CORE + "}",
+                description = "Tick threads; " + MatchConfig.TICK_THREADS_PER_CORE + " = one per core, at most "
+                        + MatchConfig.MAX_TICK_THREADS + " (${DEFAULT-VALUE}).")
+        int tickThreads;
+
+        @Option(names = "--max-catch-up-ticks", defaultValue = "${env:TICKROOM_MAX_CATCH_UP_TICKS:-"
+                + MatchConfig.DEFAULT_MAX_CATCH_UP_TICKS + "}",
+                description = "Ticks a late match runs back to back before skipping (${DEFAULT-VALUE}).")
+        int maxCatchUpTicks;
+
+        @Option(names = "--max-matches",
+                defaultValue = "${env:TICKROOM_MAX_MATCHES:-" + MatchConfig.DEFAULT_MAX_MATCHES + "}",
+                description = "Matches per node (${DEFAULT-VALUE}).")
+        int maxMatches;
+
+        @Option(names = "--max-queued-per-mode", defaultValue = "${env:TICKROOM_MAX_QUEUED_PER_MODE:-"
+                + MatchConfig.DEFAULT_MAX_QUEUED_PER_MODE + "}", description = "Quick-match queue length per mode (${DEFAULT-VALUE}).")
+        int maxQueuedPerMode;
+
+        @Option(names = "--games", defaultValue = "${env:TICKROOM_GAMES:-}",
+                description = "A game plugin jar, or a folder of jars, whose GameModeProviders this node serves beside arena (empty: arena only).")
+        String games;
+    }
+
+    static final class Cluster {
+        @Option(names = "--redis", paramLabel = "URL",
+                defaultValue = "${env:TICKROOM_REDIS:-" + ClusterConfig.SINGLE_NODE + "}",
+                description = "redis://host:port: share lobbies, the bus and the registry with other nodes (empty: single node).")
+        String redis;
+
+        @Option(names = "--node-id", paramLabel = "ID", defaultValue = "${env:TICKROOM_NODE_ID:-}",
+                description = "Node id, unique in the cluster (default: the host name, '-' and 6 random characters, new at every start).")
+        String nodeId;
+
+        @Option(names = "--redis-prefix", paramLabel = "PREFIX",
+                defaultValue = "${env:TICKROOM_REDIS_PREFIX:-" + ClusterConfig.DEFAULT_KEY_PREFIX
+                + "}", description = "Redis key prefix (${DEFAULT-VALUE}).")
+        String redisPrefix;
+
+        @Option(names = "--redis-timeout-ms", defaultValue = "${env:TICKROOM_REDIS_TIMEOUT_MS:-"
+                + ClusterConfig.DEFAULT_REDIS_TIMEOUT_MS + "}", description = "Redis call timeout (${DEFAULT-VALUE}).")
+        int redisTimeoutMs;
+
+        @Option(names = "--node-renew-ms",
+                defaultValue = "${env:TICKROOM_NODE_RENEW_MS:-" + ClusterConfig.DEFAULT_RENEW_MS
+                + "}", description = "Node registration renewal (${DEFAULT-VALUE}).")
+        long nodeRenewMs;
+
+        @Option(names = "--node-ttl-ms",
+                defaultValue = "${env:TICKROOM_NODE_TTL_MS:-" + ClusterConfig.DEFAULT_NODE_TTL_MS
+                + "}", description = "A node silent this long is dead (${DEFAULT-VALUE}).")
+        long nodeTtlMs;
+
+        ClusterConfig toConfig() {
+            return new ClusterConfig(redis, redisPrefix, redisTimeoutMs, nodeRenewMs, nodeTtlMs);
+        }
+    }
+
+    static final class Operations {
+        @Option(names = "--config", paramLabel = "FILE",
+                description = "A properties file of settings (key = option name without --); options and TICKROOM_* win over it.")
+        java.nio.file.Path configFile;
+
+        @Option(names = "--admin-port", paramLabel = "PORT",
+                defaultValue = "${env:TICKROOM_ADMIN_PORT:-" + NetConfig.DEFAULT_ADMIN_PORT + "}",
+                description = "Serve /metrics and the console (and /health, /ws/admin) on this port instead of --port "
+                        + "(" + NetConfig.ADMIN_PORT_OFF + ": off, " + "0: a free one).")
+        int adminPort;
+
+        @Option(names = "--admin-host", paramLabel = "HOST", defaultValue = "${env:TICKROOM_ADMIN_HOST:-}",
+                description = "Interface of the --admin-port listener (default: --host).")
+        String adminHost;
+
+        @Option(names = "--web", paramLabel = "on|off",
+                defaultValue = "${env:TICKROOM_WEB:-" + (NetConfig.DEFAULT_WEB ? "on" : "off") + "}",
+                description = "on|off: serve the demo page (/) and the operator console (/console) (${DEFAULT-VALUE}).")
+        String web;
+
+        @Option(names = "--shutdown-grace-ms", defaultValue = "${env:TICKROOM_SHUTDOWN_GRACE_MS:-"
+                + NetConfig.DEFAULT_SHUTDOWN_GRACE_MS + "}", description = "Time sessions get after goodbye (${DEFAULT-VALUE}).")
+        long shutdownGraceMs;
+
+        @Option(names = "--drain-match-limit-ms", defaultValue = "${env:TICKROOM_DRAIN_MATCH_LIMIT_MS:-"
+                + MatchConfig.DEFAULT_DRAIN_MATCH_LIMIT_MS + "}",
+                description = "On SIGTERM or an admin drain, how long running matches may finish (${DEFAULT-VALUE}).")
+        long drainMatchLimitMs;
+    }
 
     ServerConfig toConfig() {
-        NetConfig net = new NetConfig(host, port, advertiseUrl, allowedOrigins == null ? List.of()
-                : allowedOrigins.stream().filter(o -> !o.isBlank()).toList(),
-                maxFrameBytes, idleTimeoutMs, pingIntervalMs, outboundQueueFrames, maxInFlightFrames, writeTimeoutMs,
-                shutdownGraceMs, permessageDeflate, tlsKeystore, tlsPassword);
-        net = net.withWeb(onOff("--web", web));
-        LimitsConfig limits = new LimitsConfig(requestsPerSecond, requestBurst, floodCloseAfter, chatPerSecond, chatBurst,
-                maxChatChars, maxInvalidFrames);
-        LobbyConfig d = LobbyConfig.defaults();
-        LobbyConfig lobby = new LobbyConfig(maxLobbies, d.minPlayers(), maxLobbyPlayers, d.maxNameChars());
-        MatchConfig match = new MatchConfig(tickThreads == 0 ? MatchConfig.defaultThreads() : tickThreads,
-                maxCatchUpTicks, maxMatches, maxQueuedPerMode, drainMatchLimitMs);
+        Network n = network;
+        Operations o = operations;
+        NetConfig net = new NetConfig(n.host, n.port, n.advertiseUrl, n.allowedOrigins == null ? List.of()
+                : n.allowedOrigins.stream().filter(s -> !s.isBlank()).toList(),
+                n.maxFrameBytes, n.idleTimeoutMs, n.pingIntervalMs, n.outboundQueueFrames, n.maxInFlightFrames,
+                n.writeTimeoutMs, o.shutdownGraceMs, n.permessageDeflate, n.tlsKeystore, n.tlsPassword,
+                onOff("--web", o.web), o.adminHost, o.adminPort);
+        Matches m = matches;
+        MatchConfig match = new MatchConfig(m.tickThreads == MatchConfig.TICK_THREADS_PER_CORE
+                ? MatchConfig.defaultThreads() : m.tickThreads, m.maxCatchUpTicks, m.maxMatches, m.maxQueuedPerMode,
+                o.drainMatchLimitMs);
         // the default node id is decided in config.NodeIds
-        return new ServerConfig(nodeId == null || nodeId.isBlank() ? NodeIds.unique() : nodeId, jwtSecret, net, limits, lobby, match,
-                new ClusterConfig(redis, redisPrefix, redisTimeoutMs, nodeRenewMs, nodeTtlMs),
-                new SessionConfig(resumeGraceMs, replayDepth, answerWindow, resumeHoldMs, maxSessionsPerUser,
-                        maxConnectionsPerIp, handshakesPerSecondPerIp, handshakeBurstPerIp,
-                        SessionConfig.defaults().maxTrackedAddresses()));
+        String id = cluster.nodeId == null || cluster.nodeId.isBlank() ? NodeIds.unique() : cluster.nodeId;
+        return new ServerConfig(id, auth.jwtSecret, net, limits.toConfig(), lobbies.toConfig(), match,
+                cluster.toConfig(), sessions.toConfig(limits), auth.toPolicy());
     }
 
     private static boolean onOff(String flag, String value) {
-        String v = value == null ? "" : value.strip().toLowerCase(java.util.Locale.ROOT);
+        String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
         ConfigException.require(v.equals("on") || v.equals("off") || v.equals("true") || v.equals("false"), flag,
                 "must be on or off, was '" + value + "'");
         return v.equals("on") || v.equals("true");
@@ -215,21 +402,25 @@ public final class ServerMain implements Callable<Integer> {
             modes = gameModes();
         } catch (ConfigException e) {
             System.err.println("tickroom: bad configuration: " + e.getMessage());
-            return 2;
+            return BAD_CONFIG;
         }
-        TickroomNode node = new TickroomNode(config, TimeSource.SYSTEM, modes);
+        TickroomServer server;
         try {
-            node.start();
+            server = TickroomServer.builder().config(config).modes(gameModes()).start();
+        } catch (ConfigException e) {
+            System.err.println("tickroom: cannot start: " + e.getMessage());
+            return BAD_CONFIG;
         } catch (NodeIdHeldException e) {
             System.err.println("tickroom: " + e.getMessage() + "; give each node its own --node-id (or TICKROOM_NODE_ID)");
-            return 2;
+            return BAD_CONFIG;
         }
+        TickroomNode node = server.node();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 // SIGTERM drains: sessions are sent to another node (clustered) and resume there,
                 // running matches get --drain-match-limit-ms to finish, then the node stops
-                node.drainAndStop(config.match().drainMatchLimitMs());
+                server.drainAndStop();
             } catch (Exception e) {
                 System.err.println("tickroom: error while stopping: " + e);
             } finally {
@@ -238,9 +429,14 @@ public final class ServerMain implements Callable<Integer> {
         }, "tickroom-shutdown"));
         System.out.println("tickroom: node " + config.nodeId() + " serving " + node.playUrl()
                 + " (health: http://127.0.0.1:" + node.port() + "/health)");
+        String scheme = config.net().tls() ? "https" : "http";
+        int opsPort = node.adminPort() == NetConfig.ADMIN_PORT_OFF ? node.port() : node.adminPort();
+        if (node.adminPort() != NetConfig.ADMIN_PORT_OFF) {
+            System.out.println("tickroom: operator endpoints (/metrics, /console) on " + scheme + "://127.0.0.1:" + opsPort);
+        }
         if (config.net().web()) {
-            String http = (config.net().tls() ? "https" : "http") + "://127.0.0.1:" + node.port();
-            System.out.println("tickroom: demo page " + http + "/ , operator console " + http + "/console"
+            System.out.println("tickroom: demo page " + scheme + "://127.0.0.1:" + node.port() + "/ , operator console "
+                    + scheme + "://127.0.0.1:" + opsPort + "/console"
                     + (io.tickroom.server.net.WebSite.DEV_SECRET.equals(config.jwtSecret())
                             ? " (development secret: POST /dev/token mints tokens for anyone)" : ""));
         }
@@ -248,15 +444,16 @@ public final class ServerMain implements Callable<Integer> {
         return 0;
     }
 
-    /** The modes of every provider on the class path and in {@code --games}. */
+    /** The modes of every provider on the class path and in {@code --games}; ConfigException naming the jars. */
     GameModes gameModes() {
-        return GameModes.discover(GameJars.open(games, ServerMain.class.getClassLoader()));
+        return GameModes.discover(GameJars.open(matches.games, ServerMain.class.getClassLoader()));
     }
 
     /** Mints a token for local trials with the node's secret. */
     @Command(name = "token", mixinStandardHelpOptions = true, description = "Print a signed token for local trials.")
     static final class TokenCommand implements Callable<Integer> {
-        @Option(names = "--secret", defaultValue = "${env:TICKROOM_JWT_SECRET}", description = "HS256 secret (env TICKROOM_JWT_SECRET).")
+        @Option(names = "--secret",
+                defaultValue = "${env:TICKROOM_JWT_SECRET}", description = "HS256 secret (env TICKROOM_JWT_SECRET).")
         String secret;
 
         @Option(names = "--user", required = true, description = "User id (sub claim).")
@@ -285,26 +482,60 @@ public final class ServerMain implements Callable<Integer> {
         }
     }
 
-    public static void main(String[] args) {
-        // a flag given twice takes its last value (scripts put defaults first, the user's flags after)
-        CommandLine cli = new CommandLine(new ServerMain()).setOverwrittenOptionsAllowed(true);
-        try {
-            java.util.Properties file = configFile(args);
-            if (file != null) {
-                cli.setDefaultValueProvider(new FileDefaults(file, cli));
-            }
-        } catch (ConfigException | java.io.IOException e) {
-            System.err.println("tickroom: " + e.getMessage());
-            System.exit(2);
+    /** {@code --version}: this build's version. */
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"tickroom " + Version.NUMBER};
         }
-        int code = cli.execute(args);
+    }
+
+    public static void main(String[] args) {
+        int code = run(args);
         if (code != 0) {
             System.exit(code);
         }
     }
 
-    /** The file named by {@code --config FILE}, {@code --config=FILE} or {@code TICKROOM_CONFIG}, read; null when none. */
-    static java.util.Properties configFile(String[] args) throws java.io.IOException {
+    /** Parses {@code args} and runs the command; the exit status (a started node returns once it stopped). */
+    static int run(String[] args) {
+        CommandLine cli = commandLine();
+        try {
+            java.util.Properties file = configFile(args);
+            if (file != null) {
+                cli.setDefaultValueProvider(new FileDefaults(file, cli));
+            }
+        } catch (ConfigException e) {
+            System.err.println("tickroom: bad configuration: " + e.getMessage());
+            return BAD_CONFIG;
+        }
+        return cli.execute(args);
+    }
+
+    /**
+     * The command line with the grouped help and one-line errors: a flag picocli cannot parse is
+     * one line naming it (the subcommands keep picocli's usage message).
+     */
+    static CommandLine commandLine() {
+        // a flag given twice takes its last value (scripts put defaults first, the user's flags after)
+        CommandLine cli = new CommandLine(new ServerMain()).setOverwrittenOptionsAllowed(true);
+        CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
+        cli.setParameterExceptionHandler((e, args) -> {
+            if (e.getCommandLine() != cli) {
+                return usage.handleParseException(e, args);
+            }
+            cli.getErr().println("tickroom: bad configuration: " + e.getMessage() + " (see --help)");
+            return BAD_CONFIG;
+        });
+        cli.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST, ServerHelp::options);
+        return cli;
+    }
+
+    /**
+     * The file named by {@code --config FILE}, {@code --config=FILE} or {@code TICKROOM_CONFIG}, read;
+     * null when none. A file that cannot be read is a {@link ConfigException} naming {@code --config}.
+     */
+    static java.util.Properties configFile(String[] args) {
         String path = System.getenv("TICKROOM_CONFIG");
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--config") && i + 1 < args.length) {
@@ -319,8 +550,22 @@ public final class ServerMain implements Callable<Integer> {
         java.util.Properties p = new java.util.Properties();
         try (var in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(path))) {
             p.load(in);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigException("--config: no such file " + path);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new ConfigException("--config: cannot read " + path + " (" + e.getMessage() + ")");
         }
         return p;
+    }
+
+    /** The option's environment variable: {@code --foo-bar} reads {@code TICKROOM_FOO_BAR}. */
+    static String envName(CommandLine.Model.OptionSpec o) {
+        return "TICKROOM_" + fileKey(o).toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** The option's key in the configuration file: its name without the dashes. */
+    static String fileKey(CommandLine.Model.OptionSpec o) {
+        return o.longestName().replaceFirst("^--", "");
     }
 
     /** Settings from the configuration file, below flags and the environment. */
@@ -331,11 +576,11 @@ public final class ServerMain implements Callable<Integer> {
             this.file = file;
             java.util.Set<String> known = new java.util.HashSet<>();
             for (CommandLine.Model.OptionSpec o : cli.getCommandSpec().options()) {
-                known.add(o.longestName().replaceFirst("^--", ""));
+                known.add(fileKey(o));
             }
-            java.util.List<String> unknown = file.stringPropertyNames().stream().filter(k -> !known.contains(k)).sorted().toList();
+            List<String> unknown = file.stringPropertyNames().stream().filter(k -> !known.contains(k)).sorted().toList();
             if (!unknown.isEmpty()) {
-                throw new ConfigException("--config: unknown settings " + unknown + " (keys are flag names without --)");
+                throw new ConfigException("--config: unknown settings " + unknown + " (keys are option names without --)");
             }
         }
 
@@ -344,11 +589,10 @@ public final class ServerMain implements Callable<Integer> {
             if (!(arg instanceof CommandLine.Model.OptionSpec o)) {
                 return null;
             }
-            String key = o.longestName().replaceFirst("^--", "");
-            if (System.getenv("TICKROOM_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_')) != null) {
+            if (System.getenv(envName(o)) != null) {
                 return null; // the environment wins: the option's own default reads it
             }
-            return file.getProperty(key);
+            return file.getProperty(fileKey(o));
         }
     }
 }

@@ -2,210 +2,213 @@ package io.tickroom.server;
 
 import io.tickroom.protocol.v1.ClientFrame;
 import io.tickroom.protocol.v1.ErrorCode;
-import io.tickroom.protocol.v1.Goodbye;
 import io.tickroom.protocol.v1.Pong;
 import io.tickroom.protocol.v1.ServerFrame;
+import io.tickroom.server.admin.AdminService;
+import io.tickroom.server.auth.Authenticator;
 import io.tickroom.server.auth.TokenVerifier;
 import io.tickroom.server.cluster.Cluster;
 import io.tickroom.server.cluster.ClusterUnavailableException;
 import io.tickroom.server.cluster.LobbyDirectory;
 import io.tickroom.server.cluster.MatchDirectory;
 import io.tickroom.server.cluster.NodeCalls;
-import io.tickroom.server.cluster.ResumeStore;
+import io.tickroom.server.cluster.NodeRegistry;
 import io.tickroom.server.cluster.memory.MemoryCluster;
 import io.tickroom.server.cluster.redis.RedisCluster;
-import io.tickroom.server.resume.ResumeService;
-import io.tickroom.server.session.SessionLanes;
-import io.tickroom.server.cluster.NodeRegistry;
-import io.tickroom.server.admin.AdminService;
 import io.tickroom.server.config.ServerConfig;
 import io.tickroom.server.lobby.DirectMessages;
 import io.tickroom.server.lobby.LobbyService;
 import io.tickroom.server.match.GameModes;
-import io.tickroom.server.match.MatchService;
 import io.tickroom.server.match.MatchPlacement;
+import io.tickroom.server.match.MatchService;
 import io.tickroom.server.match.SeatTokens;
 import io.tickroom.server.matchmaking.QuickMatchService;
 import io.tickroom.server.matchmaking.RatingWindow;
 import io.tickroom.server.net.Gateway;
+import io.tickroom.server.net.WebSite;
 import io.tickroom.server.net.WebSocketServer;
 import io.tickroom.server.room.Memberships;
 import io.tickroom.server.room.Rooms;
 import io.tickroom.server.room.Streams;
-import io.tickroom.server.session.ClientSession;
-import io.tickroom.server.session.CloseCodes;
 import io.tickroom.server.session.Dispatcher;
 import io.tickroom.server.session.Namespace;
 import io.tickroom.server.session.Request;
+import io.tickroom.server.resume.ResumeService;
+import io.tickroom.server.session.SessionLanes;
 import io.tickroom.server.session.SessionRegistry;
+import io.tickroom.server.session.TokenRefresh;
+import io.tickroom.server.thread.FatalErrorHandler;
+import io.tickroom.server.thread.NodeThreads;
 import io.tickroom.server.tick.TickScheduler;
 import io.tickroom.server.tick.TimeSource;
-import java.time.Clock;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Set;
 
 /**
- * One Tickroom node, wired. Construction builds everything in dependency order; {@link #start}
- * binds the listener; {@link #stop} says goodbye to every session, waits a bounded time for them
- * to go, and tears down. Tests start nodes on port 0 and read {@link #counts()} to prove that
- * nothing leaks.
+ * One Tickroom node, wired: the constructor builds every part in dependency order and starts no
+ * thread; {@link NodeLifecycle} starts, drains and stops it, {@link ClusterRecovery} keeps the
+ * cluster whole, {@link HealthReport} is {@code /health}. Tests start nodes on port 0 and read
+ * {@link #counts()} to prove that nothing leaks. Studios embed it through {@link TickroomServer}.
  */
 public final class TickroomNode implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(TickroomNode.class);
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TickroomNode.class);
+
+    /** Single node: dropped sessions kept for resume at once (oldest dropped past it). */
+    static final int MAX_RESUME_RECORDS = 100_000;
+    /** Clustered: lane threads, which may wait on Redis: a frozen Redis holds up to this many, never Jetty's. */
+    static final int CLUSTERED_LANE_THREADS = 32;
+    /** Single node: nothing on a lane waits on Redis; one per core (at least two, so one long request never stalls every lane). */
+    static final int SINGLE_NODE_LANE_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /** Requests one session may have waiting on its lane; past it RATE_LIMITED (its open and close are never refused). */
+    static final int REQUESTS_WAITING_PER_SESSION = 64;
+    /** How often the matchmaker sweeps the queues (windows widen with time). */
+    static final long MATCHMAKER_SWEEP_MS = 200;
 
     private final ServerConfig config;
     private final TimeSource time;
-    private final SessionRegistry registry;
     private final Rooms rooms = new Rooms();
-    /** Every port shared with the other nodes: Redis when clustered, memory single-node. */
     private final Cluster cluster;
-    private final LobbyDirectory directory;
-    private final MatchDirectory matchDirectory;
-    private final ResumeStore resumeStore;
-    private final ResumeService resume;
-    /** Releases lobby seats held for resumes whose grace ended. */
-    private final java.util.concurrent.ScheduledExecutorService seatTimer;
-    /** Single node: dropped sessions kept for resume at once (oldest dropped past it). */
-    static final int MAX_RESUME_RECORDS = 100_000;
+    private final SessionRegistry registry;
     private final Streams streams;
-    private final Dispatcher playDispatcher;
+    private final NodeCalls calls;
     private final TickScheduler scheduler;
     private final MatchService matches;
     private final QuickMatchService quickMatch;
     private final LobbyService lobbies;
-    private final WebSocketServer server;
-    private final NodeCalls calls;
-    private final SessionLanes lanes;
-    /**
-     * Clustered: the threads that run the sessions' lanes (opens, requests, closes), which may
-     * wait on Redis: a frozen Redis holds up to this many of them, never Jetty's threads.
-     */
-    static final int CLUSTERED_LANE_THREADS = 32;
-    /**
-     * Single node: nothing on a lane waits on Redis, only on memory and short lobby locks, so
-     * one thread per core (at least two, so one long request never stalls every lane) is enough.
-     */
-    static final int SINGLE_NODE_LANE_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
-    /** Requests one session may have waiting on its lane; past it RATE_LIMITED (its open and close are never refused). */
-    static final int REQUESTS_WAITING_PER_SESSION = 64;
-    private final NodeMetrics metrics;
-    /** The operator console's series; null with {@code --web off}. */
-    private final ConsoleStats console;
+    private final Dispatcher playDispatcher;
     private final Gateway gateway;
-    private final NodeRegistry nodeRegistry;
-    private final AtomicBoolean accepting = new AtomicBoolean(false);
-    private final AtomicBoolean stopped = new AtomicBoolean(false);
-    private final AtomicBoolean draining = new AtomicBoolean(false);
-    private final java.util.concurrent.atomic.AtomicLong deadNodesCleaned = new java.util.concurrent.atomic.AtomicLong();
+    private final NodeMetrics metrics;
+    private final NodeState state;
+    private final ClusterRecovery recovery;
+    private final WebSocketServer server;
+    private final NodeLifecycle life;
 
-    /** A node with the game modes its class path provides ({@link GameModes#discover}: arena, and any plugin). */
+    /** A node with the game modes its class path provides ({@link #shippedModes()}: arena, and any plugin). */
     public TickroomNode(ServerConfig config) {
-        this(config, TimeSource.SYSTEM, GameModes.discover(TickroomNode.class.getClassLoader()));
+        this(config, TimeSource.SYSTEM, shippedModes());
     }
 
+    /** A node whose fatal errors halt the process ({@link FatalErrorHandler#HALT}), verifying JWTs with the config's secret. */
     public TickroomNode(ServerConfig config, TimeSource time, GameModes modes) {
+        this(config, time, modes, null, FatalErrorHandler.HALT);
+    }
+
+    /**
+     * @param authenticator how handshake tokens become principals; null: HS256 JWTs with the
+     *                      config's secret and token policy, on {@code time}
+     * @param onFatal       what an {@link Error} escaping one of the node's threads does
+     */
+    public TickroomNode(ServerConfig config, TimeSource time, GameModes modes, Authenticator authenticator,
+            FatalErrorHandler onFatal) {
         this.config = config;
         this.time = time;
-        modes.all().forEach(m -> log.info("node {} serves game mode {}", config.nodeId(), modes.describe(m)));
-        TokenVerifier tokens = new TokenVerifier(config.jwtSecret(), Clock.systemUTC());
-        this.lanes = new SessionLanes(config.nodeId(),
+        String node = config.nodeId();
+        modes.all().forEach(m -> log.info("node {} serves game mode {}", node, modes.describe(m)));
+        NodeThreads threads = new NodeThreads(node, onFatal);
+        Authenticator tokens = authenticator != null ? authenticator
+                : new TokenVerifier(config.jwtSecret(), config.tokens(), time::epochMillis);
+        SessionLanes lanes = new SessionLanes(threads.factory("lane"),
                 config.cluster().clustered() ? CLUSTERED_LANE_THREADS : SINGLE_NODE_LANE_THREADS,
                 REQUESTS_WAITING_PER_SESSION);
         this.registry = new SessionRegistry(lanes);
-        this.cluster = openCluster(config, time);
-        this.directory = cluster.directory();
-        this.matchDirectory = cluster.matchDirectory();
-        this.streams = new Streams(rooms, cluster.sequences(), cluster.bus(), cluster.replayLog());
-        this.resumeStore = cluster.resumeStore();
-        this.nodeRegistry = cluster.nodes();
-        this.calls = new NodeCalls(config.nodeId(), cluster.bus(), this::liveNodeIds);
-        this.scheduler = new TickScheduler(config.match().tickThreads(), config.match().maxCatchUpTicks(), time);
-        this.matches = new MatchService(modes, scheduler, rooms, streams, new SeatTokens(config.jwtSecret()),
-                time, config.nodeId(), this::playUrl, config.match().maxMatches(), matchDirectory, registry::isOnline);
-        MatchPlacement placement = new MatchPlacement(config.nodeId(), matches, modes, calls, time);
-        Memberships memberships = new Memberships(config.nodeId(), rooms, registry);
-        memberships.announceVia(calls);
-        this.quickMatch = new QuickMatchService(modes, matches, cluster.matchQueue(),
-                streams, time, RatingWindow.defaults(), config.match().maxQueuedPerMode(),
-                directory::lobbyOf, config.nodeId(), 200, cluster.presence(), placement);
+        this.cluster = openCluster(config, time, threads);
+        LobbyDirectory directory = cluster.directory();
+        this.streams = new Streams(rooms, cluster.sequences(), cluster.bus(), cluster.replayLog(),
+                threads.single("push-outbox"));
+        this.calls = new NodeCalls(node, cluster.bus(), this::liveNodeIds, threads);
+        this.scheduler = new TickScheduler(config.match().tickThreads(), config.match().maxCatchUpTicks(), time,
+                threads::fatal);
+        // the seat tokens name this node's play URL, which is known once the listener (built last) is bound
+        this.matches = new MatchService(modes, scheduler, rooms, streams, new SeatTokens(config.jwtSecret()), time, node,
+                () -> playUrl(), config.match().maxMatches(), cluster.matchDirectory(), registry::isOnline);
+        MatchPlacement placement = new MatchPlacement(node, matches, modes, calls, time);
+        Memberships memberships = new Memberships(node, rooms, registry);
+        memberships.announceVia(calls); // node calls are built first: membership changes travel on them
+        this.quickMatch = new QuickMatchService(modes, matches, cluster.matchQueue(), streams, time,
+                RatingWindow.defaults(), config.match().maxQueuedPerMode(), directory::lobbyOf,
+                node, MATCHMAKER_SWEEP_MS, cluster.presence(), placement, threads.single("matchmaker"));
         this.lobbies = new LobbyService(directory, streams, rooms, registry, config.lobby(), config.limits(), time,
                 modes, matches, user -> matches.isInMatch(user) || quickMatch.isQueued(user), cluster.presence(),
-                placement, memberships);
-        DirectMessages directMessages = new DirectMessages(streams, config.limits(), time);
+                placement, memberships, config.session().resumeGraceMs());
+        ResumeService resume = new ResumeService(node, config.jwtSecret(), config.session(), cluster.resumeStore(),
+                registry, rooms, streams, directory, cluster.matchDirectory(), time, calls, matches::resumed);
+        for (var listener : List.of(rooms, memberships, resume, lobbies, matches, quickMatch)) {
+            registry.addListener(listener);
+        }
+        this.state = new NodeState(cluster.bus()::isUp);
+        this.recovery = new ClusterRecovery(config, cluster, streams, matches, lobbies, quickMatch, state::stopped);
+        // the bus is built before what it notifies: a listener registration, not a dependency
+        cluster.bus().onReconnect(recovery::rejoined);
 
-        lobbies.holdSeats(config.session().resumeGraceMs());
-        this.resume = new ResumeService(config.nodeId(), config.jwtSecret(), config.session(), resumeStore, registry,
-                rooms, streams, directory, matchDirectory, time);
-        this.seatTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tickroom-seats-" + config.nodeId());
-            t.setDaemon(true);
-            return t;
-        });
-
-        resume.afterResume(matches::resumed);
-        resume.closeOldConnectionsVia(calls);
-        registry.addListener(rooms);
-        registry.addListener(memberships);
-        registry.addListener(resume);
-        registry.addListener(lobbies);
-        registry.addListener(matches);
-        registry.addListener(quickMatch);
-
-        Dispatcher.Builder play = Dispatcher.builder(config.limits(), time).on(ClientFrame.BodyCase.PING, this::pong)
-                .translate(ClusterUnavailableException.class, ErrorCode.UNAVAILABLE);
+        TokenRefresh refresh = new TokenRefresh(tokens);
         // every request runs on its session's lane, in order between the session's open and close,
         // except those that only hand over to memory: pings, and match inputs, claims and leaves,
         // which go to the match's inbox (the match binds the seat, guarded by the session's lane)
-        play.lanes(lanes, java.util.Set.of(ClientFrame.BodyCase.PING, ClientFrame.BodyCase.MATCH_INPUT,
+        Dispatcher.Builder play = dispatcher(lanes, Set.of(ClientFrame.BodyCase.PING, ClientFrame.BodyCase.MATCH_INPUT,
                 ClientFrame.BodyCase.JOIN_MATCH, ClientFrame.BodyCase.LEAVE_MATCH));
-        io.tickroom.server.session.TokenRefresh refresh = new io.tickroom.server.session.TokenRefresh(tokens);
         resume.register(play);
         refresh.register(play);
         lobbies.register(play);
-        directMessages.register(play);
+        new DirectMessages(streams, config.limits(), time).register(play);
         matches.register(play);
         quickMatch.register(play);
         this.playDispatcher = play.build();
-        Dispatcher.Builder adminBuilder = Dispatcher.builder(config.limits(), time).on(ClientFrame.BodyCase.PING, this::pong)
-                .translate(ClusterUnavailableException.class, ErrorCode.UNAVAILABLE);
-        adminBuilder.lanes(lanes, java.util.Set.of(ClientFrame.BodyCase.PING));
-        new AdminService(config.nodeId(), registry, rooms, lobbies, calls, time, this::drainRequested).register(adminBuilder);
-        refresh.register(adminBuilder);
-        Dispatcher admin = adminBuilder.build();
+        Dispatcher.Builder admin = dispatcher(lanes, Set.of(ClientFrame.BodyCase.PING));
+        // a drain stops the listener, which needs this dispatcher first: the life cycle is reached late
+        new AdminService(node, registry, rooms, lobbies, calls, time, this::drainRequested).register(admin);
+        refresh.register(admin);
+        this.gateway = new Gateway(node, config.net(), config.limits(), config.session(), time, registry,
+                Map.of(Namespace.PLAY, playDispatcher, Namespace.ADMIN, admin.build()), resume::token, modes.names());
 
-        this.gateway = new Gateway(config.nodeId(), config.net(), config.limits(), config.session(), time, registry,
-                Map.of(Namespace.PLAY, playDispatcher, Namespace.ADMIN, admin), resume::token, modes.names());
-        this.metrics = new NodeMetrics(config.nodeId());
+        this.metrics = new NodeMetrics(node);
         metrics.bindSessions(registry, gateway, playDispatcher, resume);
         metrics.bindLanes(lanes, streams);
         metrics.bindGame(directory, lobbies, matches, quickMatch, scheduler);
         metrics.bindCluster(cluster.stats());
-        this.console = config.net().web() ? new ConsoleStats(config.nodeId(), time, scheduler, registry::count,
-                matches::matchCount, directory::count, registry::framesOut, gateway::framesIn, this::liveNodeInfos,
-                this::status) : null;
-        io.tickroom.server.net.WebSite site = console == null ? null : new io.tickroom.server.net.WebSite(config.nodeId(),
-                tokens, config.jwtSecret(), time, console::json,
+        ConsoleStats console = config.net().web() ? new ConsoleStats(node, time, scheduler, registry::count,
+                matches::matchCount, directory::count, registry::framesOut, gateway::framesIn,
+                cluster.nodes()::liveNodes, state::status, threads.single("console")) : null;
+        WebSite site = console == null ? null : new WebSite(node, tokens, config.jwtSecret(), time, console::json,
                 () -> console.nodes().stream().map(NodeRegistry.NodeInfo::url).toList());
-        this.server = new WebSocketServer(config.net(), gateway, tokens, accepting::get, this::healthJson, metrics::scrape,
-                site, jetty -> {
-                    new io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics(jetty.getThreadPool(),
-                            java.util.List.of()).bindTo(metrics.registry());
-                    io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics.addToAllConnectors(jetty,
-                            metrics.registry());
-                });
+        this.server = new WebSocketServer(config.net(), gateway, tokens, state::accepting, () -> health().toJson(),
+                metrics::scrape, site, metrics::bindJetty, threads);
+        this.life = new NodeLifecycle(config, time, state, cluster, recovery, streams, scheduler, quickMatch, lobbies,
+                matches, registry, gateway, lanes, calls, server, console, threads,
+                () -> new NodeRegistry.NodeInfo(node, playUrl(), registry.count(), matches.matchCount(), state.draining()));
+    }
+
+    /** An operator asked for a drain (see {@link NodeLifecycle#drainRequested}); whether it is this node. */
+    private boolean drainRequested(String nodeId) {
+        return life.drainRequested(nodeId);
+    }
+
+    /** The game modes a node serves when it is given none: those its class path provides ({@link GameModes#discover}). */
+    public static GameModes shippedModes() {
+        return GameModes.discover(TickroomNode.class.getClassLoader());
     }
 
     /** Redis when the config names one (several nodes share it), else the single node's memory. */
-    private static Cluster openCluster(ServerConfig config, TimeSource time) {
+    private static Cluster openCluster(ServerConfig config, TimeSource time, NodeThreads threads) {
         if (config.cluster().clustered()) {
             return RedisCluster.connect(config.cluster(), config.nodeId(), config.lobby().maxLobbies(),
                     config.session().replayDepth(), Math.max(60_000, 2 * config.session().resumeGraceMs()),
-                    time::epochMillis);
+                    time::epochMillis, threads);
         }
         return MemoryCluster.create(config.nodeId(), config.lobby().maxLobbies(), config.session().replayDepth(),
                 MAX_RESUME_RECORDS, time::epochMillis);
+    }
+
+    private Dispatcher.Builder dispatcher(SessionLanes lanes, Set<ClientFrame.BodyCase> inline) {
+        Dispatcher.Builder d = Dispatcher.builder(config.limits(), time).on(ClientFrame.BodyCase.PING, this::pong)
+                .translate(ClusterUnavailableException.class, ErrorCode.UNAVAILABLE);
+        d.lanes(lanes, inline);
+        return d;
+    }
+
+    private void pong(Request r) {
+        r.reply(ServerFrame.newBuilder().setPong(Pong.newBuilder()
+                .setClientTimeMs(r.frame().getPing().getClientTimeMs()).setServerTimeMs(time.epochMillis())));
     }
 
     public static TickroomNode start(ServerConfig config) throws Exception {
@@ -215,178 +218,53 @@ public final class TickroomNode implements AutoCloseable {
     }
 
     /**
-     * Starts the node: tick threads, the listener, and (clustered) its registration.
-     *
-     * @throws io.tickroom.server.cluster.NodeIdHeldException clustered, another live node holds
-     *         this node's id: the node is stopped again without touching that node's registration
+     * Starts the node (see {@link NodeLifecycle#start}): throws a {@code ConfigException} naming the
+     * setting when a listener cannot be bound, the keystore does not load or Redis does not answer,
+     * and {@link io.tickroom.server.cluster.NodeIdHeldException} when another live node holds this
+     * node's id; the node is stopped again in each case.
      */
     public void start() throws Exception {
-        try {
-            startServing();
-        } catch (io.tickroom.server.cluster.NodeIdHeldException e) {
-            stop();
-            throw e;
-        }
+        life.start();
     }
 
-    private void startServing() throws Exception {
-        scheduler.start();
-        seatTimer.scheduleWithFixedDelay(() -> {
-            try {
-                lobbies.releaseExpired();
-            } catch (RuntimeException e) {
-                log.warn("releasing held lobby seats failed: {}", e.toString());
-            }
-        }, 250, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
-        server.start();
-        // registered once the port is known, before the first session is accepted
-        cluster.bus().onReconnect(this::rejoined);
-        cluster.start(() -> new NodeRegistry.NodeInfo(config.nodeId(), playUrl(), registry.count(), matches.matchCount()),
-                (deadNode, users, stoppedCleanly) -> {
-                    users.forEach(u -> {
-                        if (!nodeRegistry.onlineAnywhere(u)) {
-                            quickMatch.evict(u);
-                            if (stoppedCleanly) {
-                                // told to resume elsewhere: their seats are held here for the grace
-                                lobbies.holdFor(u);
-                            } else {
-                                lobbies.evict(u);
-                            }
-                        }
-                    });
-                    int resumable = resumeStore.nodeDied(deadNode, config.session().resumeGraceMs());
-                    log.warn("node {} is dead: its {} sessions can be resumed elsewhere for the grace", deadNode,
-                            resumable);
-                    int gone = matchDirectory.removeNode(deadNode);
-                    log.warn("node {} is dead: {} of its matches removed from the directory", deadNode, gone);
-                    deadNodesCleaned.incrementAndGet();
-                });
-        if (console != null) {
-            console.start(); // after the registry: its first sample lists this node
-        }
-        accepting.set(true);
-        log.info("node {} listening on {}:{} ({})", config.nodeId(), config.net().host(), port(), playUrl());
+    /** Drains, then stops (see {@link NodeLifecycle#drainAndStop}). */
+    public void drainAndStop(long matchLimitMs) throws Exception {
+        life.drainAndStop(matchLimitMs);
     }
 
-    /**
-     * Back on Redis after an outage (which may have cost Redis its data): write back this node's
-     * share of the cluster state — its lobby memberships, its matches, its stream counters.
-     */
-    private void rejoined() {
-        nodeRegistry.redeclare();
-        cluster.bus().awaitUp(5_000); // the rooms' resubscriptions are on their way; publishing needs them
-        // pooled connections to the old Redis fail once each before the pool replaces them: retry
-        for (int attempt = 1; ; attempt++) {
-            try {
-                streams.restoreCounters();
-                var live = matches.liveEntries();
-                matchDirectory.rewrite(live);
-                int lobbiesRestored = lobbies.reconcile(config.cluster().nodeTtlMs());
-                log.info("node {} rejoined Redis: {} lobbies and {} matches written back", config.nodeId(),
-                        lobbiesRestored, live.size());
-                return;
-            } catch (ClusterUnavailableException e) {
-                if (attempt == 10 || stopped.get()) {
-                    log.error("node {} could not write its state back to Redis: {}", config.nodeId(), e.getMessage());
-                    return;
-                }
-                try {
-                    Thread.sleep(200L * attempt); // a retry pause on a background thread, not a test wait
-                } catch (InterruptedException ie) {
-                    return;
-                }
-            }
-        }
+    /** Says goodbye to every session, waits a bounded time for them to go, and tears down. Idempotent. */
+    public void stop() throws Exception {
+        life.stop();
     }
 
-    /** The ids of the nodes the registry lists as live (single node: this one, once started). */
-    public java.util.List<String> liveNodes() {
-        return nodeRegistry.liveNodes().stream().map(NodeRegistry.NodeInfo::nodeId).toList();
-    }
-
-    /** The live nodes with their load (single node: this one). */
-    private java.util.List<NodeRegistry.NodeInfo> liveNodeInfos() {
-        return nodeRegistry.liveNodes();
+    @Override
+    public void close() throws Exception {
+        stop();
     }
 
     /** The ids of the live nodes, this one included even before its registration shows. */
-    private java.util.List<String> liveNodeIds() {
-        java.util.List<String> ids = liveNodes();
+    private List<String> liveNodeIds() {
+        List<String> ids = liveNodes();
         if (ids.contains(config.nodeId())) {
             return ids;
         }
-        java.util.List<String> withSelf = new java.util.ArrayList<>(ids);
+        List<String> withSelf = new java.util.ArrayList<>(ids);
         withSelf.add(config.nodeId()); // not renewed yet (or Redis just came back): still alive
         return withSelf;
     }
 
-    /** An operator asked to drain {@code nodeId}; whether it is this node (it then drains and stops, in the background). */
-    private boolean drainRequested(String nodeId) {
-        if (!nodeId.equals(config.nodeId())) {
-            return false;
-        }
-        Thread t = new Thread(() -> {
-            try {
-                drainAndStop(config.match().drainMatchLimitMs());
-            } catch (Exception e) {
-                log.error("drain of {} failed", config.nodeId(), e);
-            }
-        }, "tickroom-drain");
-        t.setDaemon(true);
-        t.start();
-        return true;
-    }
-
-    /**
-     * Drains, then stops (SIGTERM does this too): takes no new sessions (503) or matches; tells
-     * every session not playing a match here {@code goodbye} with the URL of another live node
-     * (the least loaded) and closes it 1001 "server draining", so it resumes there with its lobby
-     * seat (held meanwhile); lets running matches finish for up to {@code matchLimitMs}; then
-     * stops, leaving the node registry so that a survivor takes over what it still held.
-     */
-    public void drainAndStop(long matchLimitMs) throws Exception {
-        if (!draining.compareAndSet(false, true) || stopped.get()) {
-            return;
-        }
-        accepting.set(false);
-        matches.drain();
-        String elsewhere = otherNodeUrl();
-        log.info("node {} draining: {} sessions sent to {}, {} matches finishing", config.nodeId(), registry.count(),
-                elsewhere.isEmpty() ? "(no other node)" : elsewhere, matches.matchCount());
-        ServerFrame goodbye = ServerFrame.newBuilder().setGoodbye(Goodbye.newBuilder()
-                .setReason(CloseCodes.DRAINING).setReconnectUrl(elsewhere)).build();
-        for (ClientSession s : registry.all()) {
-            if (!matches.isPlaying(s)) {
-                s.send(goodbye);
-                s.closeAt(CloseCodes.GOING_AWAY, CloseCodes.DRAINING, time.nanoTime());
-            }
-        }
-        if (!matches.awaitNoMatches(matchLimitMs)) {
-            log.warn("node {}: {} matches still running after the drain limit; stopping anyway", config.nodeId(),
-                    matches.matchCount());
-        }
-        stop();
-    }
-
-    /** The advertised URL of the least-loaded other live node ("" when there is none). */
-    private String otherNodeUrl() {
-        try {
-            return nodeRegistry.liveNodes().stream().filter(n -> !n.nodeId().equals(config.nodeId()))
-                    .min(java.util.Comparator.comparingInt(NodeRegistry.NodeInfo::sessions))
-                    .map(NodeRegistry.NodeInfo::url).orElse("");
-        } catch (ClusterUnavailableException e) {
-            return "";
-        }
-    }
-
-    private void pong(Request r) {
-        r.reply(ServerFrame.newBuilder().setPong(Pong.newBuilder()
-                .setClientTimeMs(r.frame().getPing().getClientTimeMs())
-                .setServerTimeMs(time.epochMillis())));
+    /** The ids of the nodes the registry lists as live (single node: this one, once started). */
+    public List<String> liveNodes() {
+        return cluster.nodes().liveNodes().stream().map(NodeRegistry.NodeInfo::nodeId).toList();
     }
 
     public int port() {
         return server.port();
+    }
+
+    /** The operator listener's port ({@code --admin-port}); -1 when the operator endpoints are on {@link #port()}. */
+    public int adminPort() {
+        return server.adminPort();
     }
 
     /** The URL players connect to: the advertised one, or this listener's. */
@@ -396,6 +274,21 @@ public final class TickroomNode implements AutoCloseable {
         }
         String host = config.net().host().equals("0.0.0.0") ? "127.0.0.1" : config.net().host();
         return (config.net().tls() ? "wss://" : "ws://") + host + ":" + port() + Namespace.PLAY.path();
+    }
+
+    /** What {@code /health} answers now. Any thread; reads memory only. */
+    public HealthReport health() {
+        return HealthReport.of(config.nodeId(), state.status(), config.cluster().clustered(), recovery.redisReachable(),
+                busUp(), state.draining(), counts());
+    }
+
+    /** What this node holds right now; every number returns to zero when everyone has left. */
+    public Counts counts() {
+        LobbyDirectory d = cluster.directory();
+        return new Counts(registry.count(), registry.userCount(), rooms.roomCount(), rooms.membershipCount(),
+                d.localLobbies(), d.localMembers(), streams.streamCount(), matches.matchCount(),
+                matches.seatedUsers(), matches.boundSessions(), scheduler.size(), quickMatch.queuedCount(),
+                lobbies.knownLobbies(), calls.pending(), lobbies.heldSeats(), cluster.resumeStore().count());
     }
 
     /** Handshakes refused with 429 (rates, connections per address, sessions per user). */
@@ -408,6 +301,16 @@ public final class TickroomNode implements AutoCloseable {
         return gateway.addressesOpen();
     }
 
+    /** Clustered: whether this node receives cross-node pushes right now (single node: always). */
+    public boolean busUp() {
+        return cluster.bus().isUp();
+    }
+
+    /** Dead nodes this node cleaned up after (each dead node is cleaned up by one survivor). */
+    public long deadNodesCleaned() {
+        return recovery.deadNodesCleaned();
+    }
+
     /** The meters behind {@code /metrics}. */
     public NodeMetrics metrics() {
         return metrics;
@@ -417,34 +320,16 @@ public final class TickroomNode implements AutoCloseable {
         return config;
     }
 
-    /** What this node holds right now; every number returns to zero when everyone has left. */
-    public Counts counts() {
-        return new Counts(registry.count(), registry.userCount(), rooms.roomCount(), rooms.membershipCount(),
-                directory.localLobbies(), directory.localMembers(), streams.streamCount(), matches.matchCount(),
-                matches.seatedUsers(), matches.boundSessions(), scheduler.size(), quickMatch.queuedCount(),
-                lobbies.knownLobbies(), calls.pending(), lobbies.heldSeats(), resumeStore.count());
-    }
-
-    /** Clustered: whether this node receives cross-node pushes right now (single node: always). */
-    public boolean busUp() {
-        return cluster.bus().isUp();
-    }
-
-    /** Dead nodes this node cleaned up after (each dead node is cleaned up by one survivor). */
-    public long deadNodesCleaned() {
-        return deadNodesCleaned.get();
-    }
-
     public QuickMatchService quickMatch() {
         return quickMatch;
     }
 
     public MatchDirectory matchDirectory() {
-        return matchDirectory;
+        return cluster.matchDirectory();
     }
 
     public LobbyDirectory directory() {
-        return directory;
+        return cluster.directory();
     }
 
     /** The live sessions (benchmarks open socket-free sessions through it). */
@@ -463,79 +348,6 @@ public final class TickroomNode implements AutoCloseable {
     /** The player namespace's dispatcher, for its counters. */
     public Dispatcher playDispatcher() {
         return playDispatcher;
-    }
-
-    /**
-     * Stops the node: new upgrades are refused (503) and {@code /health} turns 503, every
-     * session gets {@code goodbye} and close 1001, sessions get {@code shutdownGraceMs} to go,
-     * then the listener stops. Idempotent.
-     */
-    public void stop() throws Exception {
-        if (!stopped.compareAndSet(false, true)) {
-            return;
-        }
-        accepting.set(false);
-        ServerFrame goodbye = ServerFrame.newBuilder()
-                .setGoodbye(Goodbye.newBuilder().setReason(CloseCodes.SHUTTING_DOWN)).build();
-        for (ClientSession s : registry.all()) {
-            s.send(goodbye);
-            s.closeAt(CloseCodes.GOING_AWAY, CloseCodes.SHUTTING_DOWN, time.nanoTime());
-        }
-        long graceEndsNs = System.nanoTime() + config.net().shutdownGraceMs() * 1_000_000L;
-        if (!registry.awaitEmpty(config.net().shutdownGraceMs())
-                || !gateway.awaitNoConnections(Math.max(0, (graceEndsNs - System.nanoTime()) / 1_000_000L))) {
-            log.warn("{} sessions still open after the shutdown grace; closing the listener anyway", registry.count());
-        }
-        // single node nobody can resume here any more; clustered the survivors hold the seats
-        lobbies.dropHeldSeats(!cluster.presence().spansNodes());
-        server.stopAccepting();
-        server.stop();
-        if (console != null) {
-            console.close();
-        }
-        quickMatch.close();
-        seatTimer.shutdownNow();
-        lanes.close();
-        calls.close();
-        scheduler.close();
-        streams.close(); // after the tick threads: the match ends they queued still go out
-        cluster.close(); // single node this also drops the resume records: nobody can resume here any more
-        log.info("node {} stopped", config.nodeId());
-    }
-
-    @Override
-    public void close() throws Exception {
-        stop();
-    }
-
-    /**
-     * The {@code /health} body: status, the live counts (so a soak can watch them return to zero)
-     * and the heap used after the last GC (the sum of the heap pools' collection usage).
-     */
-    private String healthJson() {
-        Counts c = counts();
-        long heapAfterGc = 0;
-        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getCollectionUsage() != null) {
-                heapAfterGc += pool.getCollectionUsage().getUsed();
-            }
-        }
-        String status = status();
-        return "{\"node\":\"" + config.nodeId() + "\",\"status\":\"" + status
-                + "\",\"sessions\":" + c.sessions() + ",\"users\":" + c.users() + ",\"rooms\":" + c.rooms()
-                + ",\"room_memberships\":" + c.roomMemberships() + ",\"lobbies\":" + c.lobbies()
-                + ",\"lobby_members\":" + c.lobbyMembers() + ",\"streams\":" + c.streams()
-                + ",\"matches\":" + c.matches() + ",\"seated_users\":" + c.seatedUsers()
-                + ",\"seated_sessions\":" + c.seatedSessions() + ",\"scheduled_matches\":" + c.scheduledMatches()
-                + ",\"queued\":" + c.queued() + ",\"lobby_cache\":" + c.lobbyCache()
-                + ",\"cluster_calls\":" + c.clusterCalls() + ",\"held_seats\":" + c.heldSeats()
-                + ",\"resume_records\":" + c.resumeRecords() + ",\"heap_after_gc_bytes\":" + heapAfterGc + "}";
-    }
-
-    /** serving, degraded (clustered, the bus is down), draining or stopping. */
-    private String status() {
-        return draining.get() && !stopped.get() ? "draining" : !accepting.get() ? "stopping"
-                : busUp() ? "serving" : "degraded";
     }
 
     /** Live resources of a node (see {@link #counts()}). */

@@ -29,7 +29,8 @@ class ConsoleStatsTest {
 
     ConsoleStats stats() {
         return new ConsoleStats("n1", time, scheduler, () -> 3, () -> 1, () -> 2, framesOut::get, () -> 0,
-                () -> List.of(new NodeRegistry.NodeInfo("n1", "ws://127.0.0.1:1/ws/play", 3, 1)), () -> "serving");
+                () -> List.of(new NodeRegistry.NodeInfo("n1", "ws://127.0.0.1:1/ws/play", 3, 1)), () -> "serving",
+                java.util.concurrent.Executors.defaultThreadFactory());
     }
 
     @Test

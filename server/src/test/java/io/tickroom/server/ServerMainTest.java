@@ -51,7 +51,7 @@ class ServerMainTest {
         CommandLine cli = new CommandLine(fromFile);
         cli.setDefaultValueProvider(new ServerMain.FileDefaults(ServerMain.configFile(new String[] {"--config", f.toString()}), cli));
         cli.parseArgs("--config", f.toString());
-        assertEquals(dir.resolve("nowhere.jar").toString(), fromFile.games);
+        assertEquals(dir.resolve("nowhere.jar").toString(), fromFile.matches.games);
         ConfigException e = assertThrows(ConfigException.class, fromFile::gameModes);
         assertTrue(e.getMessage().startsWith("--games / TICKROOM_GAMES: no such file or folder"), e.getMessage());
 

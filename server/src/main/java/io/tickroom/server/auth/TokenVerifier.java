@@ -25,7 +25,7 @@ import java.util.Set;
  * (required when the policy names them), {@code name} (control and bidirectional-override
  * characters removed, at most 64), {@code roles} (array of strings), {@code rating}.
  */
-public final class TokenVerifier {
+public final class TokenVerifier implements Authenticator {
     private static final int MAX_TOKEN_CHARS = 8192;
     /** User ids: safe to show to other players and to write into a log line as they are. */
     static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._:@+=-]{1,128}");
@@ -51,6 +51,7 @@ public final class TokenVerifier {
     }
 
     /** Returns the principal of a valid token, or throws with a reason the client may read. */
+    @Override
     public Principal verify(String token) throws AuthException {
         if (token == null || token.isBlank()) {
             throw new AuthException("missing token");

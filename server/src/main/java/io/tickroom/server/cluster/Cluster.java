@@ -9,9 +9,10 @@ import java.util.function.Supplier;
  * is: a single node runs the same code paths as a clustered one (its bus reaches only itself,
  * its registry lists only itself).
  *
- * <p>Life cycle: the ports work from construction (the services are built on them); {@link
- * #start} registers the node once it knows its URL; {@link #close} comes last, after the
- * services stopped using the ports.
+ * <p>Life cycle: the ports can be called from construction (the services are built on them), but
+ * no thread runs before {@link #open}, which starts the backend's own threads (Redis: the bus
+ * subscriber connects); {@link #start} registers the node once it knows its URL; {@link #close}
+ * comes last, after the services stopped using the ports.
  */
 public interface Cluster extends AutoCloseable {
 
@@ -33,6 +34,10 @@ public interface Cluster extends AutoCloseable {
     MatchDirectory matchDirectory();
 
     MatchQueue matchQueue();
+
+    /** Starts the backend's threads (Redis: the bus subscriber connects). Called once, by the node's start, first. */
+    default void open() {
+    }
 
     /** Calls this node makes to the shared store on request paths (memory: none, always 0). */
     Stats stats();

@@ -61,21 +61,19 @@ public final class NodeCalls implements AutoCloseable {
     private final ThreadPoolExecutor serving;
     private final ScheduledExecutorService timer;
 
-    /** {@code liveNodes} lists the ids of the live nodes, this one included. */
-    public NodeCalls(String nodeId, MessageBus bus, Supplier<List<String>> liveNodes) {
+    /**
+     * {@code liveNodes} lists the ids of the live nodes, this one included. The calls thread and
+     * the timer come from {@code threads} as the first call needs them.
+     */
+    public NodeCalls(String nodeId, MessageBus bus, Supplier<List<String>> liveNodes,
+            io.tickroom.server.thread.NodeThreads threads) {
         this.nodeId = nodeId;
         this.bus = bus;
         this.liveNodes = liveNodes;
         this.serving = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_QUEUED),
-                r -> daemon(r, "tickroom-calls-" + nodeId), new ThreadPoolExecutor.AbortPolicy());
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "tickroom-calls-timer-" + nodeId));
+                threads.single("calls"), new ThreadPoolExecutor.AbortPolicy());
+        this.timer = Executors.newSingleThreadScheduledExecutor(threads.single("calls-timer"));
         bus.onNodeMessage(this::received);
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     /** What every node answered, by node id (sorted), and the live nodes that did not answer in time. */

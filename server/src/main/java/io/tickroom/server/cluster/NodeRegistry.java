@@ -11,8 +11,15 @@ import java.util.List;
  * never reports a dead one.
  */
 public interface NodeRegistry extends Presence, AutoCloseable {
-    /** A node as the registry knows it. */
-    record NodeInfo(String nodeId, String url, int sessions, int matches) {
+    /**
+     * A node as the registry knows it; {@code draining}: it takes no new sessions or matches and
+     * is sending its sessions away (so a drain never hands sessions to it).
+     */
+    record NodeInfo(String nodeId, String url, int sessions, int matches, boolean draining) {
+        /** A node that is not draining. */
+        public NodeInfo(String nodeId, String url, int sessions, int matches) {
+            this(nodeId, url, sessions, matches, false);
+        }
     }
 
     /** Told once per dead node, on one surviving node, with the users the dead node held. */

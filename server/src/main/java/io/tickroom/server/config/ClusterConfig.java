@@ -14,6 +14,17 @@ import java.net.URI;
  * @param nodeTtlMs      a node whose registration is this old is dead: the others clean up after it
  */
 public record ClusterConfig(String redisUri, String keyPrefix, int redisTimeoutMs, long renewMs, long nodeTtlMs) {
+    /** No Redis: the embedded single node. */
+    public static final String SINGLE_NODE = "";
+    public static final String DEFAULT_KEY_PREFIX = "tr:";
+    public static final int DEFAULT_REDIS_TIMEOUT_MS = 500;
+    public static final long DEFAULT_RENEW_MS = 1_000;
+    public static final long DEFAULT_NODE_TTL_MS = 5_000;
+    /**
+     * How long a clustered node waits at start for Redis to answer before it refuses to start
+     * (covers Redis starting next to it); not a flag.
+     */
+    public static final long REDIS_START_WAIT_MS = 5_000;
     public ClusterConfig {
         redisUri = redisUri == null ? "" : redisUri.strip();
         if (!redisUri.isEmpty()) {
@@ -34,12 +45,13 @@ public record ClusterConfig(String redisUri, String keyPrefix, int redisTimeoutM
     }
 
     public static ClusterConfig singleNode() {
-        return new ClusterConfig("", "tr:", 500, 1_000, 5_000);
+        return new ClusterConfig(SINGLE_NODE, DEFAULT_KEY_PREFIX, DEFAULT_REDIS_TIMEOUT_MS, DEFAULT_RENEW_MS,
+                DEFAULT_NODE_TTL_MS);
     }
 
     /** Redis at {@code uri} with the defaults: renew every 1 s, TTL 5 s. */
     public static ClusterConfig redis(String uri, String prefix) {
-        return new ClusterConfig(uri, prefix, 500, 1_000, 5_000);
+        return new ClusterConfig(uri, prefix, DEFAULT_REDIS_TIMEOUT_MS, DEFAULT_RENEW_MS, DEFAULT_NODE_TTL_MS);
     }
 
     public boolean clustered() {

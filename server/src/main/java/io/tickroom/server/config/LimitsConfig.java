@@ -23,6 +23,14 @@ public record LimitsConfig(
         int maxChatChars,
         int maxInvalidFrames) {
 
+    public static final int DEFAULT_REQUESTS_PER_SECOND = 50;
+    public static final int DEFAULT_REQUEST_BURST = 100;
+    public static final int DEFAULT_FLOOD_CLOSE_AFTER = 200;
+    public static final int DEFAULT_CHAT_PER_SECOND = 5;
+    public static final int DEFAULT_CHAT_BURST = 10;
+    public static final int DEFAULT_MAX_CHAT_CHARS = 500;
+    public static final int DEFAULT_MAX_INVALID_FRAMES = 5;
+
     public LimitsConfig {
         ConfigException.require(requestsPerSecond >= 1, "--requests-per-second", "must be >= 1");
         ConfigException.require(requestBurst >= 1, "--request-burst", "must be >= 1");
@@ -34,6 +42,7 @@ public record LimitsConfig(
     }
 
     public static LimitsConfig defaults() {
-        return new LimitsConfig(50, 100, 200, 5, 10, 500, 5);
+        return new LimitsConfig(DEFAULT_REQUESTS_PER_SECOND, DEFAULT_REQUEST_BURST, DEFAULT_FLOOD_CLOSE_AFTER,
+                DEFAULT_CHAT_PER_SECOND, DEFAULT_CHAT_BURST, DEFAULT_MAX_CHAT_CHARS, DEFAULT_MAX_INVALID_FRAMES);
     }
 }

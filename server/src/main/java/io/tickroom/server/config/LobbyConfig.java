@@ -10,6 +10,10 @@ package io.tickroom.server.config;
  * @param maxNameChars    longest lobby name
  */
 public record LobbyConfig(int maxLobbies, int minPlayers, int maxPlayers, int maxNameChars) {
+    public static final int DEFAULT_MAX_LOBBIES = 10_000;
+    public static final int DEFAULT_MIN_PLAYERS = 2;
+    public static final int DEFAULT_MAX_PLAYERS = 64;
+    public static final int DEFAULT_MAX_NAME_CHARS = 64;
 
     public LobbyConfig {
         ConfigException.require(maxLobbies >= 1, "--max-lobbies", "must be >= 1");
@@ -19,6 +23,6 @@ public record LobbyConfig(int maxLobbies, int minPlayers, int maxPlayers, int ma
     }
 
     public static LobbyConfig defaults() {
-        return new LobbyConfig(10_000, 2, 64, 64);
+        return new LobbyConfig(DEFAULT_MAX_LOBBIES, DEFAULT_MIN_PLAYERS, DEFAULT_MAX_PLAYERS, DEFAULT_MAX_NAME_CHARS);
     }
 }

@@ -14,6 +14,12 @@ package io.tickroom.server.config;
 public record MatchConfig(int tickThreads, int maxCatchUpTicks, int maxMatches, int maxQueuedPerMode,
         long drainMatchLimitMs) {
     public static final int MAX_TICK_THREADS = 8;
+    /** What {@code --tick-threads} says for {@link #defaultThreads()}: one per core, at most {@value #MAX_TICK_THREADS}. */
+    public static final int TICK_THREADS_PER_CORE = 0;
+    public static final int DEFAULT_MAX_CATCH_UP_TICKS = 3;
+    public static final int DEFAULT_MAX_MATCHES = 10_000;
+    public static final int DEFAULT_MAX_QUEUED_PER_MODE = 10_000;
+    public static final long DEFAULT_DRAIN_MATCH_LIMIT_MS = 120_000;
 
     public MatchConfig {
         ConfigException.require(tickThreads >= 1 && tickThreads <= 64, "--tick-threads", "must be 1..64, was " + tickThreads);
@@ -28,6 +34,7 @@ public record MatchConfig(int tickThreads, int maxCatchUpTicks, int maxMatches, 
     }
 
     public static MatchConfig defaults() {
-        return new MatchConfig(defaultThreads(), 3, 10_000, 10_000, 120_000);
+        return new MatchConfig(defaultThreads(), DEFAULT_MAX_CATCH_UP_TICKS, DEFAULT_MAX_MATCHES,
+                DEFAULT_MAX_QUEUED_PER_MODE, DEFAULT_DRAIN_MATCH_LIMIT_MS);
     }
 }

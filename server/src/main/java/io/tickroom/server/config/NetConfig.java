@@ -28,6 +28,12 @@ import java.util.List;
  * @param tlsPassword       the keystore's password
  * @param web               serve the demo page ({@code /}), the operator console ({@code /console})
  *                          and their assets; off: both pages and their endpoints answer 404
+ * @param adminHost         interface of the operator listener; empty: the same as {@code host}
+ * @param adminPort         a separate operator listener ({@code /metrics}, the console and its
+ *                          API, {@code /health}, {@code /ws/admin}): those operator endpoints then
+ *                          leave the public listener (which keeps {@code /health} and
+ *                          {@code /ws/admin}); {@link #ADMIN_PORT_OFF}: none, everything on
+ *                          {@code port}; 0 picks a free one (tests)
  */
 public record NetConfig(
         String host,
@@ -44,9 +50,24 @@ public record NetConfig(
         boolean permessageDeflate,
         String tlsKeystore,
         String tlsPassword,
-        boolean web) {
+        boolean web,
+        String adminHost,
+        int adminPort) {
 
+    public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
+    public static final long DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+    public static final long DEFAULT_PING_INTERVAL_MS = 10_000;
+    public static final int DEFAULT_OUTBOUND_QUEUE_FRAMES = 1024;
+    public static final int DEFAULT_MAX_IN_FLIGHT_FRAMES = 8;
+    public static final long DEFAULT_WRITE_TIMEOUT_MS = 10_000;
+    public static final long DEFAULT_SHUTDOWN_GRACE_MS = 2_000;
+    public static final boolean DEFAULT_PERMESSAGE_DEFLATE = false;
+    public static final boolean DEFAULT_WEB = true;
+    /** No separate operator listener: the operator endpoints are served on the public port. */
+    public static final int ADMIN_PORT_OFF = -1;
+    public static final int DEFAULT_ADMIN_PORT = ADMIN_PORT_OFF;
 
     public NetConfig {
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -67,6 +88,20 @@ public record NetConfig(
         tlsPassword = tlsPassword == null ? "" : tlsPassword;
         ConfigException.require(tlsKeystore.isEmpty() || new java.io.File(tlsKeystore).canRead(), "--tls-keystore",
                 "cannot read " + tlsKeystore);
+        adminHost = adminHost == null ? "" : adminHost.strip();
+        ConfigException.require(adminPort >= ADMIN_PORT_OFF && adminPort <= 65535, "--admin-port",
+                "must be 0..65535, or " + ADMIN_PORT_OFF + " for none, was " + adminPort);
+        ConfigException.require(adminPort <= 0 || adminPort != port, "--admin-port",
+                "must differ from --port (" + port + ")");
+    }
+
+    /** Without a separate operator listener. */
+    public NetConfig(String host, int port, String advertiseUrl, List<String> allowedOrigins, int maxFrameBytes,
+            long idleTimeoutMs, long pingIntervalMs, int outboundQueueFrames, int maxInFlightFrames, long writeTimeoutMs,
+            long shutdownGraceMs, boolean permessageDeflate, String tlsKeystore, String tlsPassword, boolean web) {
+        this(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs, outboundQueueFrames,
+                maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, tlsKeystore, tlsPassword, web, "",
+                ADMIN_PORT_OFF);
     }
 
     /** With the web pages on. */
@@ -74,7 +109,7 @@ public record NetConfig(
             long idleTimeoutMs, long pingIntervalMs, int outboundQueueFrames, int maxInFlightFrames, long writeTimeoutMs,
             long shutdownGraceMs, boolean permessageDeflate, String tlsKeystore, String tlsPassword) {
         this(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs, outboundQueueFrames,
-                maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, tlsKeystore, tlsPassword, true);
+                maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, tlsKeystore, tlsPassword, DEFAULT_WEB);
     }
 
     /** Plain (no TLS), with the web pages on. */
@@ -89,26 +124,45 @@ public record NetConfig(
         return !tlsKeystore.isEmpty();
     }
 
+    /** Whether the operator endpoints have a listener of their own. */
+    public boolean adminListener() {
+        return adminPort != ADMIN_PORT_OFF;
+    }
+
+    /** The operator listener's interface. */
+    public String adminBindHost() {
+        return adminHost.isEmpty() ? host : adminHost;
+    }
+
     public NetConfig withTls(String keystore, String password) {
         return new NetConfig(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs,
                 outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, keystore,
-                password, web);
+                password, web, adminHost, adminPort);
     }
 
     public NetConfig withWeb(boolean on) {
         return new NetConfig(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs,
                 outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, tlsKeystore,
-                tlsPassword, on);
+                tlsPassword, on, adminHost, adminPort);
+    }
+
+    /** With the operator endpoints on a listener of their own at {@code host:port} ({@code host} empty: {@link #host}). */
+    public NetConfig withAdminListener(String adminHost, int adminPort) {
+        return new NetConfig(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs,
+                outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, tlsKeystore,
+                tlsPassword, web, adminHost, adminPort);
     }
 
     public static NetConfig defaults() {
-        return new NetConfig("0.0.0.0", DEFAULT_PORT, "", List.of(), 64 * 1024, 30_000, 10_000,
-                1024, 8, 10_000, 2_000, false);
+        return new NetConfig(DEFAULT_HOST, DEFAULT_PORT, "", List.of(), DEFAULT_MAX_FRAME_BYTES, DEFAULT_IDLE_TIMEOUT_MS,
+                DEFAULT_PING_INTERVAL_MS, DEFAULT_OUTBOUND_QUEUE_FRAMES, DEFAULT_MAX_IN_FLIGHT_FRAMES,
+                DEFAULT_WRITE_TIMEOUT_MS, DEFAULT_SHUTDOWN_GRACE_MS, DEFAULT_PERMESSAGE_DEFLATE, "", "", DEFAULT_WEB, "",
+                DEFAULT_ADMIN_PORT);
     }
 
     public NetConfig withPort(int newPort) {
         return new NetConfig(host, newPort, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs,
                 pingIntervalMs, outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs,
-                permessageDeflate, tlsKeystore, tlsPassword, web);
+                permessageDeflate, tlsKeystore, tlsPassword, web, adminHost, adminPort);
     }
 }

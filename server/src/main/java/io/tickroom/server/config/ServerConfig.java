@@ -1,5 +1,6 @@
 package io.tickroom.server.config;
 
+import io.tickroom.server.auth.TokenPolicy;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -7,9 +8,10 @@ import java.nio.charset.StandardCharsets;
  *
  * @param nodeId    this node's id in the cluster and in logs
  * @param jwtSecret the HS256 secret tokens are verified with (at least 32 bytes)
+ * @param tokens    what a token must say besides its signature (issuer, audience, lifetime, skew)
  */
 public record ServerConfig(String nodeId, String jwtSecret, NetConfig net, LimitsConfig limits, LobbyConfig lobby,
-        MatchConfig match, ClusterConfig cluster, SessionConfig session) {
+        MatchConfig match, ClusterConfig cluster, SessionConfig session, TokenPolicy tokens) {
 
     public static final String JWT_SECRET_ENV = "TICKROOM_JWT_SECRET";
 
@@ -26,39 +28,50 @@ public record ServerConfig(String nodeId, String jwtSecret, NetConfig net, Limit
         ConfigException.require(match != null, "match", "missing");
         ConfigException.require(cluster != null, "cluster", "missing");
         ConfigException.require(session != null, "session", "missing");
+        ConfigException.require(tokens != null, "tokens", "missing");
+    }
+
+    /** With {@link TokenPolicy#DEFAULTS}. */
+    public ServerConfig(String nodeId, String jwtSecret, NetConfig net, LimitsConfig limits, LobbyConfig lobby,
+            MatchConfig match, ClusterConfig cluster, SessionConfig session) {
+        this(nodeId, jwtSecret, net, limits, lobby, match, cluster, session, TokenPolicy.DEFAULTS);
     }
 
     public static ServerConfig defaults(String nodeId, String jwtSecret) {
         return new ServerConfig(nodeId, jwtSecret, NetConfig.defaults(), LimitsConfig.defaults(), LobbyConfig.defaults(),
                 MatchConfig.defaults(), ClusterConfig.singleNode(),
-                SessionConfig.defaults());
+                SessionConfig.defaults(), TokenPolicy.DEFAULTS);
     }
 
     public ServerConfig withNet(NetConfig n) {
-        return new ServerConfig(nodeId, jwtSecret, n, limits, lobby, match, cluster, session);
+        return new ServerConfig(nodeId, jwtSecret, n, limits, lobby, match, cluster, session, tokens);
     }
 
     public ServerConfig withLimits(LimitsConfig l) {
-        return new ServerConfig(nodeId, jwtSecret, net, l, lobby, match, cluster, session);
+        return new ServerConfig(nodeId, jwtSecret, net, l, lobby, match, cluster, session, tokens);
     }
 
     public ServerConfig withMatch(MatchConfig m) {
-        return new ServerConfig(nodeId, jwtSecret, net, limits, lobby, m, cluster, session);
+        return new ServerConfig(nodeId, jwtSecret, net, limits, lobby, m, cluster, session, tokens);
     }
 
     public ServerConfig withNodeId(String id) {
-        return new ServerConfig(id, jwtSecret, net, limits, lobby, match, cluster, session);
+        return new ServerConfig(id, jwtSecret, net, limits, lobby, match, cluster, session, tokens);
     }
 
     public ServerConfig withCluster(ClusterConfig c) {
-        return new ServerConfig(nodeId, jwtSecret, net, limits, lobby, match, c, session);
+        return new ServerConfig(nodeId, jwtSecret, net, limits, lobby, match, c, session, tokens);
     }
 
     public ServerConfig withSession(SessionConfig x) {
-        return new ServerConfig(nodeId, jwtSecret, net, limits, lobby, match, cluster, x);
+        return new ServerConfig(nodeId, jwtSecret, net, limits, lobby, match, cluster, x, tokens);
+    }
+
+    public ServerConfig withTokens(TokenPolicy t) {
+        return new ServerConfig(nodeId, jwtSecret, net, limits, lobby, match, cluster, session, t);
     }
 
     public ServerConfig withLobby(LobbyConfig l) {
-        return new ServerConfig(nodeId, jwtSecret, net, limits, l, match, cluster, session);
+        return new ServerConfig(nodeId, jwtSecret, net, limits, l, match, cluster, session, tokens);
     }
 }

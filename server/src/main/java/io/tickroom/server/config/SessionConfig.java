@@ -22,6 +22,15 @@ package io.tickroom.server.config;
 public record SessionConfig(long resumeGraceMs, int replayDepth, int answerWindow, long resumeHoldMs,
         int maxSessionsPerUser, int maxConnectionsPerIp, int handshakesPerSecondPerIp, int handshakeBurstPerIp,
         int maxTrackedAddresses) {
+    public static final long DEFAULT_RESUME_GRACE_MS = 120_000;
+    public static final int DEFAULT_REPLAY_DEPTH = 256;
+    public static final int DEFAULT_ANSWER_WINDOW = 64;
+    public static final long DEFAULT_RESUME_HOLD_MS = 2_000;
+    public static final int DEFAULT_MAX_SESSIONS_PER_USER = 8;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_IP = 1_000;
+    public static final int DEFAULT_HANDSHAKES_PER_SECOND_PER_IP = 50;
+    public static final int DEFAULT_HANDSHAKE_BURST_PER_IP = 200;
+    public static final int DEFAULT_MAX_TRACKED_ADDRESSES = 100_000;
 
     public SessionConfig {
         ConfigException.require(resumeGraceMs >= 0 && resumeGraceMs <= 3_600_000, "--resume-grace-ms", "must be 0..3600000");
@@ -36,7 +45,9 @@ public record SessionConfig(long resumeGraceMs, int replayDepth, int answerWindo
     }
 
     public static SessionConfig defaults() {
-        return new SessionConfig(120_000, 256, 64, 2_000, 8, 1_000, 50, 200, 100_000);
+        return new SessionConfig(DEFAULT_RESUME_GRACE_MS, DEFAULT_REPLAY_DEPTH, DEFAULT_ANSWER_WINDOW,
+                DEFAULT_RESUME_HOLD_MS, DEFAULT_MAX_SESSIONS_PER_USER, DEFAULT_MAX_CONNECTIONS_PER_IP,
+                DEFAULT_HANDSHAKES_PER_SECOND_PER_IP, DEFAULT_HANDSHAKE_BURST_PER_IP, DEFAULT_MAX_TRACKED_ADDRESSES);
     }
 
     public SessionConfig withResumeGraceMs(long ms) {

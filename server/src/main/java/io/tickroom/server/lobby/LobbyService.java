@@ -82,11 +82,17 @@ public final class LobbyService implements SessionListener {
     private final java.util.Map<String, Lobby> known = new java.util.concurrent.ConcurrentHashMap<>();
     /** Users whose last session dropped, with when their held seat goes (bounded by users seen within the grace). */
     private final java.util.Map<String, Long> heldUntil = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile long seatGraceMs;
+    private final long seatGraceMs;
 
+    /**
+     * {@code seatGraceMs} (resume): a member whose last session dropped keeps the lobby seat this
+     * long; a session of the user opening meanwhile (any node) keeps it for good. 0: seats go at once.
+     */
     public LobbyService(LobbyDirectory directory, Streams streams, Rooms rooms, SessionRegistry registry,
             LobbyConfig config, LimitsConfig limits, TimeSource time, GameModes modes, MatchService matches,
-            Predicate<String> busyElsewhere, Presence presence, MatchPlacement placement, Memberships memberships) {
+            Predicate<String> busyElsewhere, Presence presence, MatchPlacement placement, Memberships memberships,
+            long seatGraceMs) {
+        this.seatGraceMs = seatGraceMs;
         this.directory = directory;
         this.streams = streams;
         this.rooms = rooms;
@@ -443,14 +449,6 @@ public final class LobbyService implements SessionListener {
             pushState(lobby);
             r.reply(ServerFrame.newBuilder().setLobbyState(LobbyCodec.state(lobby)));
         }
-    }
-
-    /**
-     * Resume: a member whose last session dropped keeps the lobby seat for {@code graceMs}; a
-     * session of the user opening meanwhile (any node) keeps it for good. 0: seats go at once.
-     */
-    public void holdSeats(long graceMs) {
-        this.seatGraceMs = graceMs;
     }
 
     /** Releases the seats whose grace ended without the user coming back; the node calls it periodically. */

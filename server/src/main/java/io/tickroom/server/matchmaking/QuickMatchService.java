@@ -19,6 +19,7 @@ import io.tickroom.server.session.Frames;
 import io.tickroom.server.session.ProtocolException;
 import io.tickroom.server.session.Request;
 import io.tickroom.server.session.SessionListener;
+import io.tickroom.server.thread.NodeThreads;
 import io.tickroom.server.tick.TimeSource;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -64,6 +65,7 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
     /** The session that queued each user queued through this node (its close removes the entry). */
     private final Map<String, ClientSession> queuedHere = new ConcurrentHashMap<>();
     private final ScheduledExecutorService matchmaker;
+    private final long sweepMs;
     /** Queued users are recorded as present on this node, so a dead node's are dropped. */
     private final Presence presence;
     /** Matches go where most of their players queued. */
@@ -71,7 +73,7 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
 
     public QuickMatchService(GameModes modes, MatchService matches, MatchQueue queue, Streams streams, TimeSource time,
             RatingWindow window, int maxQueuedPerMode, Function<String, Optional<String>> lobbyOf, String nodeId,
-            long sweepMs, Presence presence, MatchPlacement placement) {
+            long sweepMs, Presence presence, MatchPlacement placement, java.util.concurrent.ThreadFactory matchmakerThread) {
         this.modes = modes;
         this.matches = matches;
         this.queue = queue;
@@ -83,12 +85,13 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
         this.nodeId = nodeId;
         this.presence = presence;
         this.placement = placement;
-        this.matchmaker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tickroom-matchmaker");
-            t.setDaemon(true);
-            return t;
-        });
-        matchmaker.scheduleWithFixedDelay(this::sweep, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
+        this.sweepMs = sweepMs;
+        this.matchmaker = Executors.newSingleThreadScheduledExecutor(matchmakerThread);
+    }
+
+    /** Starts the periodic sweep (the node's start). Once. */
+    public void start() {
+        matchmaker.scheduleWithFixedDelay(NodeThreads.escalating(this::sweep), sweepMs, sweepMs, TimeUnit.MILLISECONDS);
     }
 
     public void register(Dispatcher.Builder d) {
@@ -136,7 +139,7 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
         r.reply(ServerFrame.newBuilder().setQuickMatchQueued(
                 QuickMatchQueued.newBuilder().setMode(mode.name()).setWaiting(waiting)));
         if (waiting >= mode.quickMatchPlayers()) {
-            matchmaker.execute(() -> match(mode));
+            matchmaker.execute(NodeThreads.escalating(() -> match(mode)));
         }
     }
 

@@ -2,7 +2,7 @@ package io.tickroom.server.net;
 
 import io.tickroom.server.auth.AuthException;
 import io.tickroom.server.auth.Principal;
-import io.tickroom.server.auth.TokenVerifier;
+import io.tickroom.server.auth.Authenticator;
 import io.tickroom.server.session.Namespace;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -15,13 +15,13 @@ import java.util.function.BooleanSupplier;
  */
 final class Handshake {
     private final Namespace namespace;
-    private final TokenVerifier tokens;
+    private final Authenticator tokens;
     private final List<String> allowedOrigins;
     private final BooleanSupplier accepting;
 
     private final Admission admission;
 
-    Handshake(Namespace namespace, TokenVerifier tokens, List<String> allowedOrigins, BooleanSupplier accepting,
+    Handshake(Namespace namespace, Authenticator tokens, List<String> allowedOrigins, BooleanSupplier accepting,
             Admission admission) {
         this.admission = admission;
         this.namespace = namespace;

@@ -25,25 +25,22 @@ final class Housekeeper implements AutoCloseable {
     private final long idleTimeoutNs;
     private final ScheduledExecutorService timer;
 
-    Housekeeper(Gateway gateway, long pingIntervalMs, long idleTimeoutMs, long writeTimeoutMs) {
+    Housekeeper(Gateway gateway, long pingIntervalMs, long idleTimeoutMs, long writeTimeoutMs,
+            java.util.concurrent.ThreadFactory thread) {
         this.gateway = gateway;
         this.idleTimeoutNs = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMs);
         this.writeTimeoutNs = TimeUnit.MILLISECONDS.toNanos(writeTimeoutMs);
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tickroom-housekeeper");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(thread);
         long periodMs = Math.max(50, Math.min(pingIntervalMs, Math.min(idleTimeoutMs, writeTimeoutMs) / 4));
         long[] sincePingMs = {0};
-        timer.scheduleAtFixedRate(() -> {
+        timer.scheduleAtFixedRate(io.tickroom.server.thread.NodeThreads.escalating(() -> {
             sincePingMs[0] += periodMs;
             boolean ping = sincePingMs[0] >= pingIntervalMs;
             if (ping) {
                 sincePingMs[0] = 0;
             }
             round(ping);
-        }, periodMs, periodMs, TimeUnit.MILLISECONDS);
+        }), periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
 
     private void round(boolean ping) {

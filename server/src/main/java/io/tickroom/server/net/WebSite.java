@@ -1,6 +1,6 @@
 package io.tickroom.server.net;
 
-import io.tickroom.server.auth.TokenVerifier;
+import io.tickroom.server.auth.Authenticator;
 import io.tickroom.server.tick.TimeSource;
 import java.util.List;
 import java.util.function.Supplier;
@@ -18,7 +18,7 @@ public final class WebSite {
     public static final String DEV_SECRET = "tickroom-dev-secret-change-me-0123456789";
 
     final String nodeId;
-    final TokenVerifier tokens;
+    final Authenticator tokens;
     /** The secret dev tokens are minted with; null unless the node runs with {@link #DEV_SECRET}. */
     final String devSecret;
     final TimeSource time;
@@ -32,7 +32,7 @@ public final class WebSite {
      * @param playUrls    the live nodes' play URLs, which the demo page may connect to (CSP connect-src);
      *                    read on Jetty threads, so it must not wait on Redis
      */
-    public WebSite(String nodeId, TokenVerifier tokens, String jwtSecret, TimeSource time, Supplier<String> consoleJson,
+    public WebSite(String nodeId, Authenticator tokens, String jwtSecret, TimeSource time, Supplier<String> consoleJson,
             Supplier<List<String>> playUrls) {
         this.nodeId = nodeId;
         this.tokens = tokens;

@@ -1,9 +1,11 @@
 package io.tickroom.server.net;
 
 import io.tickroom.server.auth.Principal;
-import io.tickroom.server.auth.TokenVerifier;
+import io.tickroom.server.auth.Authenticator;
+import io.tickroom.server.config.ConfigException;
 import io.tickroom.server.config.NetConfig;
 import io.tickroom.server.session.Namespace;
+import io.tickroom.server.thread.NodeThreads;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,42 +24,40 @@ import org.eclipse.jetty.websocket.server.WebSocketCreator;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
- * The embedded Jetty 12 server: one connector, {@code /ws/play} and {@code /ws/admin} upgrades
- * each behind their handshake chain, the web pages ({@link WebSite}, unless {@code --web off}),
- * {@code /health} and {@code /metrics} for everything else. Owns the Jetty life cycle and the
- * housekeeper.
+ * The embedded Jetty 12 server: the public listener ({@code --port}) with the {@code /ws/play}
+ * and {@code /ws/admin} upgrades each behind their handshake chain, the web pages
+ * ({@link WebSite}, unless {@code --web off}), {@code /health} and {@code /metrics} for everything
+ * else; with {@code --admin-port}, a second listener for the operator endpoints (see
+ * {@link ListenerRules}). Both speak TLS when a keystore is configured. Owns the Jetty life cycle
+ * and the housekeeper; constructing it binds nothing, {@link #start} does.
  */
 public final class WebSocketServer {
     private final NetConfig config;
     private final Gateway gateway;
+    private final NodeThreads threads;
     private final Server server;
     private final ServerConnector connector;
+    /** The operator listener; null without {@code --admin-port}. */
+    private final ServerConnector adminConnector;
     private Housekeeper housekeeper;
 
-    public WebSocketServer(NetConfig config, Gateway gateway, TokenVerifier tokens, BooleanSupplier accepting,
+    public WebSocketServer(NetConfig config, Gateway gateway, Authenticator tokens, BooleanSupplier accepting,
             Supplier<String> healthStatus, Supplier<String> metrics, WebSite site,
-            java.util.function.Consumer<Server> instrument) {
+            java.util.function.Consumer<Server> instrument, NodeThreads threads) {
         this.config = config;
         this.gateway = gateway;
-        QueuedThreadPool pool = new QueuedThreadPool(256, 8);
-        pool.setName("tickroom-jetty");
-        this.server = new Server(pool);
+        this.threads = threads;
+        this.server = new Server(new JettyThreads(threads));
+        org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = null;
         if (config.tls()) {
-            org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+            ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
             ssl.setKeyStorePath(config.tlsKeystore());
             ssl.setKeyStorePassword(config.tlsPassword());
             ssl.setKeyStoreType("PKCS12");
-            org.eclipse.jetty.server.HttpConfiguration https = new org.eclipse.jetty.server.HttpConfiguration();
-            https.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer(false));
-            this.connector = new ServerConnector(server,
-                    new org.eclipse.jetty.server.SslConnectionFactory(ssl, org.eclipse.jetty.http.HttpVersion.HTTP_1_1.asString()),
-                    new org.eclipse.jetty.server.HttpConnectionFactory(https));
-        } else {
-            this.connector = new ServerConnector(server);
         }
-        connector.setHost(config.host());
-        connector.setPort(config.port());
-        server.addConnector(connector);
+        this.connector = connector(server, ssl, "public", config.host(), config.port());
+        this.adminConnector = config.adminListener()
+                ? connector(server, ssl, "operator", config.adminBindHost(), config.adminPort()) : null;
         server.setStopTimeout(Math.max(1000, config.shutdownGraceMs()));
 
         List<Handshake> chains = List.of(
@@ -79,8 +79,57 @@ public final class WebSocketServer {
         });
         HealthHandler health = new HealthHandler(accepting, healthStatus, metrics);
         ws.setHandler(site == null ? health : site.handler(health));
-        server.setHandler(ws);
+        server.setHandler(new ListenerRules(adminConnector, ws));
         instrument.accept(server);
+    }
+
+    private static ServerConnector connector(Server server, org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl,
+            String name, String host, int port) {
+        ServerConnector c;
+        if (ssl != null) {
+            org.eclipse.jetty.server.HttpConfiguration https = new org.eclipse.jetty.server.HttpConfiguration();
+            https.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer(false));
+            c = new ServerConnector(server,
+                    new org.eclipse.jetty.server.SslConnectionFactory(ssl, org.eclipse.jetty.http.HttpVersion.HTTP_1_1.asString()),
+                    new org.eclipse.jetty.server.HttpConnectionFactory(https));
+        } else {
+            c = new ServerConnector(server);
+        }
+        c.setName(name); // names the jetty_* meters per listener
+        c.setHost(host);
+        c.setPort(port);
+        server.addConnector(c);
+        return c;
+    }
+
+    /**
+     * Jetty's threads, named {@code tickroom-jetty-*}, with the node's uncaught-exception handler;
+     * an {@link Error} escaping a Jetty job goes to the fatal-error handler (Jetty would log it and
+     * go on). Errors inside a WebSocket callback are Jetty's to contain: it closes that connection 1011.
+     */
+    private static final class JettyThreads extends QueuedThreadPool {
+        private final NodeThreads threads;
+
+        JettyThreads(NodeThreads threads) {
+            super(256, 8);
+            this.threads = threads;
+            setName("tickroom-jetty");
+        }
+
+        @Override
+        public Thread newThread(Runnable runnable) {
+            return threads.adopt(super.newThread(runnable));
+        }
+
+        @Override
+        protected void runJob(Runnable job) {
+            try {
+                super.runJob(job);
+            } catch (Error e) {
+                threads.fatal(e);
+                throw e;
+            }
+        }
     }
 
     private WebSocketCreator creator(Handshake chain) {
@@ -122,9 +171,43 @@ public final class WebSocketServer {
         resp.write(true, ByteBuffer.wrap((rejection.getMessage() + "\n").getBytes(StandardCharsets.UTF_8)), callback);
     }
 
+    /**
+     * Loads the keystore, binds the listeners, starts Jetty and the housekeeper. A keystore that
+     * does not load, or a port that cannot be bound, is a {@link ConfigException} naming the
+     * setting (the caller stops the server again).
+     */
     public void start() throws Exception {
+        if (config.tls()) {
+            checkKeystore();
+        }
+        bind(connector, "--port", config.host(), config.port());
+        if (adminConnector != null) {
+            bind(adminConnector, "--admin-port", config.adminBindHost(), config.adminPort());
+        }
         server.start();
-        housekeeper = new Housekeeper(gateway, config.pingIntervalMs(), config.idleTimeoutMs(), config.writeTimeoutMs());
+        housekeeper = new Housekeeper(gateway, config.pingIntervalMs(), config.idleTimeoutMs(), config.writeTimeoutMs(),
+                threads.single("housekeeper"));
+    }
+
+    private void checkKeystore() {
+        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(config.tlsKeystore()))) {
+            java.security.KeyStore.getInstance("PKCS12").load(in, config.tlsPassword().toCharArray());
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            String why = e.getCause() instanceof java.security.UnrecoverableKeyException
+                    ? "wrong --tls-password" : String.valueOf(e.getMessage());
+            throw new ConfigException("--tls-keystore: cannot load " + config.tlsKeystore() + " as PKCS12 (" + why + ")");
+        }
+    }
+
+    private static void bind(ServerConnector c, String setting, String host, int port) {
+        try {
+            c.open();
+        } catch (java.io.IOException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new ConfigException(setting + ": cannot listen on " + host + ":" + port + " ("
+                    + (cause instanceof java.net.BindException ? cause.getMessage().toLowerCase(java.util.Locale.ROOT)
+                            : cause.toString()) + ")");
+        }
     }
 
     /** The port actually bound (useful when configured with 0). */
@@ -132,14 +215,24 @@ public final class WebSocketServer {
         return connector.getLocalPort();
     }
 
+    /** The operator listener's port; {@link NetConfig#ADMIN_PORT_OFF} without one. */
+    public int adminPort() {
+        return adminConnector == null ? NetConfig.ADMIN_PORT_OFF : adminConnector.getLocalPort();
+    }
+
     /** Stops taking connections; sessions already open stay until {@link #stop}. */
     public void stopAccepting() {
         connector.close();
     }
 
+    /** Stops the housekeeper and Jetty; closes the listeners also when {@link #start} failed half-way. */
     public void stop() throws Exception {
         if (housekeeper != null) {
             housekeeper.close();
+        }
+        connector.close();
+        if (adminConnector != null) {
+            adminConnector.close();
         }
         server.stop();
     }

@@ -90,16 +90,26 @@ public final class ResumeService implements SessionListener {
     private final TimeSource time;
     private final LongAdder resumed = new LongAdder();
     private final LongAdder failed = new LongAdder();
-    private volatile Consumer<ClientSession> afterResume = s -> { };
-    private volatile NodeCalls calls;
+    private final Consumer<ClientSession> afterResume;
+    private final NodeCalls calls;
     /** Dropped sessions whose answers were in flight at the drop, oldest first: their answers, until the grace ends. */
     private final LinkedHashMap<String, Dropped> dropped = new LinkedHashMap<>();
 
     private record Dropped(RecentAnswers answers, long untilMs) {
     }
 
+    /**
+     * @param calls       serves {@code close-session} and asks it of other nodes: a session resumed
+     *                    elsewhere whose old connection this node still thinks open (half-open, not
+     *                    yet timed out) gets that connection closed, so it cannot linger or write a
+     *                    second record; and a dropped session's answers sent after its record was
+     *                    written are handed over. Single node the calls stay in the process.
+     * @param afterResume runs for each resumed session once its replay is queued (the match
+     *                    service rebinds a seat)
+     */
     public ResumeService(String nodeId, String secret, SessionConfig config, ResumeStore store, SessionRegistry registry,
-            Rooms rooms, Streams streams, LobbyDirectory lobbies, MatchDirectory matches, TimeSource time) {
+            Rooms rooms, Streams streams, LobbyDirectory lobbies, MatchDirectory matches, TimeSource time,
+            NodeCalls calls, Consumer<ClientSession> afterResume) {
         this.nodeId = nodeId;
         this.config = config;
         this.tokens = new SignedTokens(secret, "resume token");
@@ -110,18 +120,9 @@ public final class ResumeService implements SessionListener {
         this.lobbies = lobbies;
         this.matches = matches;
         this.time = time;
-    }
-
-    /**
-     * Serves {@code close-session} through {@code nodeCalls} and asks it of other nodes: a session
-     * resumed elsewhere whose old connection this node still thinks open (half-open, not yet
-     * timed out) gets that connection closed, so it cannot linger or write a second record; and
-     * a dropped session's answers sent after its record was written are handed over. Single node
-     * the calls stay in the process.
-     */
-    public void closeOldConnectionsVia(NodeCalls nodeCalls) {
-        this.calls = nodeCalls;
-        nodeCalls.serveLater("close-session", this::closeSession);
+        this.calls = calls;
+        this.afterResume = afterResume;
+        calls.serveLater("close-session", this::closeSession);
     }
 
     /** On the calls thread: never waits; the answer completes once the session's answers are in. */
@@ -153,10 +154,6 @@ public final class ResumeService implements SessionListener {
         old.closeAt(CloseCodes.NORMAL, RESUMED_ELSEWHERE, time.nanoTime());
     }
 
-    /** Runs for each resumed session once its replay is queued (the match service rebinds a seat). */
-    public void afterResume(Consumer<ClientSession> action) {
-        this.afterResume = action;
-    }
 
     public void register(Dispatcher.Builder d) {
         d.on(ClientFrame.BodyCase.RESUME, this::resume);
@@ -310,9 +307,6 @@ public final class ResumeService implements SessionListener {
      */
     private List<StoredAnswer> answersFromItsNode(StoredSession record) {
         NodeCalls nodeCalls = calls;
-        if (nodeCalls == null) {
-            return List.of();
-        }
         byte[] query = CloseSession.newBuilder().setSessionId(record.getSessionId()).build().toByteArray();
         if (record.getEndedAtMs() == 0) {
             if (!record.getNodeId().equals(nodeId)) {

@@ -2,6 +2,7 @@ package io.tickroom.server.room;
 
 import io.tickroom.protocol.v1.ServerFrame;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -38,10 +39,14 @@ final class PushOutbox implements AutoCloseable {
     private final LongAdder failed = new LongAdder();
     private volatile boolean closed;
 
-    PushOutbox(String name, Publisher publisher) {
+    /** The writer comes from {@code threads} and runs from {@link #start}. */
+    PushOutbox(ThreadFactory threads, Publisher publisher) {
         this.publisher = publisher;
-        this.writer = new Thread(this::run, name);
-        writer.setDaemon(true);
+        this.writer = threads.newThread(this::run);
+    }
+
+    /** Starts the writer; pushes offered before wait for it. Once. */
+    void start() {
         writer.start();
     }
 

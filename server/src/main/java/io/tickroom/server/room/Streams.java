@@ -47,14 +47,20 @@ public final class Streams implements Rooms.RoomWatcher, AutoCloseable {
      * them to every node listening (this one included; single node, only this one); the node
      * listens to a stream while its room has local members.
      */
-    public Streams(Rooms rooms, Sequences sequences, MessageBus bus, ReplayLog replay) {
+    public Streams(Rooms rooms, Sequences sequences, MessageBus bus, ReplayLog replay,
+            java.util.concurrent.ThreadFactory outboxThread) {
         this.rooms = rooms;
         this.sequences = sequences;
         this.bus = bus;
         this.replay = replay;
         bus.onDelivery(this::delivered);
         rooms.watch(this);
-        this.outbox = new PushOutbox("tickroom-push-outbox", this::publish); // last: its thread sees a built Streams
+        this.outbox = new PushOutbox(outboxThread, this::publish);
+    }
+
+    /** Starts the outbox's writer thread (the node's start, before the tick threads). */
+    public void start() {
+        outbox.start();
     }
 
     @Override

@@ -44,17 +44,31 @@ public final class SessionLanes implements AutoCloseable {
     private final ThreadPoolExecutor pool;
     private final LongAdder refusedFull = new LongAdder();
 
+    /** Lanes on plain daemon threads (socket-free tests). */
     public SessionLanes(String nodeId, int threads, int maxWaitingRequests) {
+        this(plainThreads(nodeId), threads, maxWaitingRequests);
+    }
+
+    /**
+     * Lanes on {@code threads} threads from {@code factory}, made as work arrives (none before the
+     * first session opens). An {@link Error} escaping a task ends its thread, which goes to the
+     * factory's uncaught-exception handler; the pool replaces the thread.
+     */
+    public SessionLanes(java.util.concurrent.ThreadFactory factory, int threads, int maxWaitingRequests) {
         if (threads < 1 || maxWaitingRequests < 1) {
             throw new IllegalArgumentException("lane threads and waiting requests must be positive");
         }
         this.maxWaitingRequests = maxWaitingRequests;
+        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), factory);
+    }
+
+    private static java.util.concurrent.ThreadFactory plainThreads(String nodeId) {
         AtomicInteger n = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
+        return r -> {
             Thread t = new Thread(r, "tickroom-lane-" + nodeId + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
-        });
+        };
     }
 
     /** One session's lane. Every field is guarded by the lane itself ({@code closing} is also read without it). */

@@ -6,7 +6,7 @@ import io.tickroom.protocol.v1.ServerFrame;
 import io.tickroom.protocol.v1.Welcome;
 import io.tickroom.server.auth.AuthException;
 import io.tickroom.server.auth.Principal;
-import io.tickroom.server.auth.TokenVerifier;
+import io.tickroom.server.auth.Authenticator;
 
 /**
  * {@code refresh_token}: a session renews its authentication with a fresh token of the same
@@ -16,9 +16,9 @@ import io.tickroom.server.auth.TokenVerifier;
  * session's lane like any request that changes session state, so it is ordered with the others.
  */
 public final class TokenRefresh {
-    private final TokenVerifier tokens;
+    private final Authenticator tokens;
 
-    public TokenRefresh(TokenVerifier tokens) {
+    public TokenRefresh(Authenticator tokens) {
         this.tokens = tokens;
     }
 

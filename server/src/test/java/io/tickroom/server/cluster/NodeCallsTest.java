@@ -94,8 +94,10 @@ class NodeCallsTest {
     }
 
     final Channels channels = new Channels();
-    final NodeCalls a = new NodeCalls("a", channels.bus("a"), () -> List.of("a", "b"));
-    final NodeCalls b = new NodeCalls("b", channels.bus("b"), () -> List.of("a", "b"));
+    final NodeCalls a = new NodeCalls("a", channels.bus("a"), () -> List.of("a", "b"),
+            io.tickroom.server.thread.NodeThreads.logging("a"));
+    final NodeCalls b = new NodeCalls("b", channels.bus("b"), () -> List.of("a", "b"),
+            io.tickroom.server.thread.NodeThreads.logging("b"));
 
     @AfterEach
     void close() {

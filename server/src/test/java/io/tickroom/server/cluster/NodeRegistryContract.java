@@ -52,6 +52,17 @@ public abstract class NodeRegistryContract extends PortContract {
     }
 
     @Test
+    void aDrainingNodeIsListedAsDraining() throws Exception {
+        NodeRegistry nodes = cluster().nodes();
+        java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
+        nodes.start(() -> new NodeRegistry.NodeInfo(NODE, "ws://a", 4, 0, draining.get()), (n, u, s) -> deaths.add(n));
+        Await.until(() -> listed(nodes, new NodeRegistry.NodeInfo(NODE, "ws://a", 4, 0)), WAIT, nodes.liveNodes()::toString);
+        draining.set(true);
+        Await.until(() -> listed(nodes, new NodeRegistry.NodeInfo(NODE, "ws://a", 4, 0, true)), WAIT,
+                nodes.liveNodes()::toString);
+    }
+
+    @Test
     void aClosedNodeIsNoLongerListed() throws Exception {
         Cluster c = cluster();
         NodeRegistry nodes = c.nodes();

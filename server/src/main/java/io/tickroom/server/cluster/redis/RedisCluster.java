@@ -11,6 +11,7 @@ import io.tickroom.server.cluster.ReplayLog;
 import io.tickroom.server.cluster.ResumeStore;
 import io.tickroom.server.cluster.Sequences;
 import io.tickroom.server.config.ClusterConfig;
+import io.tickroom.server.thread.NodeThreads;
 import java.net.URI;
 import java.util.function.LongSupplier;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -35,32 +36,44 @@ public final class RedisCluster implements Cluster {
     private final RedisMatchQueue queue;
 
     private RedisCluster(URI uri, String prefix, int timeoutMs, String nodeId, int maxLobbies, LongSupplier clockMs,
-            int replayDepth, long replayTtlMs, long renewMs, long nodeTtlMs) {
+            int replayDepth, long replayTtlMs, long renewMs, long nodeTtlMs, NodeThreads threads) {
         this.redis = RedisClient.builder().hostAndPort(uri.getHost(), uri.getPort())
                 .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(timeoutMs)
                         .socketTimeoutMillis(timeoutMs).build())
                 .build();
         this.directory = new RedisLobbyDirectory(redis, prefix, maxLobbies, clockMs, stats);
         this.sequences = new RedisSequences(redis, prefix);
-        this.bus = new RedisMessageBus(redis, uri, prefix, nodeId, replayDepth, replayTtlMs, stats);
+        this.bus = new RedisMessageBus(redis, uri, prefix, nodeId, replayDepth, replayTtlMs, stats, threads);
         this.replay = new RedisReplayLog(redis, prefix);
         this.resume = new RedisResumeStore(redis, prefix);
-        this.matches = new RedisMatchDirectory(redis, prefix, nodeId);
+        this.matches = new RedisMatchDirectory(redis, prefix, threads.single("matchdir"));
         this.queue = new RedisMatchQueue(redis, prefix);
-        this.nodes = new RedisNodeRegistry(redis, prefix, nodeId, renewMs, nodeTtlMs);
+        this.nodes = new RedisNodeRegistry(redis, prefix, nodeId, renewMs, nodeTtlMs, threads.single("nodes"));
     }
 
     /**
      * Connects node {@code nodeId} to the Redis of {@code config} (its URI, key prefix, call
      * timeout, registration renewal and TTL): at most {@code maxLobbies} lobbies cluster-wide,
      * about {@code replayDepth} pushes per stream kept for resume for {@code replayTtlMs} after
-     * the last, time from {@code clockMs}. The subscriber starts connecting at once; the node
-     * registers on {@link #start}.
+     * the last, time from {@code clockMs}, threads from {@code threads}. Nothing connects yet: the
+     * subscriber connects on {@link #open}, the node registers on {@link #start}.
      */
     public static Cluster connect(ClusterConfig config, String nodeId, int maxLobbies, int replayDepth,
-            long replayTtlMs, LongSupplier clockMs) {
+            long replayTtlMs, LongSupplier clockMs, NodeThreads threads) {
         return new RedisCluster(URI.create(config.redisUri()), config.keyPrefix(), config.redisTimeoutMs(), nodeId,
-                maxLobbies, clockMs, replayDepth, replayTtlMs, config.renewMs(), config.nodeTtlMs());
+                maxLobbies, clockMs, replayDepth, replayTtlMs, config.renewMs(), config.nodeTtlMs(), threads);
+    }
+
+    /** {@link #connect(ClusterConfig, String, int, int, long, LongSupplier, NodeThreads)} on logging threads (tools, tests). */
+    public static Cluster connect(ClusterConfig config, String nodeId, int maxLobbies, int replayDepth,
+            long replayTtlMs, LongSupplier clockMs) {
+        return connect(config, nodeId, maxLobbies, replayDepth, replayTtlMs, clockMs, NodeThreads.logging(nodeId));
+    }
+
+    /** Starts the bus's subscriber. */
+    @Override
+    public void open() {
+        bus.start();
     }
 
     @Override

@@ -52,14 +52,11 @@ final class RedisMatchDirectory implements MatchDirectory {
     private final String prefix;
     private final ThreadPoolExecutor writer;
 
-    RedisMatchDirectory(UnifiedJedis redis, String prefix, String nodeId) {
+    RedisMatchDirectory(UnifiedJedis redis, String prefix, java.util.concurrent.ThreadFactory writerThread) {
         this.redis = redis;
         this.prefix = prefix;
-        this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_QUEUED), r -> {
-            Thread t = new Thread(r, "tickroom-matchdir-" + nodeId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_QUEUED),
+                writerThread);
     }
 
     @Override

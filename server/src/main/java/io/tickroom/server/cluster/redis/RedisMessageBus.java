@@ -57,8 +57,12 @@ final class RedisMessageBus implements MessageBus {
     /** Pushes are kept for resume: about {@code replayDepth} per stream, for {@code replayTtlMs} after the last. */
     private final RedisStats stats;
 
+    private final io.tickroom.server.thread.NodeThreads threads;
+
+    /** The subscriber thread comes from {@code threads} and connects from {@link #start}. */
     RedisMessageBus(UnifiedJedis redis, URI uri, String prefix, String nodeId, int replayDepth, long replayTtlMs,
-            RedisStats stats) {
+            RedisStats stats, io.tickroom.server.thread.NodeThreads threads) {
+        this.threads = threads;
         this.stats = stats;
         this.redis = redis;
         this.replayDepth = Integer.toString(replayDepth).getBytes(StandardCharsets.US_ASCII);
@@ -71,8 +75,11 @@ final class RedisMessageBus implements MessageBus {
             throw new IllegalStateException("missing bus-publish.lua", e);
         }
         this.control = prefix + "node:" + nodeId;
-        this.subscriber = new Thread(() -> run(control), "tickroom-bus-" + nodeId);
-        subscriber.setDaemon(true);
+        this.subscriber = threads.newThread("bus", () -> run(control));
+    }
+
+    /** Starts the subscriber: it connects, subscribes, and reconnects whenever Redis goes away. Once. */
+    void start() {
         subscriber.start();
     }
 
@@ -285,15 +292,13 @@ final class RedisMessageBus implements MessageBus {
                 }
                 up.complete(null);
                 if (wasUp) {
-                    Thread t = new Thread(() -> {
+                    threads.newThread("rejoin", () -> {
                         try {
                             onReconnect.run();
                         } catch (RuntimeException e) {
                             log.error("reconnect action failed", e);
                         }
-                    }, "tickroom-rejoin");
-                    t.setDaemon(true);
-                    t.start();
+                    }).start();
                 }
                 wasUp = true;
             }

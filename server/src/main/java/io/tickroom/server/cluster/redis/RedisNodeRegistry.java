@@ -16,7 +16,7 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Nodes in Redis. {@code node:{id}} holds "url|sessions|matches|instance" with a TTL renewed
+ * Nodes in Redis. {@code node:{id}} holds "url|sessions|matches|draining|instance" with a TTL renewed
  * every {@code renewMs}; {@code nodes} is the set of registered ids; {@code node:{id}:users} the
  * users whose lobby-holding sessions are on that node; {@code presence:{uid}} the nodes a user is
  * on. Every renewal also checks the registered ids: one whose key has expired is claimed with SREM
@@ -107,16 +107,17 @@ final class RedisNodeRegistry implements NodeRegistry {
 
     /** A registry for {@code nodeId}; nothing is registered and no thread runs before {@link #start}. */
     RedisNodeRegistry(UnifiedJedis redis, String prefix, String nodeId, long renewMs, long ttlMs) {
+        this(redis, prefix, nodeId, renewMs, ttlMs, io.tickroom.server.thread.NodeThreads.logging(nodeId).single("nodes"));
+    }
+
+    RedisNodeRegistry(UnifiedJedis redis, String prefix, String nodeId, long renewMs, long ttlMs,
+            java.util.concurrent.ThreadFactory timerThread) {
         this.redis = redis;
         this.prefix = prefix;
         this.nodeId = nodeId;
         this.renewMs = renewMs;
         this.ttlMs = ttlMs;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tickroom-nodes-" + nodeId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(timerThread);
     }
 
     /**
@@ -152,7 +153,8 @@ final class RedisNodeRegistry implements NodeRegistry {
                     nodeId, stopped ? "stopped" : "expired", users.size());
             onDead.nodeDied(nodeId, users, stopped);
         }
-        timer.scheduleWithFixedDelay(this::renew, renewMs, renewMs, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(io.tickroom.server.thread.NodeThreads.escalating(this::renew), renewMs, renewMs,
+                TimeUnit.MILLISECONDS);
     }
 
     private static String str(Object o) {
@@ -166,7 +168,7 @@ final class RedisNodeRegistry implements NodeRegistry {
     /** The registration value: what {@link #liveNodes} reads, then this instance's token. */
     private String value() {
         NodeInfo me = self.get();
-        return me.url() + "|" + me.sessions() + "|" + me.matches() + instance;
+        return me.url() + "|" + me.sessions() + "|" + me.matches() + "|" + (me.draining() ? 1 : 0) + instance;
     }
 
     /** One renewal and dead-node check; the timer runs it every {@code renewMs} (tests call it directly). */
@@ -270,7 +272,9 @@ final class RedisNodeRegistry implements NodeRegistry {
                 String v = redis.get(nodeKey(id));
                 if (v != null) {
                     String[] f = v.split("\\|");
-                    out.add(new NodeInfo(id, f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2])));
+                    // f[3] is the draining flag ("0"/"1"); a registration without it (an older node) is not draining
+                    out.add(new NodeInfo(id, f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]),
+                            f.length > 4 && "1".equals(f[3])));
                 }
             }
         } catch (JedisException e) {

@@ -35,8 +35,10 @@ final class RedisFixture implements AutoCloseable {
     }
 
     Cluster cluster(String prefix, String nodeId) {
-        return RedisCluster.connect(new ClusterConfig(server.uri(), prefix, 1_000, RENEW_MS, NODE_TTL_MS), nodeId, 100,
+        Cluster c = RedisCluster.connect(new ClusterConfig(server.uri(), prefix, 1_000, RENEW_MS, NODE_TTL_MS), nodeId, 100,
                 16, 60_000, System::currentTimeMillis);
+        c.open();
+        return c;
     }
 
     /** Redis loses everything (as after a restart with no persistence). */
