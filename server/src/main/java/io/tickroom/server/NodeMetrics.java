@@ -129,13 +129,6 @@ public final class NodeMetrics {
         FunctionCounter.builder("tickroom.ticks.skipped", scheduler, s -> s.metrics().ticksSkipped).register(registry);
     }
 
-    /** Jetty's thread pool and connections ({@code jetty_*}), bound by the web server once it built Jetty. */
-    void bindJetty(org.eclipse.jetty.server.Server jetty) {
-        new io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics(jetty.getThreadPool(),
-                java.util.List.of()).bindTo(registry);
-        io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics.addToAllConnectors(jetty, registry);
-    }
-
     void bindCluster(Cluster.Stats stats) {
         FunctionTimer.builder("tickroom.redis.calls", stats, Cluster.Stats::calls, Cluster.Stats::totalNanos,
                 TimeUnit.NANOSECONDS).description("Redis calls on request paths").register(registry);

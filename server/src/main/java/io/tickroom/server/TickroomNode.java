@@ -172,7 +172,7 @@ public final class TickroomNode implements AutoCloseable {
         WebSite site = console == null ? null : new WebSite(node, tokens, config.jwtSecret(), time, console::json,
                 () -> console.nodes().stream().map(NodeRegistry.NodeInfo::url).toList());
         this.server = new WebSocketServer(config.net(), gateway, tokens, state::accepting, () -> health().toJson(),
-                metrics::scrape, site, metrics::bindJetty, threads);
+                metrics::scrape, site, metrics.registry(), threads);
         this.life = new NodeLifecycle(config, time, state, cluster, recovery, streams, scheduler, quickMatch, lobbies,
                 matches, registry, gateway, lanes, calls, server, console, threads,
                 () -> new NodeRegistry.NodeInfo(node, playUrl(), registry.count(), matches.matchCount(), state.draining()));

@@ -43,7 +43,7 @@ public final class WebSocketServer {
 
     public WebSocketServer(NetConfig config, Gateway gateway, Authenticator tokens, BooleanSupplier accepting,
             Supplier<String> healthStatus, Supplier<String> metrics, WebSite site,
-            java.util.function.Consumer<Server> instrument, NodeThreads threads) {
+            io.micrometer.core.instrument.MeterRegistry meters, NodeThreads threads) {
         this.config = config;
         this.gateway = gateway;
         this.threads = threads;
@@ -80,7 +80,10 @@ public final class WebSocketServer {
         HealthHandler health = new HealthHandler(accepting, healthStatus, metrics);
         ws.setHandler(site == null ? health : site.handler(health));
         server.setHandler(new ListenerRules(adminConnector, ws));
-        instrument.accept(server);
+        // Jetty's thread pool and connections (jetty_*): bound here, where Jetty's types may live
+        new io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics(server.getThreadPool(),
+                java.util.List.of()).bindTo(meters);
+        io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics.addToAllConnectors(server, meters);
     }
 
     private static ServerConnector connector(Server server, org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl,
