@@ -53,6 +53,7 @@ import java.util.Set;
  */
 public final class TickroomNode implements AutoCloseable {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(TickroomNode.class);
+    private final GameModes modes;
 
     /** Single node: dropped sessions kept for resume at once (oldest dropped past it). */
     static final int MAX_RESUME_RECORDS = 100_000;
@@ -104,7 +105,7 @@ public final class TickroomNode implements AutoCloseable {
         this.config = config;
         this.time = time;
         String node = config.nodeId();
-        modes.all().forEach(m -> log.info("node {} serves game mode {}", node, modes.describe(m)));
+        this.modes = modes;
         NodeThreads threads = new NodeThreads(node, onFatal);
         Authenticator tokens = authenticator != null ? authenticator
                 : new TokenVerifier(config.jwtSecret(), config.tokens(), time::epochMillis);
@@ -225,6 +226,8 @@ public final class TickroomNode implements AutoCloseable {
      */
     public void start() throws Exception {
         life.start();
+        // once it serves: a node that cannot start says only why (one line)
+        modes.all().forEach(m -> log.info("node {} serves game mode {}", config.nodeId(), modes.describe(m)));
     }
 
     /** Drains, then stops (see {@link NodeLifecycle#drainAndStop}). */
