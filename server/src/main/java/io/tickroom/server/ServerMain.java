@@ -70,6 +70,12 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--outbound-queue-frames", defaultValue = "${env:TICKROOM_OUTBOUND_QUEUE_FRAMES:-1024}", description = "Frames queued per session before 'slow consumer' (${DEFAULT-VALUE}).")
     int outboundQueueFrames;
 
+    @Option(names = "--outbound-queue-bytes", defaultValue = "${env:TICKROOM_OUTBOUND_QUEUE_BYTES:-1048576}", description = "Bytes queued and in flight per session before 'slow consumer' (${DEFAULT-VALUE}).")
+    long outboundQueueBytes;
+
+    @Option(names = "--request-head-timeout-ms", defaultValue = "${env:TICKROOM_REQUEST_HEAD_TIMEOUT_MS:-10000}", description = "A connection's request head must arrive whole within this long, or it is closed (${DEFAULT-VALUE}).")
+    long requestHeadTimeoutMs;
+
     @Option(names = "--max-in-flight-frames", defaultValue = "${env:TICKROOM_MAX_IN_FLIGHT_FRAMES:-8}", description = "Frames handed to Jetty per session at once (${DEFAULT-VALUE}).")
     int maxInFlightFrames;
 
@@ -178,7 +184,8 @@ public final class ServerMain implements Callable<Integer> {
                 : allowedOrigins.stream().filter(o -> !o.isBlank()).toList(),
                 maxFrameBytes, idleTimeoutMs, pingIntervalMs, outboundQueueFrames, maxInFlightFrames, writeTimeoutMs,
                 shutdownGraceMs, permessageDeflate, tlsKeystore, tlsPassword);
-        net = net.withWeb(onOff("--web", web));
+        net = net.withWeb(onOff("--web", web)).withOutboundQueueBytes(outboundQueueBytes)
+                .withRequestHeadTimeoutMs(requestHeadTimeoutMs);
         LimitsConfig limits = new LimitsConfig(requestsPerSecond, requestBurst, floodCloseAfter, chatPerSecond, chatBurst,
                 maxChatChars, maxInvalidFrames);
         LobbyConfig d = LobbyConfig.defaults();

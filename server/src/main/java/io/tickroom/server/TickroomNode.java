@@ -201,7 +201,7 @@ public final class TickroomNode implements AutoCloseable {
                     time::epochMillis);
         }
         return MemoryCluster.create(config.nodeId(), config.lobby().maxLobbies(), config.session().replayDepth(),
-                MAX_RESUME_RECORDS, time::epochMillis);
+                MAX_RESUME_RECORDS, config.session().resumeStoreBytes(), time::epochMillis);
     }
 
     public static TickroomNode start(ServerConfig config) throws Exception {

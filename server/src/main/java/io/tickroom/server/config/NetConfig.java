@@ -28,6 +28,15 @@ import java.util.List;
  * @param tlsPassword       the keystore's password
  * @param web               serve the demo page ({@code /}), the operator console ({@code /console})
  *                          and their assets; off: both pages and their endpoints answer 404
+ * @param outboundQueueBytes bytes queued and in flight per session before it is closed as a slow
+ *                          consumer (policy: close session, 1008 "slow consumer"), whichever of
+ *                          this and {@code outboundQueueFrames} is passed first
+ * @param requestHeadTimeoutMs a connection must deliver a complete request head within this long
+ *                          of being accepted (or of its previous response), or it is closed: a
+ *                          client trickling its headers (slowloris) holds a socket at most this long
+ * @param maxConnections    TCP connections this node holds at once, of any kind and in any state
+ *                          (counted from accept); past it the listener stops accepting until one
+ *                          closes (policy: new connections wait in the kernel's backlog)
  */
 public record NetConfig(
         String host,
@@ -44,9 +53,15 @@ public record NetConfig(
         boolean permessageDeflate,
         String tlsKeystore,
         String tlsPassword,
-        boolean web) {
+        boolean web,
+        long outboundQueueBytes,
+        long requestHeadTimeoutMs,
+        int maxConnections) {
 
     public static final int DEFAULT_PORT = 8080;
+    public static final long DEFAULT_OUTBOUND_QUEUE_BYTES = 1 << 20;
+    public static final long DEFAULT_REQUEST_HEAD_TIMEOUT_MS = 10_000;
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
     public NetConfig {
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -67,6 +82,20 @@ public record NetConfig(
         tlsPassword = tlsPassword == null ? "" : tlsPassword;
         ConfigException.require(tlsKeystore.isEmpty() || new java.io.File(tlsKeystore).canRead(), "--tls-keystore",
                 "cannot read " + tlsKeystore);
+        ConfigException.require(outboundQueueBytes >= 64 * 1024, "--outbound-queue-bytes",
+                "must be >= 65536, was " + outboundQueueBytes);
+        ConfigException.require(requestHeadTimeoutMs >= 100 && requestHeadTimeoutMs <= 600_000,
+                "--request-head-timeout-ms", "must be 100..600000, was " + requestHeadTimeoutMs);
+        ConfigException.require(maxConnections >= 1, "--max-connections", "must be >= 1, was " + maxConnections);
+    }
+
+    /** With the default byte budget and request-head deadline. */
+    public NetConfig(String host, int port, String advertiseUrl, List<String> allowedOrigins, int maxFrameBytes,
+            long idleTimeoutMs, long pingIntervalMs, int outboundQueueFrames, int maxInFlightFrames, long writeTimeoutMs,
+            long shutdownGraceMs, boolean permessageDeflate, String tlsKeystore, String tlsPassword, boolean web) {
+        this(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs, outboundQueueFrames,
+                maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, tlsKeystore, tlsPassword, web,
+                DEFAULT_OUTBOUND_QUEUE_BYTES, DEFAULT_REQUEST_HEAD_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS);
     }
 
     /** With the web pages on. */
@@ -92,13 +121,31 @@ public record NetConfig(
     public NetConfig withTls(String keystore, String password) {
         return new NetConfig(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs,
                 outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, keystore,
-                password, web);
+                password, web, outboundQueueBytes, requestHeadTimeoutMs, maxConnections);
     }
 
     public NetConfig withWeb(boolean on) {
         return new NetConfig(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs,
                 outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, tlsKeystore,
-                tlsPassword, on);
+                tlsPassword, on, outboundQueueBytes, requestHeadTimeoutMs, maxConnections);
+    }
+
+    public NetConfig withOutboundQueueBytes(long bytes) {
+        return new NetConfig(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs,
+                outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, tlsKeystore,
+                tlsPassword, web, bytes, requestHeadTimeoutMs, maxConnections);
+    }
+
+    public NetConfig withMaxConnections(int n) {
+        return new NetConfig(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs,
+                outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, tlsKeystore,
+                tlsPassword, web, outboundQueueBytes, requestHeadTimeoutMs, n);
+    }
+
+    public NetConfig withRequestHeadTimeoutMs(long ms) {
+        return new NetConfig(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs,
+                outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, tlsKeystore,
+                tlsPassword, web, outboundQueueBytes, ms, maxConnections);
     }
 
     public static NetConfig defaults() {
@@ -109,6 +156,6 @@ public record NetConfig(
     public NetConfig withPort(int newPort) {
         return new NetConfig(host, newPort, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs,
                 pingIntervalMs, outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs,
-                permessageDeflate, tlsKeystore, tlsPassword, web);
+                permessageDeflate, tlsKeystore, tlsPassword, web, outboundQueueBytes, requestHeadTimeoutMs, maxConnections);
     }
 }

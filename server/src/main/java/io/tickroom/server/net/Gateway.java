@@ -60,14 +60,15 @@ public final class Gateway {
             boolean resuming) {
         long now = time.nanoTime();
         ClientSession session = new ClientSession(Ids.newId(16), principal, ns, remote, sink,
-                new Outbound(sink, net.outboundQueueFrames(), net.maxInFlightFrames(), time::nanoTime),
+                new Outbound(sink, net.outboundQueueFrames(), net.outboundQueueBytes(), net.maxInFlightFrames(),
+                        time::nanoTime),
                 new TokenBucket(limits.requestsPerSecond(), limits.requestBurst(), now),
                 new TokenBucket(limits.chatPerSecond(), limits.chatBurst(), now),
                 new TokenBucket(Math.max(1, limits.floodCloseAfter() / 10), limits.floodCloseAfter(), now));
         session.connectedAt(time.epochMillis());
         admission.opened(remote, principal.userId());
         if (ns == Namespace.PLAY) {
-            session.keepAnswers(sessions.answerWindow());
+            session.keepAnswers(io.tickroom.server.session.RecentAnswers.of(sessions));
         }
         endpoints.add(endpoint);
         if (resuming && ns == Namespace.PLAY && sessions.resumeGraceMs() > 0) {

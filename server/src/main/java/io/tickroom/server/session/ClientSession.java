@@ -107,6 +107,11 @@ public final class ClientSession {
         this.answers = new RecentAnswers(window);
     }
 
+    /** Keeps this session's recent answers in {@code window} (set once by the gateway). */
+    public void keepAnswers(RecentAnswers window) {
+        this.answers = window;
+    }
+
     public RecentAnswers answers() {
         return answers;
     }

@@ -121,6 +121,13 @@ public final class Dispatcher {
         RecentAnswers earlier = session.inherited();
         if (earlier != null && frame.getRequestId() != 0) {
             ByteBuffer answer = earlier.get(frame.getRequestId());
+            if (answer != null && RecentAnswers.isTooLarge(answer)) {
+                // answered before the resume, but too large to keep: refused, never applied twice
+                retriesAnswered.increment();
+                request.fail(ErrorCode.RESUME_FAILED, "gap: the answer to request " + frame.getRequestId()
+                        + " was too large to keep for a retry; ask again with a new request id");
+                return;
+            }
             if (answer != null) {
                 // a retry of a request the resumed session already answered: the same answer, not applied again
                 retriesAnswered.increment();

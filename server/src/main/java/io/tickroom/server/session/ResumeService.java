@@ -38,6 +38,12 @@ import java.util.concurrent.atomic.LongAdder;
  * welcomed as. A session record exists while the session lives (clustered, so a crashed node's
  * sessions can be resumed elsewhere), stays for the grace after a drop, and is gone after a
  * deliberate close; a resume takes it, so two connections cannot resume the same session.
+ *
+ * <p>Budgets: a record holds at most {@code resumeRecordBytes} of answers (the session's window),
+ * and an answer bigger than a quarter of that is not kept, only that it was sent: a retry of
+ * that request on the resumed connection is answered {@code RESUME_FAILED} "gap: the answer to
+ * request N was too large to keep" and not applied again (the client asks anew, with a new id).
+ * Single node, the store as a whole holds at most {@code resumeStoreBytes} (oldest dropped).
  */
 public final class ResumeService implements SessionListener {
     private final String nodeId;
@@ -174,7 +180,7 @@ public final class ResumeService implements SessionListener {
                             previous.getBytes(java.nio.charset.StandardCharsets.UTF_8), 1_000);
                 }
             }
-            RecentAnswers answers = new RecentAnswers(config.answerWindow());
+            RecentAnswers answers = RecentAnswers.of(config);
             answers.inherit(earlier);
             s.resumed(previous, answers);
             s.answers().inherit(earlier); // so a second resume still knows them
