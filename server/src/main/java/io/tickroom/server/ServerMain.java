@@ -76,6 +76,9 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--request-head-timeout-ms", defaultValue = "${env:TICKROOM_REQUEST_HEAD_TIMEOUT_MS:-10000}", description = "A connection's request head must arrive whole within this long, or it is closed (${DEFAULT-VALUE}).")
     long requestHeadTimeoutMs;
 
+    @Option(names = "--max-connections", defaultValue = "${env:TICKROOM_MAX_CONNECTIONS:-10000}", description = "TCP connections held at once, counted from accept; past it new ones wait in the backlog (${DEFAULT-VALUE}).")
+    int maxConnections;
+
     @Option(names = "--max-in-flight-frames", defaultValue = "${env:TICKROOM_MAX_IN_FLIGHT_FRAMES:-8}", description = "Frames handed to Jetty per session at once (${DEFAULT-VALUE}).")
     int maxInFlightFrames;
 
@@ -164,6 +167,12 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--resume-hold-ms", defaultValue = "${env:TICKROOM_RESUME_HOLD_MS:-2000}", description = "How long a resuming connection's pushes wait for its resume request (${DEFAULT-VALUE}).")
     long resumeHoldMs;
 
+    @Option(names = "--resume-store-bytes", defaultValue = "${env:TICKROOM_RESUME_STORE_BYTES:-67108864}", description = "Single node: bytes the dropped sessions' resume records hold together; oldest dropped past it (${DEFAULT-VALUE}).")
+    long resumeStoreBytes;
+
+    @Option(names = "--resume-record-bytes", defaultValue = "${env:TICKROOM_RESUME_RECORD_BYTES:-16384}", description = "Bytes of recent answers a session keeps for retries; an answer over a quarter of it is not kept (${DEFAULT-VALUE}).")
+    long resumeRecordBytes;
+
     @Option(names = "--max-sessions-per-user", defaultValue = "${env:TICKROOM_MAX_SESSIONS_PER_USER:-8}", description = "Sessions of one user per node; more get HTTP 429 (${DEFAULT-VALUE}).")
     int maxSessionsPerUser;
 
@@ -185,7 +194,7 @@ public final class ServerMain implements Callable<Integer> {
                 maxFrameBytes, idleTimeoutMs, pingIntervalMs, outboundQueueFrames, maxInFlightFrames, writeTimeoutMs,
                 shutdownGraceMs, permessageDeflate, tlsKeystore, tlsPassword);
         net = net.withWeb(onOff("--web", web)).withOutboundQueueBytes(outboundQueueBytes)
-                .withRequestHeadTimeoutMs(requestHeadTimeoutMs);
+                .withRequestHeadTimeoutMs(requestHeadTimeoutMs).withMaxConnections(maxConnections);
         LimitsConfig limits = new LimitsConfig(requestsPerSecond, requestBurst, floodCloseAfter, chatPerSecond, chatBurst,
                 maxChatChars, maxInvalidFrames);
         LobbyConfig d = LobbyConfig.defaults();
@@ -197,7 +206,7 @@ public final class ServerMain implements Callable<Integer> {
                 new ClusterConfig(redis, redisPrefix, redisTimeoutMs, nodeRenewMs, nodeTtlMs),
                 new SessionConfig(resumeGraceMs, replayDepth, answerWindow, resumeHoldMs, maxSessionsPerUser,
                         maxConnectionsPerIp, handshakesPerSecondPerIp, handshakeBurstPerIp,
-                        SessionConfig.defaults().maxTrackedAddresses()));
+                        SessionConfig.defaults().maxTrackedAddresses(), resumeStoreBytes, resumeRecordBytes));
     }
 
     private static boolean onOff(String flag, String value) {

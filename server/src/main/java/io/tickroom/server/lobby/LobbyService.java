@@ -66,6 +66,8 @@ public final class LobbyService implements SessionListener {
     private final Presence presence;
     private final MatchPlacement placement;
     private final StripedLocks locks = new StripedLocks(256);
+    /** Encoded pages shared by identical listings while the directory is unchanged. */
+    private final ListingCache listings = new ListingCache();
     /**
      * The last snapshot this node saw of each lobby it has local members of: what it writes back
      * if Redis loses its data ({@link #reconcile}). Dropped when the lobby's room loses its last local member.
@@ -303,13 +305,23 @@ public final class LobbyService implements SessionListener {
         }
         LobbyDirectory.Order order = q.getOrder() == LobbyOrder.LOBBY_ORDER_FILL
                 ? LobbyDirectory.Order.FILL : LobbyDirectory.Order.NEWEST;
-        LobbyPage page = directory.list(mode, order, offset, size);
-        LobbyList.Builder out = LobbyList.newBuilder();
-        page.lobbies().forEach(l -> out.addLobbies(LobbyCodec.summary(l)));
-        if (page.nextOffset() >= 0) {
-            out.setNextPageToken(Integer.toString(page.nextOffset()));
-        }
-        r.reply(ServerFrame.newBuilder().setLobbyList(out));
+        int from = offset;
+        int limit = size;
+        com.google.protobuf.ByteString encoded = listings.page(directory, mode, order, offset, size, () -> {
+            LobbyPage page = directory.list(mode, order, from, limit);
+            LobbyList.Builder out = LobbyList.newBuilder();
+            page.lobbies().forEach(l -> out.addLobbies(LobbyCodec.summary(l)));
+            if (page.nextOffset() >= 0) {
+                out.setNextPageToken(Integer.toString(page.nextOffset()));
+            }
+            return out.build();
+        });
+        r.replyEncoded(io.tickroom.server.session.Frames.answer(r.id(), ServerFrame.LOBBY_LIST_FIELD_NUMBER, encoded));
+    }
+
+    /** {@code list_lobbies} pages built and encoded; every other listing shared one of them. */
+    public long listingsBuilt() {
+        return listings.built();
     }
 
     void create(Request r) {

@@ -58,6 +58,9 @@ public final class WebSocketServer {
         connector.setHost(config.host());
         connector.setPort(config.port());
         server.addConnector(connector);
+        // every TCP connection counts from accept, whatever it is doing; past the cap the
+        // listener stops accepting until one closes (the rest wait in the kernel's backlog)
+        server.addBean(new org.eclipse.jetty.server.NetworkConnectionLimit(config.maxConnections(), connector));
         server.setStopTimeout(Math.max(1000, config.shutdownGraceMs()));
 
         List<Handshake> chains = List.of(

@@ -26,6 +26,8 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
     private final Map<String, Lobby> lobbies = new HashMap<>();
     private final Map<String, String> lobbyByUser = new HashMap<>();
     private final Map<String, String> lobbyByCode = new HashMap<>();
+    /** Bumped by every mutation: a listing read at one version is the same until the next. */
+    private long version;
 
     public MemoryLobbyDirectory(int maxLobbies, LongSupplier clockMs) {
         this.maxLobbies = maxLobbies;
@@ -51,7 +53,7 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
         } while (lobbyByCode.containsKey(code));
         Lobby lobby = new Lobby(id, spec.name(), spec.mode(), spec.maxPlayers(), spec.isPrivate(), code,
                 host.userId(), List.of(host), clockMs.getAsLong(), 1);
-        lobbies.put(id, lobby);
+        store(null, lobby);
         lobbyByUser.put(host.userId(), id);
         lobbyByCode.put(code, id);
         return lobby;
@@ -80,7 +82,7 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
         List<Member> members = new ArrayList<>(lobby.members());
         members.add(member);
         Lobby next = with(lobby, lobby.hostUserId(), members);
-        lobbies.put(lobbyId, next);
+        store(lobby, next);
         lobbyByUser.put(member.userId(), lobbyId);
         return next;
     }
@@ -97,13 +99,13 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
         members.removeIf(m -> m.userId().equals(userId));
         lobbyByUser.remove(userId);
         if (members.isEmpty()) {
-            lobbies.remove(lobbyId);
+            drop(lobby);
             lobbyByCode.remove(lobby.joinCode());
             return new Left(with(lobby, lobby.hostUserId(), members), true);
         }
         String host = lobby.hostUserId().equals(userId) ? members.get(0).userId() : lobby.hostUserId();
         Lobby next = with(lobby, host, members);
-        lobbies.put(lobbyId, next);
+        store(lobby, next);
         return new Left(next, false);
     }
 
@@ -113,7 +115,7 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
         List<Member> members = new ArrayList<>(lobby.members());
         members.replaceAll(m -> m.userId().equals(userId) ? m.withReady(ready) : m);
         Lobby next = with(lobby, lobby.hostUserId(), members);
-        lobbies.put(lobbyId, next);
+        store(lobby, next);
         return next;
     }
 
@@ -133,7 +135,7 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
         members.removeIf(m -> m.userId().equals(targetUserId));
         lobbyByUser.remove(targetUserId);
         Lobby next = with(lobby, hostUserId, members);
-        lobbies.put(lobbyId, next);
+        store(lobby, next);
         return next;
     }
 
@@ -150,7 +152,7 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
         if (!lobby.allReady()) {
             throw new LobbyException(Reason.NOT_READY, "not every member is ready");
         }
-        lobbies.remove(lobbyId);
+        drop(lobby);
         lobbyByCode.remove(lobby.joinCode());
         for (Member m : lobby.members()) {
             lobbyByUser.remove(m.userId());
@@ -200,6 +202,23 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
     @Override
     public synchronized int localMembers() {
         return lobbyByUser.size();
+    }
+
+    /** Every write of a lobby goes through here ({@code old} null for a new one). */
+    private void store(Lobby old, Lobby next) {
+        lobbies.put(next.id(), next);
+        version++;
+    }
+
+    /** Every removal of a lobby goes through here. */
+    private void drop(Lobby lobby) {
+        lobbies.remove(lobby.id());
+        version++;
+    }
+
+    @Override
+    public synchronized long listVersion() {
+        return version;
     }
 
     private Lobby member(String lobbyId, String userId) throws LobbyException {
