@@ -173,6 +173,7 @@ public final class TickroomNode implements AutoCloseable {
 
         this.gateway = new Gateway(config.nodeId(), config.net(), config.limits(), config.session(), time, registry,
                 Map.of(Namespace.PLAY, playDispatcher, Namespace.ADMIN, admin), resume::token);
+        gateway.refuseWhileStoreUnreachable(() -> cluster.bus().isUp());
         this.metrics = new NodeMetrics(config.nodeId());
         metrics.bindSessions(registry, gateway, playDispatcher, resume);
         metrics.bindLanes(lanes, streams);

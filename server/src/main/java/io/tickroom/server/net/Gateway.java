@@ -121,6 +121,20 @@ public final class Gateway {
         return admission;
     }
 
+    private volatile java.util.function.BooleanSupplier storeReachable = () -> true;
+
+    /**
+     * Clustered: while {@code reachable} says the shared store cannot be reached, handshakes are
+     * answered 503 with {@code Retry-After} (no session could be set up). Set once, at wiring.
+     */
+    public void refuseWhileStoreUnreachable(java.util.function.BooleanSupplier reachable) {
+        this.storeReachable = reachable;
+    }
+
+    boolean storeReachable() {
+        return storeReachable.getAsBoolean();
+    }
+
     /** Handshakes refused with 429 (rates, connections per address, sessions per user). */
     public long handshakesRefused() {
         return admission.refused();

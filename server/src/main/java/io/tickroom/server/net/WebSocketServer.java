@@ -64,8 +64,10 @@ public final class WebSocketServer {
         server.setStopTimeout(Math.max(1000, config.shutdownGraceMs()));
 
         List<Handshake> chains = List.of(
-                new Handshake(Namespace.PLAY, tokens, config.allowedOrigins(), accepting, gateway.admission()),
-                new Handshake(Namespace.ADMIN, tokens, config.allowedOrigins(), accepting, gateway.admission()));
+                new Handshake(Namespace.PLAY, tokens, config.allowedOrigins(), accepting, gateway.admission(),
+                        gateway::storeReachable),
+                new Handshake(Namespace.ADMIN, tokens, config.allowedOrigins(), accepting, gateway.admission(),
+                        gateway::storeReachable));
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
             container.setMaxBinaryMessageSize(config.maxFrameBytes());
             container.setMaxFrameSize(config.maxFrameBytes());
@@ -113,8 +115,8 @@ public final class WebSocketServer {
 
     private static void reject(ServerUpgradeResponse resp, Callback callback, HandshakeRejection rejection) {
         resp.setStatus(rejection.status);
-        if (rejection.status == 429) {
-            resp.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        if (rejection.retryAfterSeconds > 0) {
+            resp.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(rejection.retryAfterSeconds));
         }
         if (rejection.status == 401) {
             resp.getHeaders().put(HttpHeader.WWW_AUTHENTICATE,

@@ -156,6 +156,9 @@ public final class ClientSession {
                 || c == CloseCodes.MESSAGE_TOO_BIG) {
             return false;
         }
+        if (c == CloseCodes.SERVER_ERROR && CloseCodes.OPEN_FAILED.equals(closeReason)) {
+            return false; // it never opened: there is nothing to resume, and no client holds its token
+        }
         return c != CloseCodes.POLICY_VIOLATION || CloseCodes.SLOW_CONSUMER.equals(closeReason)
                 || CloseCodes.WRITE_TIMEOUT.equals(closeReason);
     }

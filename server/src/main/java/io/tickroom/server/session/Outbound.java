@@ -294,6 +294,22 @@ public final class Outbound {
         held = true;
     }
 
+    /**
+     * Drops what was queued while held and stops holding: a session whose open failed closes
+     * without its welcome (a close asked for afterwards goes out at once).
+     */
+    public void discardHeld() {
+        synchronized (this) {
+            if (!held) {
+                return;
+            }
+            clearQueue();
+            held = false;
+            tagging = false;
+        }
+        pump();
+    }
+
     /** Starts writing what was queued while held. */
     public void release() {
         synchronized (this) {
