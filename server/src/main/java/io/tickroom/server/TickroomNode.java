@@ -405,6 +405,16 @@ public final class TickroomNode implements AutoCloseable {
         return gateway.addressesOpen();
     }
 
+    /** Users holding session slots at the handshake gate (a leak check: 0 once every session is gone). */
+    public int gatewaySessionSlots() {
+        return gateway.usersHoldingSlots();
+    }
+
+    /** Connections closed for not delivering a whole request head in time (slowloris). */
+    public long headTimeouts() {
+        return server.headTimeouts();
+    }
+
     /** The meters behind {@code /metrics}. */
     public NodeMetrics metrics() {
         return metrics;

@@ -66,7 +66,6 @@ public final class Gateway {
                 new TokenBucket(limits.chatPerSecond(), limits.chatBurst(), now),
                 new TokenBucket(Math.max(1, limits.floodCloseAfter() / 10), limits.floodCloseAfter(), now));
         session.connectedAt(time.epochMillis());
-        admission.opened(remote, principal.userId());
         if (ns == Namespace.PLAY) {
             session.keepAnswers(io.tickroom.server.session.RecentAnswers.of(sessions));
         }
@@ -91,7 +90,6 @@ public final class Gateway {
     /** The socket is gone (Jetty thread): the counts go down now, the session's close runs on its lane. */
     void closed(WsEndpoint endpoint, ClientSession session, int code, String reason) {
         if (endpoints.remove(endpoint)) {
-            admission.closed(session.remoteAddress(), session.userId());
             synchronized (endpoints) {
                 endpoints.notifyAll();
             }
@@ -140,9 +138,14 @@ public final class Gateway {
         return admission.refused();
     }
 
-    /** Client addresses with open connections (0 when none). */
+    /** Client addresses with open connections, counted from accept (0 when none). */
     public int addressesOpen() {
         return admission.addressesOpen();
+    }
+
+    /** Users holding session slots (reserved at the handshake, released at the close): 0 when none. */
+    public int usersHoldingSlots() {
+        return admission.usersHoldingSlots();
     }
 
     void received(int bytes) {

@@ -45,7 +45,11 @@ final class Handshake {
         return namespace;
     }
 
-    Principal check(HandshakeRequest req) throws HandshakeRejection {
+    /** A handshake that passed: who, and the session slot reserved for it (released by whoever ends it). */
+    record Admitted(Principal principal, Admission.Reservation slot) {
+    }
+
+    Admitted check(HandshakeRequest req) throws HandshakeRejection {
         if (!accepting.getAsBoolean()) {
             throw new HandshakeRejection(503, "server is shutting down; connect to another node");
         }
@@ -67,7 +71,6 @@ final class Handshake {
         if (namespace == Namespace.ADMIN && !principal.hasRole(Principal.ADMIN_ROLE)) {
             throw new HandshakeRejection(403, "role 'admin' required for " + namespace.path());
         }
-        admission.checkUser(principal.userId());
-        return principal;
+        return new Admitted(principal, admission.reserveUser(principal.userId()));
     }
 }

@@ -32,6 +32,7 @@ public final class WebSocketServer {
     private final Gateway gateway;
     private final Server server;
     private final ServerConnector connector;
+    private final Connections connections;
     private Housekeeper housekeeper;
 
     public WebSocketServer(NetConfig config, Gateway gateway, TokenVerifier tokens, BooleanSupplier accepting,
@@ -42,6 +43,7 @@ public final class WebSocketServer {
         QueuedThreadPool pool = new QueuedThreadPool(256, 8);
         pool.setName("tickroom-jetty");
         this.server = new Server(pool);
+        this.connections = new Connections(gateway.admission(), gateway.time(), config.requestHeadTimeoutMs());
         if (config.tls()) {
             org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
             ssl.setKeyStorePath(config.tlsKeystore());
@@ -49,11 +51,11 @@ public final class WebSocketServer {
             ssl.setKeyStoreType("PKCS12");
             org.eclipse.jetty.server.HttpConfiguration https = new org.eclipse.jetty.server.HttpConfiguration();
             https.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer(false));
-            this.connector = new ServerConnector(server,
+            this.connector = connections.connector(server,
                     new org.eclipse.jetty.server.SslConnectionFactory(ssl, org.eclipse.jetty.http.HttpVersion.HTTP_1_1.asString()),
                     new org.eclipse.jetty.server.HttpConnectionFactory(https));
         } else {
-            this.connector = new ServerConnector(server);
+            this.connector = connections.connector(server, new org.eclipse.jetty.server.HttpConnectionFactory());
         }
         connector.setHost(config.host());
         connector.setPort(config.port());
@@ -84,24 +86,28 @@ public final class WebSocketServer {
         });
         HealthHandler health = new HealthHandler(accepting, healthStatus, metrics);
         ws.setHandler(site == null ? health : site.handler(health));
-        server.setHandler(ws);
+        server.setHandler(new ConnectionGate(connections, gateway.admission(), ws));
         instrument.accept(server);
     }
 
     private WebSocketCreator creator(Handshake chain) {
         return (ServerUpgradeRequest req, ServerUpgradeResponse resp, Callback callback) -> {
-            String remote = Request.getRemoteAddr(req);
+            Connections.Tracked tracked = connections.of(req.getConnectionMetaData().getRemoteSocketAddress());
+            String remote = tracked != null ? tracked.address : Request.getRemoteAddr(req);
             HandshakeRequest hr = new HandshakeRequest(chain.namespace().path(),
                     req.getHeaders().get(HttpHeader.ORIGIN),
                     req.getHeaders().get(HttpHeader.AUTHORIZATION),
                     Request.extractQueryParameters(req).getValue("access_token"),
                     remote);
-            Principal principal;
+            Handshake.Admitted admitted;
             try {
-                principal = chain.check(hr);
+                admitted = chain.check(hr);
             } catch (HandshakeRejection rejection) {
                 reject(resp, callback, rejection);
                 return null;
+            }
+            if (tracked != null) {
+                connections.hold(tracked, admitted.slot()); // released if the upgrade never completes
             }
             if (!config.permessageDeflate()) {
                 resp.setExtensions(List.of());
@@ -109,7 +115,8 @@ public final class WebSocketServer {
             // a client that is about to resume says so, and its pushes wait for its resume request
             boolean resuming = "1".equals(Request.extractQueryParameters(req).getValue("resume"))
                     || req.getHeaders().get("Tickroom-Resume") != null;
-            return new WsEndpoint(gateway, principal, chain.namespace(), remote, resuming);
+            return new WsEndpoint(gateway, admitted.principal(), chain.namespace(), remote, resuming, admitted.slot(),
+                    tracked);
         };
     }
 
@@ -124,6 +131,9 @@ public final class WebSocketServer {
                             + rejection.getMessage().replace('"', '\'') + "\"");
         }
         resp.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+        // a refused upgrade's connection is not kept alive: it would count against its address
+        // (connections count from accept) until the client's pool let it go
+        resp.getHeaders().put(HttpHeader.CONNECTION, "close");
         resp.write(true, ByteBuffer.wrap((rejection.getMessage() + "\n").getBytes(StandardCharsets.UTF_8)), callback);
     }
 
@@ -147,5 +157,11 @@ public final class WebSocketServer {
             housekeeper.close();
         }
         server.stop();
+        connections.close();
+    }
+
+    /** Connections closed for not delivering a whole request head within the deadline. */
+    public long headTimeouts() {
+        return connections.headTimeouts();
     }
 }

@@ -28,9 +28,15 @@ public final class WsEndpoint implements Session.Listener.AutoDemanding {
     private volatile JettySink sink;
 
     private final boolean resuming;
+    /** This session's slot among its user's, reserved at the handshake; released when it ends. */
+    private final Admission.Reservation slot;
+    private final Connections.Tracked connection;
 
-    WsEndpoint(Gateway gateway, Principal principal, Namespace namespace, String remoteAddress, boolean resuming) {
+    WsEndpoint(Gateway gateway, Principal principal, Namespace namespace, String remoteAddress, boolean resuming,
+            Admission.Reservation slot, Connections.Tracked connection) {
         this.resuming = resuming;
+        this.slot = slot;
+        this.connection = connection;
         this.gateway = gateway;
         this.principal = principal;
         this.namespace = namespace;
@@ -39,6 +45,9 @@ public final class WsEndpoint implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketOpen(Session socket) {
+        if (connection != null) {
+            connection.upgraded();
+        }
         sink = new JettySink(socket);
         session = gateway.open(this, sink, principal, namespace, remoteAddress, resuming);
         session.heardFrom(gateway.time().nanoTime());
@@ -91,12 +100,16 @@ public final class WsEndpoint implements Session.Listener.AutoDemanding {
             log.debug("{} closed: {} {}", s, statusCode, reason);
             gateway.closed(this, s, statusCode, reason);
         }
+        slot.release();
         callback.succeed();
     }
 
     @Override
     public void onWebSocketError(Throwable cause) {
         log.debug("{}: {}", session, cause.toString());
+        if (session == null) {
+            slot.release(); // the upgrade failed before the session opened
+        }
     }
 
     ClientSession session() {
