@@ -112,6 +112,12 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--max-invalid-frames", defaultValue = "${env:TICKROOM_MAX_INVALID_FRAMES:-5}", description = "Undecodable frames before close 1008 (${DEFAULT-VALUE}).")
     int maxInvalidFrames;
 
+    @Option(names = "--pings-per-second", defaultValue = "${env:TICKROOM_PINGS_PER_SECOND:-5}", description = "Client pings answered per connection per second; faster ones cost strikes (${DEFAULT-VALUE}).")
+    int pingsPerSecond;
+
+    @Option(names = "--ping-burst", defaultValue = "${env:TICKROOM_PING_BURST:-20}", description = "Client pings answered at once (${DEFAULT-VALUE}).")
+    int pingBurst;
+
     @Option(names = "--max-lobbies", defaultValue = "${env:TICKROOM_MAX_LOBBIES:-10000}", description = "Lobbies held at once (${DEFAULT-VALUE}).")
     int maxLobbies;
 
@@ -196,7 +202,7 @@ public final class ServerMain implements Callable<Integer> {
         net = net.withWeb(onOff("--web", web)).withOutboundQueueBytes(outboundQueueBytes)
                 .withRequestHeadTimeoutMs(requestHeadTimeoutMs).withMaxConnections(maxConnections);
         LimitsConfig limits = new LimitsConfig(requestsPerSecond, requestBurst, floodCloseAfter, chatPerSecond, chatBurst,
-                maxChatChars, maxInvalidFrames);
+                maxChatChars, maxInvalidFrames, pingsPerSecond, pingBurst);
         LobbyConfig d = LobbyConfig.defaults();
         LobbyConfig lobby = new LobbyConfig(maxLobbies, d.minPlayers(), maxLobbyPlayers, d.maxNameChars());
         MatchConfig match = new MatchConfig(tickThreads == 0 ? MatchConfig.defaultThreads() : tickThreads,

@@ -148,6 +148,21 @@ public final class Gateway {
         return admission.usersHoldingSlots();
     }
 
+    private final java.util.concurrent.atomic.LongAdder pingsRefused = new java.util.concurrent.atomic.LongAdder();
+
+    LimitsConfig limits() {
+        return limits;
+    }
+
+    void pingRefused() {
+        pingsRefused.increment();
+    }
+
+    /** Client pings not answered because they came faster than the ping rate. */
+    public long pingsRefused() {
+        return pingsRefused.sum();
+    }
+
     void received(int bytes) {
         framesIn.increment();
         bytesIn.add(bytes);

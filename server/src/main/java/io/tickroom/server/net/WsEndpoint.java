@@ -4,6 +4,7 @@ import io.tickroom.server.auth.Principal;
 import io.tickroom.server.session.ClientSession;
 import io.tickroom.server.session.CloseCodes;
 import io.tickroom.server.session.Namespace;
+import io.tickroom.server.session.TokenBucket;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -15,7 +16,10 @@ import org.slf4j.LoggerFactory;
  * method handles. Auto-demanding: Jetty reads the next frame only after the previous one's
  * callback completes, so a session's frames are decoded one at a time, in order, and handed to
  * the session's lane in that order. Every callback here returns without waiting: open and close
- * only hand over to the lane.
+ * only hand over to the lane. Overriding {@link #onWebSocketPing} turns Jetty's automatic pong
+ * off, so every ping is answered here (RFC 6455 §5.5.2), within the ping rate: a ping over it is
+ * not answered and costs a strike, and a connection out of strikes is closed 1008 "rate limit
+ * exceeded".
  */
 public final class WsEndpoint implements Session.Listener.AutoDemanding {
     private static final Logger log = LoggerFactory.getLogger(WsEndpoint.class);
@@ -26,6 +30,9 @@ public final class WsEndpoint implements Session.Listener.AutoDemanding {
     private final String remoteAddress;
     private volatile ClientSession session;
     private volatile JettySink sink;
+    /** Pings answered (Jetty reads one connection's frames one at a time: no lock needed). */
+    private final TokenBucket pings;
+    private final TokenBucket pingStrikes;
 
     private final boolean resuming;
     /** This session's slot among its user's, reserved at the handshake; released when it ends. */
@@ -41,6 +48,10 @@ public final class WsEndpoint implements Session.Listener.AutoDemanding {
         this.principal = principal;
         this.namespace = namespace;
         this.remoteAddress = remoteAddress;
+        long now = gateway.time().nanoTime();
+        this.pings = new TokenBucket(gateway.limits().pingsPerSecond(), gateway.limits().pingBurst(), now);
+        int strikes = gateway.limits().floodCloseAfter();
+        this.pingStrikes = new TokenBucket(Math.max(1, strikes / 10), strikes, now);
     }
 
     @Override
@@ -61,6 +72,20 @@ public final class WsEndpoint implements Session.Listener.AutoDemanding {
     @Override
     public void onWebSocketPing(ByteBuffer payload) {
         heard();
+        ClientSession s = session;
+        JettySink k = sink;
+        if (s == null || k == null || s.isClosing()) {
+            return;
+        }
+        long now = gateway.time().nanoTime();
+        if (pings.tryTake(now)) {
+            k.pong(payload);
+            return;
+        }
+        gateway.pingRefused();
+        if (!pingStrikes.tryTake(now)) {
+            s.closeAt(CloseCodes.POLICY_VIOLATION, CloseCodes.RATE_LIMIT_EXCEEDED, now);
+        }
     }
 
     private void heard() {
