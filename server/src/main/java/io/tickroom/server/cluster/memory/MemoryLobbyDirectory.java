@@ -9,7 +9,6 @@ import io.tickroom.server.cluster.LobbyPage;
 import io.tickroom.server.cluster.Member;
 import io.tickroom.server.cluster.NewLobby;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The single-node directory: plain maps under one lock. Every operation is short and never
- * calls out, so one lock is both correct and fast enough for a node's worth of lobbies.
+ * calls out, so one lock is both correct and fast enough for a node's worth of lobbies; a
+ * listing walks a sorted index ({@link LobbyIndex}) instead of sorting the mode's lobbies.
  */
 final class MemoryLobbyDirectory implements LobbyDirectory {
     private final int maxLobbies;
@@ -28,6 +28,8 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
     private final Map<String, String> lobbyByCode = new HashMap<>();
     /** Bumped by every mutation: a listing read at one version is the same until the next. */
     private long version;
+    /** The public lobbies per mode in listing order; every store and drop keeps it in step. */
+    private final LobbyIndex index = new LobbyIndex();
 
     public MemoryLobbyDirectory(int maxLobbies, LongSupplier clockMs) {
         this.maxLobbies = maxLobbies;
@@ -172,20 +174,12 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
 
     @Override
     public synchronized LobbyPage list(String mode, Order order, int offset, int limit) {
-        List<Lobby> matching = new ArrayList<>();
-        for (Lobby l : lobbies.values()) {
-            if (!l.isPrivate() && l.mode().equals(mode)) {
-                matching.add(l);
-            }
-        }
-        Comparator<Lobby> newest = Comparator.comparingLong(Lobby::createdAtMs).reversed().thenComparing(Lobby::id);
-        Comparator<Lobby> cmp = order == Order.FILL
-                ? Comparator.<Lobby>comparingInt(l -> l.maxPlayers() - l.members().size()).thenComparing(newest)
-                : newest;
-        matching.sort(cmp);
-        int from = Math.min(offset, matching.size());
-        int to = Math.min(from + limit, matching.size());
-        return new LobbyPage(matching.subList(from, to), to < matching.size() ? to : -1);
+        return index.page(mode, order, Math.max(0, offset), limit);
+    }
+
+    /** Public lobbies in the listing index (equals the public lobbies held: a test of the index). */
+    synchronized int indexed() {
+        return index.size();
     }
 
     @Override
@@ -207,12 +201,14 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
     /** Every write of a lobby goes through here ({@code old} null for a new one). */
     private void store(Lobby old, Lobby next) {
         lobbies.put(next.id(), next);
+        index.replace(old, next);
         version++;
     }
 
     /** Every removal of a lobby goes through here. */
     private void drop(Lobby lobby) {
         lobbies.remove(lobby.id());
+        index.replace(lobby, null);
         version++;
     }
 
