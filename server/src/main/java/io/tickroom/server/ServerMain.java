@@ -121,6 +121,18 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--max-lobbies", defaultValue = "${env:TICKROOM_MAX_LOBBIES:-10000}", description = "Lobbies held at once (${DEFAULT-VALUE}).")
     int maxLobbies;
 
+    @Option(names = "--lobby-creates-per-minute-per-user", defaultValue = "${env:TICKROOM_LOBBY_CREATES_PER_MINUTE_PER_USER:-10}", description = "Lobbies one user may create per minute (${DEFAULT-VALUE}).")
+    int lobbyCreatesPerMinutePerUser;
+
+    @Option(names = "--lobby-creates-per-minute-per-ip", defaultValue = "${env:TICKROOM_LOBBY_CREATES_PER_MINUTE_PER_IP:-60}", description = "Lobbies the users of one client address may create per minute (${DEFAULT-VALUE}).")
+    int lobbyCreatesPerMinutePerIp;
+
+    @Option(names = "--join-code-failures-per-minute", defaultValue = "${env:TICKROOM_JOIN_CODE_FAILURES_PER_MINUTE:-10}", description = "Wrong join codes one user may try per minute; then every join by code is refused until it refills (${DEFAULT-VALUE}).")
+    int joinCodeFailuresPerMinute;
+
+    @Option(names = "--abandoned-lobby-hold-ms", defaultValue = "${env:TICKROOM_ABANDONED_LOBBY_HOLD_MS:-15000}", description = "How long a lobby whose every member dropped counts against --max-lobbies; past it a create at the cap releases it (${DEFAULT-VALUE}).")
+    long abandonedLobbyHoldMs;
+
     @Option(names = "--max-lobby-players", defaultValue = "${env:TICKROOM_MAX_LOBBY_PLAYERS:-64}", description = "Largest lobby, up to 1024 (${DEFAULT-VALUE}).")
     int maxLobbyPlayers;
 
@@ -204,7 +216,8 @@ public final class ServerMain implements Callable<Integer> {
         LimitsConfig limits = new LimitsConfig(requestsPerSecond, requestBurst, floodCloseAfter, chatPerSecond, chatBurst,
                 maxChatChars, maxInvalidFrames, pingsPerSecond, pingBurst);
         LobbyConfig d = LobbyConfig.defaults();
-        LobbyConfig lobby = new LobbyConfig(maxLobbies, d.minPlayers(), maxLobbyPlayers, d.maxNameChars());
+        LobbyConfig lobby = new LobbyConfig(maxLobbies, d.minPlayers(), maxLobbyPlayers, d.maxNameChars(),
+                lobbyCreatesPerMinutePerUser, lobbyCreatesPerMinutePerIp, joinCodeFailuresPerMinute, abandonedLobbyHoldMs);
         MatchConfig match = new MatchConfig(tickThreads == 0 ? MatchConfig.defaultThreads() : tickThreads,
                 maxCatchUpTicks, maxMatches, maxQueuedPerMode, drainMatchLimitMs);
         // the default node id is decided in config.NodeIds

@@ -68,6 +68,10 @@ public final class LobbyService implements SessionListener {
     private final StripedLocks locks = new StripedLocks(256);
     /** Encoded pages shared by identical listings while the directory is unchanged. */
     private final ListingCache listings = new ListingCache();
+    /** Lobby creations per user and per client address, and wrong join codes per user. */
+    private final Quota createsByUser;
+    private final Quota createsByAddress;
+    private final Quota joinCodeFailures;
     /**
      * The last snapshot this node saw of each lobby it has local members of: what it writes back
      * if Redis loses its data ({@link #reconcile}). Dropped when the lobby's room loses its last local member.
@@ -92,6 +96,9 @@ public final class LobbyService implements SessionListener {
         this.busyElsewhere = busyElsewhere;
         this.presence = presence;
         this.placement = placement;
+        this.createsByUser = new Quota(config.createsPerMinutePerUser());
+        this.createsByAddress = new Quota(config.createsPerMinutePerIp());
+        this.joinCodeFailures = new Quota(config.joinCodeFailuresPerMinute());
         rooms.watch(new Rooms.RoomWatcher() {
             @Override
             public void roomRemoved(String room) {
@@ -337,9 +344,18 @@ public final class LobbyService implements SessionListener {
         }
         ClientSession s = r.session();
         notBusy(s.userId());
+        long nowNs = time.nanoTime();
+        if (!createsByUser.tryTake(s.userId(), nowNs)) {
+            throw new ProtocolException(ErrorCode.RATE_LIMITED, "over " + config.createsPerMinutePerUser()
+                    + " lobbies created a minute by this user; wait");
+        }
+        if (!createsByAddress.tryTake(s.remoteAddress(), nowNs)) {
+            throw new ProtocolException(ErrorCode.RATE_LIMITED, "over " + config.createsPerMinutePerIp()
+                    + " lobbies created a minute from this address; wait");
+        }
         Lobby lobby;
         try {
-            lobby = directory.create(new NewLobby(name, mode, max, c.getPrivate()), member(s));
+            lobby = createMakingRoom(new NewLobby(name, mode, max, c.getPrivate()), member(s));
         } catch (LobbyException e) {
             throw LobbyCodec.error(e);
         }
@@ -353,13 +369,24 @@ public final class LobbyService implements SessionListener {
     void join(Request r) {
         JoinLobby j = r.frame().getJoinLobby();
         String code = j.getJoinCode().strip().toUpperCase();
+        String user = r.session().userId();
+        long nowNs = time.nanoTime();
+        if (!code.isEmpty() && !joinCodeFailures.hasBudget(user, nowNs)) {
+            // a spent failure budget refuses every code, right or wrong: guessing learns nothing
+            throw new ProtocolException(ErrorCode.RATE_LIMITED, "over " + config.joinCodeFailuresPerMinute()
+                    + " wrong join codes a minute; wait");
+        }
         String lobbyId;
         if (!j.getLobbyId().isEmpty()) {
             lobbyId = Fields.id("lobby_id", j.getLobbyId());
         } else if (!code.isEmpty()) {
             Fields.id("join_code", code);
-            lobbyId = directory.findByJoinCode(code)
-                    .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no lobby with that join_code"));
+            Optional<String> found = directory.findByJoinCode(code);
+            if (found.isEmpty()) {
+                joinCodeFailures.tryTake(user, nowNs);
+                throw new ProtocolException(ErrorCode.NOT_FOUND, "no lobby with that join_code");
+            }
+            lobbyId = found.get();
         } else {
             throw ProtocolException.invalid("lobby_id", "lobby_id or join_code is required");
         }
@@ -370,6 +397,9 @@ public final class LobbyService implements SessionListener {
             try {
                 lobby = directory.join(lobbyId, code, member(s));
             } catch (LobbyException e) {
+                if (e.reason() == LobbyException.Reason.FORBIDDEN && !code.isEmpty()) {
+                    joinCodeFailures.tryTake(user, nowNs); // a private lobby's code guessed wrong
+                }
                 throw LobbyCodec.error(e);
             }
             joinRoom(s.userId(), lobby);
@@ -490,6 +520,53 @@ public final class LobbyService implements SessionListener {
                 release(user);
             }
         }
+    }
+
+    /**
+     * Creates the lobby; when the directory is at its cap, first releases the lobbies whose every
+     * member dropped more than {@code abandonedHoldMs} ago ({@link #releaseAbandoned}) and tries
+     * once more.
+     */
+    private Lobby createMakingRoom(NewLobby spec, Member host) throws LobbyException {
+        try {
+            return directory.create(spec, host);
+        } catch (LobbyException e) {
+            if (e.reason() != LobbyException.Reason.LIMIT_REACHED || releaseAbandoned() == 0) {
+                throw e;
+            }
+            return directory.create(spec, host);
+        }
+    }
+
+    /**
+     * The lobbies whose every member's seat is held here for a resume (nobody online), held for
+     * longer than {@code abandonedHoldMs}: their seats are released, so the lobbies go and stop
+     * counting against {@code maxLobbies}. Called by a create that found the directory full;
+     * returns how many lobbies were released.
+     */
+    int releaseAbandoned() {
+        long heldSince = time.epochMillis() - config.abandonedHoldMs();
+        java.util.Map<String, List<String>> heldByLobby = new java.util.HashMap<>();
+        for (var e : heldUntil.entrySet()) {
+            if (e.getValue() - seatGraceMs <= heldSince && !registry.isOnline(e.getKey())) {
+                directory.lobbyOf(e.getKey()).ifPresent(id ->
+                        heldByLobby.computeIfAbsent(id, k -> new java.util.ArrayList<>()).add(e.getKey()));
+            }
+        }
+        int released = 0;
+        for (var e : heldByLobby.entrySet()) {
+            Optional<Lobby> lobby = directory.get(e.getKey());
+            if (lobby.isEmpty() || lobby.get().members().size() != e.getValue().size()) {
+                continue; // a member is still there, or dropped too recently
+            }
+            for (String user : e.getValue()) {
+                if (heldUntil.remove(user) != null) {
+                    release(user);
+                }
+            }
+            released++;
+        }
+        return released;
     }
 
     /** Users whose lobby seat is held for a resume (a leak check: 0 once their grace is over). */
