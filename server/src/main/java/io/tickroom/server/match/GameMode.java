@@ -17,10 +17,16 @@ import java.util.function.Supplier;
  * @param inboxCapacity        commands (inputs, claims) a match queues between ticks; past it
  *                             the sender gets RATE_LIMITED (policy: reject newest)
  * @param logic                makes a fresh game for each match
+ * @param maxInputBytes        largest {@code match_input} payload a player may send; a bigger one
+ *                             is answered INVALID_ARGUMENT on the thread that decoded it and never
+ *                             reaches the match's inbox (nor the tick thread that would parse it)
  */
 public record GameMode(String name, int tickRateHz, int minPlayers, int maxPlayers, int quickMatchPlayers,
         long seatReservationTtlMs, long reconnectGraceMs, boolean startShortHanded, int inboxCapacity,
-        Supplier<MatchLogic> logic) {
+        Supplier<MatchLogic> logic, int maxInputBytes) {
+
+    /** Inputs are a player's intent for a tick: small (the arena's is under 20 bytes). */
+    public static final int DEFAULT_MAX_INPUT_BYTES = 1024;
 
     public GameMode {
         ConfigException.require(name != null && name.matches("[a-z0-9][a-z0-9_-]{0,31}"), "mode.name",
@@ -34,6 +40,16 @@ public record GameMode(String name, int tickRateHz, int minPlayers, int maxPlaye
         ConfigException.require(reconnectGraceMs >= 0, "mode " + name + " reconnectGraceMs", "must be >= 0");
         ConfigException.require(inboxCapacity >= 16, "mode " + name + " inboxCapacity", "must be >= 16");
         ConfigException.require(logic != null, "mode " + name + " logic", "missing");
+        ConfigException.require(maxInputBytes >= 1 && maxInputBytes <= 1 << 20, "mode " + name + " maxInputBytes",
+                "must be 1..1048576");
+    }
+
+    /** With the default input cap ({@value #DEFAULT_MAX_INPUT_BYTES} bytes). */
+    public GameMode(String name, int tickRateHz, int minPlayers, int maxPlayers, int quickMatchPlayers,
+            long seatReservationTtlMs, long reconnectGraceMs, boolean startShortHanded, int inboxCapacity,
+            Supplier<MatchLogic> logic) {
+        this(name, tickRateHz, minPlayers, maxPlayers, quickMatchPlayers, seatReservationTtlMs, reconnectGraceMs,
+                startShortHanded, inboxCapacity, logic, DEFAULT_MAX_INPUT_BYTES);
     }
 
     public long tickIntervalNs() {
@@ -47,6 +63,11 @@ public record GameMode(String name, int tickRateHz, int minPlayers, int maxPlaye
 
     public GameMode withTiming(int hz, long reservationTtlMs, long graceMs, boolean shortHanded) {
         return new GameMode(name, hz, minPlayers, maxPlayers, quickMatchPlayers, reservationTtlMs, graceMs, shortHanded,
-                inboxCapacity, logic);
+                inboxCapacity, logic, maxInputBytes);
+    }
+
+    public GameMode withMaxInputBytes(int bytes) {
+        return new GameMode(name, tickRateHz, minPlayers, maxPlayers, quickMatchPlayers, seatReservationTtlMs,
+                reconnectGraceMs, startShortHanded, inboxCapacity, logic, bytes);
     }
 }
