@@ -295,10 +295,12 @@ public final class LobbyService implements SessionListener {
     void list(Request r) {
         ListLobbies q = r.frame().getListLobbies();
         String mode = mode(q.getMode()).name();
-        int size = q.getPageSize() == 0 ? DEFAULT_PAGE : q.getPageSize();
-        if (size > MAX_PAGE) {
-            throw ProtocolException.invalid("page_size", "at most " + MAX_PAGE);
+        // uint32 on the wire: read unsigned, so 2^31 and above are too big, not negative
+        long asked = Integer.toUnsignedLong(q.getPageSize());
+        if (asked > MAX_PAGE) {
+            throw ProtocolException.invalid("page_size", "at most " + MAX_PAGE + ", was " + asked);
         }
+        int size = asked == 0 ? DEFAULT_PAGE : (int) asked;
         int offset = 0;
         if (!q.getPageToken().isEmpty()) {
             try {

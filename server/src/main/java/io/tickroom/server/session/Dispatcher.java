@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * undecodable frame is answered with INVALID_FRAME (reply_to 0) and counted, and a session that
  * keeps sending them is closed (1008); a request over the rate limit is answered RATE_LIMITED
  * and costs a strike, and a session out of strikes is closed (1008 "rate limit exceeded"); an unknown case is UNSUPPORTED; a handler
- * that throws answers INTERNAL and is logged with the session. Other sessions never notice.
+ * that throws answers INTERNAL and is logged with the session, once a minute per request type
+ * and failure ({@link ThrottledLog}: repeats in between are counted, then summed up in the next
+ * line). Other sessions never notice.
  */
 public final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -43,6 +45,8 @@ public final class Dispatcher {
 
     private final SessionLanes lanes;
     private final java.util.Set<ClientFrame.BodyCase> inline;
+    /** Identical handler failures are logged once a minute, not once a request. */
+    private final ThrottledLog failureLog;
 
     private Dispatcher(Map<ClientFrame.BodyCase, RequestHandler> handlers,
             Map<Class<? extends RuntimeException>, ErrorCode> translations, LimitsConfig limits, TimeSource time,
@@ -58,6 +62,7 @@ public final class Dispatcher {
         }
         this.limits = limits;
         this.time = time;
+        this.failureLog = new ThrottledLog(60_000_000_000L, time::nanoTime);
     }
 
     public static Builder builder(LimitsConfig limits, TimeSource time) {
@@ -156,7 +161,7 @@ public final class Dispatcher {
                 return;
             }
             internalErrors.increment();
-            log.error("{}: {} failed", session, frame.getBodyCase(), e);
+            logFailure(session, frame, e);
             request.fail(ErrorCode.INTERNAL, "internal error");
         } catch (Error e) {
             internalErrors.increment();
@@ -166,6 +171,26 @@ public final class Dispatcher {
                 throw vme;
             }
         }
+    }
+
+    private void logFailure(ClientSession session, ClientFrame frame, RuntimeException e) {
+        StackTraceElement[] at = e.getStackTrace();
+        ThrottledLog.Verdict v = failureLog.occurred(java.util.List.of(frame.getBodyCase(), e.getClass(),
+                at.length > 0 ? at[0] : ""));
+        if (!v.log()) {
+            return;
+        }
+        if (v.suppressedBefore() > 0) {
+            log.error("{}: {} failed ({} more like it in the last minute were not logged)", session,
+                    frame.getBodyCase(), v.suppressedBefore(), e);
+        } else {
+            log.error("{}: {} failed", session, frame.getBodyCase(), e);
+        }
+    }
+
+    /** Handler failures answered INTERNAL but not logged, because an identical one was logged within the minute. */
+    public long failureLogsSuppressed() {
+        return failureLog.suppressed();
     }
 
     public long framesIn() {
