@@ -47,6 +47,8 @@ final class Connections implements AutoCloseable {
         private volatile long awaitingHeadSinceNs;
         private volatile boolean upgraded;
         private volatile Admission.Reservation reservation;
+        /** What the connection's WebSocket session does when the socket goes (run once). */
+        private volatile Runnable onClose;
         private final AtomicBoolean closed = new AtomicBoolean();
 
         private Tracked(String address, SocketAddress remote, boolean withinCap, long nowNs) {
@@ -56,10 +58,19 @@ final class Connections implements AutoCloseable {
             this.awaitingHeadSinceNs = nowNs;
         }
 
-        /** The WebSocket session took the connection over: no head deadline any more. */
-        void upgraded() {
+        /**
+         * The WebSocket session took the connection over: no head deadline any more, and when the
+         * socket goes, {@code whenClosed} runs (at once if it is gone already), whatever Jetty
+         * tells the endpoint: a socket dropped in the middle of the upgrade never leaves a
+         * session behind.
+         */
+        void upgraded(Runnable whenClosed) {
             upgraded = true;
             awaitingHeadSinceNs = 0;
+            onClose = whenClosed;
+            if (closed.get()) {
+                whenClosed.run();
+            }
         }
     }
 
@@ -126,6 +137,10 @@ final class Connections implements AutoCloseable {
         }
         byRemote.remove(t.remote, t);
         admission.disconnected(t.address);
+        Runnable hook = t.onClose;
+        if (hook != null) {
+            hook.run();
+        }
         Admission.Reservation r = t.reservation;
         if (r != null) {
             r.release(); // the upgrade never completed, or the session is gone with its socket

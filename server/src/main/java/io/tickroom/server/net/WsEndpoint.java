@@ -56,12 +56,21 @@ public final class WsEndpoint implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketOpen(Session socket) {
-        if (connection != null) {
-            connection.upgraded();
-        }
         sink = new JettySink(socket);
         session = gateway.open(this, sink, principal, namespace, remoteAddress, resuming);
         session.heardFrom(gateway.time().nanoTime());
+        if (connection != null) {
+            connection.upgraded(this::socketGone);
+        }
+    }
+
+    /** The TCP connection closed (seen by the listener, whatever Jetty told this endpoint). */
+    private void socketGone() {
+        ClientSession s = session;
+        if (s != null) {
+            gateway.closed(this, s, CloseCodes.ABNORMAL, "connection lost");
+        }
+        slot.release();
     }
 
     @Override
