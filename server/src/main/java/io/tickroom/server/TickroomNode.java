@@ -166,7 +166,8 @@ public final class TickroomNode implements AutoCloseable {
         this.playDispatcher = play.build();
         Dispatcher.Builder adminBuilder = Dispatcher.builder(config.limits(), time).on(ClientFrame.BodyCase.PING, this::pong)
                 .translate(ClusterUnavailableException.class, ErrorCode.UNAVAILABLE);
-        adminBuilder.lanes(lanes, java.util.Set.of(ClientFrame.BodyCase.PING));
+        adminBuilder.lanes(lanes, java.util.Set.of(ClientFrame.BodyCase.PING))
+                .requireRole(io.tickroom.server.auth.Principal.ADMIN_ROLE);
         new AdminService(config.nodeId(), registry, rooms, lobbies, calls, time, this::drainRequested).register(adminBuilder);
         refresh.register(adminBuilder);
         Dispatcher admin = adminBuilder.build();

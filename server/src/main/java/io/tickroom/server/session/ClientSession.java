@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ClientSession {
     private final String id;
-    private final Principal principal;
+    /** Fixed at the handshake; a {@code refresh_token} may replace it with the same user's newer token. */
+    private volatile Principal principal;
     private final Namespace namespace;
     private final String remoteAddress;
     private final Outbound outbound;
@@ -80,6 +81,19 @@ public final class ClientSession {
     /** A {@code refresh_token} with a later expiry for the same user. */
     public void renewAuth(long expiresAtMs) {
         this.authExpiresAtMs = expiresAtMs;
+    }
+
+    /**
+     * A {@code refresh_token} verified {@code renewed} for this session's user: its roles, name
+     * and expiry are the session's from now on (a role the new token lacks is gone). On the
+     * session's lane.
+     */
+    public void reauthenticate(Principal renewed) {
+        if (!renewed.userId().equals(principal.userId())) {
+            throw new IllegalArgumentException("a token for another user");
+        }
+        this.principal = renewed;
+        this.authExpiresAtMs = renewed.expiresAtMs();
     }
 
     public String id() {

@@ -47,10 +47,13 @@ public final class Dispatcher {
     private final java.util.Set<ClientFrame.BodyCase> inline;
     /** Identical handler failures are logged once a minute, not once a request. */
     private final ThrottledLog failureLog;
+    /** A role every request needs (the operator namespace's admin), re-checked per request; null: none. */
+    private final String requiredRole;
 
     private Dispatcher(Map<ClientFrame.BodyCase, RequestHandler> handlers,
             Map<Class<? extends RuntimeException>, ErrorCode> translations, LimitsConfig limits, TimeSource time,
-            SessionLanes lanes, java.util.Set<ClientFrame.BodyCase> inline) {
+            SessionLanes lanes, java.util.Set<ClientFrame.BodyCase> inline, String requiredRole) {
+        this.requiredRole = requiredRole;
         this.lanes = lanes;
         this.inline = inline;
         this.handlers = handlers;
@@ -139,6 +142,12 @@ public final class Dispatcher {
                 session.outbound().offer(answer);
                 return;
             }
+        }
+        if (requiredRole != null && !session.principal().hasRole(requiredRole)
+                && frame.getBodyCase() != ClientFrame.BodyCase.REFRESH_TOKEN) {
+            // the role was checked at the handshake; a refresh may have taken it away since
+            request.fail(ErrorCode.FORBIDDEN, "role '" + requiredRole + "' required");
+            return;
         }
         if (frame.getBodyCase() != ClientFrame.BodyCase.RESUME && session.outbound().heldForResumeSinceNs() != 0) {
             session.outbound().release(); // announced a resume but asked something else first
@@ -245,6 +254,7 @@ public final class Dispatcher {
         private final TimeSource time;
         private SessionLanes lanes;
         private java.util.Set<ClientFrame.BodyCase> inline = java.util.Set.of();
+        private String requiredRole;
 
         private Builder(LimitsConfig limits, TimeSource time) {
             this.limits = limits;
@@ -276,8 +286,18 @@ public final class Dispatcher {
             return this;
         }
 
+        /**
+         * Every request needs {@code role} (checked again per request, in its turn on the lane,
+         * since a {@code refresh_token} may have taken the role away).
+         */
+        public Builder requireRole(String role) {
+            this.requiredRole = role;
+            return this;
+        }
+
         public Dispatcher build() {
-            return new Dispatcher(new EnumMap<>(handlers), Map.copyOf(translations), limits, time, lanes, inline);
+            return new Dispatcher(new EnumMap<>(handlers), Map.copyOf(translations), limits, time, lanes, inline,
+                    requiredRole);
         }
     }
 }

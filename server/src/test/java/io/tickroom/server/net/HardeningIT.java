@@ -264,4 +264,22 @@ class HardeningIT {
         TestNode.awaitCount(() -> node.node().gatewayAddressesOpen() == 0, "all gone");
         assertTrue(players.connect(node, "honest").request(Req.ping()).hasPong(), "a whole head is served as ever");
     }
+
+    /** Issue 12: a refresh with a token that lacks admin left an admin session admin. */
+    @Test
+    void aRefreshWithoutTheAdminRoleTakesAdminAwayFromTheSession() throws Exception {
+        start(8, 1_000, 1_000, 1_000);
+        TestClient victim = players.connect(node, "victim");
+        TestClient op = players.add(TestClient.connect(node.adminUri(), TestNode.token("operator", List.of("admin"))));
+        assertTrue(op.request(io.tickroom.server.testing.Admin.listSessions("", 0)).hasSessionList(), "an operator");
+
+        String demoted = TestNode.token("operator"); // the same user, no roles any more
+        var refresh = op.requestAsync(ClientFrame.newBuilder().setRefreshToken(RefreshToken.newBuilder().setToken(demoted)));
+        op.send(io.tickroom.server.testing.Admin.kick("victim").setRequestId(999).build()); // right behind it
+        ServerFrame refused = refresh.get(10, TimeUnit.SECONDS);
+        assertEquals(ErrorCode.FORBIDDEN, refused.getError().getCode(), refused::toString);
+        assertEquals(new TestClient.CloseStatus(CloseCodes.POLICY_VIOLATION, CloseCodes.ROLE_REVOKED), op.awaitClose());
+        assertTrue(victim.request(Req.ping()).hasPong(), "the kick behind the refresh was not served");
+        assertTrue(victim.isOpen());
+    }
 }
