@@ -131,6 +131,10 @@ public final class TickroomNode implements AutoCloseable {
                 modes, matches, user -> matches.isInMatch(user) || quickMatch.isQueued(user), cluster.presence(),
                 placement);
         DirectMessages directMessages = new DirectMessages(streams, config.limits(), time);
+        // one user's lobby creates and joins and quick-match enqueues never interleave, whichever tabs ask
+        io.tickroom.server.room.StripedLocks perUser = new io.tickroom.server.room.StripedLocks(1024);
+        lobbies.serializePerUser(perUser);
+        quickMatch.serializePerUser(perUser);
 
         lobbies.holdSeats(config.session().resumeGraceMs());
         this.resume = new ResumeService(config.nodeId(), config.jwtSecret(), config.session(), resumeStore, registry,

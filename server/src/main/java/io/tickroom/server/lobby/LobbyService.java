@@ -68,6 +68,13 @@ public final class LobbyService implements SessionListener {
     private final StripedLocks locks = new StripedLocks(256);
     /** Encoded pages shared by identical listings while the directory is unchanged. */
     private final ListingCache listings = new ListingCache();
+    /**
+     * One user's check-then-act steps across services (a create or join here, a quick-match
+     * enqueue there) run one at a time, whichever of the user's sessions asks: shared with
+     * {@code QuickMatchService} by the node ({@link #serializePerUser}). Taken before any lobby
+     * lock, never inside one.
+     */
+    private volatile StripedLocks userLocks = new StripedLocks(1024);
     /** Lobby creations per user and per client address, and wrong join codes per user. */
     private final Quota createsByUser;
     private final Quota createsByAddress;
@@ -280,6 +287,14 @@ public final class LobbyService implements SessionListener {
         return known.size();
     }
 
+    /**
+     * Shares the per-user locks with the other service whose steps must not interleave with a
+     * create or join of the same user (quick match). Called once, at wiring.
+     */
+    public void serializePerUser(StripedLocks locks) {
+        this.userLocks = locks;
+    }
+
     /** Registers this service's handlers for the player namespace. */
     public void register(Dispatcher.Builder d) {
         d.on(ClientFrame.BodyCase.LIST_LOBBIES, this::list)
@@ -356,10 +371,13 @@ public final class LobbyService implements SessionListener {
                     + " lobbies created a minute from this address; wait");
         }
         Lobby lobby;
-        try {
-            lobby = createMakingRoom(new NewLobby(name, mode, max, c.getPrivate()), member(s));
-        } catch (LobbyException e) {
-            throw LobbyCodec.error(e);
+        synchronized (userLocks.of(s.userId())) {
+            notBusy(s.userId()); // again, atomically with the create: a quick match of another tab may have won
+            try {
+                lobby = createMakingRoom(new NewLobby(name, mode, max, c.getPrivate()), member(s));
+            } catch (LobbyException e) {
+                throw LobbyCodec.error(e);
+            }
         }
         synchronized (locks.of(lobby.id())) {
             joinRoom(s.userId(), lobby);
@@ -393,6 +411,13 @@ public final class LobbyService implements SessionListener {
             throw ProtocolException.invalid("lobby_id", "lobby_id or join_code is required");
         }
         ClientSession s = r.session();
+        synchronized (userLocks.of(s.userId())) {
+            joinChecked(r, s, lobbyId, code, user, nowNs);
+        }
+    }
+
+    /** The join proper, under the user's lock: not busy elsewhere, then into the lobby. */
+    private void joinChecked(Request r, ClientSession s, String lobbyId, String code, String user, long nowNs) {
         notBusy(s.userId());
         synchronized (locks.of(lobbyId)) {
             Lobby lobby;

@@ -65,6 +65,8 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
     private final Presence presence;
     /** Matches go where most of their players queued. */
     private final MatchPlacement placement;
+    /** A user's enqueue is atomic with its lobby creates and joins (shared with the lobby service). */
+    private volatile io.tickroom.server.room.StripedLocks userLocks = new io.tickroom.server.room.StripedLocks(1024);
 
     public QuickMatchService(GameModes modes, MatchService matches, MatchQueue queue, Streams streams, TimeSource time,
             RatingWindow window, int maxQueuedPerMode, Predicate<String> inLobby, String nodeId, long sweepMs,
@@ -97,6 +99,11 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
         return queue.isQueued(userId);
     }
 
+    /** Shares the per-user locks with the lobby service (see {@code LobbyService#serializePerUser}). Once, at wiring. */
+    public void serializePerUser(io.tickroom.server.room.StripedLocks locks) {
+        this.userLocks = locks;
+    }
+
     void enqueue(Request r) {
         String modeName = r.frame().getQuickMatch().getMode();
         if (modeName.isEmpty()) {
@@ -106,12 +113,16 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
                 .orElseThrow(() -> ProtocolException.invalid("mode", "unknown game mode"));
         ClientSession s = r.session();
         String user = s.userId();
-        if (matches.isInMatch(user) || inLobby.test(user)) {
-            throw new ProtocolException(ErrorCode.ALREADY_IN, "in a lobby or a match; leave it first");
-        }
         int rating = s.principal().rating().orElse(RatingWindow.DEFAULT_RATING);
-        MatchQueue.Added added = queue.add(mode.name(),
-                new Entry(user, s.principal().name(), rating, time.epochMillis(), nodeId), maxQueuedPerMode);
+        MatchQueue.Added added;
+        synchronized (userLocks.of(user)) {
+            // checked and queued at once: another tab of the user cannot create or join a lobby in between
+            if (matches.isInMatch(user) || inLobby.test(user)) {
+                throw new ProtocolException(ErrorCode.ALREADY_IN, "in a lobby or a match; leave it first");
+            }
+            added = queue.add(mode.name(),
+                    new Entry(user, s.principal().name(), rating, time.epochMillis(), nodeId), maxQueuedPerMode);
+        }
         if (added == MatchQueue.Added.ALREADY_QUEUED) {
             throw new ProtocolException(ErrorCode.ALREADY_IN, "already in a quick-match queue");
         }
