@@ -165,14 +165,44 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
         }
     }
 
+    /** Sweeps in a row that failed (matchmaker thread only): a store outage is logged when it starts and ends. */
+    private volatile long failedSweeps;
+    private final java.util.concurrent.atomic.LongAdder sweepFailures = new java.util.concurrent.atomic.LongAdder();
+
     private void sweep() {
+        RuntimeException failure = null;
+        String failedMode = null;
         for (GameMode m : modes.all()) {
             try {
                 match(m);
             } catch (RuntimeException e) {
-                log.warn("matchmaking for {} failed ({}); it retries on the next sweep", m.name(), e.toString());
+                failure = e;
+                failedMode = m.name();
             }
         }
+        if (failure != null) {
+            sweepFailures.increment();
+            if (failedSweeps++ == 0) {
+                // once per outage, not once per mode per sweep (25 lines a second)
+                log.warn("matchmaking paused: a sweep failed ({} first: {}); it retries every sweep and says when it"
+                        + " is back", failedMode, failure.toString());
+            } else {
+                log.debug("matchmaking still paused ({} failed sweeps): {}", failedSweeps, failure.toString());
+            }
+        } else if (failedSweeps > 0) {
+            log.info("matchmaking resumed after {} failed sweeps", failedSweeps);
+            failedSweeps = 0;
+        }
+    }
+
+    /** Whether the last sweep failed (matchmaking is paused until one succeeds). */
+    public boolean paused() {
+        return failedSweeps > 0;
+    }
+
+    /** Matchmaking sweeps that failed (a store outage, say), in all. */
+    public long sweepFailures() {
+        return sweepFailures.sum();
     }
 
     /** Forms every group the queue allows right now, if this node holds the mode's lease. Matchmaker thread only. */
