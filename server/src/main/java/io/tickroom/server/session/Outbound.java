@@ -232,6 +232,7 @@ public final class Outbound {
      * replaced (the newest wins) and the queue does not grow. Same return as {@link #offer}.
      */
     public boolean offerLatest(Object key, ByteBuffer frame) {
+        boolean overflowed = false;
         synchronized (this) {
             if (sealed) {
                 return false;
@@ -246,7 +247,13 @@ public final class Outbound {
                     s = slots[i] = new Slot();
                 }
                 if (s.queued && s.key.equals(key)) {
-                    bytesHeld += frame.remaining() - s.frame.remaining();
+                    int growth = frame.remaining() - s.frame.remaining();
+                    if (growth > 0 && bytesHeld - s.frame.remaining() > 0 && bytesHeld + growth > maxQueuedBytes) {
+                        overflow(); // the newest snapshot no longer fits beside what waits
+                        overflowed = true;
+                        break;
+                    }
+                    bytesHeld += growth;
                     s.frame = frame;
                     coalesced++;
                     return true;
@@ -255,7 +262,7 @@ public final class Outbound {
                     free = s;
                 }
             }
-            if (free != null && queue.size() < maxQueuedFrames && !overBudget(frame.remaining())) {
+            if (!overflowed && free != null && queue.size() < maxQueuedFrames && !overBudget(frame.remaining())) {
                 free.key = key;
                 free.frame = frame;
                 free.queued = true;
@@ -266,6 +273,10 @@ public final class Outbound {
                 }
                 frame = null;
             }
+        }
+        if (overflowed) {
+            sink.close(CloseCodes.POLICY_VIOLATION, CloseCodes.SLOW_CONSUMER);
+            return false;
         }
         if (frame != null) {
             // more volatile keys at once than slots, or a full queue: the plain policy applies

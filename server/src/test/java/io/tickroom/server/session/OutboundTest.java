@@ -202,4 +202,16 @@ class OutboundTest {
         }
         assertEquals(0, out.heldBytes());
     }
+
+    @Test
+    void aSnapshotThatGrowsPastTheBudgetBesideWaitingFramesClosesAsSlowConsumer() {
+        sink.autoComplete = false;
+        Outbound out = new Outbound(sink, 1024, 10_000, 1, () -> nowNs);
+        out.offer(sized(0, 4_000)); // in flight
+        assertTrue(out.offerLatest("m", sized(1, 1_000)));
+        assertTrue(out.offerLatest("m", sized(2, 5_000)), "replaced, within the budget");
+        assertFalse(out.offerLatest("m", sized(3, 7_000)), "the newest no longer fits beside the frame in flight");
+        assertEquals(CloseCodes.SLOW_CONSUMER, sink.closeReason);
+        assertEquals(4_000, out.heldBytes());
+    }
 }
