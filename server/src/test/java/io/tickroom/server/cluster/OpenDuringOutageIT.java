@@ -50,7 +50,7 @@ class OpenDuringOutageIT {
                         "no internals in the reason: " + r.body());
             }
             assertEquals(0, node.node().counts().sessions(), "no session was opened");
-            assertEquals(0, node.node().gatewayAddressesOpen());
+            TestNode.awaitCount(() -> node.node().gatewayAddressesOpen() == 0, "the refused connections closed");
 
             redis.launch();
             Await.until(() -> node.node().busUp(), Duration.ofSeconds(15), () -> "the node never got Redis back");
