@@ -135,6 +135,21 @@ public final class ServerMain implements Callable<Integer> {
                 description = "Frames handed to Jetty per session at once (${DEFAULT-VALUE}).")
         int maxInFlightFrames;
 
+        @Option(names = "--outbound-queue-bytes", defaultValue = "${env:TICKROOM_OUTBOUND_QUEUE_BYTES:-"
+                + NetConfig.DEFAULT_OUTBOUND_QUEUE_BYTES + "}",
+                description = "Bytes queued and in flight per session before 'slow consumer' (${DEFAULT-VALUE}).")
+        long outboundQueueBytes;
+
+        @Option(names = "--request-head-timeout-ms", defaultValue = "${env:TICKROOM_REQUEST_HEAD_TIMEOUT_MS:-"
+                + NetConfig.DEFAULT_REQUEST_HEAD_TIMEOUT_MS + "}",
+                description = "A connection's request head must arrive whole within this long, or it is closed (${DEFAULT-VALUE}).")
+        long requestHeadTimeoutMs;
+
+        @Option(names = "--max-connections", defaultValue = "${env:TICKROOM_MAX_CONNECTIONS:-"
+                + NetConfig.DEFAULT_MAX_CONNECTIONS + "}",
+                description = "TCP connections held at once, counted from accept; past it new ones wait in the backlog (${DEFAULT-VALUE}).")
+        int maxConnections;
+
         @Option(names = "--write-timeout-ms", defaultValue = "${env:TICKROOM_WRITE_TIMEOUT_MS:-"
                 + NetConfig.DEFAULT_WRITE_TIMEOUT_MS + "}",
                 description = "Drop a session whose write stalls this long (${DEFAULT-VALUE}).")
@@ -229,9 +244,18 @@ public final class ServerMain implements Callable<Integer> {
                 description = "Upgrade attempts per client address at once (${DEFAULT-VALUE}).")
         int handshakeBurstPerIp;
 
+        @Option(names = "--pings-per-second", defaultValue = "${env:TICKROOM_PINGS_PER_SECOND:-"
+                + LimitsConfig.DEFAULT_PINGS_PER_SECOND + "}",
+                description = "Client pings answered per connection per second; faster ones cost strikes (${DEFAULT-VALUE}).")
+        int pingsPerSecond;
+
+        @Option(names = "--ping-burst", defaultValue = "${env:TICKROOM_PING_BURST:-" + LimitsConfig.DEFAULT_PING_BURST + "}",
+                description = "Client pings answered at once (${DEFAULT-VALUE}).")
+        int pingBurst;
+
         LimitsConfig toConfig() {
             return new LimitsConfig(requestsPerSecond, requestBurst, floodCloseAfter, chatPerSecond, chatBurst,
-                    maxChatChars, maxInvalidFrames);
+                    maxChatChars, maxInvalidFrames, pingsPerSecond, pingBurst);
         }
     }
 
@@ -255,10 +279,20 @@ public final class ServerMain implements Callable<Integer> {
                 description = "How long a resuming connection's pushes wait for its resume request (${DEFAULT-VALUE}).")
         long resumeHoldMs;
 
+        @Option(names = "--resume-store-bytes", defaultValue = "${env:TICKROOM_RESUME_STORE_BYTES:-"
+                + SessionConfig.DEFAULT_RESUME_STORE_BYTES + "}",
+                description = "Single node: bytes the dropped sessions' resume records hold together; oldest dropped past it (${DEFAULT-VALUE}).")
+        long resumeStoreBytes;
+
+        @Option(names = "--resume-record-bytes", defaultValue = "${env:TICKROOM_RESUME_RECORD_BYTES:-"
+                + SessionConfig.DEFAULT_RESUME_RECORD_BYTES + "}",
+                description = "Bytes of recent answers a session keeps for retries; an answer over a quarter of it is not kept (${DEFAULT-VALUE}).")
+        long resumeRecordBytes;
+
         SessionConfig toConfig(Limits l) {
             return new SessionConfig(resumeGraceMs, replayDepth, answerWindow, resumeHoldMs, l.maxSessionsPerUser,
                     l.maxConnectionsPerIp, l.handshakesPerSecondPerIp, l.handshakeBurstPerIp,
-                    SessionConfig.DEFAULT_MAX_TRACKED_ADDRESSES);
+                    SessionConfig.DEFAULT_MAX_TRACKED_ADDRESSES, resumeStoreBytes, resumeRecordBytes);
         }
     }
 
@@ -272,9 +306,30 @@ public final class ServerMain implements Callable<Integer> {
                 + LobbyConfig.DEFAULT_MAX_PLAYERS + "}", description = "Largest lobby, up to 1024 (${DEFAULT-VALUE}).")
         int maxLobbyPlayers;
 
+        @Option(names = "--lobby-creates-per-minute-per-user", defaultValue = "${env:TICKROOM_LOBBY_CREATES_PER_MINUTE_PER_USER:-"
+                + LobbyConfig.DEFAULT_CREATES_PER_MINUTE_PER_USER + "}",
+                description = "Lobbies one user may create per minute (${DEFAULT-VALUE}).")
+        int lobbyCreatesPerMinutePerUser;
+
+        @Option(names = "--lobby-creates-per-minute-per-ip", defaultValue = "${env:TICKROOM_LOBBY_CREATES_PER_MINUTE_PER_IP:-"
+                + LobbyConfig.DEFAULT_CREATES_PER_MINUTE_PER_IP + "}",
+                description = "Lobbies the users of one client address may create per minute (${DEFAULT-VALUE}).")
+        int lobbyCreatesPerMinutePerIp;
+
+        @Option(names = "--join-code-failures-per-minute", defaultValue = "${env:TICKROOM_JOIN_CODE_FAILURES_PER_MINUTE:-"
+                + LobbyConfig.DEFAULT_JOIN_CODE_FAILURES_PER_MINUTE + "}",
+                description = "Wrong join codes one user may try per minute before joins by code are refused (${DEFAULT-VALUE}).")
+        int joinCodeFailuresPerMinute;
+
+        @Option(names = "--abandoned-lobby-hold-ms", defaultValue = "${env:TICKROOM_ABANDONED_LOBBY_HOLD_MS:-"
+                + LobbyConfig.DEFAULT_ABANDONED_HOLD_MS + "}",
+                description = "How long a lobby whose every member dropped counts against --max-lobbies (${DEFAULT-VALUE}).")
+        long abandonedLobbyHoldMs;
+
         LobbyConfig toConfig() {
             return new LobbyConfig(maxLobbies, LobbyConfig.DEFAULT_MIN_PLAYERS, maxLobbyPlayers,
-                    LobbyConfig.DEFAULT_MAX_NAME_CHARS);
+                    LobbyConfig.DEFAULT_MAX_NAME_CHARS, lobbyCreatesPerMinutePerUser, lobbyCreatesPerMinutePerIp,
+                    joinCodeFailuresPerMinute, abandonedLobbyHoldMs);
         }
     }
 
@@ -375,7 +430,8 @@ public final class ServerMain implements Callable<Integer> {
                 : n.allowedOrigins.stream().filter(s -> !s.isBlank()).toList(),
                 n.maxFrameBytes, n.idleTimeoutMs, n.pingIntervalMs, n.outboundQueueFrames, n.maxInFlightFrames,
                 n.writeTimeoutMs, o.shutdownGraceMs, n.permessageDeflate, n.tlsKeystore, n.tlsPassword,
-                onOff("--web", o.web), o.adminHost, o.adminPort);
+                onOff("--web", o.web), o.adminHost, o.adminPort, n.outboundQueueBytes, n.requestHeadTimeoutMs,
+                n.maxConnections);
         Matches m = matches;
         MatchConfig match = new MatchConfig(m.tickThreads == MatchConfig.TICK_THREADS_PER_CORE
                 ? MatchConfig.defaultThreads() : m.tickThreads, m.maxCatchUpTicks, m.maxMatches, m.maxQueuedPerMode,

@@ -132,6 +132,10 @@ public final class TickroomNode implements AutoCloseable {
         this.lobbies = new LobbyService(directory, streams, rooms, registry, config.lobby(), config.limits(), time,
                 modes, matches, user -> matches.isInMatch(user) || quickMatch.isQueued(user), cluster.presence(),
                 placement, memberships, config.session().resumeGraceMs());
+        // one user's lobby creates and joins and quick-match enqueues never interleave, whichever tabs ask
+        io.tickroom.server.room.StripedLocks perUser = new io.tickroom.server.room.StripedLocks(1024);
+        lobbies.serializePerUser(perUser);
+        quickMatch.serializePerUser(perUser);
         ResumeService resume = new ResumeService(node, config.jwtSecret(), config.session(), cluster.resumeStore(),
                 registry, rooms, streams, directory, cluster.matchDirectory(), time, calls, matches::resumed);
         for (var listener : List.of(rooms, memberships, resume, lobbies, matches, quickMatch)) {
@@ -155,12 +159,14 @@ public final class TickroomNode implements AutoCloseable {
         matches.register(play);
         quickMatch.register(play);
         this.playDispatcher = play.build();
-        Dispatcher.Builder admin = dispatcher(lanes, Set.of(ClientFrame.BodyCase.PING));
+        Dispatcher.Builder admin = dispatcher(lanes, Set.of(ClientFrame.BodyCase.PING))
+                .requireRole(io.tickroom.server.auth.Principal.ADMIN_ROLE);
         // a drain stops the listener, which needs this dispatcher first: the life cycle is reached late
         new AdminService(node, registry, rooms, lobbies, calls, time, this::drainRequested).register(admin);
         refresh.register(admin);
         this.gateway = new Gateway(node, config.net(), config.limits(), config.session(), time, registry,
                 Map.of(Namespace.PLAY, playDispatcher, Namespace.ADMIN, admin.build()), resume::token, modes.names());
+        gateway.refuseWhileStoreUnreachable(() -> cluster.bus().isUp());
 
         this.metrics = new NodeMetrics(node);
         metrics.bindSessions(registry, gateway, playDispatcher, resume);
@@ -197,7 +203,7 @@ public final class TickroomNode implements AutoCloseable {
                     time::epochMillis, threads);
         }
         return MemoryCluster.create(config.nodeId(), config.lobby().maxLobbies(), config.session().replayDepth(),
-                MAX_RESUME_RECORDS, time::epochMillis);
+                MAX_RESUME_RECORDS, config.session().resumeStoreBytes(), time::epochMillis);
     }
 
     private Dispatcher.Builder dispatcher(SessionLanes lanes, Set<ClientFrame.BodyCase> inline) {
@@ -312,6 +318,16 @@ public final class TickroomNode implements AutoCloseable {
     /** Dead nodes this node cleaned up after (each dead node is cleaned up by one survivor). */
     public long deadNodesCleaned() {
         return recovery.deadNodesCleaned();
+    }
+
+    /** Users holding session slots at the handshake gate (a leak check: 0 once every session is gone). */
+    public int gatewaySessionSlots() {
+        return gateway.usersHoldingSlots();
+    }
+
+    /** Connections closed for not delivering a whole request head in time (slowloris). */
+    public long headTimeouts() {
+        return server.headTimeouts();
     }
 
     /** The meters behind {@code /metrics}. */

@@ -90,6 +90,15 @@ public interface LobbyDirectory {
      */
     Lobby restore(Lobby known, java.util.List<Member> localMembers) throws LobbyException;
 
+    /**
+     * A number that changes whenever a listing could change (memory: a counter bumped by every
+     * mutation, under the directory's lock); -1 when the directory cannot say, and listings must
+     * not be cached. Read before a listing, it never names a version older than that listing.
+     */
+    default long listVersion() {
+        return -1;
+    }
+
     /** Lobbies in the directory. */
     int count();
 

@@ -34,6 +34,15 @@ import java.util.List;
  *                          leave the public listener (which keeps {@code /health} and
  *                          {@code /ws/admin}); {@link #ADMIN_PORT_OFF}: none, everything on
  *                          {@code port}; 0 picks a free one (tests)
+ * @param outboundQueueBytes bytes queued and in flight per session before it is closed as a slow
+ *                          consumer (policy: close session, 1008 "slow consumer"), whichever of
+ *                          this and {@code outboundQueueFrames} is passed first
+ * @param requestHeadTimeoutMs a connection must deliver a complete request head within this long
+ *                          of being accepted (or of its previous response), or it is closed: a
+ *                          client trickling its headers (slowloris) holds a socket at most this long
+ * @param maxConnections    TCP connections this node holds at once, of any kind and in any state
+ *                          (counted from accept); past it the listener stops accepting until one
+ *                          closes (policy: new connections wait in the kernel's backlog)
  */
 public record NetConfig(
         String host,
@@ -52,7 +61,10 @@ public record NetConfig(
         String tlsPassword,
         boolean web,
         String adminHost,
-        int adminPort) {
+        int adminPort,
+        long outboundQueueBytes,
+        long requestHeadTimeoutMs,
+        int maxConnections) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8080;
@@ -68,6 +80,9 @@ public record NetConfig(
     /** No separate operator listener: the operator endpoints are served on the public port. */
     public static final int ADMIN_PORT_OFF = -1;
     public static final int DEFAULT_ADMIN_PORT = ADMIN_PORT_OFF;
+    public static final long DEFAULT_OUTBOUND_QUEUE_BYTES = 1 << 20;
+    public static final long DEFAULT_REQUEST_HEAD_TIMEOUT_MS = 10_000;
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
     public NetConfig {
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -93,15 +108,20 @@ public record NetConfig(
                 "must be 0..65535, or " + ADMIN_PORT_OFF + " for none, was " + adminPort);
         ConfigException.require(adminPort <= 0 || adminPort != port, "--admin-port",
                 "must differ from --port (" + port + ")");
+        ConfigException.require(outboundQueueBytes >= 64 * 1024, "--outbound-queue-bytes",
+                "must be >= 65536, was " + outboundQueueBytes);
+        ConfigException.require(requestHeadTimeoutMs >= 100 && requestHeadTimeoutMs <= 600_000,
+                "--request-head-timeout-ms", "must be 100..600000, was " + requestHeadTimeoutMs);
+        ConfigException.require(maxConnections >= 1, "--max-connections", "must be >= 1, was " + maxConnections);
     }
 
-    /** Without a separate operator listener. */
+    /** Without a separate operator listener, with the default byte budget and request-head deadline. */
     public NetConfig(String host, int port, String advertiseUrl, List<String> allowedOrigins, int maxFrameBytes,
             long idleTimeoutMs, long pingIntervalMs, int outboundQueueFrames, int maxInFlightFrames, long writeTimeoutMs,
             long shutdownGraceMs, boolean permessageDeflate, String tlsKeystore, String tlsPassword, boolean web) {
         this(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs, outboundQueueFrames,
                 maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, tlsKeystore, tlsPassword, web, "",
-                ADMIN_PORT_OFF);
+                ADMIN_PORT_OFF, DEFAULT_OUTBOUND_QUEUE_BYTES, DEFAULT_REQUEST_HEAD_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS);
     }
 
     /** With the web pages on. */
@@ -137,32 +157,54 @@ public record NetConfig(
     public NetConfig withTls(String keystore, String password) {
         return new NetConfig(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs,
                 outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, keystore,
-                password, web, adminHost, adminPort);
+                password, web, adminHost, adminPort,
+                outboundQueueBytes, requestHeadTimeoutMs, maxConnections);
     }
 
     public NetConfig withWeb(boolean on) {
         return new NetConfig(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs,
                 outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, tlsKeystore,
-                tlsPassword, on, adminHost, adminPort);
+                tlsPassword, on, adminHost, adminPort,
+                outboundQueueBytes, requestHeadTimeoutMs, maxConnections);
     }
 
     /** With the operator endpoints on a listener of their own at {@code host:port} ({@code host} empty: {@link #host}). */
     public NetConfig withAdminListener(String adminHost, int adminPort) {
         return new NetConfig(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs,
                 outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, tlsKeystore,
-                tlsPassword, web, adminHost, adminPort);
+                tlsPassword, web, adminHost, adminPort,
+                outboundQueueBytes, requestHeadTimeoutMs, maxConnections);
+    }
+
+    public NetConfig withOutboundQueueBytes(long bytes) {
+        return new NetConfig(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs,
+                outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, tlsKeystore,
+                tlsPassword, web, adminHost, adminPort, bytes, requestHeadTimeoutMs, maxConnections);
+    }
+
+    public NetConfig withMaxConnections(int n) {
+        return new NetConfig(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs,
+                outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, tlsKeystore,
+                tlsPassword, web, adminHost, adminPort, outboundQueueBytes, requestHeadTimeoutMs, n);
+    }
+
+    public NetConfig withRequestHeadTimeoutMs(long ms) {
+        return new NetConfig(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs,
+                outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, tlsKeystore,
+                tlsPassword, web, adminHost, adminPort, outboundQueueBytes, ms, maxConnections);
     }
 
     public static NetConfig defaults() {
         return new NetConfig(DEFAULT_HOST, DEFAULT_PORT, "", List.of(), DEFAULT_MAX_FRAME_BYTES, DEFAULT_IDLE_TIMEOUT_MS,
                 DEFAULT_PING_INTERVAL_MS, DEFAULT_OUTBOUND_QUEUE_FRAMES, DEFAULT_MAX_IN_FLIGHT_FRAMES,
                 DEFAULT_WRITE_TIMEOUT_MS, DEFAULT_SHUTDOWN_GRACE_MS, DEFAULT_PERMESSAGE_DEFLATE, "", "", DEFAULT_WEB, "",
-                DEFAULT_ADMIN_PORT);
+                DEFAULT_ADMIN_PORT, DEFAULT_OUTBOUND_QUEUE_BYTES, DEFAULT_REQUEST_HEAD_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS);
     }
 
     public NetConfig withPort(int newPort) {
         return new NetConfig(host, newPort, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs,
                 pingIntervalMs, outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs,
-                permessageDeflate, tlsKeystore, tlsPassword, web, adminHost, adminPort);
+                permessageDeflate, tlsKeystore, tlsPassword, web, adminHost, adminPort,
+                outboundQueueBytes, requestHeadTimeoutMs, maxConnections);
     }
 }

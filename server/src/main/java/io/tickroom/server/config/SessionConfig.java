@@ -18,10 +18,21 @@ package io.tickroom.server.config;
  * @param handshakeBurstPerIp    bucket size of the handshake limiter
  * @param maxTrackedAddresses    addresses the handshake limiter remembers at once; past it a new
  *                               address is refused with 429 until idle ones are forgotten (policy: refuse new)
+ * @param resumeStoreBytes       single node: bytes the dropped sessions' resume records may hold
+ *                               together; past it the oldest records go (those sessions can no longer
+ *                               be resumed: "expired"). Clustered the records live in Redis, each
+ *                               within {@code resumeRecordBytes}
+ * @param resumeRecordBytes      bytes of recent answers one session keeps for retried requests, live
+ *                               and in its resume record (oldest answers forgotten past it); an
+ *                               answer bigger than a quarter of it is not kept at all: a retry of
+ *                               that request after a resume is answered {@code RESUME_FAILED} "gap"
  */
 public record SessionConfig(long resumeGraceMs, int replayDepth, int answerWindow, long resumeHoldMs,
         int maxSessionsPerUser, int maxConnectionsPerIp, int handshakesPerSecondPerIp, int handshakeBurstPerIp,
-        int maxTrackedAddresses) {
+        int maxTrackedAddresses, long resumeStoreBytes, long resumeRecordBytes) {
+
+    public static final long DEFAULT_RESUME_STORE_BYTES = 64L << 20;
+    public static final long DEFAULT_RESUME_RECORD_BYTES = 16 << 10;
     public static final long DEFAULT_RESUME_GRACE_MS = 120_000;
     public static final int DEFAULT_REPLAY_DEPTH = 256;
     public static final int DEFAULT_ANSWER_WINDOW = 64;
@@ -42,6 +53,24 @@ public record SessionConfig(long resumeGraceMs, int replayDepth, int answerWindo
         ConfigException.require(handshakesPerSecondPerIp >= 1, "--handshakes-per-second-per-ip", "must be >= 1");
         ConfigException.require(handshakeBurstPerIp >= 1, "--handshake-burst-per-ip", "must be >= 1");
         ConfigException.require(maxTrackedAddresses >= 1, "--max-tracked-addresses", "must be >= 1");
+        ConfigException.require(resumeRecordBytes >= 1024 && resumeRecordBytes <= 16L << 20, "--resume-record-bytes",
+                "must be 1024..16777216, was " + resumeRecordBytes);
+        ConfigException.require(resumeStoreBytes >= resumeRecordBytes, "--resume-store-bytes",
+                "must be at least --resume-record-bytes (" + resumeRecordBytes + "), was " + resumeStoreBytes);
+    }
+
+    /** With the default resume byte budgets. */
+    public SessionConfig(long resumeGraceMs, int replayDepth, int answerWindow, long resumeHoldMs,
+            int maxSessionsPerUser, int maxConnectionsPerIp, int handshakesPerSecondPerIp, int handshakeBurstPerIp,
+            int maxTrackedAddresses) {
+        this(resumeGraceMs, replayDepth, answerWindow, resumeHoldMs, maxSessionsPerUser, maxConnectionsPerIp,
+                handshakesPerSecondPerIp, handshakeBurstPerIp, maxTrackedAddresses, DEFAULT_RESUME_STORE_BYTES,
+                DEFAULT_RESUME_RECORD_BYTES);
+    }
+
+    /** The largest single answer kept for a retry: a quarter of the record's budget. */
+    public long maxKeptAnswerBytes() {
+        return resumeRecordBytes / 4;
     }
 
     public static SessionConfig defaults() {
@@ -52,6 +81,12 @@ public record SessionConfig(long resumeGraceMs, int replayDepth, int answerWindo
 
     public SessionConfig withResumeGraceMs(long ms) {
         return new SessionConfig(ms, replayDepth, answerWindow, resumeHoldMs, maxSessionsPerUser, maxConnectionsPerIp,
-                handshakesPerSecondPerIp, handshakeBurstPerIp, maxTrackedAddresses);
+                handshakesPerSecondPerIp, handshakeBurstPerIp, maxTrackedAddresses, resumeStoreBytes, resumeRecordBytes);
+    }
+
+    public SessionConfig withResumeBytes(long storeBytes, long recordBytes) {
+        return new SessionConfig(resumeGraceMs, replayDepth, answerWindow, resumeHoldMs, maxSessionsPerUser,
+                maxConnectionsPerIp, handshakesPerSecondPerIp, handshakeBurstPerIp, maxTrackedAddresses, storeBytes,
+                recordBytes);
     }
 }

@@ -73,6 +73,19 @@ public final class LobbyService implements SessionListener {
     private final MatchPlacement placement;
     private final Memberships memberships;
     private final StripedLocks locks = new StripedLocks(256);
+    /** Encoded pages shared by identical listings while the directory is unchanged. */
+    private final ListingCache listings = new ListingCache();
+    /**
+     * One user's check-then-act steps across services (a create or join here, a quick-match
+     * enqueue there) run one at a time, whichever of the user's sessions asks: shared with
+     * {@code QuickMatchService} by the node ({@link #serializePerUser}). Taken before any lobby
+     * lock, never inside one.
+     */
+    private volatile StripedLocks userLocks = new StripedLocks(1024);
+    /** Lobby creations per user and per client address, and wrong join codes per user. */
+    private final Quota createsByUser;
+    private final Quota createsByAddress;
+    private final Quota joinCodeFailures;
     /**
      * The last snapshot this node saw of each lobby it has local members of: what it writes back
      * if Redis loses its data ({@link #reconcile}). Dropped when the lobby's room loses its last
@@ -106,6 +119,9 @@ public final class LobbyService implements SessionListener {
         this.presence = presence;
         this.placement = placement;
         this.memberships = memberships;
+        this.createsByUser = new Quota(config.createsPerMinutePerUser());
+        this.createsByAddress = new Quota(config.createsPerMinutePerIp());
+        this.joinCodeFailures = new Quota(config.joinCodeFailuresPerMinute());
         rooms.watch(new Rooms.RoomWatcher() {
             @Override
             public void roomRemoved(RoomId room) {
@@ -260,6 +276,14 @@ public final class LobbyService implements SessionListener {
         return known.size();
     }
 
+    /**
+     * Shares the per-user locks with the other service whose steps must not interleave with a
+     * create or join of the same user (quick match). Called once, at wiring.
+     */
+    public void serializePerUser(StripedLocks locks) {
+        this.userLocks = locks;
+    }
+
     /** Registers this service's handlers for the player namespace. */
     public void register(Dispatcher.Builder d) {
         d.on(ClientFrame.BodyCase.LIST_LOBBIES, this::list)
@@ -276,10 +300,12 @@ public final class LobbyService implements SessionListener {
     void list(Request r) {
         ListLobbies q = r.frame().getListLobbies();
         String mode = mode(q.getMode()).name();
-        int size = q.getPageSize() == 0 ? DEFAULT_PAGE : q.getPageSize();
-        if (size > MAX_PAGE) {
-            throw ProtocolException.invalid("page_size", "at most " + MAX_PAGE);
+        // uint32 on the wire: read unsigned, so 2^31 and above are too big, not negative
+        long asked = Integer.toUnsignedLong(q.getPageSize());
+        if (asked > MAX_PAGE) {
+            throw ProtocolException.invalid("page_size", "at most " + MAX_PAGE + ", was " + asked);
         }
+        int size = asked == 0 ? DEFAULT_PAGE : (int) asked;
         int offset = 0;
         if (!q.getPageToken().isEmpty()) {
             try {
@@ -294,13 +320,28 @@ public final class LobbyService implements SessionListener {
         LobbyDirectory.Order order = q.getOrder() == LobbyOrder.LOBBY_ORDER_FILL
                 ? LobbyDirectory.Order.FILL : LobbyDirectory.Order.NEWEST;
         java.util.Map<String, String> filter = Fields.attributes("filter", q.getFilterMap(), LobbyDirectory.MAX_FILTER_KEYS);
-        LobbyPage page = directory.list(mode, order, filter, offset, size);
-        LobbyList.Builder out = LobbyList.newBuilder();
-        page.lobbies().forEach(l -> out.addLobbies(LobbyCodec.summary(l)));
-        if (page.nextOffset() >= 0) {
-            out.setNextPageToken(Integer.toString(page.nextOffset()));
-        }
-        r.reply(ServerFrame.newBuilder().setLobbyList(out));
+        int from = offset;
+        int limit = size;
+        java.util.function.Supplier<LobbyList> build = () -> {
+            LobbyPage page = directory.list(mode, order, filter, from, limit);
+            LobbyList.Builder out = LobbyList.newBuilder();
+            page.lobbies().forEach(l -> out.addLobbies(LobbyCodec.summary(l)));
+            if (page.nextOffset() >= 0) {
+                out.setNextPageToken(Integer.toString(page.nextOffset()));
+            }
+            return out.build();
+        };
+        // unfiltered pages are shared (one encoding per directory version and query); a filtered
+        // one is built for its request (the filter is part of no cache key)
+        com.google.protobuf.ByteString encoded = filter.isEmpty()
+                ? listings.page(directory, mode, order, offset, size, build)
+                : build.get().toByteString();
+        r.replyEncoded(io.tickroom.server.session.Frames.answer(r.id(), ServerFrame.LOBBY_LIST_FIELD_NUMBER, encoded));
+    }
+
+    /** {@code list_lobbies} pages built and encoded; every other listing shared one of them. */
+    public long listingsBuilt() {
+        return listings.built();
     }
 
     void create(Request r) {
@@ -319,11 +360,23 @@ public final class LobbyService implements SessionListener {
                 LobbyDirectory.MAX_ATTRIBUTES);
         ClientSession s = r.session();
         notBusy(s.userId());
+        long nowNs = time.nanoTime();
+        if (!createsByUser.tryTake(s.userId(), nowNs)) {
+            throw new ProtocolException(ErrorCode.RATE_LIMITED, "over " + config.createsPerMinutePerUser()
+                    + " lobbies created a minute by this user; wait");
+        }
+        if (!createsByAddress.tryTake(s.remoteAddress(), nowNs)) {
+            throw new ProtocolException(ErrorCode.RATE_LIMITED, "over " + config.createsPerMinutePerIp()
+                    + " lobbies created a minute from this address; wait");
+        }
         Lobby lobby;
-        try {
-            lobby = directory.create(new NewLobby(name, mode, max, c.getPrivate(), attributes), member(s));
-        } catch (LobbyException e) {
-            throw LobbyCodec.error(e);
+        synchronized (userLocks.of(s.userId())) {
+            notBusy(s.userId()); // again, atomically with the create: a quick match of another tab may have won
+            try {
+                lobby = createMakingRoom(new NewLobby(name, mode, max, c.getPrivate(), attributes), member(s));
+            } catch (LobbyException e) {
+                throw LobbyCodec.error(e);
+            }
         }
         synchronized (locks.of(lobby.id())) {
             joinRoom(s.userId(), lobby);
@@ -335,23 +388,44 @@ public final class LobbyService implements SessionListener {
     void join(Request r) {
         JoinLobby j = r.frame().getJoinLobby();
         String code = j.getJoinCode().strip().toUpperCase();
+        String user = r.session().userId();
+        long nowNs = time.nanoTime();
+        if (!code.isEmpty() && !joinCodeFailures.hasBudget(user, nowNs)) {
+            // a spent failure budget refuses every code, right or wrong: guessing learns nothing
+            throw new ProtocolException(ErrorCode.RATE_LIMITED, "over " + config.joinCodeFailuresPerMinute()
+                    + " wrong join codes a minute; wait");
+        }
         String lobbyId;
         if (!j.getLobbyId().isEmpty()) {
             lobbyId = Fields.id("lobby_id", j.getLobbyId());
         } else if (!code.isEmpty()) {
             Fields.id("join_code", code);
-            lobbyId = directory.findByJoinCode(code)
-                    .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no lobby with that join_code"));
+            Optional<String> found = directory.findByJoinCode(code);
+            if (found.isEmpty()) {
+                joinCodeFailures.tryTake(user, nowNs);
+                throw new ProtocolException(ErrorCode.NOT_FOUND, "no lobby with that join_code");
+            }
+            lobbyId = found.get();
         } else {
             throw ProtocolException.invalid("lobby_id", "lobby_id or join_code is required");
         }
         ClientSession s = r.session();
+        synchronized (userLocks.of(s.userId())) {
+            joinChecked(r, s, lobbyId, code, user, nowNs);
+        }
+    }
+
+    /** The join proper, under the user's lock: not busy elsewhere, then into the lobby. */
+    private void joinChecked(Request r, ClientSession s, String lobbyId, String code, String user, long nowNs) {
         notBusy(s.userId());
         synchronized (locks.of(lobbyId)) {
             Lobby lobby;
             try {
                 lobby = directory.join(lobbyId, code, member(s));
             } catch (LobbyException e) {
+                if (e.reason() == LobbyException.Reason.FORBIDDEN && !code.isEmpty()) {
+                    joinCodeFailures.tryTake(user, nowNs); // a private lobby's code guessed wrong
+                }
                 throw LobbyCodec.error(e);
             }
             joinRoom(s.userId(), lobby);
@@ -487,6 +561,53 @@ public final class LobbyService implements SessionListener {
                 release(user);
             }
         }
+    }
+
+    /**
+     * Creates the lobby; when the directory is at its cap, first releases the lobbies whose every
+     * member dropped more than {@code abandonedHoldMs} ago ({@link #releaseAbandoned}) and tries
+     * once more.
+     */
+    private Lobby createMakingRoom(NewLobby spec, Member host) throws LobbyException {
+        try {
+            return directory.create(spec, host);
+        } catch (LobbyException e) {
+            if (e.reason() != LobbyException.Reason.LIMIT_REACHED || releaseAbandoned() == 0) {
+                throw e;
+            }
+            return directory.create(spec, host);
+        }
+    }
+
+    /**
+     * The lobbies whose every member's seat is held here for a resume (nobody online), held for
+     * longer than {@code abandonedHoldMs}: their seats are released, so the lobbies go and stop
+     * counting against {@code maxLobbies}. Called by a create that found the directory full;
+     * returns how many lobbies were released.
+     */
+    int releaseAbandoned() {
+        long heldSince = time.epochMillis() - config.abandonedHoldMs();
+        java.util.Map<String, List<String>> heldByLobby = new java.util.HashMap<>();
+        for (var e : heldUntil.entrySet()) {
+            if (e.getValue() - seatGraceMs <= heldSince && !registry.isOnline(e.getKey())) {
+                directory.lobbyOf(e.getKey()).ifPresent(id ->
+                        heldByLobby.computeIfAbsent(id, k -> new java.util.ArrayList<>()).add(e.getKey()));
+            }
+        }
+        int released = 0;
+        for (var e : heldByLobby.entrySet()) {
+            Optional<Lobby> lobby = directory.get(e.getKey());
+            if (lobby.isEmpty() || lobby.get().members().size() != e.getValue().size()) {
+                continue; // a member is still there, or dropped too recently
+            }
+            for (String user : e.getValue()) {
+                if (heldUntil.remove(user) != null) {
+                    release(user);
+                }
+            }
+            released++;
+        }
+        return released;
     }
 
     /** Users whose lobby seat is held for a resume (a leak check: 0 once their grace is over). */

@@ -25,11 +25,17 @@ import java.util.function.Supplier;
  *                             the sender gets RATE_LIMITED (policy: reject newest)
  * @param logic                makes a fresh game for each match; called on the thread that creates the
  *                             match, once per match, and must not block
+ * @param maxInputBytes        largest {@code match_input} payload a player may send; a bigger one
+ *                             is answered INVALID_ARGUMENT on the thread that decoded it and never
+ *                             reaches the match's inbox (nor the tick thread that would parse it)
  * @since 0.2
  */
 public record GameMode(String name, int tickRateHz, int minPlayers, int maxPlayers, int quickMatchPlayers,
         long seatReservationTtlMs, long reconnectGraceMs, boolean startShortHanded, int inboxCapacity,
-        Supplier<MatchLogic> logic) {
+        Supplier<MatchLogic> logic, int maxInputBytes) {
+
+    /** Inputs are a player's intent for a tick: small (the arena's is under 20 bytes). */
+    public static final int DEFAULT_MAX_INPUT_BYTES = 1024;
 
     /**
      * Checks every setting.
@@ -48,6 +54,16 @@ public record GameMode(String name, int tickRateHz, int minPlayers, int maxPlaye
         require(reconnectGraceMs >= 0, "mode " + name + " reconnectGraceMs", "must be >= 0");
         require(inboxCapacity >= 16, "mode " + name + " inboxCapacity", "must be >= 16");
         require(logic != null, "mode " + name + " logic", "missing");
+        require(maxInputBytes >= 1 && maxInputBytes <= 1 << 20, "mode " + name + " maxInputBytes",
+                "must be 1..1048576");
+    }
+
+    /** With the default input cap ({@value #DEFAULT_MAX_INPUT_BYTES} bytes). */
+    public GameMode(String name, int tickRateHz, int minPlayers, int maxPlayers, int quickMatchPlayers,
+            long seatReservationTtlMs, long reconnectGraceMs, boolean startShortHanded, int inboxCapacity,
+            Supplier<MatchLogic> logic) {
+        this(name, tickRateHz, minPlayers, maxPlayers, quickMatchPlayers, seatReservationTtlMs, reconnectGraceMs,
+                startShortHanded, inboxCapacity, logic, DEFAULT_MAX_INPUT_BYTES);
     }
 
     private static void require(boolean ok, String setting, String problem) {
@@ -85,7 +101,12 @@ public record GameMode(String name, int tickRateHz, int minPlayers, int maxPlaye
      */
     public GameMode withTiming(int hz, long reservationTtlMs, long graceMs, boolean shortHanded) {
         return new GameMode(name, hz, minPlayers, maxPlayers, quickMatchPlayers, reservationTtlMs, graceMs, shortHanded,
-                inboxCapacity, logic);
+                inboxCapacity, logic, maxInputBytes);
+    }
+
+    public GameMode withMaxInputBytes(int bytes) {
+        return new GameMode(name, tickRateHz, minPlayers, maxPlayers, quickMatchPlayers, seatReservationTtlMs,
+                reconnectGraceMs, startShortHanded, inboxCapacity, logic, bytes);
     }
 
     /**

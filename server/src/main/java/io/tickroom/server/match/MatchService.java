@@ -228,6 +228,12 @@ public final class MatchService implements SessionListener {
         if (match == null || !match.id().equals(in.getMatchId())) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, "this connection holds no seat in match " + in.getMatchId());
         }
+        int cap = match.mode().maxInputBytes();
+        if (in.getPayload().size() > cap) {
+            // refused here, on the decoding thread: the tick thread never parses it
+            throw ProtocolException.invalid("payload", "at most " + cap + " bytes for mode " + match.mode().name()
+                    + ", was " + in.getPayload().size());
+        }
         if (!match.offer(new Match.Input(r.session(), r, in.getTick(), in.getPayload()))) {
             throw new ProtocolException(ErrorCode.RATE_LIMITED, "match inbox is full: input dropped");
         }

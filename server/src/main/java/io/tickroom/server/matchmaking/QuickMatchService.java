@@ -70,6 +70,8 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
     private final Presence presence;
     /** Matches go where most of their players queued. */
     private final MatchPlacement placement;
+    /** A user's enqueue is atomic with its lobby creates and joins (shared with the lobby service). */
+    private volatile io.tickroom.server.room.StripedLocks userLocks = new io.tickroom.server.room.StripedLocks(1024);
 
     public QuickMatchService(GameModes modes, MatchService matches, MatchQueue queue, Streams streams, TimeSource time,
             RatingWindow window, int maxQueuedPerMode, Function<String, Optional<String>> lobbyOf, String nodeId,
@@ -103,6 +105,11 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
         return queue.isQueued(userId);
     }
 
+    /** Shares the per-user locks with the lobby service (see {@code LobbyService#serializePerUser}). Once, at wiring. */
+    public void serializePerUser(io.tickroom.server.room.StripedLocks locks) {
+        this.userLocks = locks;
+    }
+
     void enqueue(Request r) {
         String modeName = r.frame().getQuickMatch().getMode();
         if (modeName.isEmpty()) {
@@ -115,18 +122,22 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
         }
         ClientSession s = r.session();
         String user = s.userId();
-        // named, so that a client can go back to it
-        Optional<String> match = matches.matchOf(user);
-        if (match.isPresent()) {
-            throw new ProtocolException(ErrorCode.ALREADY_IN, "already in match " + match.get() + "; leave it first");
-        }
-        Optional<String> lobby = lobbyOf.apply(user);
-        if (lobby.isPresent()) {
-            throw new ProtocolException(ErrorCode.ALREADY_IN, "already in lobby " + lobby.get() + "; leave it first");
-        }
         int rating = s.principal().rating().orElse(RatingWindow.DEFAULT_RATING);
-        MatchQueue.Added added = queue.add(mode.name(),
-                new Entry(user, s.principal().name(), rating, time.epochMillis(), nodeId), maxQueuedPerMode);
+        MatchQueue.Added added;
+        synchronized (userLocks.of(user)) {
+            // checked and queued at once: another tab of the user cannot create or join a lobby in between
+            // named, so that a client can go back to it
+            Optional<String> match = matches.matchOf(user);
+            if (match.isPresent()) {
+                throw new ProtocolException(ErrorCode.ALREADY_IN, "already in match " + match.get() + "; leave it first");
+            }
+            Optional<String> lobby = lobbyOf.apply(user);
+            if (lobby.isPresent()) {
+                throw new ProtocolException(ErrorCode.ALREADY_IN, "already in lobby " + lobby.get() + "; leave it first");
+            }
+            added = queue.add(mode.name(),
+                    new Entry(user, s.principal().name(), rating, time.epochMillis(), nodeId), maxQueuedPerMode);
+        }
         if (added == MatchQueue.Added.ALREADY_QUEUED) {
             throw new ProtocolException(ErrorCode.ALREADY_IN, "already in a quick-match queue");
         }
@@ -169,14 +180,44 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
         }
     }
 
+    /** Sweeps in a row that failed (matchmaker thread only): a store outage is logged when it starts and ends. */
+    private volatile long failedSweeps;
+    private final java.util.concurrent.atomic.LongAdder sweepFailures = new java.util.concurrent.atomic.LongAdder();
+
     private void sweep() {
+        RuntimeException failure = null;
+        String failedMode = null;
         for (GameMode m : modes.all()) {
             try {
                 match(m);
             } catch (RuntimeException e) {
-                log.warn("matchmaking for {} failed ({}); it retries on the next sweep", m.name(), e.toString());
+                failure = e;
+                failedMode = m.name();
             }
         }
+        if (failure != null) {
+            sweepFailures.increment();
+            if (failedSweeps++ == 0) {
+                // once per outage, not once per mode per sweep (25 lines a second)
+                log.warn("matchmaking paused: a sweep failed ({} first: {}); it retries every sweep and says when it"
+                        + " is back", failedMode, failure.toString());
+            } else {
+                log.debug("matchmaking still paused ({} failed sweeps): {}", failedSweeps, failure.toString());
+            }
+        } else if (failedSweeps > 0) {
+            log.info("matchmaking resumed after {} failed sweeps", failedSweeps);
+            failedSweeps = 0;
+        }
+    }
+
+    /** Whether the last sweep failed (matchmaking is paused until one succeeds). */
+    public boolean paused() {
+        return failedSweeps > 0;
+    }
+
+    /** Matchmaking sweeps that failed (a store outage, say), in all. */
+    public long sweepFailures() {
+        return sweepFailures.sum();
     }
 
     /** Forms every group the queue allows right now, if this node holds the mode's lease. Matchmaker thread only. */

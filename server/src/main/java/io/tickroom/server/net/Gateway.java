@@ -63,14 +63,14 @@ public final class Gateway {
             boolean resuming) {
         long now = time.nanoTime();
         ClientSession session = new ClientSession(Ids.newId(16), principal, ns, remote, sink,
-                new Outbound(sink, net.outboundQueueFrames(), net.maxInFlightFrames(), time::nanoTime),
+                new Outbound(sink, net.outboundQueueFrames(), net.outboundQueueBytes(), net.maxInFlightFrames(),
+                        time::nanoTime),
                 new TokenBucket(limits.requestsPerSecond(), limits.requestBurst(), now),
                 new TokenBucket(limits.chatPerSecond(), limits.chatBurst(), now),
                 new TokenBucket(Math.max(1, limits.floodCloseAfter() / 10), limits.floodCloseAfter(), now));
         session.connectedAt(time.epochMillis());
-        admission.opened(remote, principal.userId());
         if (ns == Namespace.PLAY) {
-            session.keepAnswers(sessions.answerWindow());
+            session.keepAnswers(io.tickroom.server.session.RecentAnswers.of(sessions));
         }
         endpoints.add(endpoint);
         if (resuming && ns == Namespace.PLAY && sessions.resumeGraceMs() > 0) {
@@ -93,7 +93,6 @@ public final class Gateway {
     /** The socket is gone (Jetty thread): the counts go down now, the session's close runs on its lane. */
     void closed(WsEndpoint endpoint, ClientSession session, int code, String reason) {
         if (endpoints.remove(endpoint)) {
-            admission.closed(session.remoteAddress(), session.userId());
             synchronized (endpoints) {
                 endpoints.notifyAll();
             }
@@ -123,14 +122,48 @@ public final class Gateway {
         return admission;
     }
 
+    private volatile java.util.function.BooleanSupplier storeReachable = () -> true;
+
+    /**
+     * Clustered: while {@code reachable} says the shared store cannot be reached, handshakes are
+     * answered 503 with {@code Retry-After} (no session could be set up). Set once, at wiring.
+     */
+    public void refuseWhileStoreUnreachable(java.util.function.BooleanSupplier reachable) {
+        this.storeReachable = reachable;
+    }
+
+    boolean storeReachable() {
+        return storeReachable.getAsBoolean();
+    }
+
     /** Handshakes refused with 429 (rates, connections per address, sessions per user). */
     public long handshakesRefused() {
         return admission.refused();
     }
 
-    /** Client addresses with open connections (0 when none). */
+    /** Client addresses with open connections, counted from accept (0 when none). */
     public int addressesOpen() {
         return admission.addressesOpen();
+    }
+
+    /** Users holding session slots (reserved at the handshake, released at the close): 0 when none. */
+    public int usersHoldingSlots() {
+        return admission.usersHoldingSlots();
+    }
+
+    private final java.util.concurrent.atomic.LongAdder pingsRefused = new java.util.concurrent.atomic.LongAdder();
+
+    LimitsConfig limits() {
+        return limits;
+    }
+
+    void pingRefused() {
+        pingsRefused.increment();
+    }
+
+    /** Client pings not answered because they came faster than the ping rate. */
+    public long pingsRefused() {
+        return pingsRefused.sum();
     }
 
     void received(int bytes) {

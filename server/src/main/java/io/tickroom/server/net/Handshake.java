@@ -9,7 +9,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The handshake chain of one namespace (Socket.IO's {@code io.use}), run before the upgrade:
- * accepting new sessions at all (503 while draining), the address's handshake rate and open
+ * accepting new sessions at all (503 while draining; clustered, 503 with {@code Retry-After}
+ * while the shared store is unreachable, since a session could not be set up: its lobby seat,
+ * presence and resume record live there), the address's handshake rate and open
  * connections (429), Origin allow-list (403), token (401), role (403), the user's sessions on
  * this node (429). A rejection never creates a socket.
  */
@@ -20,9 +22,18 @@ final class Handshake {
     private final BooleanSupplier accepting;
 
     private final Admission admission;
+    private final BooleanSupplier storeReachable;
+    /** What a client waits before retrying while the store is unreachable. */
+    static final int STORE_RETRY_AFTER_SECONDS = 2;
 
     Handshake(Namespace namespace, Authenticator tokens, List<String> allowedOrigins, BooleanSupplier accepting,
             Admission admission) {
+        this(namespace, tokens, allowedOrigins, accepting, admission, () -> true);
+    }
+
+    Handshake(Namespace namespace, Authenticator tokens, List<String> allowedOrigins, BooleanSupplier accepting,
+            Admission admission, BooleanSupplier storeReachable) {
+        this.storeReachable = storeReachable;
         this.admission = admission;
         this.namespace = namespace;
         this.tokens = tokens;
@@ -34,9 +45,18 @@ final class Handshake {
         return namespace;
     }
 
-    Principal check(HandshakeRequest req) throws HandshakeRejection {
+    /** A handshake that passed: who, and the session slot reserved for it (released by whoever ends it). */
+    record Admitted(Principal principal, Admission.Reservation slot) {
+    }
+
+    Admitted check(HandshakeRequest req) throws HandshakeRejection {
         if (!accepting.getAsBoolean()) {
             throw new HandshakeRejection(503, "server is shutting down; connect to another node");
+        }
+        if (!storeReachable.getAsBoolean()) {
+            // no internals in the reason: which store, where, and why are the operator's to read in the log
+            throw new HandshakeRejection(503, "the server cannot reach its shared state right now; retry shortly",
+                    STORE_RETRY_AFTER_SECONDS);
         }
         admission.checkAddress(req.remoteAddress());
         if (req.origin() != null && !allowedOrigins.isEmpty() && !allowedOrigins.contains(req.origin())) {
@@ -51,7 +71,6 @@ final class Handshake {
         if (namespace == Namespace.ADMIN && !principal.hasRole(Principal.ADMIN_ROLE)) {
             throw new HandshakeRejection(403, "role 'admin' required for " + namespace.path());
         }
-        admission.checkUser(principal.userId());
-        return principal;
+        return new Admitted(principal, admission.reserveUser(principal.userId()));
     }
 }

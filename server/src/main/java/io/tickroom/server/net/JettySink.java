@@ -50,6 +50,13 @@ final class JettySink implements FrameSink {
         session.sendPing(EMPTY.duplicate(), Callback.NOOP);
     }
 
+    /** Answers a peer's ping with its payload (copied: Jetty reuses the buffer it handed us). */
+    void pong(ByteBuffer pingPayload) {
+        ByteBuffer copy = ByteBuffer.allocate(pingPayload.remaining());
+        copy.put(pingPayload.duplicate()).flip();
+        session.sendPong(copy, Callback.NOOP);
+    }
+
     boolean isOpen() {
         return session.isOpen();
     }

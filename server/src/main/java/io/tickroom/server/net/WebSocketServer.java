@@ -39,6 +39,7 @@ public final class WebSocketServer {
     private final ServerConnector connector;
     /** The operator listener; null without {@code --admin-port}. */
     private final ServerConnector adminConnector;
+    private final Connections connections;
     private Housekeeper housekeeper;
 
     public WebSocketServer(NetConfig config, Gateway gateway, Authenticator tokens, BooleanSupplier accepting,
@@ -48,6 +49,7 @@ public final class WebSocketServer {
         this.gateway = gateway;
         this.threads = threads;
         this.server = new Server(new JettyThreads(threads));
+        this.connections = new Connections(gateway.admission(), gateway.time(), config.requestHeadTimeoutMs());
         org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl = null;
         if (config.tls()) {
             ssl = new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
@@ -58,11 +60,16 @@ public final class WebSocketServer {
         this.connector = connector(server, ssl, "public", config.host(), config.port());
         this.adminConnector = config.adminListener()
                 ? connector(server, ssl, "operator", config.adminBindHost(), config.adminPort()) : null;
+        // every TCP connection counts from accept, whatever it is doing; past the cap the
+        // listener stops accepting until one closes (the rest wait in the kernel's backlog)
+        server.addBean(new org.eclipse.jetty.server.NetworkConnectionLimit(config.maxConnections(), connector));
         server.setStopTimeout(Math.max(1000, config.shutdownGraceMs()));
 
         List<Handshake> chains = List.of(
-                new Handshake(Namespace.PLAY, tokens, config.allowedOrigins(), accepting, gateway.admission()),
-                new Handshake(Namespace.ADMIN, tokens, config.allowedOrigins(), accepting, gateway.admission()));
+                new Handshake(Namespace.PLAY, tokens, config.allowedOrigins(), accepting, gateway.admission(),
+                        gateway::storeReachable),
+                new Handshake(Namespace.ADMIN, tokens, config.allowedOrigins(), accepting, gateway.admission(),
+                        gateway::storeReachable));
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
             container.setMaxBinaryMessageSize(config.maxFrameBytes());
             container.setMaxFrameSize(config.maxFrameBytes());
@@ -79,24 +86,25 @@ public final class WebSocketServer {
         });
         HealthHandler health = new HealthHandler(accepting, healthStatus, metrics);
         ws.setHandler(site == null ? health : site.handler(health));
-        server.setHandler(new ListenerRules(adminConnector, ws));
+        server.setHandler(new ListenerRules(adminConnector, new ConnectionGate(connections, gateway.admission(), ws)));
         // Jetty's thread pool and connections (jetty_*): bound here, where Jetty's types may live
         new io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics(server.getThreadPool(),
                 java.util.List.of()).bindTo(meters);
         io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics.addToAllConnectors(server, meters);
     }
 
-    private static ServerConnector connector(Server server, org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl,
+    private ServerConnector connector(Server server, org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl,
             String name, String host, int port) {
         ServerConnector c;
         if (ssl != null) {
             org.eclipse.jetty.server.HttpConfiguration https = new org.eclipse.jetty.server.HttpConfiguration();
             https.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer(false));
-            c = new ServerConnector(server,
+            // both listeners count connections from accept and cut an unfinished request head
+            c = connections.connector(server,
                     new org.eclipse.jetty.server.SslConnectionFactory(ssl, org.eclipse.jetty.http.HttpVersion.HTTP_1_1.asString()),
                     new org.eclipse.jetty.server.HttpConnectionFactory(https));
         } else {
-            c = new ServerConnector(server);
+            c = connections.connector(server, new org.eclipse.jetty.server.HttpConnectionFactory());
         }
         c.setName(name); // names the jetty_* meters per listener
         c.setHost(host);
@@ -137,18 +145,22 @@ public final class WebSocketServer {
 
     private WebSocketCreator creator(Handshake chain) {
         return (ServerUpgradeRequest req, ServerUpgradeResponse resp, Callback callback) -> {
-            String remote = Request.getRemoteAddr(req);
+            Connections.Tracked tracked = connections.of(req.getConnectionMetaData().getRemoteSocketAddress());
+            String remote = tracked != null ? tracked.address : Request.getRemoteAddr(req);
             HandshakeRequest hr = new HandshakeRequest(chain.namespace().path(),
                     req.getHeaders().get(HttpHeader.ORIGIN),
                     req.getHeaders().get(HttpHeader.AUTHORIZATION),
                     Request.extractQueryParameters(req).getValue("access_token"),
                     remote);
-            Principal principal;
+            Handshake.Admitted admitted;
             try {
-                principal = chain.check(hr);
+                admitted = chain.check(hr);
             } catch (HandshakeRejection rejection) {
                 reject(resp, callback, rejection);
                 return null;
+            }
+            if (tracked != null) {
+                connections.hold(tracked, admitted.slot()); // released if the upgrade never completes
             }
             if (!config.permessageDeflate()) {
                 resp.setExtensions(List.of());
@@ -156,14 +168,15 @@ public final class WebSocketServer {
             // a client that is about to resume says so, and its pushes wait for its resume request
             boolean resuming = "1".equals(Request.extractQueryParameters(req).getValue("resume"))
                     || req.getHeaders().get("Tickroom-Resume") != null;
-            return new WsEndpoint(gateway, principal, chain.namespace(), remote, resuming);
+            return new WsEndpoint(gateway, admitted.principal(), chain.namespace(), remote, resuming, admitted.slot(),
+                    tracked);
         };
     }
 
     private static void reject(ServerUpgradeResponse resp, Callback callback, HandshakeRejection rejection) {
         resp.setStatus(rejection.status);
-        if (rejection.status == 429) {
-            resp.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        if (rejection.retryAfterSeconds > 0) {
+            resp.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(rejection.retryAfterSeconds));
         }
         if (rejection.status == 401) {
             resp.getHeaders().put(HttpHeader.WWW_AUTHENTICATE,
@@ -171,6 +184,9 @@ public final class WebSocketServer {
                             + rejection.getMessage().replace('"', '\'') + "\"");
         }
         resp.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+        // a refused upgrade's connection is not kept alive: it would count against its address
+        // (connections count from accept) until the client's pool let it go
+        resp.getHeaders().put(HttpHeader.CONNECTION, "close");
         resp.write(true, ByteBuffer.wrap((rejection.getMessage() + "\n").getBytes(StandardCharsets.UTF_8)), callback);
     }
 
@@ -238,5 +254,11 @@ public final class WebSocketServer {
             adminConnector.close();
         }
         server.stop();
+        connections.close();
+    }
+
+    /** Connections closed for not delivering a whole request head within the deadline. */
+    public long headTimeouts() {
+        return connections.headTimeouts();
     }
 }

@@ -261,7 +261,7 @@ public final class ResumeService implements SessionListener {
                 earlier = new ArrayList<>(record.get().getAnswersList());
                 earlier.addAll(answersFromItsNode(record.get()));
             }
-            RecentAnswers answers = new RecentAnswers(config.answerWindow());
+            RecentAnswers answers = RecentAnswers.of(config);
             answers.inherit(earlier);
             s.resumed(previous, answers);
             s.answers().inherit(earlier); // so a second resume still knows them

@@ -11,7 +11,8 @@ import io.tickroom.server.auth.Principal;
  */
 public final class ClientSession {
     private final String id;
-    private final Principal principal;
+    /** Fixed at the handshake; a {@code refresh_token} may replace it with the same user's newer token. */
+    private volatile Principal principal;
     private final Namespace namespace;
     private final String remoteAddress;
     private final Outbound outbound;
@@ -79,6 +80,19 @@ public final class ClientSession {
         this.authExpiresAtMs = expiresAtMs;
     }
 
+    /**
+     * A {@code refresh_token} verified {@code renewed} for this session's user: its roles, name
+     * and expiry are the session's from now on (a role the new token lacks is gone). On the
+     * session's lane.
+     */
+    public void reauthenticate(Principal renewed) {
+        if (!renewed.userId().equals(principal.userId())) {
+            throw new IllegalArgumentException("a token for another user");
+        }
+        this.principal = renewed;
+        this.authExpiresAtMs = renewed.expiresAtMs();
+    }
+
     public String id() {
         return id;
     }
@@ -102,6 +116,11 @@ public final class ClientSession {
     /** Keeps this session's last {@code window} answers (set once by the gateway). */
     public void keepAnswers(int window) {
         this.answers = new RecentAnswers(window);
+    }
+
+    /** Keeps this session's recent answers in {@code window} (set once by the gateway). */
+    public void keepAnswers(RecentAnswers window) {
+        this.answers = window;
     }
 
     public RecentAnswers answers() {
@@ -147,6 +166,9 @@ public final class ClientSession {
         if (c == CloseCodes.NORMAL || c == CloseCodes.KICKED || c == CloseCodes.UNSUPPORTED_DATA
                 || c == CloseCodes.MESSAGE_TOO_BIG) {
             return false;
+        }
+        if (c == CloseCodes.SERVER_ERROR && CloseCodes.OPEN_FAILED.equals(closeReason)) {
+            return false; // it never opened: there is nothing to resume, and no client holds its token
         }
         return c != CloseCodes.POLICY_VIOLATION || CloseCodes.SLOW_CONSUMER.equals(closeReason)
                 || CloseCodes.WRITE_TIMEOUT.equals(closeReason);

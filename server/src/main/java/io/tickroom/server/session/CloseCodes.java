@@ -9,7 +9,8 @@ package io.tickroom.server.session;
  *       peer sent nothing, not even a pong, for the idle timeout ("idle timeout")</li>
  *   <li>1003 unsupported data: a text frame ("binary frames only")</li>
  *   <li>1008 policy violation: "slow consumer", "rate limit exceeded", "too many invalid frames",
- *       "write timeout"</li>
+ *       "write timeout", "role revoked" (an operator session refreshed with a token without the
+ *       role its namespace needs)</li>
  *   <li>1009 message too big: a frame over the advertised max_frame_bytes</li>
  *   <li>1011 server error: "session could not be opened; reconnect" when setting the session up
  *       failed (its state could not be read, say); reconnecting (and resuming) is safe</li>
@@ -24,6 +25,8 @@ public final class CloseCodes {
     public static final int UNSUPPORTED_DATA = 1003;
     public static final int POLICY_VIOLATION = 1008;
     public static final int MESSAGE_TOO_BIG = 1009;
+    /** Never sent: how a session ended when its connection dropped without a close frame. */
+    public static final int ABNORMAL = 1006;
     public static final int SERVER_ERROR = 1011;
     public static final int TOKEN_EXPIRED = 4001;
     public static final int KICKED = 4003;
@@ -39,6 +42,7 @@ public final class CloseCodes {
     public static final String KICKED_BY_OPERATOR = "kicked by an operator";
     public static final String TOKEN_EXPIRED_REASON = "token expired";
     public static final String OPEN_FAILED = "session could not be opened; reconnect";
+    public static final String ROLE_REVOKED = "role revoked";
 
     private CloseCodes() {
     }

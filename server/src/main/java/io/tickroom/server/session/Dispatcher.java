@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * undecodable frame is answered with INVALID_FRAME (reply_to 0) and counted, and a session that
  * keeps sending them is closed (1008); a request over the rate limit is answered RATE_LIMITED
  * and costs a strike, and a session out of strikes is closed (1008 "rate limit exceeded"); an unknown case is UNSUPPORTED; a handler
- * that throws answers INTERNAL and is logged with the session. Other sessions never notice.
+ * that throws answers INTERNAL and is logged with the session, once a minute per request type
+ * and failure ({@link ThrottledLog}: repeats in between are counted, then summed up in the next
+ * line). Other sessions never notice.
  */
 public final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -43,10 +45,15 @@ public final class Dispatcher {
 
     private final SessionLanes lanes;
     private final java.util.Set<ClientFrame.BodyCase> inline;
+    /** Identical handler failures are logged once a minute, not once a request. */
+    private final ThrottledLog failureLog;
+    /** A role every request needs (the operator namespace's admin), re-checked per request; null: none. */
+    private final String requiredRole;
 
     private Dispatcher(Map<ClientFrame.BodyCase, RequestHandler> handlers,
             Map<Class<? extends RuntimeException>, ErrorCode> translations, LimitsConfig limits, TimeSource time,
-            SessionLanes lanes, java.util.Set<ClientFrame.BodyCase> inline) {
+            SessionLanes lanes, java.util.Set<ClientFrame.BodyCase> inline, String requiredRole) {
+        this.requiredRole = requiredRole;
         this.lanes = lanes;
         this.inline = inline;
         this.handlers = handlers;
@@ -58,6 +65,7 @@ public final class Dispatcher {
         }
         this.limits = limits;
         this.time = time;
+        this.failureLog = new ThrottledLog(60_000_000_000L, time::nanoTime);
     }
 
     public static Builder builder(LimitsConfig limits, TimeSource time) {
@@ -121,12 +129,25 @@ public final class Dispatcher {
         RecentAnswers earlier = session.inherited();
         if (earlier != null && frame.getRequestId() != 0) {
             ByteBuffer answer = earlier.get(frame.getRequestId());
+            if (answer != null && RecentAnswers.isTooLarge(answer)) {
+                // answered before the resume, but too large to keep: refused, never applied twice
+                retriesAnswered.increment();
+                request.fail(ErrorCode.RESUME_FAILED, "gap: the answer to request " + frame.getRequestId()
+                        + " was too large to keep for a retry; ask again with a new request id");
+                return;
+            }
             if (answer != null) {
                 // a retry of a request the resumed session already answered: the same answer, not applied again
                 retriesAnswered.increment();
                 request.answerAgain(answer);
                 return;
             }
+        }
+        if (requiredRole != null && !session.principal().hasRole(requiredRole)
+                && frame.getBodyCase() != ClientFrame.BodyCase.REFRESH_TOKEN) {
+            // the role was checked at the handshake; a refresh may have taken it away since
+            request.fail(ErrorCode.FORBIDDEN, "role '" + requiredRole + "' required");
+            return;
         }
         if (frame.getBodyCase() != ClientFrame.BodyCase.RESUME && session.outbound().heldForResumeSinceNs() != 0) {
             session.outbound().release(); // announced a resume but asked something else first
@@ -149,7 +170,7 @@ public final class Dispatcher {
                 return;
             }
             internalErrors.increment();
-            log.error("{}: {} failed", session, frame.getBodyCase(), e);
+            logFailure(session, frame, e);
             request.fail(ErrorCode.INTERNAL, "internal error");
         } catch (Error e) {
             internalErrors.increment();
@@ -159,6 +180,26 @@ public final class Dispatcher {
                 throw vme;
             }
         }
+    }
+
+    private void logFailure(ClientSession session, ClientFrame frame, RuntimeException e) {
+        StackTraceElement[] at = e.getStackTrace();
+        ThrottledLog.Verdict v = failureLog.occurred(java.util.List.of(frame.getBodyCase(), e.getClass(),
+                at.length > 0 ? at[0] : ""));
+        if (!v.log()) {
+            return;
+        }
+        if (v.suppressedBefore() > 0) {
+            log.error("{}: {} failed ({} more like it in the last minute were not logged)", session,
+                    frame.getBodyCase(), v.suppressedBefore(), e);
+        } else {
+            log.error("{}: {} failed", session, frame.getBodyCase(), e);
+        }
+    }
+
+    /** Handler failures answered INTERNAL but not logged, because an identical one was logged within the minute. */
+    public long failureLogsSuppressed() {
+        return failureLog.suppressed();
     }
 
     public long framesIn() {
@@ -213,6 +254,7 @@ public final class Dispatcher {
         private final TimeSource time;
         private SessionLanes lanes;
         private java.util.Set<ClientFrame.BodyCase> inline = java.util.Set.of();
+        private String requiredRole;
 
         private Builder(LimitsConfig limits, TimeSource time) {
             this.limits = limits;
@@ -244,8 +286,18 @@ public final class Dispatcher {
             return this;
         }
 
+        /**
+         * Every request needs {@code role} (checked again per request, in its turn on the lane,
+         * since a {@code refresh_token} may have taken the role away).
+         */
+        public Builder requireRole(String role) {
+            this.requiredRole = role;
+            return this;
+        }
+
         public Dispatcher build() {
-            return new Dispatcher(new EnumMap<>(handlers), Map.copyOf(translations), limits, time, lanes, inline);
+            return new Dispatcher(new EnumMap<>(handlers), Map.copyOf(translations), limits, time, lanes, inline,
+                    requiredRole);
         }
     }
 }

@@ -24,6 +24,26 @@ public final class Frames {
         return ENCODED.sum();
     }
 
+    /**
+     * A {@code ServerFrame} answering {@code replyTo} whose body is field {@code bodyField},
+     * already encoded ({@code body}, shared by many answers): the per-answer work is a copy
+     * behind a few bytes of header, not a re-encoding.
+     */
+    public static ByteBuffer answer(int replyTo, int bodyField, com.google.protobuf.ByteString body) {
+        int size = com.google.protobuf.CodedOutputStream.computeUInt32Size(ServerFrame.REPLY_TO_FIELD_NUMBER, replyTo)
+                + com.google.protobuf.CodedOutputStream.computeBytesSize(bodyField, body);
+        byte[] out = new byte[size];
+        com.google.protobuf.CodedOutputStream o = com.google.protobuf.CodedOutputStream.newInstance(out);
+        try {
+            o.writeUInt32(ServerFrame.REPLY_TO_FIELD_NUMBER, replyTo);
+            o.writeBytes(bodyField, body);
+            o.checkNoSpaceLeft();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("sized exactly, cannot overflow", e);
+        }
+        return ByteBuffer.wrap(out).asReadOnlyBuffer();
+    }
+
     public static ServerFrame error(int replyTo, ErrorCode code, String message) {
         return ServerFrame.newBuilder()
                 .setReplyTo(replyTo)

@@ -13,9 +13,11 @@ import java.util.function.LongSupplier;
  * broadcast; each send hands the sink its own {@code duplicate()} (Jetty consumes the position),
  * so per-recipient work is a queue append. Policies, by name:
  * <ul>
- *   <li><b>close session</b>: more than {@code maxQueuedFrames} frames waiting closes the session
- *       with 1008 "slow consumer" and drops the queue, so a client that stops reading costs a
- *       bounded amount of memory;</li>
+ *   <li><b>close session</b>: more than {@code maxQueuedFrames} frames waiting, or more than
+ *       {@code maxQueuedBytes} bytes waiting and in flight together, closes the session with 1008
+ *       "slow consumer" and drops the queue, so a client that stops reading costs at most that
+ *       many bytes (one frame bigger than the whole budget is still taken when nothing else is
+ *       held, so that no answer is too big to send at all);</li>
  *   <li><b>bounded in flight</b>: at most {@code maxInFlight} frames are handed to the sink at once;</li>
  *   <li><b>write timeout</b>: {@link #stalledForNs} tells the housekeeper how long the oldest
  *       in-flight write has waited; past the configured timeout it drops the session;</li>
@@ -31,7 +33,13 @@ public final class Outbound {
     private final FrameSink sink;
     private final int maxQueuedFrames;
     private final int maxInFlight;
+    private final long maxQueuedBytes;
     private final LongSupplier nanoClock;
+    /** Bytes of the frames waiting in the queue and handed to the sink but not yet written. */
+    private long bytesHeld;
+    /** Sizes of the frames in flight, oldest first: the sink completes a session's writes in order. */
+    private final int[] inFlightSizes;
+    private int inFlightHead;
     /** One callback object for every write of this session: no allocation per send. */
     private final FrameSink.WriteCallback writtenCallback = this::written;
     private static final int LATEST_SLOTS = 4;
@@ -65,11 +73,31 @@ public final class Outbound {
     private record Tagged(String stream, long seq, ByteBuffer frame) {
     }
 
+    /** Bounded in frames only (socket-free tests and benchmarks). */
     public Outbound(FrameSink sink, int maxQueuedFrames, int maxInFlight, LongSupplier nanoClock) {
+        this(sink, maxQueuedFrames, Long.MAX_VALUE, maxInFlight, nanoClock);
+    }
+
+    public Outbound(FrameSink sink, int maxQueuedFrames, long maxQueuedBytes, int maxInFlight, LongSupplier nanoClock) {
         this.sink = sink;
         this.maxQueuedFrames = maxQueuedFrames;
+        this.maxQueuedBytes = maxQueuedBytes;
         this.maxInFlight = maxInFlight;
         this.nanoClock = nanoClock;
+        this.inFlightSizes = new int[maxInFlight];
+    }
+
+    /** Whether {@code size} more bytes would pass the byte budget (guarded by this). */
+    private boolean overBudget(int size) {
+        return bytesHeld > 0 && bytesHeld + size > maxQueuedBytes;
+    }
+
+    /** A frame goes from the queue (or straight from an offer) to the sink (guarded by this). */
+    private void toFlight(int size) {
+        inFlightSizes[(inFlightHead + inFlight) % inFlightSizes.length] = size;
+        inFlight++;
+        framesSent++;
+        bytesSent += size;
     }
 
     /**
@@ -82,13 +110,12 @@ public final class Outbound {
             if (sealed) {
                 return false;
             }
-            fast = !held && !pumping && queue.isEmpty() && inFlight < maxInFlight;
+            fast = !held && !pumping && queue.isEmpty() && inFlight < maxInFlight && !overBudget(frame.remaining());
             if (fast) {
                 // nothing is waiting and nobody is pumping, so nothing older can be overtaken:
                 // one lock, no queue round trip
-                inFlight++;
-                framesSent++;
-                bytesSent += frame.remaining();
+                bytesHeld += frame.remaining();
+                toFlight(frame.remaining());
             }
         }
         if (!fast) {
@@ -103,13 +130,11 @@ public final class Outbound {
             if (sealed) {
                 return false;
             }
-            if (queue.size() >= maxQueuedFrames) {
-                sealed = true;
-                dead = true;
-                overflowedAtNs = nanoClock.getAsLong();
-                clearQueue();
+            if (queue.size() >= maxQueuedFrames || overBudget(frame.remaining())) {
+                overflow();
             } else {
                 queue.addLast(frame);
+                bytesHeld += frame.remaining();
                 if (pumping || inFlight >= maxInFlight) {
                     return true;
                 }
@@ -122,6 +147,14 @@ public final class Outbound {
         }
         pump();
         return true;
+    }
+
+    /** Past a bound: take nothing more, drop the queue; the caller closes the sink (guarded by this). */
+    private void overflow() {
+        sealed = true;
+        dead = true;
+        overflowedAtNs = nanoClock.getAsLong();
+        clearQueue();
     }
 
     /**
@@ -139,8 +172,9 @@ public final class Outbound {
         }
         if (tagging) {
             synchronized (this) {
-                if (tagging && !sealed && queue.size() < maxQueuedFrames) {
+                if (tagging && !sealed && queue.size() < maxQueuedFrames && !overBudget(frame.remaining())) {
                     queue.addLast(new Tagged(stream, seq, frame));
+                    bytesHeld += frame.remaining();
                     return true;
                 }
             }
@@ -166,17 +200,27 @@ public final class Outbound {
     /**
      * Completes a resume: {@code answer} goes first, then the replayed pushes in order, then what
      * was held, minus the reliable pushes the replay covers ({@code replayedUpTo}: per stream,
-     * the last seq replayed); from then on pushes at or below those seqs are dropped.
+     * the last seq replayed); from then on pushes at or below those seqs are dropped. The replay
+     * counts against the byte budget but is never refused by it: the next offer past the budget
+     * closes a session that does not read its replay.
      */
     public void resume(ByteBuffer answer, List<ByteBuffer> replayed, Map<String, Long> replayedUpTo) {
         synchronized (this) {
             marks = Map.copyOf(replayedUpTo);
-            queue.removeIf(o -> o instanceof Tagged t && replayedUpTo.containsKey(t.stream())
-                    && t.seq() <= replayedUpTo.get(t.stream()));
+            queue.removeIf(o -> {
+                boolean covered = o instanceof Tagged t && replayedUpTo.containsKey(t.stream())
+                        && t.seq() <= replayedUpTo.get(t.stream());
+                if (covered) {
+                    bytesHeld -= ((Tagged) o).frame().remaining();
+                }
+                return covered;
+            });
             for (int i = replayed.size() - 1; i >= 0; i--) {
                 queue.addFirst(replayed.get(i));
+                bytesHeld += replayed.get(i).remaining();
             }
             queue.addFirst(answer);
+            bytesHeld += answer.remaining();
             tagging = false;
             held = false;
         }
@@ -188,6 +232,7 @@ public final class Outbound {
      * replaced (the newest wins) and the queue does not grow. Same return as {@link #offer}.
      */
     public boolean offerLatest(Object key, ByteBuffer frame) {
+        boolean overflowed = false;
         synchronized (this) {
             if (sealed) {
                 return false;
@@ -202,6 +247,13 @@ public final class Outbound {
                     s = slots[i] = new Slot();
                 }
                 if (s.queued && s.key.equals(key)) {
+                    int growth = frame.remaining() - s.frame.remaining();
+                    if (growth > 0 && bytesHeld - s.frame.remaining() > 0 && bytesHeld + growth > maxQueuedBytes) {
+                        overflow(); // the newest snapshot no longer fits beside what waits
+                        overflowed = true;
+                        break;
+                    }
+                    bytesHeld += growth;
                     s.frame = frame;
                     coalesced++;
                     return true;
@@ -210,16 +262,21 @@ public final class Outbound {
                     free = s;
                 }
             }
-            if (free != null && queue.size() < maxQueuedFrames) {
+            if (!overflowed && free != null && queue.size() < maxQueuedFrames && !overBudget(frame.remaining())) {
                 free.key = key;
                 free.frame = frame;
                 free.queued = true;
                 queue.addLast(free);
+                bytesHeld += frame.remaining();
                 if (pumping || inFlight >= maxInFlight) {
                     return true;
                 }
                 frame = null;
             }
+        }
+        if (overflowed) {
+            sink.close(CloseCodes.POLICY_VIOLATION, CloseCodes.SLOW_CONSUMER);
+            return false;
         }
         if (frame != null) {
             // more volatile keys at once than slots, or a full queue: the plain policy applies
@@ -246,6 +303,22 @@ public final class Outbound {
      */
     public synchronized void hold() {
         held = true;
+    }
+
+    /**
+     * Drops what was queued while held and stops holding: a session whose open failed closes
+     * without its welcome (a close asked for afterwards goes out at once).
+     */
+    public void discardHeld() {
+        synchronized (this) {
+            if (!held) {
+                return;
+            }
+            clearQueue();
+            held = false;
+            tagging = false;
+        }
+        pump();
     }
 
     /** Starts writing what was queued while held. */
@@ -307,9 +380,7 @@ public final class Outbound {
                     } else {
                         next = (ByteBuffer) head;
                     }
-                    inFlight++;
-                    framesSent++;
-                    bytesSent += next.remaining();
+                    toFlight(next.remaining());
                 }
                 pumping = true;
             }
@@ -329,6 +400,8 @@ public final class Outbound {
 
     private void written(Throwable failure) {
         synchronized (this) {
+            bytesHeld -= inFlightSizes[inFlightHead];
+            inFlightHead = (inFlightHead + 1) % inFlightSizes.length;
             inFlight--;
             writesCompleted++;
             if (failure != null) {
@@ -353,6 +426,11 @@ public final class Outbound {
 
     private void clearQueue() {
         queue.clear();
+        long flying = 0;
+        for (int i = 0; i < inFlight; i++) {
+            flying += inFlightSizes[(inFlightHead + i) % inFlightSizes.length];
+        }
+        bytesHeld = flying;
         if (slots != null) {
             for (Slot s : slots) {
                 if (s != null) {
@@ -385,6 +463,11 @@ public final class Outbound {
 
     public synchronized int queuedFrames() {
         return queue.size();
+    }
+
+    /** Bytes waiting in the queue plus bytes handed to the socket and not yet written. */
+    public synchronized long heldBytes() {
+        return bytesHeld;
     }
 
     public synchronized boolean isClosed() {

@@ -1,6 +1,7 @@
 package io.tickroom.server.session;
 
 import io.tickroom.protocol.internal.v1.StoredAnswer;
+import io.tickroom.server.config.SessionConfig;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -12,7 +13,10 @@ import java.util.Map;
  * A session's most recent answers by request id, so that a request retried after a resume gets
  * its original answer instead of being applied twice (effectively once). Bounded by count and
  * bytes (policy past either: the oldest answer is forgotten; a retry of it is applied again).
- * Thread-safe (answers may be sent from any thread).
+ * An answer bigger than {@code maxAnswerBytes} (a page of lobbies, say) is not kept: only that
+ * it was answered is, so a retry of it after a resume is refused with {@code RESUME_FAILED}
+ * "gap" rather than applied again (see {@link #isTooLarge}). Thread-safe (answers may be sent
+ * from any thread).
  *
  * <p>It also knows which requests are still waiting for their answer ({@link #expect}): a
  * request answered off its lane (a remote match placement, a match claim) may be answered after
@@ -20,15 +24,30 @@ import java.util.Map;
  * rather than apply the retry again. Bounded by the requests a session may have waiting.
  */
 public final class RecentAnswers {
-    static final int MAX_BYTES = 64 * 1024;
+    /** Stands for an answer that was sent but was too large to keep (a zero-length buffer). */
+    private static final ByteBuffer TOO_LARGE = ByteBuffer.allocate(0).asReadOnlyBuffer();
     private final int maxCount;
+    private final long maxBytes;
+    private final long maxAnswerBytes;
     private final LinkedHashMap<Integer, ByteBuffer> answers = new LinkedHashMap<>();
     private final java.util.Set<Integer> pending = new java.util.LinkedHashSet<>();
     private java.util.concurrent.CompletableFuture<Void> settled;
-    private int bytes;
+    private long bytes;
 
+    /** With the default byte budgets ({@link SessionConfig#DEFAULT_RESUME_RECORD_BYTES}). */
     public RecentAnswers(int maxCount) {
+        this(maxCount, SessionConfig.DEFAULT_RESUME_RECORD_BYTES, SessionConfig.DEFAULT_RESUME_RECORD_BYTES / 4);
+    }
+
+    public RecentAnswers(int maxCount, long maxBytes, long maxAnswerBytes) {
         this.maxCount = maxCount;
+        this.maxBytes = maxBytes;
+        this.maxAnswerBytes = maxAnswerBytes;
+    }
+
+    /** The window a session of this configuration keeps. */
+    public static RecentAnswers of(SessionConfig config) {
+        return new RecentAnswers(config.answerWindow(), config.resumeRecordBytes(), config.maxKeptAnswerBytes());
     }
 
     /** A request that will be answered (request id non-zero) was accepted: it is waiting for its answer. */
@@ -72,27 +91,41 @@ public final class RecentAnswers {
     }
 
     private void keep(int requestId, ByteBuffer encoded) {
-        if (maxCount == 0 || requestId == 0 || encoded.remaining() > MAX_BYTES) {
+        if (maxCount == 0 || requestId == 0) {
             return;
         }
-        ByteBuffer old = answers.put(requestId, encoded);
+        ByteBuffer kept = encoded.remaining() == 0 || encoded.remaining() > maxAnswerBytes ? TOO_LARGE : encoded;
+        ByteBuffer old = answers.put(requestId, kept);
         if (old != null) {
             bytes -= old.remaining();
         }
-        bytes += encoded.remaining();
+        bytes += kept.remaining();
         Iterator<Map.Entry<Integer, ByteBuffer>> it = answers.entrySet().iterator();
-        while ((answers.size() > maxCount || bytes > MAX_BYTES) && it.hasNext()) {
+        while ((answers.size() > maxCount || bytes > maxBytes) && it.hasNext()) {
             bytes -= it.next().getValue().remaining();
             it.remove();
         }
     }
 
-    /** The answer sent for this request id, if it is still remembered. */
+    /**
+     * The answer sent for this request id, if it is still remembered; a zero-length buffer when
+     * it was answered but too large to keep ({@link #isTooLarge}).
+     */
     public synchronized ByteBuffer get(int requestId) {
         return answers.get(requestId);
     }
 
-    /** For the resume record, oldest first. */
+    /** Whether {@code answer} (from {@link #get}) stands for an answer too large to keep. */
+    public static boolean isTooLarge(ByteBuffer answer) {
+        return answer.remaining() == 0;
+    }
+
+    /** Bytes of the answers kept. */
+    public synchronized long bytes() {
+        return bytes;
+    }
+
+    /** For the resume record, oldest first; an answer too large to keep is stored with an empty frame. */
     public synchronized List<StoredAnswer> stored() {
         List<StoredAnswer> out = new ArrayList<>(answers.size());
         answers.forEach((id, b) -> out.add(StoredAnswer.newBuilder().setRequestId(id)

@@ -68,6 +68,21 @@ public final class Request {
         deliver.accept(encoded);
     }
 
+    /**
+     * Answers with an encoding the caller made (a page shared by many requests): it must be a
+     * {@code ServerFrame} with this request's {@code reply_to} ({@link Frames#answer}). Same
+     * returns as {@link #reply}.
+     */
+    public boolean replyEncoded(java.nio.ByteBuffer encoded) {
+        if (!answered.compareAndSet(false, true)) {
+            return false;
+        }
+        if (id() != 0) {
+            send(encoded, session.outbound()::offer);
+        }
+        return true;
+    }
+
     public boolean ok() {
         return reply(ServerFrame.newBuilder().setOk(Ok.getDefaultInstance()));
     }

@@ -24,6 +24,7 @@ public final class SessionRegistry {
     /** Sessions handed to {@link #open} whose close has not run yet (what {@link #awaitEmpty} waits for). */
     private int unfinished;
     private final java.util.concurrent.atomic.LongAdder slowConsumerCloses = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder openFailures = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder closedFramesOut = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder closedBytesOut = new java.util.concurrent.atomic.LongAdder();
 
@@ -59,7 +60,12 @@ public final class SessionRegistry {
         session.transportClosed(0, "");
     }
 
-    /** On the session's lane, first. A listener that fails closes the session (1011) after the others ran. */
+    /**
+     * On the session's lane, first. All or nothing: a listener that fails (its store unreachable,
+     * say) closes the session 1011 "session could not be opened; reconnect" after the others ran,
+     * without releasing what was queued for it (its welcome), and the close that follows tells
+     * every listener, which undoes what each did: the counts go back to zero.
+     */
     private void opened(ClientSession session, Runnable then) {
         byId.put(session.id(), session);
         byUser.compute(session.userId(), (k, set) -> {
@@ -68,21 +74,21 @@ public final class SessionRegistry {
             return s;
         });
         boolean failed = false;
-        try {
-            for (SessionListener l : listeners) {
-                try {
-                    l.opened(session);
-                } catch (RuntimeException e) {
-                    failed = true;
-                    log.error("listener failed while opening {}", session, e);
-                }
+        for (SessionListener l : listeners) {
+            try {
+                l.opened(session);
+            } catch (RuntimeException e) {
+                failed = true;
+                log.error("listener failed while opening {}", session, e);
             }
-        } finally {
-            then.run();
         }
         if (failed) {
+            openFailures.increment();
+            session.outbound().discardHeld(); // the welcome of a session that never was does not go out
             session.close(CloseCodes.SERVER_ERROR, CloseCodes.OPEN_FAILED);
+            return;
         }
+        then.run();
     }
 
     /** On the session's lane, last: nothing runs on it afterwards. Listeners hear of it once. */
@@ -154,6 +160,11 @@ public final class SessionRegistry {
     }
 
     /** Sessions that went after their outbound queue overflowed (closed as slow consumers). */
+    /** Sessions whose open failed and was rolled back (closed 1011 before their welcome). */
+    public long openFailures() {
+        return openFailures.sum();
+    }
+
     public long slowConsumerCloses() {
         return slowConsumerCloses.sum();
     }

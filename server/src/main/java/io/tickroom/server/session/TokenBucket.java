@@ -12,10 +12,24 @@ public final class TokenBucket {
     private long lastNs;
 
     public TokenBucket(int ratePerSecond, int burst, long nowNs) {
-        this.ratePerNs = ratePerSecond / 1e9;
+        this(ratePerSecond / 1e9, burst, nowNs);
+    }
+
+    private TokenBucket(double ratePerNs, int burst, long nowNs) {
+        this.ratePerNs = ratePerNs;
         this.burst = burst;
         this.tokens = burst;
         this.lastNs = nowNs;
+    }
+
+    /** A bucket refilling {@code perMinute} tokens a minute (slower than one a second). */
+    public static TokenBucket perMinute(int perMinute, int burst, long nowNs) {
+        return new TokenBucket(perMinute / 60e9, burst, nowNs);
+    }
+
+    /** Whether a token is there to take, without taking it. */
+    public boolean hasToken(long nowNs) {
+        return tokens + Math.max(0, nowNs - lastNs) * ratePerNs >= 1;
     }
 
     /** Whether the bucket has refilled completely (its owner has been quiet; it can be forgotten). */

@@ -355,4 +355,36 @@ class MatchIT extends OneNodeIT {
         a.close();
         b.close();
     }
+
+    /**
+     * Issue 12: match_input payloads were uncapped and parsed on the tick thread (60 KB inputs at
+     * 150/s made every match on the thread late). Past the mode's cap an input is refused
+     * INVALID_ARGUMENT on the thread that decoded it, before the match's inbox; inputs within
+     * the cap still move the player.
+     */
+    @Test
+    void anInputOverTheModesCapIsRefusedBeforeTheInbox() throws Exception {
+        TestClient a = connect("alice");
+        TestClient b = connect("bob");
+        List<MatchFound> found = Games.startFromLobby("grace", List.of(a, b)); // a short grace: it ends once both leave
+        claim(a, found.get(0));
+        claim(b, found.get(1));
+        a.awaitPush(ServerFrame::hasMatchSnapshot);
+        String matchId = found.get(0).getMatchId();
+        com.google.protobuf.ByteString huge = com.google.protobuf.ByteString.copyFrom(new byte[60_000]);
+        List<CompletableFuture<ServerFrame>> answers = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            answers.add(a.requestAsync(io.tickroom.protocol.v1.ClientFrame.newBuilder().setMatchInput(
+                    io.tickroom.protocol.v1.MatchInput.newBuilder().setMatchId(matchId).setPayload(huge))));
+        }
+        for (CompletableFuture<ServerFrame> f : answers) {
+            ServerFrame r = f.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(ErrorCode.INVALID_ARGUMENT, r.getError().getCode(), r::toString);
+            assertTrue(r.getError().getMessage().contains("at most " + io.tickroom.server.match.GameMode.DEFAULT_MAX_INPUT_BYTES),
+                    r::toString);
+        }
+        assertTrue(a.request(Games.move(matchId, 1, 0)).hasOk(), "an input within the cap is served");
+        a.close();
+        b.close();
+    }
 }

@@ -138,6 +138,20 @@ class BadInputIT {
         bystandersUnaffected();
     }
 
+    /** Issue 12: page_size is uint32; 2^31 and above were read as negative: INTERNAL and a stack trace per request. */
+    @Test
+    void pageSizesFromTwoToTheThirtyOneUpAreInvalidArgumentNotInternal() throws Exception {
+        TestClient c = offender("pager");
+        for (int size : new int[] {-1, Integer.MIN_VALUE, Integer.MIN_VALUE + 1, 101, Integer.MAX_VALUE}) {
+            ServerFrame f = c.request(Req.list("arena", size, "", io.tickroom.protocol.v1.LobbyOrder.LOBBY_ORDER_NEWEST));
+            assertInvalid(f, "page_size");
+            assertTrue(f.getError().getMessage().contains("was " + Integer.toUnsignedLong(size)), f::toString);
+        }
+        assertTrue(c.request(Req.list("arena", 100, "", io.tickroom.protocol.v1.LobbyOrder.LOBBY_ORDER_NEWEST)).hasLobbyList());
+        assertEquals(0, node.node().playDispatcher().internalErrors(), "nothing failed inside");
+        bystandersUnaffected();
+    }
+
     static void assertInvalid(ServerFrame f, String field) {
         assertEquals(ErrorCode.INVALID_ARGUMENT, f.getError().getCode(), f.toString());
         assertTrue(f.getError().getMessage().startsWith(field + ":"), f.getError().getMessage());

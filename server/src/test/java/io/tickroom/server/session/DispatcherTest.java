@@ -90,4 +90,35 @@ class DispatcherTest {
         d.onFrame(session, ping(0));
         assertEquals(List.of(), sent());
     }
+
+    @Test
+    void identicalHandlerFailuresAreLoggedOnceAMinuteButEachIsAnsweredInternal() throws Exception {
+        long[] nowNs = {0};
+        TimeSource clock = new TimeSource() {
+            @Override
+            public long nanoTime() {
+                return nowNs[0];
+            }
+
+            @Override
+            public long epochMillis() {
+                return nowNs[0] / 1_000_000;
+            }
+        };
+        Dispatcher d = Dispatcher.builder(LimitsConfig.defaults(), clock)
+                .on(ClientFrame.BodyCase.PING, r -> {
+                    throw new IllegalArgumentException("the same bug every time");
+                }).build();
+        for (int i = 1; i <= 50; i++) {
+            d.onFrame(session, ping(i));
+            nowNs[0] += 100_000_000L; // 50 requests over 5 s
+        }
+        assertEquals(50, sent().stream().filter(f -> f.getError().getCode() == ErrorCode.INTERNAL).count(),
+                "every request is answered");
+        assertEquals(50, d.internalErrors());
+        assertEquals(49, d.failureLogsSuppressed(), "one stack trace, not fifty");
+        nowNs[0] += 60_000_000_000L;
+        d.onFrame(session, ping(51));
+        assertEquals(49, d.failureLogsSuppressed(), "a minute later it is logged again (saying 49 were held back)");
+    }
 }

@@ -40,14 +40,20 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 /**
  * Property-based: random bytes and mutated valid frames thrown at a real node's decoder and
  * dispatcher, each on a session of its own. Whatever arrives, no exception escapes, everything
- * the server sends back is a well-formed frame, every error is typed, a decodable request with an
- * id gets at most one answer (exactly one unless the session was closed by policy), and a
- * bystander on a real connection keeps being served; afterwards the node's counts return to zero.
+ * the server sends back is a well-formed frame, every error is typed and none is INTERNAL (a
+ * hostile field is the client's error, never the server's), a decodable request with an id gets
+ * at most one answer (exactly one unless the session was closed by policy), no session holds more
+ * than its outbound byte budget, and a bystander on a real connection keeps being served;
+ * afterwards the node's counts return to zero. The byte budgets themselves (outbound queue,
+ * recent answers) are fuzzed socket-free: whatever sizes arrive and however slowly they are
+ * read, a session never holds more than its budget, and what it held goes back to zero.
  */
 class FrameFuzzIT {
     static TestNode node;
     static TestClient bystander;
     static final AtomicInteger sessions = new AtomicInteger();
+    /** The fuzzed sessions' outbound byte budget: small, so that big answers meet it. */
+    static final long FUZZ_QUEUE_BYTES = 64 * 1024;
 
     @BeforeContainer
     static void start() throws Exception {
@@ -70,10 +76,11 @@ class FrameFuzzIT {
         RecordingSink sink = new RecordingSink();
         String user = "fuzz" + (sessions.incrementAndGet() % 7); // a few users, so requests meet each other's state
         ClientSession s = new ClientSession("f" + sessions.get(), new Principal(user, user, Set.of(), Long.MAX_VALUE,
-                OptionalInt.empty()), Namespace.PLAY, "127.0.0.1", sink, new Outbound(sink, 1024, 8, System::nanoTime),
+                OptionalInt.empty()), Namespace.PLAY, "127.0.0.1", sink,
+                new Outbound(sink, 1024, FUZZ_QUEUE_BYTES, 8, System::nanoTime),
                 new TokenBucket(1000, 1000, System.nanoTime()), new TokenBucket(1000, 1000, System.nanoTime()),
                 new TokenBucket(10, 100, System.nanoTime()));
-        s.keepAnswers(64);
+        s.keepAnswers(RecentAnswers.of(node.node().config().session()));
         node.node().sessions().open(s);
         try {
             node.node().playDispatcher().onFrame(s, ByteBuffer.wrap(bytes)); // must not throw
@@ -98,6 +105,9 @@ class FrameFuzzIT {
                         || f.getError().getCode() == ErrorCode.UNRECOGNIZED)) {
                     throw new AssertionError("untyped error: " + f);
                 }
+                if (f.hasError() && f.getError().getCode() == ErrorCode.INTERNAL) {
+                    throw new AssertionError("a hostile request failed inside the server: " + f);
+                }
                 if (decoded != null && decoded.getRequestId() != 0 && f.getReplyTo() == decoded.getRequestId()) {
                     answers++;
                 }
@@ -111,6 +121,9 @@ class FrameFuzzIT {
             }
             if (decoded != null && decoded.getRequestId() != 0 && answers == 0 && !s.isClosing()) {
                 throw new AssertionError("no answer to " + decoded + ": " + sent);
+            }
+            if (s.outbound().heldBytes() > FUZZ_QUEUE_BYTES) {
+                throw new AssertionError("the session holds " + s.outbound().heldBytes() + " bytes, over its budget");
             }
         } finally {
             s.closedWith(1000, "fuzzed"); // a deliberate close: nothing held for a resume
@@ -181,6 +194,9 @@ class FrameFuzzIT {
         Arbitrary<Integer> id = Arbitraries.integers().between(0, 50);
         Arbitrary<ClientFrame.Builder> body = Arbitraries.oneOf(
                 text.map(t -> ClientFrame.newBuilder().setListLobbies(ListLobbies.newBuilder().setMode(t))),
+                Combinators.combine(Arbitraries.of("arena", "lounge", "nope"), n, text).as((m, size, token) ->
+                        ClientFrame.newBuilder().setListLobbies(ListLobbies.newBuilder().setMode(m)
+                                .setPageSize(size).setPageToken(token))), // any uint32, 2^31 and up included
                 Combinators.combine(text, text, n).as((a, b, c) -> ClientFrame.newBuilder()
                         .setCreateLobby(CreateLobby.newBuilder().setName(a).setMode(b).setMaxPlayers(c))),
                 Combinators.combine(text, text).as((a, b) -> ClientFrame.newBuilder()
@@ -196,6 +212,9 @@ class FrameFuzzIT {
                 text.map(t -> ClientFrame.newBuilder().setJoinMatch(JoinMatch.newBuilder().setSeatToken(t))),
                 text.map(t -> ClientFrame.newBuilder().setMatchInput(MatchInput.newBuilder().setMatchId(t)
                         .setPayload(com.google.protobuf.ByteString.copyFromUtf8(t)))),
+                Arbitraries.integers().between(0, 60_000).map(size -> ClientFrame.newBuilder().setMatchInput(
+                        MatchInput.newBuilder().setMatchId("m").setPayload(com.google.protobuf.ByteString.copyFrom(
+                                new byte[size])))), // up to 60 KB: over every mode's input cap
                 text.map(t -> ClientFrame.newBuilder().setQuickMatch(QuickMatch.newBuilder().setMode(t))),
                 text.map(t -> ClientFrame.newBuilder().setResume(Resume.newBuilder().setResumeToken(t)
                         .putLastSeqs(t, 3))),
@@ -203,5 +222,105 @@ class FrameFuzzIT {
                 Arbitraries.just(ClientFrame.newBuilder()), // empty body
                 Arbitraries.just(Req.ping()));
         return Combinators.combine(body, id).as((b, i) -> b.setRequestId(i).build());
+    }
+
+    /** One step against an outbound queue: offer a frame of some size, or let the peer read some. */
+    record Step(boolean offer, int bytes, boolean latest, int reads) {
+    }
+
+    @Provide
+    Arbitrary<List<Step>> steps() {
+        Arbitrary<Step> step = Combinators.combine(Arbitraries.integers().between(0, 9),
+                Arbitraries.integers().between(1, 40_000), Arbitraries.integers().between(0, 3))
+                .as((kind, bytes, reads) -> new Step(kind < 7, bytes, kind == 6, reads));
+        return step.list().ofMaxSize(300);
+    }
+
+    /**
+     * The outbound byte budget under any mix of frame sizes, snapshots and reading speeds: what a
+     * session holds never passes its budget (or one frame, when that frame alone is bigger), past
+     * it the session is closed 1008 "slow consumer" and takes nothing more, and once the peer has
+     * read what was handed to it nothing is held.
+     */
+    @Property(tries = 300)
+    void aSessionNeverHoldsMoreThanItsOutboundByteBudget(@ForAll("steps") List<Step> steps,
+            @ForAll @net.jqwik.api.constraints.IntRange(min = 65_536, max = 262_144) int budget) {
+        RecordingSink sink = new RecordingSink();
+        sink.autoComplete = false;
+        Outbound out = new Outbound(sink, 1024, budget, 4, () -> 0L);
+        int biggest = 0;
+        boolean closed = false;
+        for (Step st : steps) {
+            if (st.offer()) {
+                ByteBuffer frame = ByteBuffer.wrap(new byte[st.bytes()]).asReadOnlyBuffer();
+                boolean taken = st.latest() ? out.offerLatest("snapshot", frame) : out.offer(frame);
+                if (!taken) {
+                    closed = true;
+                }
+                biggest = Math.max(biggest, st.bytes());
+            } else {
+                for (int i = 0; i < st.reads(); i++) {
+                    synchronized (sink) {
+                        if (sink.pending.isEmpty()) {
+                            break;
+                        }
+                    }
+                    sink.completeOne();
+                }
+            }
+            if (out.heldBytes() > Math.max(budget, biggest)) {
+                throw new AssertionError(out.heldBytes() + " bytes held, budget " + budget);
+            }
+        }
+        if (closed) {
+            if (!CloseCodes.SLOW_CONSUMER.equals(sink.closeReason) || sink.closeCode != CloseCodes.POLICY_VIOLATION) {
+                throw new AssertionError("refused without the slow-consumer close: " + sink.closeReason);
+            }
+            if (out.offer(ByteBuffer.allocate(1))) {
+                throw new AssertionError("took a frame after the close");
+            }
+        }
+        for (;;) {
+            synchronized (sink) {
+                if (sink.pending.isEmpty()) {
+                    break;
+                }
+            }
+            sink.completeOne();
+        }
+        if (out.heldBytes() != 0) {
+            throw new AssertionError(out.heldBytes() + " bytes still held after the peer read everything");
+        }
+    }
+
+    /**
+     * The answer window under any answer sizes: it keeps at most its byte budget, an answer over
+     * a quarter of it is remembered as answered-but-too-large (a retry is refused, not applied),
+     * and the resume record it makes is within the budget too.
+     */
+    @Property(tries = 300)
+    void theAnswerWindowKeepsWithinItsRecordBudget(@ForAll @Size(max = 200) List<@net.jqwik.api.constraints.IntRange(
+            min = 1, max = 20_000) Integer> sizes) {
+        long budget = 16 * 1024;
+        RecentAnswers answers = new RecentAnswers(64, budget, budget / 4);
+        int id = 0;
+        for (int size : sizes) {
+            id++;
+            answers.remember(id, ByteBuffer.wrap(new byte[size]).asReadOnlyBuffer());
+            ByteBuffer kept = answers.get(id);
+            if (kept == null) {
+                throw new AssertionError("the newest answer is always remembered");
+            }
+            if (size > budget / 4 != RecentAnswers.isTooLarge(kept)) {
+                throw new AssertionError("an answer of " + size + " bytes kept as " + kept.remaining());
+            }
+            if (answers.bytes() > budget) {
+                throw new AssertionError(answers.bytes() + " bytes kept, budget " + budget);
+            }
+        }
+        long recordBytes = answers.stored().stream().mapToLong(a -> a.getFrame().size()).sum();
+        if (recordBytes > budget) {
+            throw new AssertionError("a resume record of " + recordBytes + " bytes");
+        }
     }
 }

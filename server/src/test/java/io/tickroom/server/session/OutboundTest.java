@@ -136,4 +136,82 @@ class OutboundTest {
         out.release();
         assertEquals(List.of(1, 2, 3), sink.written.stream().map(b -> (int) b.get(0)).toList());
     }
+
+    static ByteBuffer sized(int n, int bytes) {
+        byte[] b = new byte[bytes];
+        b[0] = (byte) n;
+        return ByteBuffer.wrap(b).asReadOnlyBuffer();
+    }
+
+    @Test
+    void closesAsSlowConsumerPastTheByteBudgetLongBeforeTheFrameLimit() {
+        sink.autoComplete = false;
+        Outbound out = new Outbound(sink, 1024, 10_000, 2, () -> nowNs);
+        int taken = 0;
+        while (out.offer(sized(taken, 1_000))) {
+            taken++;
+        }
+        assertEquals(10, taken, "ten 1,000-byte frames fit a 10,000-byte budget (two of them in flight)");
+        assertEquals(CloseCodes.POLICY_VIOLATION, sink.closeCode);
+        assertEquals(CloseCodes.SLOW_CONSUMER, sink.closeReason);
+        assertTrue(out.overflowedAtNs() > 0);
+        assertEquals(0, out.queuedFrames());
+        assertEquals(2_000, out.heldBytes(), "only what the socket still holds");
+    }
+
+    @Test
+    void writtenFramesGiveTheirBytesBack() {
+        sink.autoComplete = false;
+        Outbound out = new Outbound(sink, 1024, 3_000, 2, () -> nowNs);
+        for (int round = 0; round < 100; round++) {
+            assertTrue(out.offer(sized(round, 1_000)));
+            assertTrue(out.offer(sized(round, 1_000)));
+            assertEquals(2_000, out.heldBytes());
+            sink.completeOne();
+            sink.completeOne();
+            assertEquals(0, out.heldBytes());
+        }
+        assertFalse(out.isClosed(), "a reader that keeps up is never over the budget");
+    }
+
+    @Test
+    void oneFrameBiggerThanTheWholeBudgetStillGoesWhenNothingElseIsHeld() {
+        sink.autoComplete = false;
+        Outbound out = new Outbound(sink, 1024, 1_000, 2, () -> nowNs);
+        assertTrue(out.offer(sized(1, 5_000)));
+        assertFalse(out.offer(sized(2, 10)), "anything more is past the budget");
+        assertEquals(CloseCodes.SLOW_CONSUMER, sink.closeReason);
+    }
+
+    @Test
+    void replacedSnapshotsAndHeldResumePushesCountTheirBytes() {
+        sink.autoComplete = false;
+        Outbound out = new Outbound(sink, 1024, 100_000, 1, () -> nowNs);
+        out.offer(sized(0, 100)); // in flight: the rest waits
+        out.offerLatest("m", sized(1, 1_000));
+        out.offerLatest("m", sized(2, 3_000));
+        assertEquals(3_100, out.heldBytes(), "the replaced snapshot gave its bytes back");
+        out.holdForResume(nowNs);
+        out.offerReliable(sized(3, 500), "lobby:x", 7);
+        out.offerReliable(sized(4, 500), "lobby:x", 8);
+        assertEquals(4_100, out.heldBytes());
+        out.resume(sized(5, 50), List.of(sized(6, 200)), java.util.Map.of("lobby:x", 7L));
+        assertEquals(100 + 3_000 + 500 + 50 + 200, out.heldBytes(), "the covered push left, the answer and replay came");
+        for (int i = 0; i < 5; i++) {
+            sink.completeOne();
+        }
+        assertEquals(0, out.heldBytes());
+    }
+
+    @Test
+    void aSnapshotThatGrowsPastTheBudgetBesideWaitingFramesClosesAsSlowConsumer() {
+        sink.autoComplete = false;
+        Outbound out = new Outbound(sink, 1024, 10_000, 1, () -> nowNs);
+        out.offer(sized(0, 4_000)); // in flight
+        assertTrue(out.offerLatest("m", sized(1, 1_000)));
+        assertTrue(out.offerLatest("m", sized(2, 5_000)), "replaced, within the budget");
+        assertFalse(out.offerLatest("m", sized(3, 7_000)), "the newest no longer fits beside the frame in flight");
+        assertEquals(CloseCodes.SLOW_CONSUMER, sink.closeReason);
+        assertEquals(4_000, out.heldBytes());
+    }
 }

@@ -6,6 +6,7 @@ import io.tickroom.server.match.GameModes;
 import io.tickroom.server.tick.TimeSource;
 import io.tickroom.server.auth.Tokens;
 import io.tickroom.server.config.LimitsConfig;
+import io.tickroom.server.config.LobbyConfig;
 import io.tickroom.server.config.NetConfig;
 import io.tickroom.server.config.ServerConfig;
 import io.tickroom.server.config.SessionConfig;
@@ -32,9 +33,11 @@ public final class TestNode implements AutoCloseable {
                 net.outboundQueueFrames(), net.maxInFlightFrames(), net.writeTimeoutMs(), 2_000, false);
         // a short resume grace, so that a test's dropped sessions let go of their seats quickly;
         // every test client connects from 127.0.0.1, so the per-address limits are lifted
-        // (HardeningIT sets them low on purpose)
+        // (HardeningIT sets them low on purpose), and tests create lobbies faster than players
+        // would (LobbySquattingIT sets the creation rates low on purpose)
         SessionConfig d = SessionConfig.defaults();
         return ServerConfig.defaults("test-node", SECRET).withNet(net).withLimits(LimitsConfig.defaults())
+                .withLobby(LobbyConfig.defaults().withCreatesPerMinute(100_000, 100_000))
                 .withSession(new SessionConfig(3_000, d.replayDepth(), d.answerWindow(), d.resumeHoldMs(),
                         d.maxSessionsPerUser(), 100_000, 100_000, 100_000, d.maxTrackedAddresses()));
     }

@@ -44,12 +44,13 @@ public final class MemoryCluster implements Cluster {
     private final MemoryMatchDirectory matches = new MemoryMatchDirectory();
     private final MemoryMatchQueue queue = new MemoryMatchQueue();
 
-    private MemoryCluster(String nodeId, int maxLobbies, int replayDepth, int maxResumeRecords, LongSupplier clockMs) {
+    private MemoryCluster(String nodeId, int maxLobbies, int replayDepth, int maxResumeRecords, long maxResumeBytes,
+            LongSupplier clockMs) {
         this.directory = new MemoryLobbyDirectory(maxLobbies, clockMs);
         this.replay = new MemoryReplayLog(replayDepth);
         this.bus = new MemoryMessageBus(nodeId, sequences, replay);
         this.nodes = new MemoryNodeRegistry(nodeId);
-        this.resume = new MemoryResumeStore(maxResumeRecords, clockMs);
+        this.resume = new MemoryResumeStore(maxResumeRecords, maxResumeBytes, clockMs);
     }
 
     /**
@@ -59,7 +60,18 @@ public final class MemoryCluster implements Cluster {
      */
     public static Cluster create(String nodeId, int maxLobbies, int replayDepth, int maxResumeRecords,
             LongSupplier clockMs) {
-        return new MemoryCluster(nodeId, maxLobbies, replayDepth, maxResumeRecords, clockMs);
+        return new MemoryCluster(nodeId, maxLobbies, replayDepth, maxResumeRecords, Long.MAX_VALUE, clockMs);
+    }
+
+    /** Like {@link #create(String, int, int, int, LongSupplier)}, the resume records also bounded to {@code maxResumeBytes} together. */
+    public static Cluster create(String nodeId, int maxLobbies, int replayDepth, int maxResumeRecords,
+            long maxResumeBytes, LongSupplier clockMs) {
+        return new MemoryCluster(nodeId, maxLobbies, replayDepth, maxResumeRecords, maxResumeBytes, clockMs);
+    }
+
+    /** Bytes the resume records hold now (a test of the store's budget). */
+    public long resumeBytes() {
+        return resume.bytes();
     }
 
     @Override

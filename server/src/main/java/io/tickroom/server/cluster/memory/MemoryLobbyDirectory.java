@@ -21,6 +21,7 @@ import java.util.function.LongSupplier;
 /**
  * The single-node directory: plain maps under one lock. Every operation is short and never
  * calls out, so one lock is both correct and fast enough for a node's worth of lobbies.
+ * An unfiltered listing walks a sorted index ({@link LobbyIndex}) instead of sorting the mode's lobbies.
  * Listing reads indexes, never every lobby: public lobbies by mode, and by (mode, attribute key,
  * value); a filtered listing walks the smallest index set of its filter and checks the rest on
  * each lobby's own attributes.
@@ -37,6 +38,10 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
     /** One index entry: the public lobbies of {@code mode} whose attribute {@code key} is {@code value}. */
     private record Attribute(String mode, String key, String value) {
     }
+    /** Bumped by every mutation: a listing read at one version is the same until the next. */
+    private long version;
+    /** The public lobbies per mode in listing order; every store and drop keeps it in step. */
+    private final LobbyIndex index = new LobbyIndex();
 
     public MemoryLobbyDirectory(int maxLobbies, LongSupplier clockMs) {
         this.maxLobbies = maxLobbies;
@@ -62,7 +67,7 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
         } while (lobbyByCode.containsKey(code));
         Lobby lobby = new Lobby(id, spec.name(), spec.mode(), spec.maxPlayers(), spec.isPrivate(), code,
                 host.userId(), List.of(host), clockMs.getAsLong(), 1, spec.attributes());
-        lobbies.put(id, lobby);
+        store(null, lobby);
         lobbyByUser.put(host.userId(), id);
         lobbyByCode.put(code, id);
         index(lobby);
@@ -92,7 +97,7 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
         List<Member> members = new ArrayList<>(lobby.members());
         members.add(member);
         Lobby next = with(lobby, lobby.hostUserId(), members);
-        lobbies.put(lobbyId, next);
+        store(lobby, next);
         lobbyByUser.put(member.userId(), lobbyId);
         return next;
     }
@@ -109,14 +114,14 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
         members.removeIf(m -> m.userId().equals(userId));
         lobbyByUser.remove(userId);
         if (members.isEmpty()) {
-            lobbies.remove(lobbyId);
+            drop(lobby);
             lobbyByCode.remove(lobby.joinCode());
             unindex(lobby);
             return new Left(with(lobby, lobby.hostUserId(), members), true);
         }
         String host = lobby.hostUserId().equals(userId) ? members.get(0).userId() : lobby.hostUserId();
         Lobby next = with(lobby, host, members);
-        lobbies.put(lobbyId, next);
+        store(lobby, next);
         return new Left(next, false);
     }
 
@@ -126,7 +131,7 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
         List<Member> members = new ArrayList<>(lobby.members());
         members.replaceAll(m -> m.userId().equals(userId) ? m.withReady(ready) : m);
         Lobby next = with(lobby, lobby.hostUserId(), members);
-        lobbies.put(lobbyId, next);
+        store(lobby, next);
         return next;
     }
 
@@ -146,7 +151,7 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
         members.removeIf(m -> m.userId().equals(targetUserId));
         lobbyByUser.remove(targetUserId);
         Lobby next = with(lobby, hostUserId, members);
-        lobbies.put(lobbyId, next);
+        store(lobby, next);
         return next;
     }
 
@@ -163,7 +168,7 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
         if (!lobby.allReady()) {
             throw new LobbyException(Reason.NOT_READY, "not every member is ready");
         }
-        lobbies.remove(lobbyId);
+        drop(lobby);
         lobbyByCode.remove(lobby.joinCode());
         unindex(lobby);
         for (Member m : lobby.members()) {
@@ -200,13 +205,16 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
         Lobby next = new Lobby(lobby.id(), lobby.name(), lobby.mode(), lobby.maxPlayers(), lobby.isPrivate(),
                 lobby.joinCode(), lobby.hostUserId(), lobby.members(), lobby.createdAtMs(), lobby.version() + 1,
                 attributes);
-        lobbies.put(lobbyId, next);
+        store(lobby, next);
         index(next);
         return next;
     }
 
     @Override
     public synchronized LobbyPage list(String mode, Order order, Map<String, String> filter, int offset, int limit) {
+        if (filter.isEmpty()) {
+            return index.page(mode, order, Math.max(0, offset), limit);
+        }
         // walk the smallest index set the listing names; check the other pairs on the lobby itself
         Set<String> candidates = publicByMode.getOrDefault(mode, Set.of());
         for (Map.Entry<String, String> f : filter.entrySet()) {
@@ -232,6 +240,11 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
         return new LobbyPage(matching.subList(from, to), to < matching.size() ? to : -1);
     }
 
+    /** Public lobbies in the listing index (equals the public lobbies held: a test of the index). */
+    synchronized int indexed() {
+        return index.size();
+    }
+
     @Override
     public synchronized int count() {
         return lobbies.size();
@@ -246,6 +259,25 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
     @Override
     public synchronized int localMembers() {
         return lobbyByUser.size();
+    }
+
+    /** Every write of a lobby goes through here ({@code old} null for a new one). */
+    private void store(Lobby old, Lobby next) {
+        lobbies.put(next.id(), next);
+        index.replace(old, next);
+        version++;
+    }
+
+    /** Every removal of a lobby goes through here. */
+    private void drop(Lobby lobby) {
+        lobbies.remove(lobby.id());
+        index.replace(lobby, null);
+        version++;
+    }
+
+    @Override
+    public synchronized long listVersion() {
+        return version;
     }
 
     private Lobby member(String lobbyId, String userId) throws LobbyException {
