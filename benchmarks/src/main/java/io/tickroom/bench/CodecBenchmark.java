@@ -40,15 +40,30 @@ public class CodecBenchmark {
 
     @Setup
     public void setUp() {
-        clientFrame = ClientFrame.newBuilder().setRequestId(77)
-                .setSendChat(SendChat.newBuilder().setLobbyId("abcdefghijkl").setText("gg wp, rematch?")).build();
+        clientFrame = ClientFrame.newBuilder()
+                .setRequestId(77)
+                .setSendChat(SendChat.newBuilder().setLobbyId("abcdefghijkl").setText("gg wp, rematch?"))
+                .build();
         clientBytes = clientFrame.toByteArray();
-        LobbyState.Builder s = LobbyState.newBuilder().setLobbyId("abcdefghijkl").setName("Friday night arena")
-                .setMode("arena").setMaxPlayers(8).setHostUserId("user-0").setJoinCode("ABC234").setVersion(17);
+        LobbyState.Builder s = LobbyState.newBuilder()
+                .setLobbyId("abcdefghijkl")
+                .setName("Friday night arena")
+                .setMode("arena")
+                .setMaxPlayers(8)
+                .setHostUserId("user-0")
+                .setJoinCode("ABC234")
+                .setVersion(17);
         for (int i = 0; i < 8; i++) {
-            s.addMembers(LobbyMember.newBuilder().setUserId("user-" + i).setName("Player " + i).setReady(i % 2 == 0));
+            s.addMembers(LobbyMember.newBuilder()
+                    .setUserId("user-" + i)
+                    .setName("Player " + i)
+                    .setReady(i % 2 == 0));
         }
-        serverFrame = ServerFrame.newBuilder().setStream(io.tickroom.server.room.RoomId.lobby("abcdefghijkl").name()).setSeq(17).setLobbyState(s).build();
+        serverFrame = ServerFrame.newBuilder()
+                .setStream(io.tickroom.server.room.RoomId.lobby("abcdefghijkl").name())
+                .setSeq(17)
+                .setLobbyState(s)
+                .build();
         serverBytes = serverFrame.toByteArray();
     }
 

@@ -29,8 +29,13 @@ public final class DirectoryLoad {
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         String prefix = "bench" + System.nanoTime() + ":";
-        try (Cluster redis = RedisCluster.connect(new ClusterConfig(uri, prefix, 1_000, 1_000, 5_000), "bench", 1_000_000,
-                256, 60_000, System::currentTimeMillis)) {
+        try (Cluster redis = RedisCluster.connect(
+                new ClusterConfig(uri, prefix, 1_000, 1_000, 5_000),
+                "bench",
+                1_000_000,
+                256,
+                60_000,
+                System::currentTimeMillis)) {
             LobbyDirectory d = redis.directory();
             LongAdder ops = new LongAdder();
             Histogram latencyUs = new ConcurrentHistogram(10_000_000, 3);
@@ -40,7 +45,8 @@ public final class DirectoryLoad {
                 int id = t;
                 Thread w = new Thread(() -> {
                     try {
-                        Lobby l = d.create(new NewLobby("bench " + id, "arena", 4, false), new Member("host" + id, "h", false));
+                        Lobby l = d.create(
+                                new NewLobby("bench " + id, "arena", 4, false), new Member("host" + id, "h", false));
                         Member guest = new Member("guest" + id, "g", false);
                         while (System.nanoTime() < end) {
                             long t0 = System.nanoTime();
@@ -63,9 +69,14 @@ public final class DirectoryLoad {
             for (Thread w : workers) {
                 w.join();
             }
-            System.out.printf("%d threads, %d s: %,.0f atomic directory ops/s (join and leave); latency p50 %d us, p99 %d us, max %d us%n",
-                    threads, seconds, ops.sum() / (double) seconds, latencyUs.getValueAtPercentile(50),
-                    latencyUs.getValueAtPercentile(99), latencyUs.getMaxValue());
+            System.out.printf(
+                    "%d threads, %d s: %,.0f atomic directory ops/s (join and leave); latency p50 %d us, p99 %d us, max %d us%n",
+                    threads,
+                    seconds,
+                    ops.sum() / (double) seconds,
+                    latencyUs.getValueAtPercentile(50),
+                    latencyUs.getValueAtPercentile(99),
+                    latencyUs.getMaxValue());
         }
     }
 }

@@ -14,8 +14,7 @@ import java.util.Set;
 
 /** Shared benchmark fixtures: sessions over a sink that stands in for the socket. */
 final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** A socket that accepts every write at once and counts it (the kernel's share is not ours). */
     static final class Sink implements FrameSink {
@@ -33,25 +32,35 @@ final class Fixtures {
         }
 
         @Override
-        public void close(int code, String reason) {
-        }
+        public void close(int code, String reason) {}
 
         @Override
-        public void abort() {
-        }
+        public void abort() {}
     }
 
     static ClientSession session(String id, String user, Sink sink) {
-        return new ClientSession(id, new Principal(user, user, Set.of(), Long.MAX_VALUE, OptionalInt.empty()),
-                Namespace.PLAY, "bench", sink, new Outbound(sink, 1024, 8, System::nanoTime),
-                new TokenBucket(1_000_000, 1_000_000, 0), new TokenBucket(1, 1, 0), new TokenBucket(1, 1, 0));
+        return new ClientSession(
+                id,
+                new Principal(user, user, Set.of(), Long.MAX_VALUE, OptionalInt.empty()),
+                Namespace.PLAY,
+                "bench",
+                sink,
+                new Outbound(sink, 1024, 8, System::nanoTime),
+                new TokenBucket(1_000_000, 1_000_000, 0),
+                new TokenBucket(1, 1, 0),
+                new TokenBucket(1, 1, 0));
     }
 
     /** A typical reliable push: one chat line on a lobby stream. */
     static ServerFrame chat() {
-        return ServerFrame.newBuilder().setStream(io.tickroom.server.room.RoomId.lobby("abcdefghijkl").name()).setSeq(4242)
-                .setChat(ChatMessage.newBuilder().setLobbyId("abcdefghijkl").setFromUserId("user-123456")
-                        .setFromName("Player One").setText("gg wp, rematch? let's go again in the same lobby")
+        return ServerFrame.newBuilder()
+                .setStream(io.tickroom.server.room.RoomId.lobby("abcdefghijkl").name())
+                .setSeq(4242)
+                .setChat(ChatMessage.newBuilder()
+                        .setLobbyId("abcdefghijkl")
+                        .setFromUserId("user-123456")
+                        .setFromName("Player One")
+                        .setText("gg wp, rematch? let's go again in the same lobby")
                         .setSentAtMs(1_795_000_000_000L))
                 .build();
     }

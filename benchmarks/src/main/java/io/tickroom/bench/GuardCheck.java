@@ -21,11 +21,9 @@ import java.util.Properties;
  */
 public final class GuardCheck {
     /** One benchmark row: name plus parameters, score (ns/op) and bytes per op. */
-    record Row(String key, double nsPerOp, double bytesPerOp) {
-    }
+    record Row(String key, double nsPerOp, double bytesPerOp) {}
 
-    private GuardCheck() {
-    }
+    private GuardCheck() {}
 
     static Map<String, Row> read(String json) {
         Map<String, Row> rows = new HashMap<>();
@@ -34,7 +32,9 @@ public final class GuardCheck {
             String name = (String) r.get("benchmark");
             name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
             Map<?, ?> params = (Map<?, ?>) r.get("params");
-            String key = params == null ? name : name + ":" + params.values().iterator().next();
+            String key = params == null
+                    ? name
+                    : name + ":" + params.values().iterator().next();
             double score = ((Number) ((Map<?, ?>) r.get("primaryMetric")).get("score")).doubleValue();
             double bytes = Double.NaN;
             Map<?, ?> secondary = (Map<?, ?>) r.get("secondaryMetrics");
@@ -65,7 +65,11 @@ public final class GuardCheck {
         if (once8 != null && once1024 != null) {
             double perRecipient = (once1024.bytesPerOp() - once8.bytesPerOp()) / 1016.0;
             double max = Double.parseDouble(limits.getProperty("max.bytes.per.additional.recipient"));
-            System.out.printf(Locale.ROOT, "guard: %.1f bytes allocated per additional recipient (limit %.0f)%n", perRecipient, max);
+            System.out.printf(
+                    Locale.ROOT,
+                    "guard: %.1f bytes allocated per additional recipient (limit %.0f)%n",
+                    perRecipient,
+                    max);
             if (Double.isNaN(perRecipient)) {
                 missed.add("no gc.alloc.rate.norm in the result: run with -prof gc");
             } else if (perRecipient > max) {
@@ -75,10 +79,14 @@ public final class GuardCheck {
         if (once64 != null && per64 != null) {
             double speedup = per64.nsPerOp() / once64.nsPerOp();
             double min = Double.parseDouble(limits.getProperty("min.encode.once.speedup.at.64"));
-            System.out.printf(Locale.ROOT, "guard: encode-once is %.1fx faster than per-recipient encoding at 64 (limit %.1fx)%n",
-                    speedup, min);
+            System.out.printf(
+                    Locale.ROOT,
+                    "guard: encode-once is %.1fx faster than per-recipient encoding at 64 (limit %.1fx)%n",
+                    speedup,
+                    min);
             if (speedup < min) {
-                missed.add(String.format(Locale.ROOT, "encode-once speed-up at 64 recipients %.2fx < %.1fx", speedup, min));
+                missed.add(String.format(
+                        Locale.ROOT, "encode-once speed-up at 64 recipients %.2fx < %.1fx", speedup, min));
             }
         }
         Row wake1k = rows.get("TickBenchmark.wake:1000");
@@ -88,21 +96,33 @@ public final class GuardCheck {
             double maxGrowth = Double.parseDouble(limits.getProperty("max.tick.wake.growth.1000.to.10000"));
             double maxNs = Double.parseDouble(limits.getProperty("max.tick.wake.ns.at.10000"));
             double maxBytes = Double.parseDouble(limits.getProperty("max.tick.wake.bytes"));
-            System.out.printf(Locale.ROOT, "guard: a tick wake costs %.0f ns at 1,000 matches, %.0f ns at 10,000 "
-                    + "(%.2fx, limit %.1fx; limit %.0f ns), %.2f B (limit %.0f)%n", wake1k.nsPerOp(), wake10k.nsPerOp(),
-                    growth, maxGrowth, maxNs, wake10k.bytesPerOp(), maxBytes);
+            System.out.printf(
+                    Locale.ROOT,
+                    "guard: a tick wake costs %.0f ns at 1,000 matches, %.0f ns at 10,000 "
+                            + "(%.2fx, limit %.1fx; limit %.0f ns), %.2f B (limit %.0f)%n",
+                    wake1k.nsPerOp(),
+                    wake10k.nsPerOp(),
+                    growth,
+                    maxGrowth,
+                    maxNs,
+                    wake10k.bytesPerOp(),
+                    maxBytes);
             if (growth > maxGrowth) {
-                missed.add(String.format(Locale.ROOT, "tick wake cost grows %.2fx from 1,000 to 10,000 matches > %.1fx",
-                        growth, maxGrowth));
+                missed.add(String.format(
+                        Locale.ROOT,
+                        "tick wake cost grows %.2fx from 1,000 to 10,000 matches > %.1fx",
+                        growth,
+                        maxGrowth));
             }
             if (wake10k.nsPerOp() > maxNs) {
-                missed.add(String.format(Locale.ROOT, "tick wake at 10,000 matches %.0f ns > %.0f ns",
-                        wake10k.nsPerOp(), maxNs));
+                missed.add(String.format(
+                        Locale.ROOT, "tick wake at 10,000 matches %.0f ns > %.0f ns", wake10k.nsPerOp(), maxNs));
             }
             if (Double.isNaN(wake10k.bytesPerOp())) {
                 missed.add("no gc.alloc.rate.norm in the result: run with -prof gc");
             } else if (wake10k.bytesPerOp() > maxBytes) {
-                missed.add(String.format(Locale.ROOT, "tick wake allocates %.1f bytes > %.0f", wake10k.bytesPerOp(), maxBytes));
+                missed.add(String.format(
+                        Locale.ROOT, "tick wake allocates %.1f bytes > %.0f", wake10k.bytesPerOp(), maxBytes));
             }
         }
         return missed;

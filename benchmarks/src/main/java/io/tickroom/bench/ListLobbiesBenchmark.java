@@ -44,9 +44,11 @@ public class ListLobbiesBenchmark {
     @Setup
     public void setUp() throws Exception {
         long[] clock = {1_000};
-        directory = MemoryCluster.create("bench", 100_000, 16, 10, () -> clock[0]++).directory();
+        directory =
+                MemoryCluster.create("bench", 100_000, 16, 10, () -> clock[0]++).directory();
         for (int i = 0; i < lobbies; i++) {
-            var l = directory.create(new NewLobby("lobby " + i, "arena", 8, false), new Member("host-" + i, "Host " + i, false));
+            var l = directory.create(
+                    new NewLobby("lobby " + i, "arena", 8, false), new Member("host-" + i, "Host " + i, false));
             for (int j = 0; j < i % 4; j++) {
                 directory.join(l.id(), "", new Member("guest-" + i + "-" + j, "Guest", false));
             }

@@ -26,9 +26,15 @@ public final class ListingLoad {
         String where = args.length > 0 ? args[0] : "memory";
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
         long[] clock = {1};
-        try (Cluster c = where.equals("memory") ? MemoryCluster.create("bench", n, 16, 100, () -> clock[0]++)
-                : RedisCluster.connect(new ClusterConfig(where, "listing" + System.nanoTime() + ":", 2_000, 1_000, 5_000),
-                        "bench", n, 16, 60_000, () -> clock[0]++)) {
+        try (Cluster c = where.equals("memory")
+                ? MemoryCluster.create("bench", n, 16, 100, () -> clock[0]++)
+                : RedisCluster.connect(
+                        new ClusterConfig(where, "listing" + System.nanoTime() + ":", 2_000, 1_000, 5_000),
+                        "bench",
+                        n,
+                        16,
+                        60_000,
+                        () -> clock[0]++)) {
             LobbyDirectory d = c.directory();
             String[] regions = {"eu", "us", "asia", "sa"};
             for (int i = 0; i < n; i++) {
@@ -38,8 +44,12 @@ public final class ListingLoad {
                 }
                 d.create(new NewLobby("l" + i, "arena", 8, false, attrs), new Member("u" + i, "u" + i, false));
             }
-            for (Map<String, String> f : List.of(Map.<String, String>of(), Map.of("region", "eu"),
-                    Map.of("region", "eu", "map", "m8"), Map.of("tournament", "t1"), Map.of("region", "eu", "tournament", "t1"))) {
+            for (Map<String, String> f : List.of(
+                    Map.<String, String>of(),
+                    Map.of("region", "eu"),
+                    Map.of("region", "eu", "map", "m8"),
+                    Map.of("tournament", "t1"),
+                    Map.of("region", "eu", "tournament", "t1"))) {
                 for (int w = 0; w < 200; w++) {
                     d.list("arena", LobbyDirectory.Order.NEWEST, f, 0, 20);
                 }
@@ -47,10 +57,13 @@ public final class ListingLoad {
                 int page = 0;
                 long t0 = System.nanoTime();
                 for (int r = 0; r < reps; r++) {
-                    page = d.list("arena", LobbyDirectory.Order.NEWEST, f, 0, 20).lobbies().size();
+                    page = d.list("arena", LobbyDirectory.Order.NEWEST, f, 0, 20)
+                            .lobbies()
+                            .size();
                 }
-                System.out.printf("%s, %d lobbies, filter %-32s page of %2d: %8.1f us per listing%n", where, n, f, page,
-                        (System.nanoTime() - t0) / 1e3 / reps);
+                System.out.printf(
+                        "%s, %d lobbies, filter %-32s page of %2d: %8.1f us per listing%n",
+                        where, n, f, page, (System.nanoTime() - t0) / 1e3 / reps);
             }
             if (!where.equals("memory")) {
                 System.out.println("(the keys stay under the listing* prefix; delete them or use a scratch Redis)");

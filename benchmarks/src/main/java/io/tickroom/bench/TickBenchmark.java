@@ -54,8 +54,7 @@ public class TickBenchmark {
         }
 
         @Override
-        public void tick(long tick, long nowNs) {
-        }
+        public void tick(long tick, long nowNs) {}
 
         @Override
         public boolean isFinished() {
@@ -63,8 +62,7 @@ public class TickBenchmark {
         }
 
         @Override
-        public void failed(Throwable error, long nowNs) {
-        }
+        public void failed(Throwable error, long nowNs) {}
     }
 
     /** Ticks run, reported per unit of time like the primary score (so: ns per tick). */

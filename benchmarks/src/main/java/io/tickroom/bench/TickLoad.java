@@ -55,17 +55,17 @@ public final class TickLoad {
         }
 
         @Override
-        public void close(int code, String reason) {
-        }
+        public void close(int code, String reason) {}
 
         @Override
-        public void abort() {
-        }
+        public void abort() {}
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("idle")) {
-            idle(args.length > 1 ? Integer.parseInt(args[1]) : 10_000, args.length > 2 ? Integer.parseInt(args[2]) : 20,
+            idle(
+                    args.length > 1 ? Integer.parseInt(args[1]) : 10_000,
+                    args.length > 2 ? Integer.parseInt(args[2]) : 20,
                     args.length > 3 ? Integer.parseInt(args[3]) : 1);
             return;
         }
@@ -75,8 +75,8 @@ public final class TickLoad {
         int players = 8;
         int warmupSeconds = 5;
 
-        GameMode mode = GameMode.of("bench-arena", 2, players, players,
-                () -> new ArenaGame((long) (seconds + warmupSeconds + 60) * 20));
+        GameMode mode = GameMode.of(
+                "bench-arena", 2, players, players, () -> new ArenaGame((long) (seconds + warmupSeconds + 60) * 20));
         ServerConfig config = ServerConfig.defaults("bench", "bench-secret-bench-secret-bench-secret-00")
                 .withNet(NetConfig.defaults().withPort(0))
                 .withLimits(LimitsConfig.defaults())
@@ -93,9 +93,15 @@ public final class TickLoad {
             for (int p = 0; p < players; p++) {
                 String user = "m" + m + "p" + p;
                 CountingSink sink = new CountingSink();
-                ClientSession s = new ClientSession("s-" + user, new Principal(user, user, Set.of(), Long.MAX_VALUE,
-                        OptionalInt.empty()), Namespace.PLAY, "bench", sink, new Outbound(sink, 1024, 8, System::nanoTime),
-                        new TokenBucket(1000, 1000, System.nanoTime()), new TokenBucket(10, 10, System.nanoTime()),
+                ClientSession s = new ClientSession(
+                        "s-" + user,
+                        new Principal(user, user, Set.of(), Long.MAX_VALUE, OptionalInt.empty()),
+                        Namespace.PLAY,
+                        "bench",
+                        sink,
+                        new Outbound(sink, 1024, 8, System::nanoTime),
+                        new TokenBucket(1000, 1000, System.nanoTime()),
+                        new TokenBucket(10, 10, System.nanoTime()),
                         new TokenBucket(100, 1000, System.nanoTime()));
                 node.sessions().open(s);
                 group.add(s);
@@ -103,13 +109,20 @@ public final class TickLoad {
             }
             MatchService.Placement placement = node.matches().create(mode, seating);
             for (ClientSession s : group) {
-                dispatcher.onFrame(s, ByteBuffer.wrap(ClientFrame.newBuilder().setRequestId(1).setJoinMatch(
-                        JoinMatch.newBuilder().setSeatToken(placement.seatTokens().get(s.userId()))).build().toByteArray()));
+                dispatcher.onFrame(
+                        s,
+                        ByteBuffer.wrap(ClientFrame.newBuilder()
+                                .setRequestId(1)
+                                .setJoinMatch(JoinMatch.newBuilder()
+                                        .setSeatToken(placement.seatTokens().get(s.userId())))
+                                .build()
+                                .toByteArray()));
                 sessions.add(s);
                 matchOf.add(placement.matchId());
             }
         }
-        System.out.printf("%d matches x %d players scheduled on %d tick threads; warming up %d s%n",
+        System.out.printf(
+                "%d matches x %d players scheduled on %d tick threads; warming up %d s%n",
                 matches, players, node.scheduler().threadCount(), warmupSeconds);
 
         Thread inputs = null;
@@ -151,8 +164,8 @@ public final class TickLoad {
             for (int i = 0; i < matches; i++) {
                 scheduler.schedule(new TickBenchmark.IdleGame());
             }
-            System.out.printf("%,d idle 20 Hz matches on %d tick thread(s); warming up %d s%n", matches, threads,
-                    warmupSeconds);
+            System.out.printf(
+                    "%,d idle 20 Hz matches on %d tick thread(s); warming up %d s%n", matches, threads, warmupSeconds);
             Thread.sleep(warmupSeconds * 1000L);
             TickMetrics.Snapshot before = scheduler.metrics();
             long cpuBefore = processCpuNs();
@@ -168,8 +181,8 @@ public final class TickLoad {
         }
     }
 
-    private static void report(TickMetrics.Snapshot before, TickMetrics.Snapshot after, int matches, long elapsedNs,
-            long cpuNs) {
+    private static void report(
+            TickMetrics.Snapshot before, TickMetrics.Snapshot after, int matches, long elapsedNs, long cpuNs) {
         Histogram lateness = after.lateness.copy();
         lateness.subtract(before.lateness);
         Histogram duration = after.duration.copy();
@@ -179,24 +192,39 @@ public final class TickLoad {
         double secs = elapsedNs / 1e9;
         System.out.printf("ticks run        %,d (%.0f/s; expected %,d/s)%n", ticks, ticks / secs, matches * 20);
         System.out.printf("ticks skipped    %,d%n", skipped);
-        System.out.printf("start lateness   p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms%n",
-                ms(lateness.getValueAtPercentile(50)), ms(lateness.getValueAtPercentile(99)),
-                ms(lateness.getValueAtPercentile(99.9)), ms(lateness.getMaxValue()));
-        System.out.printf("tick duration    p50 %.1f us  p99 %.1f us  max %.1f us%n",
-                duration.getValueAtPercentile(50) / 1e3, duration.getValueAtPercentile(99) / 1e3,
+        System.out.printf(
+                "start lateness   p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms%n",
+                ms(lateness.getValueAtPercentile(50)),
+                ms(lateness.getValueAtPercentile(99)),
+                ms(lateness.getValueAtPercentile(99.9)),
+                ms(lateness.getMaxValue()));
+        System.out.printf(
+                "tick duration    p50 %.1f us  p99 %.1f us  max %.1f us%n",
+                duration.getValueAtPercentile(50) / 1e3,
+                duration.getValueAtPercentile(99) / 1e3,
                 duration.getMaxValue() / 1e3);
         System.out.printf("process CPU      %.0f%% of one core%n", 100.0 * cpuNs / elapsedNs);
     }
 
-    private static void feedInputs(List<ClientSession> sessions, List<String> matchOf, int hz,
+    private static void feedInputs(
+            List<ClientSession> sessions,
+            List<String> matchOf,
+            int hz,
             io.tickroom.server.session.Dispatcher dispatcher) {
         long periodNs = 1_000_000_000L / hz;
         long next = System.nanoTime();
         List<ByteBuffer> frames = new ArrayList<>();
         for (int i = 0; i < sessions.size(); i++) {
-            frames.add(ByteBuffer.wrap(ClientFrame.newBuilder().setMatchInput(MatchInput.newBuilder()
-                    .setMatchId(matchOf.get(i)).setPayload(ArenaInput.newBuilder().setDx(1).setDy(0.5f).build().toByteString()))
-                    .build().toByteArray()));
+            frames.add(ByteBuffer.wrap(ClientFrame.newBuilder()
+                    .setMatchInput(MatchInput.newBuilder()
+                            .setMatchId(matchOf.get(i))
+                            .setPayload(ArenaInput.newBuilder()
+                                    .setDx(1)
+                                    .setDy(0.5f)
+                                    .build()
+                                    .toByteString()))
+                    .build()
+                    .toByteArray()));
         }
         while (true) {
             for (int i = 0; i < sessions.size(); i++) {
@@ -246,8 +274,10 @@ public final class TickLoad {
 
         void print() {
             synchronized (oversleep) {
-                System.out.printf("machine hiccups  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms (a 1 ms park's oversleep)%n",
-                        ms(oversleep.getValueAtPercentile(99)), ms(oversleep.getValueAtPercentile(99.9)),
+                System.out.printf(
+                        "machine hiccups  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms (a 1 ms park's oversleep)%n",
+                        ms(oversleep.getValueAtPercentile(99)),
+                        ms(oversleep.getValueAtPercentile(99.9)),
                         ms(oversleep.getMaxValue()));
             }
         }

@@ -26,7 +26,13 @@ class GuardCheckTest {
         return result(once64, per64, bytes1024, dropTick, 90, 125, 0.001);
     }
 
-    static String result(double once64, double per64, double bytes1024, boolean dropTick, double wake1k, double wake10k,
+    static String result(
+            double once64,
+            double per64,
+            double bytes1024,
+            boolean dropTick,
+            double wake1k,
+            double wake10k,
             double wakeBytes) {
         List<String> rows = new ArrayList<>(List.of(
                 row("BroadcastBenchmark.encodeOnce", "8", 400, 600),
@@ -54,19 +60,22 @@ class GuardCheckTest {
 
     @Test
     void passesAGoodRun() throws Exception {
-        assertEquals(List.of(), GuardCheck.check(GuardCheck.read(result(1_800, 10_400, 600 + 56 * 1016, false)), limits()));
+        assertEquals(
+                List.of(), GuardCheck.check(GuardCheck.read(result(1_800, 10_400, 600 + 56 * 1016, false)), limits()));
     }
 
     @Test
     void failsWhenEachRecipientAllocatesTooMuch() throws Exception {
-        List<String> missed = GuardCheck.check(GuardCheck.read(result(1_800, 10_400, 600 + 200 * 1016, false)), limits());
+        List<String> missed =
+                GuardCheck.check(GuardCheck.read(result(1_800, 10_400, 600 + 200 * 1016, false)), limits());
         assertEquals(1, missed.size(), missed.toString());
         assertTrue(missed.get(0).startsWith("200.0 bytes per additional recipient"));
     }
 
     @Test
     void failsWhenEncodeOnceIsNotFourTimesFaster() throws Exception {
-        List<String> missed = GuardCheck.check(GuardCheck.read(result(9_000, 10_400, 600 + 56 * 1016, false)), limits());
+        List<String> missed =
+                GuardCheck.check(GuardCheck.read(result(9_000, 10_400, 600 + 56 * 1016, false)), limits());
         assertEquals(1, missed.size(), missed.toString());
         assertTrue(missed.get(0).startsWith("encode-once speed-up at 64 recipients 1.16x"));
     }
@@ -80,8 +89,8 @@ class GuardCheckTest {
     @Test
     void failsWhenATickWakeGrowsWithTheNumberOfMatches() throws Exception {
         // what a loop that scans every match per wake measured: 3 us at 1,000, 37 us at 10,000
-        List<String> missed = GuardCheck.check(GuardCheck.read(result(1_800, 10_400, 600 + 56 * 1016, false,
-                2_978, 36_737, 0.2)), limits());
+        List<String> missed = GuardCheck.check(
+                GuardCheck.read(result(1_800, 10_400, 600 + 56 * 1016, false, 2_978, 36_737, 0.2)), limits());
         assertEquals(2, missed.size(), missed.toString());
         assertTrue(missed.get(0).startsWith("tick wake cost grows 12.34x"), missed.get(0));
         assertTrue(missed.get(1).startsWith("tick wake at 10,000 matches 36737 ns > 2500 ns"), missed.get(1));
@@ -89,8 +98,8 @@ class GuardCheckTest {
 
     @Test
     void failsWhenATickWakeAllocates() throws Exception {
-        List<String> missed = GuardCheck.check(GuardCheck.read(result(1_800, 10_400, 600 + 56 * 1016, false,
-                90, 125, 24)), limits());
+        List<String> missed =
+                GuardCheck.check(GuardCheck.read(result(1_800, 10_400, 600 + 56 * 1016, false, 90, 125, 24)), limits());
         assertEquals(List.of("tick wake allocates 24.0 bytes > 8"), missed);
     }
 }

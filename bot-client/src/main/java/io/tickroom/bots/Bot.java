@@ -54,8 +54,10 @@ final class Bot {
     CompletableFuture<TickroomClient> connect() {
         int rating = 1200 + random.nextInt(600);
         retire(client);
-        TickroomClient c = runtime.newClient(ClientConfig.of(url, () -> tokens.mint(userId, rating, 3_600_000))
-                .withRequestTimeoutMs(config.requestTimeoutMs()), new Random(random.nextLong()));
+        TickroomClient c = runtime.newClient(
+                ClientConfig.of(url, () -> tokens.mint(userId, rating, 3_600_000))
+                        .withRequestTimeoutMs(config.requestTimeoutMs()),
+                new Random(random.nextLong()));
         client = c;
         c.onConnection(new ConnectionListener() {
             @Override
@@ -88,7 +90,8 @@ final class Bot {
         c.onAnyPush(f -> {
             metrics.deliveries.increment();
             if (f.hasChat()) {
-                metrics.deliveryLatency.recordValue(Math.max(0, System.currentTimeMillis() - f.getChat().getSentAtMs()) * 1000);
+                metrics.deliveryLatency.recordValue(
+                        Math.max(0, System.currentTimeMillis() - f.getChat().getSentAtMs()) * 1000);
             }
         });
         c.on(ServerFrame.BodyCase.MATCH_SNAPSHOT, this::snapshot);
@@ -118,8 +121,8 @@ final class Bot {
         try {
             ArenaSnapshot s = ArenaSnapshot.parseFrom(f.getMatchSnapshot().getPayload());
             // one-way: the server stamps the snapshot when the tick builds it (same machine, same clock)
-            metrics.snapshotLatency.recordValue(Math.min(SwarmMetrics.MAX_US,
-                    Math.max(0, System.currentTimeMillis() - s.getServerTimeMs()) * 1000));
+            metrics.snapshotLatency.recordValue(Math.min(
+                    SwarmMetrics.MAX_US, Math.max(0, System.currentTimeMillis() - s.getServerTimeMs()) * 1000));
         } catch (Exception e) {
             metrics.error("BAD_SNAPSHOT");
         }
@@ -149,9 +152,14 @@ final class Bot {
                     // the scenario dropped the connection on purpose: in-flight requests are lost by design
                     metrics.expected("LOST_IN_OWN_DROP");
                 } else if (!stopped) {
-                    metrics.failure(cause instanceof RequestTimeoutException ? "timeout"
-                            : cause instanceof ConnectionLostException ? "connection_lost"
-                            : cause instanceof QueueFullException ? "queue_full" : cause.getClass().getSimpleName());
+                    metrics.failure(
+                            cause instanceof RequestTimeoutException
+                                    ? "timeout"
+                                    : cause instanceof ConnectionLostException
+                                            ? "connection_lost"
+                                            : cause instanceof QueueFullException
+                                                    ? "queue_full"
+                                                    : cause.getClass().getSimpleName());
                 }
                 throw new CompletionException(cause);
             }
@@ -212,7 +220,8 @@ final class Bot {
         stopped = true;
         TickroomClient c = client;
         TickroomClient.MatchLink link = c == null ? null : c.match();
-        CompletableFuture<?> left = link == null ? CompletableFuture.completedFuture(null)
+        CompletableFuture<?> left = link == null
+                ? CompletableFuture.completedFuture(null)
                 : link.leave().exceptionally(e -> null);
         return left.handle((r, e) -> {
             stop();

@@ -59,15 +59,26 @@ final class ChatScenario implements Scenario {
     private void find(Bot bot, State st) {
         long gen = st.generation;
         String chatMode = bot.config.lobbySize() > 16 ? "lounge" : "arena";
-        bot.request(ClientFrame.newBuilder().setListLobbies(ListLobbies.newBuilder()
-                .setMode(chatMode).setOrder(LobbyOrder.LOBBY_ORDER_FILL).setPageSize(10)), Set.of())
+        bot.request(
+                        ClientFrame.newBuilder()
+                                .setListLobbies(ListLobbies.newBuilder()
+                                        .setMode(chatMode)
+                                        .setOrder(LobbyOrder.LOBBY_ORDER_FILL)
+                                        .setPageSize(10)),
+                        Set.of())
                 .thenAccept(reply -> {
                     var open = reply.getLobbyList().getLobbiesList().stream()
-                            .filter(l -> l.getPlayers() < l.getMaxPlayers()).findFirst();
+                            .filter(l -> l.getPlayers() < l.getMaxPlayers())
+                            .findFirst();
                     ClientFrame.Builder req = open.isPresent()
-                            ? ClientFrame.newBuilder().setJoinLobby(JoinLobby.newBuilder().setLobbyId(open.get().getLobbyId()))
-                            : ClientFrame.newBuilder().setCreateLobby(CreateLobby.newBuilder()
-                                    .setName("chat " + bot.index).setMode(chatMode).setMaxPlayers(bot.config.lobbySize()));
+                            ? ClientFrame.newBuilder()
+                                    .setJoinLobby(JoinLobby.newBuilder()
+                                            .setLobbyId(open.get().getLobbyId()))
+                            : ClientFrame.newBuilder()
+                                    .setCreateLobby(CreateLobby.newBuilder()
+                                            .setName("chat " + bot.index)
+                                            .setMode(chatMode)
+                                            .setMaxPlayers(bot.config.lobbySize()));
                     bot.request(req, RACES).thenAccept(r -> {
                         if (r.hasLobbyState() && gen == st.generation) {
                             st.lobbyId = r.getLobbyState().getLobbyId();
@@ -79,7 +90,8 @@ final class ChatScenario implements Scenario {
                             bot.later(wait + bot.random.nextInt(300), () -> find(bot, st));
                         }
                     });
-                }).exceptionally(e -> null);
+                })
+                .exceptionally(e -> null);
     }
 
     private void chat(Bot bot, State st, long gen) {
@@ -94,8 +106,13 @@ final class ChatScenario implements Scenario {
             if (lobby == null || gen != st.generation) {
                 return;
             }
-            bot.request(ClientFrame.newBuilder().setSendChat(SendChat.newBuilder().setLobbyId(lobby)
-                    .setText("line from " + bot.userId)), CHAT_RACES).exceptionally(e -> null);
+            bot.request(
+                            ClientFrame.newBuilder()
+                                    .setSendChat(SendChat.newBuilder()
+                                            .setLobbyId(lobby)
+                                            .setText("line from " + bot.userId)),
+                            CHAT_RACES)
+                    .exceptionally(e -> null);
             chatEvery(bot, st, gen, periodMs, periodMs);
         });
     }

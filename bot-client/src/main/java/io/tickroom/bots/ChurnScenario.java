@@ -13,16 +13,20 @@ final class ChurnScenario implements Scenario {
     }
 
     private void cycle(Bot bot) {
-        bot.request(ClientFrame.newBuilder().setListLobbies(ListLobbies.newBuilder().setMode(bot.config.mode())), Set.of())
-                .thenCompose(r -> bot.request(ClientFrame.newBuilder().setPing(Ping.newBuilder()
-                        .setClientTimeMs(System.currentTimeMillis())), Set.of()))
+        bot.request(
+                        ClientFrame.newBuilder()
+                                .setListLobbies(ListLobbies.newBuilder().setMode(bot.config.mode())),
+                        Set.of())
+                .thenCompose(r -> bot.request(
+                        ClientFrame.newBuilder().setPing(Ping.newBuilder().setClientTimeMs(System.currentTimeMillis())),
+                        Set.of()))
                 .whenComplete((r, e) -> {
                     bot.client().close();
                     bot.metrics.connected.decrementAndGet();
                     bot.metrics.closed(1000);
-                    bot.later(200 + bot.random.nextInt(800), () -> bot.connect()
-                            .thenAccept(c -> cycle(bot))
-                            .exceptionally(err -> {
+                    bot.later(
+                            200 + bot.random.nextInt(800),
+                            () -> bot.connect().thenAccept(c -> cycle(bot)).exceptionally(err -> {
                                 if (!bot.stopped) {
                                     bot.metrics.failure("connect");
                                 }

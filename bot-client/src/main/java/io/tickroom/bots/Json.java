@@ -6,8 +6,7 @@ import java.util.Map;
 
 /** A small JSON writer for reports (maps, lists, strings, numbers, booleans). */
 final class Json {
-    private Json() {
-    }
+    private Json() {}
 
     static String write(Object value) {
         StringBuilder b = new StringBuilder();

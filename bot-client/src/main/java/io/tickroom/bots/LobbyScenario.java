@@ -23,8 +23,8 @@ import java.util.Set;
  */
 final class LobbyScenario implements Scenario {
     private static final Set<ErrorCode> JOIN_RACES = EnumSet.of(ErrorCode.FULL, ErrorCode.NOT_FOUND);
-    private static final Set<ErrorCode> START_RACES = EnumSet.of(ErrorCode.NOT_READY, ErrorCode.FORBIDDEN,
-            ErrorCode.NOT_FOUND);
+    private static final Set<ErrorCode> START_RACES =
+            EnumSet.of(ErrorCode.NOT_READY, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND);
     private static final Set<ErrorCode> MEMBER_RACES = EnumSet.of(ErrorCode.NOT_FOUND, ErrorCode.RATE_LIMITED);
 
     /** One bot's lobby state. */
@@ -51,25 +51,41 @@ final class LobbyScenario implements Scenario {
     }
 
     private void browse(Bot bot, State st) {
-        bot.request(ClientFrame.newBuilder().setListLobbies(ListLobbies.newBuilder()
-                .setMode(bot.config.mode()).setOrder(LobbyOrder.LOBBY_ORDER_FILL).setPageSize(20)), Set.of())
+        bot.request(
+                        ClientFrame.newBuilder()
+                                .setListLobbies(ListLobbies.newBuilder()
+                                        .setMode(bot.config.mode())
+                                        .setOrder(LobbyOrder.LOBBY_ORDER_FILL)
+                                        .setPageSize(20)),
+                        Set.of())
                 .thenAccept(reply -> {
                     var open = reply.getLobbyList().getLobbiesList().stream()
-                            .filter(l -> l.getPlayers() < l.getMaxPlayers()).findFirst();
+                            .filter(l -> l.getPlayers() < l.getMaxPlayers())
+                            .findFirst();
                     if (open.isPresent()) {
-                        bot.request(ClientFrame.newBuilder().setJoinLobby(JoinLobby.newBuilder()
-                                .setLobbyId(open.get().getLobbyId())), JOIN_RACES)
+                        bot.request(
+                                        ClientFrame.newBuilder()
+                                                .setJoinLobby(JoinLobby.newBuilder()
+                                                        .setLobbyId(open.get().getLobbyId())),
+                                        JOIN_RACES)
                                 .thenAccept(r -> entered(bot, st, r));
                     } else {
                         create(bot, st);
                     }
-                }).exceptionally(e -> retry(bot, st));
+                })
+                .exceptionally(e -> retry(bot, st));
     }
 
     private void create(Bot bot, State st) {
-        bot.request(ClientFrame.newBuilder().setCreateLobby(CreateLobby.newBuilder()
-                .setName("bots " + bot.index).setMode(bot.config.mode()).setMaxPlayers(4)), Set.of())
-                .thenAccept(r -> entered(bot, st, r)).exceptionally(e -> retry(bot, st));
+        bot.request(
+                        ClientFrame.newBuilder()
+                                .setCreateLobby(CreateLobby.newBuilder()
+                                        .setName("bots " + bot.index)
+                                        .setMode(bot.config.mode())
+                                        .setMaxPlayers(4)),
+                        Set.of())
+                .thenAccept(r -> entered(bot, st, r))
+                .exceptionally(e -> retry(bot, st));
     }
 
     private Void retry(Bot bot, State st) {
@@ -90,16 +106,24 @@ final class LobbyScenario implements Scenario {
             gen = ++st.generation;
         }
         bot.metrics.inLobby.incrementAndGet();
-        bot.request(ClientFrame.newBuilder().setSendChat(SendChat.newBuilder().setLobbyId(id).setText("hi from " + bot.userId)),
+        bot.request(
+                ClientFrame.newBuilder()
+                        .setSendChat(SendChat.newBuilder().setLobbyId(id).setText("hi from " + bot.userId)),
                 MEMBER_RACES);
-        bot.request(ClientFrame.newBuilder().setSetReady(SetReady.newBuilder().setLobbyId(id).setReady(true)), MEMBER_RACES);
+        bot.request(
+                ClientFrame.newBuilder()
+                        .setSetReady(SetReady.newBuilder().setLobbyId(id).setReady(true)),
+                MEMBER_RACES);
         bot.later(8_000, () -> {
             synchronized (st) {
                 if (st.generation != gen || st.lobbyId == null) {
                     return;
                 }
             }
-            bot.request(ClientFrame.newBuilder().setLeaveLobby(LeaveLobby.newBuilder().setLobbyId(id)), MEMBER_RACES)
+            bot.request(
+                            ClientFrame.newBuilder()
+                                    .setLeaveLobby(LeaveLobby.newBuilder().setLobbyId(id)),
+                            MEMBER_RACES)
                     .whenComplete((r, e) -> bot.later(100, () -> browse(bot, st)));
         });
     }
@@ -107,15 +131,21 @@ final class LobbyScenario implements Scenario {
     private void lobbyChanged(Bot bot, State st, LobbyState s) {
         boolean start;
         synchronized (st) {
-            start = s.getLobbyId().equals(st.lobbyId) && !st.starting && s.getHostUserId().equals(bot.userId)
-                    && s.getMembersCount() >= 2 && s.getMembersList().stream().allMatch(LobbyMember::getReady);
+            start = s.getLobbyId().equals(st.lobbyId)
+                    && !st.starting
+                    && s.getHostUserId().equals(bot.userId)
+                    && s.getMembersCount() >= 2
+                    && s.getMembersList().stream().allMatch(LobbyMember::getReady);
             if (start) {
                 st.starting = true;
             }
         }
         if (start) {
-            bot.request(ClientFrame.newBuilder().setStartMatch(StartMatch.newBuilder().setLobbyId(s.getLobbyId())),
-                    START_RACES).whenComplete((r, e) -> {
+            bot.request(
+                            ClientFrame.newBuilder()
+                                    .setStartMatch(StartMatch.newBuilder().setLobbyId(s.getLobbyId())),
+                            START_RACES)
+                    .whenComplete((r, e) -> {
                         synchronized (st) {
                             st.starting = false;
                         }

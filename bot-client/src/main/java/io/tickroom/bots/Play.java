@@ -10,8 +10,7 @@ import io.tickroom.protocol.v1.arena.ArenaInput;
  * (a random walk, stamped with the client time) until {@code match_ended}, then call {@code next}.
  */
 final class Play {
-    private Play() {
-    }
+    private Play() {}
 
     /** Wires the match listeners of a fresh client; {@code next} runs after each match ends. */
     static void wire(Bot bot, Runnable next) {
@@ -40,8 +39,11 @@ final class Play {
                 return;
             }
             ByteString input = ArenaInput.newBuilder()
-                    .setDx(bot.random.nextFloat() * 2 - 1).setDy(bot.random.nextFloat() * 2 - 1)
-                    .setClientTimeMs(System.currentTimeMillis()).build().toByteString();
+                    .setDx(bot.random.nextFloat() * 2 - 1)
+                    .setDy(bot.random.nextFloat() * 2 - 1)
+                    .setClientTimeMs(System.currentTimeMillis())
+                    .build()
+                    .toByteString();
             link.input(0, input);
             sendInputs(bot, link, periodMs);
         });

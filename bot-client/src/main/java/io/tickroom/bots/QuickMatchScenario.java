@@ -13,7 +13,10 @@ final class QuickMatchScenario implements Scenario {
     }
 
     private void queue(Bot bot) {
-        bot.request(ClientFrame.newBuilder().setQuickMatch(QuickMatch.newBuilder().setMode(bot.config.mode())), Set.of())
+        bot.request(
+                        ClientFrame.newBuilder()
+                                .setQuickMatch(QuickMatch.newBuilder().setMode(bot.config.mode())),
+                        Set.of())
                 .exceptionally(e -> {
                     bot.later(1_000, () -> queue(bot));
                     return null;

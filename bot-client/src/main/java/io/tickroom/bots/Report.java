@@ -15,8 +15,13 @@ public final class Report {
             if (h.getTotalCount() == 0) {
                 return new Dist(0, 0, 0, 0, 0, 0);
             }
-            return new Dist(h.getTotalCount(), ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)),
-                    ms(h.getValueAtPercentile(99)), ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()));
+            return new Dist(
+                    h.getTotalCount(),
+                    ms(h.getValueAtPercentile(50)),
+                    ms(h.getValueAtPercentile(90)),
+                    ms(h.getValueAtPercentile(99)),
+                    ms(h.getValueAtPercentile(99.9)),
+                    ms(h.getMaxValue()));
         }
 
         private static double ms(long micros) {
@@ -185,25 +190,64 @@ public final class Report {
 
     public String table() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "%nscenario %s, %d bots, %.1f s, %,d requests, %,d matches played%n",
-                scenario, bots, seconds, requestCount, matchesPlayed));
-        b.append(String.format(Locale.ROOT, "%-22s %9s %9s %9s %9s %9s %9s%n", "latency (ms)", "count", "p50", "p90",
-                "p99", "p99.9", "max"));
+        b.append(String.format(
+                Locale.ROOT,
+                "%nscenario %s, %d bots, %.1f s, %,d requests, %,d matches played%n",
+                scenario,
+                bots,
+                seconds,
+                requestCount,
+                matchesPlayed));
+        b.append(String.format(
+                Locale.ROOT,
+                "%-22s %9s %9s %9s %9s %9s %9s%n",
+                "latency (ms)",
+                "count",
+                "p50",
+                "p90",
+                "p99",
+                "p99.9",
+                "max"));
         row(b, "connect", connect);
         requests.forEach((k, d) -> row(b, k, d));
         row(b, "snapshot_jitter", snapshotJitter);
         row(b, "chat_delivery", chatDeliveryLatency);
         row(b, "snapshot_latency", snapshotLatency);
-        b.append(String.format(Locale.ROOT, "deliveries %,.0f/s (snapshots %,.0f/s), frames in %,.0f/s, out %,.0f/s%n",
-                deliveriesPerSecond, snapshotsPerSecond, framesInPerSecond, framesOutPerSecond));
-        b.append(String.format(Locale.ROOT, "steady state (after the ramp-up): deliveries %,.0f/s, snapshots %,.0f/s%n",
-                steadyDeliveriesPerSecond, steadySnapshotsPerSecond));
-        b.append(String.format(Locale.ROOT, "bot process CPU %.2f cores%s%n", botCpuCores,
-                botCpuCores > 0.9 * botCores() ? "  ** the bots' cores were saturated: this run measures the bots, not the server **" : ""));
-        b.append(String.format(Locale.ROOT, "error rate %.4f%% errors %s failures %s expected %s%n", errorRate * 100,
-                errors, failures, expected));
-        b.append(String.format(Locale.ROOT, "reconnects %d (resumed %d, resume refused %d), gave up %d, close codes %s, "
-                + "connected at end %d%n", reconnects, resumes, resumesFailed, gaveUp, closeCodes, connectedAtEnd));
+        b.append(String.format(
+                Locale.ROOT,
+                "deliveries %,.0f/s (snapshots %,.0f/s), frames in %,.0f/s, out %,.0f/s%n",
+                deliveriesPerSecond,
+                snapshotsPerSecond,
+                framesInPerSecond,
+                framesOutPerSecond));
+        b.append(String.format(
+                Locale.ROOT,
+                "steady state (after the ramp-up): deliveries %,.0f/s, snapshots %,.0f/s%n",
+                steadyDeliveriesPerSecond,
+                steadySnapshotsPerSecond));
+        b.append(String.format(
+                Locale.ROOT,
+                "bot process CPU %.2f cores%s%n",
+                botCpuCores,
+                botCpuCores > 0.9 * botCores()
+                        ? "  ** the bots' cores were saturated: this run measures the bots, not the server **"
+                        : ""));
+        b.append(String.format(
+                Locale.ROOT,
+                "error rate %.4f%% errors %s failures %s expected %s%n",
+                errorRate * 100,
+                errors,
+                failures,
+                expected));
+        b.append(String.format(
+                Locale.ROOT,
+                "reconnects %d (resumed %d, resume refused %d), gave up %d, close codes %s, " + "connected at end %d%n",
+                reconnects,
+                resumes,
+                resumesFailed,
+                gaveUp,
+                closeCodes,
+                connectedAtEnd));
         for (Slo.Verdict v : sloVerdicts) {
             b.append("SLO ").append(v).append('\n');
         }
@@ -214,8 +258,16 @@ public final class Report {
     }
 
     private static void row(StringBuilder b, String name, Dist d) {
-        b.append(String.format(Locale.ROOT, "%-22s %9d %9.2f %9.2f %9.2f %9.2f %9.2f%n", name, d.count(), d.p50(),
-                d.p90(), d.p99(), d.p999(), d.max()));
+        b.append(String.format(
+                Locale.ROOT,
+                "%-22s %9d %9.2f %9.2f %9.2f %9.2f %9.2f%n",
+                name,
+                d.count(),
+                d.p50(),
+                d.p90(),
+                d.p99(),
+                d.p999(),
+                d.max()));
     }
 
     public String json() {

@@ -15,7 +15,7 @@ interface Scenario {
             case "chat" -> new ChatScenario(false);
             case "reconnect-storm" -> new ChatScenario(true);
             case "churn" -> new ChurnScenario();
-            case "idle" -> bot -> { };
+            case "idle" -> bot -> {};
             default -> throw new IllegalArgumentException("unknown scenario " + name);
         };
     }

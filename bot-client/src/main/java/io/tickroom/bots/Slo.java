@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * A percentile of a request type that never ran is a miss (the SLO could not be checked).
  */
 public final class Slo {
-    private static final Pattern PERCENTILE = Pattern.compile("(p50|p90|p99|p99\\.9|max)\\(([a-z_]+)\\)\\s*<\\s*([0-9.]+)\\s*ms");
+    private static final Pattern PERCENTILE =
+            Pattern.compile("(p50|p90|p99|p99\\.9|max)\\(([a-z_]+)\\)\\s*<\\s*([0-9.]+)\\s*ms");
     private static final Pattern ERROR_RATE = Pattern.compile("error_rate\\s*<\\s*([0-9.]+)\\s*%");
     private static final Pattern DELIVERIES = Pattern.compile("deliveries_per_s\\s*>\\s*([0-9.]+)");
 
@@ -31,8 +32,7 @@ public final class Slo {
 
     private final List<Check> checks = new ArrayList<>();
 
-    private Slo() {
-    }
+    private Slo() {}
 
     public static Slo parse(String spec) {
         Slo slo = new Slo();
@@ -57,11 +57,13 @@ public final class Slo {
                 });
             } else if ((m = ERROR_RATE.matcher(p)).matches()) {
                 double limit = Double.parseDouble(m.group(1)) / 100;
-                slo.checks.add(r -> new Verdict(p, String.format(Locale.ROOT, "%.4f%%", r.errorRate() * 100),
-                        r.errorRate() < limit));
+                slo.checks.add(r -> new Verdict(
+                        p, String.format(Locale.ROOT, "%.4f%%", r.errorRate() * 100), r.errorRate() < limit));
             } else if ((m = DELIVERIES.matcher(p)).matches()) {
                 double limit = Double.parseDouble(m.group(1));
-                slo.checks.add(r -> new Verdict(p, String.format(Locale.ROOT, "%.0f", r.deliveriesPerSecond()),
+                slo.checks.add(r -> new Verdict(
+                        p,
+                        String.format(Locale.ROOT, "%.0f", r.deliveriesPerSecond()),
                         r.deliveriesPerSecond() > limit));
             } else {
                 throw new IllegalArgumentException("--slo: cannot read '" + p
@@ -84,6 +86,9 @@ public final class Slo {
     public List<String> evaluate(Report r) {
         List<Verdict> all = judge(r);
         r.sloVerdicts = all;
-        return all.stream().filter(v -> !v.met()).map(v -> v.spec() + ": was " + v.measured()).toList();
+        return all.stream()
+                .filter(v -> !v.met())
+                .map(v -> v.spec() + ": was " + v.measured())
+                .toList();
     }
 }

@@ -15,8 +15,7 @@ import java.util.concurrent.TimeUnit;
  * from the CLI and in-process from tests.
  */
 public final class Swarm {
-    private Swarm() {
-    }
+    private Swarm() {}
 
     private static long processCpuNs() {
         var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
@@ -42,32 +41,48 @@ public final class Swarm {
             long cpu0 = processCpuNs();
             for (Bot bot : bots) {
                 long at = config.bots() == 1 ? 0 : config.rampUpMs() * bot.index / config.bots();
-                runtime.timer().schedule(at, () -> bot.connect()
-                        .thenAccept(c -> scenario.start(bot))
-                        .exceptionally(e -> {
-                            if (!bot.stopped) {
-                                metrics.failure("connect");
-                            }
-                            return null;
-                        }));
+                runtime.timer()
+                        .schedule(
+                                at,
+                                () -> bot.connect()
+                                        .thenAccept(c -> scenario.start(bot))
+                                        .exceptionally(e -> {
+                                            if (!bot.stopped) {
+                                                metrics.failure("connect");
+                                            }
+                                            return null;
+                                        }));
             }
             long[] last = {0, 0, 0};
-            ticker.scheduleAtFixedRate(() -> {
-                long in = metrics.framesIn.sum();
-                long out = metrics.framesOut.sum();
-                for (Bot b : bots) {
-                    in += b.liveFramesIn();
-                    out += b.liveFramesOut();
-                }
-                long dIn = in - last[0];
-                long dOut = out - last[1];
-                last[0] = in;
-                last[1] = out;
-                last[2]++;
-                progress.printf(Locale.ROOT, "t=%3ds bots=%d/%d lobby=%d match=%d in=%,d/s out=%,d/s errors=%d p99=%.1fms%n",
-                        last[2], metrics.connected.get(), config.bots(), metrics.inLobby.get(), metrics.inMatch.get(),
-                        dIn, dOut, metrics.errorCount(), metrics.p99AllMs());
-            }, 1, 1, TimeUnit.SECONDS);
+            ticker.scheduleAtFixedRate(
+                    () -> {
+                        long in = metrics.framesIn.sum();
+                        long out = metrics.framesOut.sum();
+                        for (Bot b : bots) {
+                            in += b.liveFramesIn();
+                            out += b.liveFramesOut();
+                        }
+                        long dIn = in - last[0];
+                        long dOut = out - last[1];
+                        last[0] = in;
+                        last[1] = out;
+                        last[2]++;
+                        progress.printf(
+                                Locale.ROOT,
+                                "t=%3ds bots=%d/%d lobby=%d match=%d in=%,d/s out=%,d/s errors=%d p99=%.1fms%n",
+                                last[2],
+                                metrics.connected.get(),
+                                config.bots(),
+                                metrics.inLobby.get(),
+                                metrics.inMatch.get(),
+                                dIn,
+                                dOut,
+                                metrics.errorCount(),
+                                metrics.p99AllMs());
+                    },
+                    1,
+                    1,
+                    TimeUnit.SECONDS);
             // the steady state starts once every bot is in and has had time to be seated
             long steadyAtMs = Math.min(config.durationMs() / 2, config.rampUpMs() + 3_000);
             Thread.sleep(steadyAtMs);
@@ -87,7 +102,8 @@ public final class Swarm {
                 leaving.add(bot.leaveAndStop());
             }
             try {
-                java.util.concurrent.CompletableFuture.allOf(leaving.toArray(java.util.concurrent.CompletableFuture[]::new))
+                java.util.concurrent.CompletableFuture.allOf(
+                                leaving.toArray(java.util.concurrent.CompletableFuture[]::new))
                         .get(10, TimeUnit.SECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
                 bots.forEach(Bot::stop);

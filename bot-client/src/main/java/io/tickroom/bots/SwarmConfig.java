@@ -19,10 +19,22 @@ import java.util.List;
  * @param requestTimeoutMs per-request timeout
  * @param lobbySize      seats of the lobbies the chat scenarios create (over 16: mode "lounge")
  */
-public record SwarmConfig(List<URI> urls, int bots, long rampUpMs, long durationMs, String scenario, long seed,
-        String secret, String mode, double chatPerSecond, int inputHz, long requestTimeoutMs, int lobbySize) {
+public record SwarmConfig(
+        List<URI> urls,
+        int bots,
+        long rampUpMs,
+        long durationMs,
+        String scenario,
+        long seed,
+        String secret,
+        String mode,
+        double chatPerSecond,
+        int inputHz,
+        long requestTimeoutMs,
+        int lobbySize) {
 
-    public static final List<String> SCENARIOS = List.of("lobby", "quickmatch", "chat", "churn", "reconnect-storm", "idle");
+    public static final List<String> SCENARIOS =
+            List.of("lobby", "quickmatch", "chat", "churn", "reconnect-storm", "idle");
 
     public SwarmConfig {
         urls = List.copyOf(urls);

@@ -41,6 +41,7 @@ public final class SwarmMetrics {
     volatile double botCpuCores;
     /** Deliveries and snapshots per second after the ramp-up (the steady state), 0 until measured. */
     volatile double steadyDeliveriesPerSecond;
+
     volatile double steadySnapshotsPerSecond;
 
     void request(String type, long micros) {

@@ -17,12 +17,20 @@ import java.util.function.Supplier;
  * @param followMatches     on {@code match_found}, claim the seat (over a new connection when the
  *                          match runs on another node)
  */
-public record ClientConfig(URI url, Supplier<String> token, boolean tokenInQuery, long requestTimeoutMs,
-        Backoff backoff, int maxQueuedFrames, boolean reconnect, boolean followMatches) {
+public record ClientConfig(
+        URI url,
+        Supplier<String> token,
+        boolean tokenInQuery,
+        long requestTimeoutMs,
+        Backoff backoff,
+        int maxQueuedFrames,
+        boolean reconnect,
+        boolean followMatches) {
 
     public ClientConfig {
         if (url == null || token == null || requestTimeoutMs < 1 || backoff == null || maxQueuedFrames < 0) {
-            throw new IllegalArgumentException("url, token, requestTimeoutMs >= 1, backoff and maxQueuedFrames >= 0 are required");
+            throw new IllegalArgumentException(
+                    "url, token, requestTimeoutMs >= 1, backoff and maxQueuedFrames >= 0 are required");
         }
     }
 
@@ -31,7 +39,8 @@ public record ClientConfig(URI url, Supplier<String> token, boolean tokenInQuery
     }
 
     public ClientConfig withUrl(URI u) {
-        return new ClientConfig(u, token, tokenInQuery, requestTimeoutMs, backoff, maxQueuedFrames, reconnect, followMatches);
+        return new ClientConfig(
+                u, token, tokenInQuery, requestTimeoutMs, backoff, maxQueuedFrames, reconnect, followMatches);
     }
 
     public ClientConfig withRequestTimeoutMs(long ms) {
@@ -39,7 +48,8 @@ public record ClientConfig(URI url, Supplier<String> token, boolean tokenInQuery
     }
 
     public ClientConfig withBackoff(Backoff b) {
-        return new ClientConfig(url, token, tokenInQuery, requestTimeoutMs, b, maxQueuedFrames, reconnect, followMatches);
+        return new ClientConfig(
+                url, token, tokenInQuery, requestTimeoutMs, b, maxQueuedFrames, reconnect, followMatches);
     }
 
     public ClientConfig withMaxQueuedFrames(int n) {
@@ -47,7 +57,8 @@ public record ClientConfig(URI url, Supplier<String> token, boolean tokenInQuery
     }
 
     public ClientConfig withFollowMatches(boolean follow) {
-        return new ClientConfig(url, token, tokenInQuery, requestTimeoutMs, backoff, maxQueuedFrames, reconnect, follow);
+        return new ClientConfig(
+                url, token, tokenInQuery, requestTimeoutMs, backoff, maxQueuedFrames, reconnect, follow);
     }
 
     public ClientConfig withReconnect(boolean r) {

@@ -20,7 +20,8 @@ final class JettyConnector implements Transport.Connector {
     }
 
     @Override
-    public CompletableFuture<Transport> connect(URI uri, String token, boolean tokenInQuery, Transport.Listener listener) {
+    public CompletableFuture<Transport> connect(
+            URI uri, String token, boolean tokenInQuery, Transport.Listener listener) {
         URI target = tokenInQuery
                 ? URI.create(uri + (uri.getQuery() == null ? "?" : "&") + "access_token="
                         + URLEncoder.encode(token, StandardCharsets.UTF_8))
@@ -42,8 +43,8 @@ final class JettyConnector implements Transport.Connector {
                     cause = cause.getCause();
                 }
                 if (cause instanceof UpgradeException up && up.getResponseStatusCode() > 0) {
-                    result.completeExceptionally(new Transport.HandshakeRejectedException(up.getResponseStatusCode(),
-                            String.valueOf(up.getMessage())));
+                    result.completeExceptionally(new Transport.HandshakeRejectedException(
+                            up.getResponseStatusCode(), String.valueOf(up.getMessage())));
                 } else {
                     result.completeExceptionally(err);
                 }

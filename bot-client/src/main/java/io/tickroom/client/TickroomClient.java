@@ -4,10 +4,10 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.tickroom.protocol.v1.ClientFrame;
 import io.tickroom.protocol.v1.JoinMatch;
-import io.tickroom.protocol.v1.Resume;
 import io.tickroom.protocol.v1.LeaveMatch;
 import io.tickroom.protocol.v1.MatchFound;
 import io.tickroom.protocol.v1.MatchInput;
+import io.tickroom.protocol.v1.Resume;
 import io.tickroom.protocol.v1.ServerFrame;
 import io.tickroom.protocol.v1.Welcome;
 import java.net.URI;
@@ -34,11 +34,22 @@ import java.util.random.RandomGenerator;
  * applied it. Reconnection follows {@link Backoff}; a refused handshake (401/403) gives up at once.
  */
 public final class TickroomClient implements AutoCloseable {
-    private enum State { IDLE, CONNECTING, OPEN, WAITING, CLOSED, GAVE_UP }
+    private enum State {
+        IDLE,
+        CONNECTING,
+        OPEN,
+        WAITING,
+        CLOSED,
+        GAVE_UP
+    }
 
     /** {@code sentAtMs}: -1 queued, never sent; {@link #AWAITING_RESUME} sent, then the connection dropped. */
-    private record Pending(CompletableFuture<ServerFrame> future, ClientFrame.BodyCase type, long sentAtMs,
-            Timer.Cancellable timeout, ByteBuffer bytes) {
+    private record Pending(
+            CompletableFuture<ServerFrame> future,
+            ClientFrame.BodyCase type,
+            long sentAtMs,
+            Timer.Cancellable timeout,
+            ByteBuffer bytes) {
         Pending sentAt(long ms) {
             return new Pending(future, type, ms, timeout, bytes);
         }
@@ -52,7 +63,8 @@ public final class TickroomClient implements AutoCloseable {
     private final RandomGenerator random;
     private final Map<Integer, Pending> pending = new HashMap<>();
     private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
-    private final Map<ServerFrame.BodyCase, List<Consumer<ServerFrame>>> listeners = new EnumMap<>(ServerFrame.BodyCase.class);
+    private final Map<ServerFrame.BodyCase, List<Consumer<ServerFrame>>> listeners =
+            new EnumMap<>(ServerFrame.BodyCase.class);
     private final List<Consumer<ServerFrame>> anyPush = new CopyOnWriteArrayList<>();
     private final List<ConnectionListener> connectionListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<MatchLink>> matchListeners = new CopyOnWriteArrayList<>();
@@ -148,7 +160,8 @@ public final class TickroomClient implements AutoCloseable {
             // announcing the resume makes the server hold pushes until the replay
             target = resumeToken.isEmpty() ? url : URI.create(url + (url.getQuery() == null ? "?" : "&") + "resume=1");
         }
-        connector.connect(target, config.token().get(), config.tokenInQuery(), listener)
+        connector
+                .connect(target, config.token().get(), config.tokenInQuery(), listener)
                 .whenComplete((t, err) -> {
                     if (err != null) {
                         connectFailed(err);
@@ -158,7 +171,8 @@ public final class TickroomClient implements AutoCloseable {
 
     private void connectFailed(Throwable err) {
         Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
-                ? err.getCause() : err;
+                ? err.getCause()
+                : err;
         if (cause instanceof Transport.HandshakeRejectedException rejected
                 && (rejected.status() == 401 || rejected.status() == 403)) {
             giveUp("refused at the handshake: HTTP " + rejected.status() + " " + rejected.getMessage());
@@ -183,12 +197,20 @@ public final class TickroomClient implements AutoCloseable {
             resumeToken = w.getResumeToken();
             if (attempts > 0 && !previous.isEmpty()) {
                 resumeId = nextId();
-                resume = ClientFrame.newBuilder().setRequestId(resumeId).setResume(Resume.newBuilder()
-                        .setResumeToken(previous).putAllLastSeqs(lastSeqs)).build();
+                resume = ClientFrame.newBuilder()
+                        .setRequestId(resumeId)
+                        .setResume(Resume.newBuilder().setResumeToken(previous).putAllLastSeqs(lastSeqs))
+                        .build();
                 final int id = resumeId;
                 CompletableFuture<ServerFrame> answer = new CompletableFuture<>();
-                pending.put(id, new Pending(answer, ClientFrame.BodyCase.RESUME, timer.nowMs(),
-                        timer.schedule(config.requestTimeoutMs(), () -> timedOut(id)), null));
+                pending.put(
+                        id,
+                        new Pending(
+                                answer,
+                                ClientFrame.BodyCase.RESUME,
+                                timer.nowMs(),
+                                timer.schedule(config.requestTimeoutMs(), () -> timedOut(id)),
+                                null));
                 answer.whenComplete(this::resumeAnswered);
             } else if (attempts > 0) {
                 lastSeqs.clear(); // a fresh session: its streams start again
@@ -243,7 +265,9 @@ public final class TickroomClient implements AutoCloseable {
         }
         for (Pending p : lost) {
             p.timeout().cancel();
-            p.future().completeExceptionally(new ConnectionLostException("connection lost and the session could not be resumed"));
+            p.future()
+                    .completeExceptionally(
+                            new ConnectionLostException("connection lost and the session could not be resumed"));
         }
         if (ok) {
             stats.resumes.increment();
@@ -251,10 +275,13 @@ public final class TickroomClient implements AutoCloseable {
                 t.send(b.duplicate());
                 stats.framesOut.increment();
             }
-            connectionListeners.forEach(l -> l.resumed(answer.getResumed().getSessionId(), answer.getResumed().getReplayed()));
+            connectionListeners.forEach(l -> l.resumed(
+                    answer.getResumed().getSessionId(), answer.getResumed().getReplayed()));
         } else {
             stats.resumesFailed.increment();
-            String why = failure != null ? String.valueOf(failure.getMessage()) : answer.getError().getMessage();
+            String why = failure != null
+                    ? String.valueOf(failure.getMessage())
+                    : answer.getError().getMessage();
             io.tickroom.protocol.v1.ResumeFailedReason reason = failure != null
                     ? io.tickroom.protocol.v1.ResumeFailedReason.RESUME_FAILED_REASON_UNSPECIFIED
                     : answer.getError().getResumeFailedReason();
@@ -369,8 +396,8 @@ public final class TickroomClient implements AutoCloseable {
      * can follow (then they are sent again), else they fail. Queued ones stay queued.
      */
     private void failSent(String why) {
-        boolean resumable = config.reconnect() && !resumeToken.isEmpty()
-                && state != State.CLOSED && state != State.GAVE_UP;
+        boolean resumable =
+                config.reconnect() && !resumeToken.isEmpty() && state != State.CLOSED && state != State.GAVE_UP;
         var it = pending.entrySet().iterator();
         while (it.hasNext()) {
             var e = it.next();
@@ -406,7 +433,8 @@ public final class TickroomClient implements AutoCloseable {
         Transport t;
         synchronized (this) {
             if (state == State.CLOSED || state == State.GAVE_UP) {
-                future.completeExceptionally(new ConnectionLostException("client is " + state.name().toLowerCase()));
+                future.completeExceptionally(
+                        new ConnectionLostException("client is " + state.name().toLowerCase()));
                 return future;
             }
             id = nextId();
@@ -472,8 +500,10 @@ public final class TickroomClient implements AutoCloseable {
             }
         }
         if (p != null) {
-            p.future().completeExceptionally(new RequestTimeoutException(
-                    p.type().name().toLowerCase() + " got no answer within " + config.requestTimeoutMs() + " ms"));
+            p.future()
+                    .completeExceptionally(
+                            new RequestTimeoutException(p.type().name().toLowerCase() + " got no answer within "
+                                    + config.requestTimeoutMs() + " ms"));
         }
     }
 
@@ -569,8 +599,8 @@ public final class TickroomClient implements AutoCloseable {
         MatchFound found = f.getMatchFound();
         TickroomClient conn = this;
         if (!sameNode(URI.create(found.getEndpoint()), config.url())) {
-            conn = new TickroomClient(config.withUrl(URI.create(found.getEndpoint())).withFollowMatches(false),
-                    connector, timer, random);
+            conn = new TickroomClient(
+                    config.withUrl(URI.create(found.getEndpoint())).withFollowMatches(false), connector, timer, random);
             conn.onAnyPush(this::deliver);
             conn.connect();
         }
@@ -588,7 +618,9 @@ public final class TickroomClient implements AutoCloseable {
     }
 
     static boolean sameNode(URI a, URI b) {
-        return a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b) && a.getPath().equals(b.getPath());
+        return a.getHost().equalsIgnoreCase(b.getHost())
+                && port(a) == port(b)
+                && a.getPath().equals(b.getPath());
     }
 
     private static int port(URI u) {
@@ -638,12 +670,17 @@ public final class TickroomClient implements AutoCloseable {
 
         /** Sends one input, fire-and-forget. */
         public boolean input(long tick, ByteString payload) {
-            return connection.send(ClientFrame.newBuilder().setMatchInput(
-                    MatchInput.newBuilder().setMatchId(matchId).setTick(tick).setPayload(payload)).build());
+            return connection.send(ClientFrame.newBuilder()
+                    .setMatchInput(MatchInput.newBuilder()
+                            .setMatchId(matchId)
+                            .setTick(tick)
+                            .setPayload(payload))
+                    .build());
         }
 
         public CompletableFuture<ServerFrame> leave() {
-            return connection.request(ClientFrame.newBuilder().setLeaveMatch(LeaveMatch.newBuilder().setMatchId(matchId)));
+            return connection.request(ClientFrame.newBuilder()
+                    .setLeaveMatch(LeaveMatch.newBuilder().setMatchId(matchId)));
         }
 
         /** The match ended (the application saw {@code match_ended}): forget it, close a second connection. */

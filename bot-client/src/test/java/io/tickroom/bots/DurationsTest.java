@@ -26,8 +26,16 @@ class DurationsTest {
         assertEquals(Duration.ofSeconds(15), swarm.duration);
         assertEquals(Duration.ofMillis(500), swarm.rampUp);
         Soak soak = new Soak();
-        new picocli.CommandLine(soak).parseArgs("--url", "ws://127.0.0.1:1/ws/play", "--health", "http://127.0.0.1:1/health",
-                "--duration", "2m", "--settle", "PT30S");
+        new picocli.CommandLine(soak)
+                .parseArgs(
+                        "--url",
+                        "ws://127.0.0.1:1/ws/play",
+                        "--health",
+                        "http://127.0.0.1:1/health",
+                        "--duration",
+                        "2m",
+                        "--settle",
+                        "PT30S");
         assertEquals(Duration.ofMinutes(2), soak.duration);
         assertEquals(Duration.ofSeconds(30), soak.settle);
     }

@@ -28,8 +28,9 @@ class SwarmIT {
     void start() throws Exception {
         // a short resume grace: a bot whose close handshake the client library could not finish
         // looks like a drop, and its lobby seat and resume record are held for the grace
-        node = TickroomNode.start(ServerConfig.defaults("swarm-it", SECRET).withNet(
-                new NetConfig("127.0.0.1", 0, "", List.of(), 64 * 1024, 30_000, 10_000, 1024, 8, 10_000, 2_000, false))
+        node = TickroomNode.start(ServerConfig.defaults("swarm-it", SECRET)
+                .withNet(new NetConfig(
+                        "127.0.0.1", 0, "", List.of(), 64 * 1024, 30_000, 10_000, 1024, 8, 10_000, 2_000, false))
                 .withSession(io.tickroom.server.config.SessionConfig.defaults().withResumeGraceMs(3_000)));
     }
 
@@ -46,8 +47,19 @@ class SwarmIT {
     }
 
     Report run(String scenario, int bots, long durationMs, long seed) throws Exception {
-        SwarmConfig config = new SwarmConfig(List.of(URI.create(node.playUrl())), bots, 1_000, durationMs, scenario, seed,
-                SECRET, "arena-sprint", 2, 10, 10_000, 16);
+        SwarmConfig config = new SwarmConfig(
+                List.of(URI.create(node.playUrl())),
+                bots,
+                1_000,
+                durationMs,
+                scenario,
+                seed,
+                SECRET,
+                "arena-sprint",
+                2,
+                10,
+                10_000,
+                16);
         Report r = Swarm.run(config, new PrintStream(progress, true, StandardCharsets.UTF_8));
         System.out.print(r.table());
         return r;
@@ -82,7 +94,8 @@ class SwarmIT {
         Report r = run("chat", 32, 6_000, 303);
         clean(r);
         assertTrue(r.requests().get("send_chat").count() > 100);
-        assertTrue(r.dist("chat_delivery").count() > r.requests().get("send_chat").count(),
+        assertTrue(
+                r.dist("chat_delivery").count() > r.requests().get("send_chat").count(),
                 "each line reaches several members");
     }
 
@@ -90,7 +103,9 @@ class SwarmIT {
     void churnScenarioConnectsAndDisconnectsOverAndOver() throws Exception {
         Report r = run("churn", 20, 6_000, 404);
         clean(r);
-        assertTrue(r.connect().count() > 40, "bots reconnected many times: " + r.connect().count());
+        assertTrue(
+                r.connect().count() > 40,
+                "bots reconnected many times: " + r.connect().count());
     }
 
     @Test
@@ -105,11 +120,13 @@ class SwarmIT {
     @Test
     void sloGatesReportWhatTheyMiss() throws Exception {
         Report r = run("churn", 5, 2_000, 606);
-        assertTrue(Slo.parse("p99(list_lobbies)<60000ms,error_rate<1%").evaluate(r).isEmpty());
+        assertTrue(
+                Slo.parse("p99(list_lobbies)<60000ms,error_rate<1%").evaluate(r).isEmpty());
         // a run that meets its SLOs still says so, with what was measured
         assertTrue(r.table().contains("SLO met    p99(list_lobbies)<60000ms: was "), r.table());
         assertTrue(r.table().contains("SLO met    error_rate<1%: was "), r.table());
-        List<String> missed = Slo.parse("p99(list_lobbies)<0.001ms,p99(join_lobby)<50ms").evaluate(r);
+        List<String> missed =
+                Slo.parse("p99(list_lobbies)<0.001ms,p99(join_lobby)<50ms").evaluate(r);
         assertEquals(2, missed.size(), missed.toString());
         assertTrue(missed.get(0).startsWith("p99(list_lobbies)<0.001ms: was"));
         assertTrue(missed.get(1).contains("no join_lobby samples"));

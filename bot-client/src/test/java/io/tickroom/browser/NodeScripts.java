@@ -20,13 +20,12 @@ import java.util.concurrent.TimeUnit;
 final class NodeScripts {
     /** {@code bot-client/ts}: tests run with the module as their working directory. */
     static final Path TS = Path.of("ts").toAbsolutePath();
+
     private static boolean installed;
 
-    private NodeScripts() {
-    }
+    private NodeScripts() {}
 
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
     /**
      * Checks Node and installs the dependencies once per test JVM ({@code npm ci} from the
@@ -37,14 +36,17 @@ final class NodeScripts {
         int major = v.exitCode() == 0 ? Integer.parseInt(v.output().trim().replaceAll("^v(\\d+).*", "$1")) : 0;
         if (major < 20) {
             throw new AssertionError("Node.js 20 or newer is needed by the TypeScript client and browser tests"
-                    + (major == 0 ? " and was not found" : ", found " + v.output().trim())
+                    + (major == 0
+                            ? " and was not found"
+                            : ", found " + v.output().trim())
                     + ". Install it (Debian/Ubuntu: apt-get install -y nodejs npm) and rerun.");
         }
         Path lock = TS.resolve("package-lock.json");
         Path installedLock = TS.resolve("node_modules/.package-lock.json");
         // missing, or installed before the lockfile last changed
-        if (!installed && (!Files.exists(installedLock)
-                || Files.getLastModifiedTime(installedLock).compareTo(Files.getLastModifiedTime(lock)) < 0)) {
+        if (!installed
+                && (!Files.exists(installedLock)
+                        || Files.getLastModifiedTime(installedLock).compareTo(Files.getLastModifiedTime(lock)) < 0)) {
             run(Duration.ofMinutes(5), Map.of(), "npm", "ci", "--no-audit", "--no-fund");
         }
         installed = true;
@@ -96,7 +98,8 @@ final class NodeScripts {
     static List<String> testFiles(String folder) throws IOException {
         List<String> files = new ArrayList<>();
         try (var s = Files.list(TS.resolve(folder))) {
-            s.filter(f -> f.getFileName().toString().endsWith(".test.mjs")).sorted()
+            s.filter(f -> f.getFileName().toString().endsWith(".test.mjs"))
+                    .sorted()
                     .forEach(f -> files.add(folder + "/" + f.getFileName()));
         }
         return files;

@@ -25,15 +25,24 @@ class TypeScriptClientIT {
         NodeScripts.run(Duration.ofMinutes(2), Map.of(), "node", "build/check-fresh.mjs");
         NodeScripts.run(Duration.ofMinutes(2), Map.of(), "node", "build/build.mjs", "--lib");
         try (RedisServer redis = RedisServer.start();
-                TestNode a = TestNode.start(c -> c.withNodeId("ts-a").withCluster(ClusterConfig.redis(redis.uri(), "ts:")));
-                TestNode b = TestNode.start(c -> c.withNodeId("ts-b").withCluster(ClusterConfig.redis(redis.uri(), "ts:")))) {
+                TestNode a =
+                        TestNode.start(c -> c.withNodeId("ts-a").withCluster(ClusterConfig.redis(redis.uri(), "ts:")));
+                TestNode b = TestNode.start(
+                        c -> c.withNodeId("ts-b").withCluster(ClusterConfig.redis(redis.uri(), "ts:")))) {
             List<String> command = new ArrayList<>(List.of("node", "--test"));
             command.addAll(NodeScripts.testFiles("test"));
-            NodeScripts.run(Duration.ofMinutes(2), Map.of(
-                    "TICKROOM_SECRET", TestNode.SECRET,
-                    "TICKROOM_PLAY_URL_A", a.playUri().toString(),
-                    "TICKROOM_PLAY_URL_B", b.playUri().toString(),
-                    "TICKROOM_REQUIRE_NODE", "1"), command.toArray(String[]::new));
+            NodeScripts.run(
+                    Duration.ofMinutes(2),
+                    Map.of(
+                            "TICKROOM_SECRET",
+                            TestNode.SECRET,
+                            "TICKROOM_PLAY_URL_A",
+                            a.playUri().toString(),
+                            "TICKROOM_PLAY_URL_B",
+                            b.playUri().toString(),
+                            "TICKROOM_REQUIRE_NODE",
+                            "1"),
+                    command.toArray(String[]::new));
             a.awaitZeroCounts();
             b.awaitZeroCounts();
         }

@@ -33,8 +33,9 @@ class ClientResumeIT {
 
     @BeforeEach
     void start() throws Exception {
-        node = TickroomNode.start(ServerConfig.defaults("resume-it", SECRET).withNet(
-                new NetConfig("127.0.0.1", 0, "", List.of(), 64 * 1024, 30_000, 10_000, 1024, 8, 10_000, 2_000, false)));
+        node = TickroomNode.start(ServerConfig.defaults("resume-it", SECRET)
+                .withNet(new NetConfig(
+                        "127.0.0.1", 0, "", List.of(), 64 * 1024, 30_000, 10_000, 1024, 8, 10_000, 2_000, false)));
         runtime = new ClientRuntime(1);
     }
 
@@ -46,14 +47,15 @@ class ClientResumeIT {
 
     TickroomClient client(String user) throws Exception {
         String token = Tokens.mint(SECRET, user, user, List.of(), Instant.now().plus(Duration.ofHours(1)), null);
-        TickroomClient c = runtime.newClient(ClientConfig.of(URI.create(node.playUrl()), () -> token)
-                .withBackoff(new Backoff(50, 200, 20)));
+        TickroomClient c = runtime.newClient(
+                ClientConfig.of(URI.create(node.playUrl()), () -> token).withBackoff(new Backoff(50, 200, 20)));
         c.connect().get(10, TimeUnit.SECONDS);
         return c;
     }
 
     static ClientFrame.Builder chat(String lobby, String text) {
-        return ClientFrame.newBuilder().setSendChat(SendChat.newBuilder().setLobbyId(lobby).setText(text));
+        return ClientFrame.newBuilder()
+                .setSendChat(SendChat.newBuilder().setLobbyId(lobby).setText(text));
     }
 
     @Test
@@ -81,10 +83,18 @@ class ClientResumeIT {
                 resumed.complete(replayed);
             }
         });
-        String lobby = alice.request(ClientFrame.newBuilder().setCreateLobby(CreateLobby.newBuilder()
-                .setName("resume").setMode("arena").setMaxPlayers(4))).get(10, TimeUnit.SECONDS).getLobbyState().getLobbyId();
-        assertTrue(bob.request(ClientFrame.newBuilder().setJoinLobby(JoinLobby.newBuilder().setLobbyId(lobby)))
-                .get(10, TimeUnit.SECONDS).hasLobbyState());
+        String lobby = alice.request(ClientFrame.newBuilder()
+                        .setCreateLobby(CreateLobby.newBuilder()
+                                .setName("resume")
+                                .setMode("arena")
+                                .setMaxPlayers(4)))
+                .get(10, TimeUnit.SECONDS)
+                .getLobbyState()
+                .getLobbyId();
+        assertTrue(bob.request(ClientFrame.newBuilder()
+                        .setJoinLobby(JoinLobby.newBuilder().setLobbyId(lobby)))
+                .get(10, TimeUnit.SECONDS)
+                .hasLobbyState());
         assertTrue(bob.request(chat(lobby, "before")).get(10, TimeUnit.SECONDS).hasOk());
 
         alice.dropConnection();

@@ -52,8 +52,11 @@ final class FakeConnector implements Transport.Connector {
         }
 
         void welcome(String resumeToken) {
-            push(ServerFrame.newBuilder().setWelcome(Welcome.newBuilder().setSessionId("s" + connections.size())
-                    .setResumeToken(resumeToken)).build());
+            push(ServerFrame.newBuilder()
+                    .setWelcome(Welcome.newBuilder()
+                            .setSessionId("s" + connections.size())
+                            .setResumeToken(resumeToken))
+                    .build());
         }
 
         void push(ServerFrame f) {
@@ -74,7 +77,8 @@ final class FakeConnector implements Transport.Connector {
     }
 
     @Override
-    public CompletableFuture<Transport> connect(URI uri, String token, boolean tokenInQuery, Transport.Listener listener) {
+    public CompletableFuture<Transport> connect(
+            URI uri, String token, boolean tokenInQuery, Transport.Listener listener) {
         if (refuseWith != 0) {
             return CompletableFuture.failedFuture(new Transport.HandshakeRejectedException(refuseWith, "refused"));
         }

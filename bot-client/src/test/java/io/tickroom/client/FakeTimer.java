@@ -45,8 +45,10 @@ final class FakeTimer implements Timer {
         while (true) {
             Task next;
             synchronized (this) {
-                next = tasks.stream().filter(t -> !t.cancelled && t.at <= target)
-                        .min(Comparator.<Task>comparingLong(t -> t.at).thenComparingLong(t -> t.order)).orElse(null);
+                next = tasks.stream()
+                        .filter(t -> !t.cancelled && t.at <= target)
+                        .min(Comparator.<Task>comparingLong(t -> t.at).thenComparingLong(t -> t.order))
+                        .orElse(null);
                 if (next == null) {
                     now = target;
                     return;

@@ -62,7 +62,9 @@ class TickroomClientTest {
 
     static ClientConfig config() {
         return ClientConfig.of(URI.create("ws://127.0.0.1:1/ws/play"), () -> "token")
-                .withRequestTimeoutMs(1_000).withBackoff(new Backoff(100, 1_000, 3)).withMaxQueuedFrames(3);
+                .withRequestTimeoutMs(1_000)
+                .withBackoff(new Backoff(100, 1_000, 3))
+                .withMaxQueuedFrames(3);
     }
 
     static ClientFrame.Builder ping(long marker) {
@@ -84,8 +86,15 @@ class TickroomClientTest {
     @Test
     void backoffCeilingsDoubleUpToTheCapAndDelaysStayWithinThem() {
         Backoff b = new Backoff(100, 1_000, 0);
-        assertEquals(List.of(100L, 200L, 400L, 800L, 1_000L, 1_000L),
-                List.of(b.ceilingMs(1), b.ceilingMs(2), b.ceilingMs(3), b.ceilingMs(4), b.ceilingMs(5), b.ceilingMs(40)));
+        assertEquals(
+                List.of(100L, 200L, 400L, 800L, 1_000L, 1_000L),
+                List.of(
+                        b.ceilingMs(1),
+                        b.ceilingMs(2),
+                        b.ceilingMs(3),
+                        b.ceilingMs(4),
+                        b.ceilingMs(5),
+                        b.ceilingMs(40)));
         Random r = new Random(7);
         for (int attempt = 1; attempt <= 8; attempt++) {
             long sum = 0;
@@ -129,7 +138,10 @@ class TickroomClientTest {
         c.connect();
         server.last().welcome();
         CompletableFuture<ServerFrame> f = c.request(ping(1));
-        server.last().reply(server.last().sent.get(0).getRequestId(), ServerFrame.newBuilder().setOk(Ok.getDefaultInstance()));
+        server.last()
+                .reply(
+                        server.last().sent.get(0).getRequestId(),
+                        ServerFrame.newBuilder().setOk(Ok.getDefaultInstance()));
         assertTrue(f.get().hasOk());
         assertEquals(0, timer.pendingTasks());
     }
@@ -159,7 +171,9 @@ class TickroomClientTest {
         timer.advance(500); // the first one has now waited 1.1 s
         assertInstanceOf(RequestTimeoutException.class, failure(early));
         server.last().welcome();
-        List<Long> sent = server.last().sent.stream().map(f -> f.getPing().getClientTimeMs()).toList();
+        List<Long> sent = server.last().sent.stream()
+                .map(f -> f.getPing().getClientTimeMs())
+                .toList();
         assertEquals(List.of(2L, 3L), sent);
     }
 
@@ -214,7 +228,8 @@ class TickroomClientTest {
         c.onAnyPush(f -> got.add(f.getBodyCase().name()));
         c.connect();
         server.last().welcome();
-        server.last().push(ServerFrame.newBuilder().setOk(Ok.getDefaultInstance()).build());
+        server.last()
+                .push(ServerFrame.newBuilder().setOk(Ok.getDefaultInstance()).build());
         assertEquals(List.of("WELCOME", "ok", "OK"), got);
     }
 
@@ -236,15 +251,20 @@ class TickroomClientTest {
     }
 
     static ServerFrame chat(String lobby, long seq, String text) {
-        return ServerFrame.newBuilder().setStream("lobby:" + lobby).setSeq(seq)
-                .setChat(io.tickroom.protocol.v1.ChatMessage.newBuilder().setText(text)).build();
+        return ServerFrame.newBuilder()
+                .setStream("lobby:" + lobby)
+                .setSeq(seq)
+                .setChat(io.tickroom.protocol.v1.ChatMessage.newBuilder().setText(text))
+                .build();
     }
 
     @Test
     void afterADropItResumesRetriesUnansweredRequestsWithTheirIdsAndDeliversEachPushOnce() throws Exception {
         TickroomClient c = client(config());
         List<String> chats = new ArrayList<>();
-        c.on(ServerFrame.BodyCase.CHAT, f -> chats.add(f.getSeq() + " " + f.getChat().getText()));
+        c.on(
+                ServerFrame.BodyCase.CHAT,
+                f -> chats.add(f.getSeq() + " " + f.getChat().getText()));
         c.connect();
         server.last().welcome("token-1");
         server.last().push(chat("L", 1, "a"));
@@ -261,8 +281,13 @@ class TickroomClientTest {
         assertEquals("token-1", first.getResume().getResumeToken(), "the resume goes first, with the old token");
         assertEquals(java.util.Map.of("lobby:L", 2L), first.getResume().getLastSeqsMap());
         assertEquals(1, server.last().sent.size(), "nothing retried before the resume is answered");
-        server.last().reply(first.getRequestId(), ServerFrame.newBuilder().setResumed(
-                io.tickroom.protocol.v1.Resumed.newBuilder().setSessionId("s1").setReplayed(1)));
+        server.last()
+                .reply(
+                        first.getRequestId(),
+                        ServerFrame.newBuilder()
+                                .setResumed(io.tickroom.protocol.v1.Resumed.newBuilder()
+                                        .setSessionId("s1")
+                                        .setReplayed(1)));
         assertEquals(id, server.last().sent.get(1).getRequestId(), "the unanswered request again, same id");
         server.last().push(chat("L", 2, "b")); // overlaps what was seen
         server.last().push(chat("L", 3, "c"));
@@ -284,9 +309,15 @@ class TickroomClientTest {
         timer.advance(100);
         server.last().welcome("token-2");
         ClientFrame resume = server.last().sent.get(0);
-        server.last().reply(resume.getRequestId(), ServerFrame.newBuilder().setError(io.tickroom.protocol.v1.Error
-                .newBuilder().setCode(io.tickroom.protocol.v1.ErrorCode.RESUME_FAILED).setMessage("expired: too late")
-                .setResumeFailedReason(io.tickroom.protocol.v1.ResumeFailedReason.RESUME_EXPIRED)));
+        server.last()
+                .reply(
+                        resume.getRequestId(),
+                        ServerFrame.newBuilder()
+                                .setError(io.tickroom.protocol.v1.Error.newBuilder()
+                                        .setCode(io.tickroom.protocol.v1.ErrorCode.RESUME_FAILED)
+                                        .setMessage("expired: too late")
+                                        .setResumeFailedReason(
+                                                io.tickroom.protocol.v1.ResumeFailedReason.RESUME_EXPIRED)));
         assertInstanceOf(ConnectionLostException.class, failure(inFlight), "outcome unknown: failed, not retried");
         assertEquals(1, server.last().sent.size());
         assertTrue(events.contains("expired expired: too late"), events.toString());
@@ -294,6 +325,7 @@ class TickroomClientTest {
         List<String> chats = new ArrayList<>();
         c.on(ServerFrame.BodyCase.CHAT, f -> chats.add(f.getChat().getText()));
         server.last().push(chat("L", 1, "new session"));
-        assertEquals(List.of("new session"), chats, "the new session's seqs start over and are not taken for duplicates");
+        assertEquals(
+                List.of("new session"), chats, "the new session's seqs start over and are not taken for duplicates");
     }
 }

@@ -38,8 +38,14 @@ final class ClusterRecovery {
     /** Clustered: whether the last look at Redis answered; null before the first look (and single node). */
     private volatile Boolean redisReachable;
 
-    ClusterRecovery(ServerConfig config, Cluster cluster, Streams streams, MatchService matches, LobbyService lobbies,
-            QuickMatchService quickMatch, BooleanSupplier stopped) {
+    ClusterRecovery(
+            ServerConfig config,
+            Cluster cluster,
+            Streams streams,
+            MatchService matches,
+            LobbyService lobbies,
+            QuickMatchService quickMatch,
+            BooleanSupplier stopped) {
         this.config = config;
         this.cluster = cluster;
         this.streams = streams;
@@ -58,7 +64,7 @@ final class ClusterRecovery {
             return;
         }
         long deadline = System.nanoTime() + io.tickroom.server.config.ClusterConfig.REDIS_START_WAIT_MS * 1_000_000L;
-        for (;;) {
+        for (; ; ) {
             try {
                 cluster.nodes().liveNodes();
                 redisReachable = true;
@@ -66,8 +72,8 @@ final class ClusterRecovery {
             } catch (ClusterUnavailableException e) {
                 if (System.nanoTime() > deadline) {
                     Throwable cause = e.getCause() != null ? e.getCause() : e;
-                    throw new ConfigException("--redis: cannot reach " + config.cluster().redisUri() + " ("
-                            + cause.getMessage() + ")");
+                    throw new ConfigException(
+                            "--redis: cannot reach " + config.cluster().redisUri() + " (" + cause.getMessage() + ")");
                 }
                 Thread.sleep(250); // a retry pause while Redis may still be starting, not a test wait
             }
@@ -104,8 +110,11 @@ final class ClusterRecovery {
                 cluster.matchDirectory().rewrite(live);
                 int lobbiesRestored = lobbies.reconcile(config.cluster().nodeTtlMs());
                 redisReachable = true;
-                log.info("node {} rejoined Redis: {} lobbies and {} matches written back", config.nodeId(),
-                        lobbiesRestored, live.size());
+                log.info(
+                        "node {} rejoined Redis: {} lobbies and {} matches written back",
+                        config.nodeId(),
+                        lobbiesRestored,
+                        live.size());
                 return;
             } catch (ClusterUnavailableException e) {
                 if (attempt == REJOIN_ATTEMPTS || stopped.getAsBoolean()) {
@@ -139,7 +148,8 @@ final class ClusterRecovery {
                 }
             }
         });
-        int resumable = cluster.resumeStore().nodeDied(deadNode, config.session().resumeGraceMs());
+        int resumable =
+                cluster.resumeStore().nodeDied(deadNode, config.session().resumeGraceMs());
         log.warn("node {} is dead: its {} sessions can be resumed elsewhere for the grace", deadNode, resumable);
         int gone = cluster.matchDirectory().removeNode(deadNode);
         log.warn("node {} is dead: {} of its matches removed from the directory", deadNode, gone);

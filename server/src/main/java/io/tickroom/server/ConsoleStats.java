@@ -26,9 +26,18 @@ final class ConsoleStats implements AutoCloseable {
     static final int SAMPLES = 300;
 
     /** One second of the node. Percentiles in microseconds; -1 when no tick ran in that second. */
-    record Sample(long atMs, int sessions, int matches, int lobbies, double deliveriesPerS, double framesInPerS,
-            long ticks, long latenessP50Us, long latenessP99Us, long durationP50Us, long durationP99Us) {
-    }
+    record Sample(
+            long atMs,
+            int sessions,
+            int matches,
+            int lobbies,
+            double deliveriesPerS,
+            double framesInPerS,
+            long ticks,
+            long latenessP50Us,
+            long latenessP99Us,
+            long durationP50Us,
+            long durationP99Us) {}
 
     private final String nodeId;
     private final TimeSource time;
@@ -51,9 +60,18 @@ final class ConsoleStats implements AutoCloseable {
     private long previousIn;
     private long previousNs;
 
-    ConsoleStats(String nodeId, TimeSource time, TickScheduler scheduler, IntSupplier sessions, IntSupplier matches,
-            IntSupplier lobbies, LongSupplier framesOut, LongSupplier framesIn,
-            Supplier<List<NodeRegistry.NodeInfo>> nodes, Supplier<String> status, java.util.concurrent.ThreadFactory thread) {
+    ConsoleStats(
+            String nodeId,
+            TimeSource time,
+            TickScheduler scheduler,
+            IntSupplier sessions,
+            IntSupplier matches,
+            IntSupplier lobbies,
+            LongSupplier framesOut,
+            LongSupplier framesIn,
+            Supplier<List<NodeRegistry.NodeInfo>> nodes,
+            Supplier<String> status,
+            java.util.concurrent.ThreadFactory thread) {
         this.nodeId = nodeId;
         this.time = time;
         this.scheduler = scheduler;
@@ -69,8 +87,8 @@ final class ConsoleStats implements AutoCloseable {
 
     void start() {
         prime();
-        timer.scheduleAtFixedRate(io.tickroom.server.thread.NodeThreads.escalating(this::sampleSafely), 1, 1,
-                TimeUnit.SECONDS);
+        timer.scheduleAtFixedRate(
+                io.tickroom.server.thread.NodeThreads.escalating(this::sampleSafely), 1, 1, TimeUnit.SECONDS);
     }
 
     /** The baseline the first sample is measured from (tests call it, then {@link #sample} by hand). */
@@ -107,9 +125,17 @@ final class ConsoleStats implements AutoCloseable {
         } catch (RuntimeException e) {
             lobbyCount = -1;
         }
-        Sample s = new Sample(time.epochMillis(), sessions.getAsInt(), matches.getAsInt(), lobbyCount,
-                (out - previousOut) / seconds, (in - previousIn) / seconds, lateness.getTotalCount(),
-                percentileUs(lateness, 50), percentileUs(lateness, 99), percentileUs(duration, 50),
+        Sample s = new Sample(
+                time.epochMillis(),
+                sessions.getAsInt(),
+                matches.getAsInt(),
+                lobbyCount,
+                (out - previousOut) / seconds,
+                (in - previousIn) / seconds,
+                lateness.getTotalCount(),
+                percentileUs(lateness, 50),
+                percentileUs(lateness, 99),
+                percentileUs(duration, 50),
                 percentileUs(duration, 99));
         previous = now;
         previousOut = out;
@@ -151,14 +177,26 @@ final class ConsoleStats implements AutoCloseable {
     /** The console's JSON: this node, the live nodes with their load, and the series column by column. */
     String json() {
         StringBuilder b = new StringBuilder(16 * 1024);
-        b.append("{\"node\":").append(quote(nodeId)).append(",\"status\":").append(quote(status.get()))
-                .append(",\"now_ms\":").append(time.epochMillis()).append(",\"nodes\":[");
+        b.append("{\"node\":")
+                .append(quote(nodeId))
+                .append(",\"status\":")
+                .append(quote(status.get()))
+                .append(",\"now_ms\":")
+                .append(time.epochMillis())
+                .append(",\"nodes\":[");
         List<NodeRegistry.NodeInfo> live = nodesSeen;
         for (int i = 0; i < live.size(); i++) {
             NodeRegistry.NodeInfo n = live.get(i);
-            b.append(i == 0 ? "" : ",").append("{\"node_id\":").append(quote(n.nodeId())).append(",\"url\":")
-                    .append(quote(n.url())).append(",\"sessions\":").append(n.sessions()).append(",\"matches\":")
-                    .append(n.matches()).append('}');
+            b.append(i == 0 ? "" : ",")
+                    .append("{\"node_id\":")
+                    .append(quote(n.nodeId()))
+                    .append(",\"url\":")
+                    .append(quote(n.url()))
+                    .append(",\"sessions\":")
+                    .append(n.sessions())
+                    .append(",\"matches\":")
+                    .append(n.matches())
+                    .append('}');
         }
         List<Sample> s = samples();
         b.append("],\"series\":{");
@@ -176,8 +214,12 @@ final class ConsoleStats implements AutoCloseable {
         return b.append("}}").toString();
     }
 
-    private static void column(StringBuilder b, String name, List<Sample> s,
-            java.util.function.ToLongFunction<Sample> value, boolean comma) {
+    private static void column(
+            StringBuilder b,
+            String name,
+            List<Sample> s,
+            java.util.function.ToLongFunction<Sample> value,
+            boolean comma) {
         b.append(comma ? "," : "").append('"').append(name).append("\":[");
         for (int i = 0; i < s.size(); i++) {
             b.append(i == 0 ? "" : ",").append(value.applyAsLong(s.get(i)));

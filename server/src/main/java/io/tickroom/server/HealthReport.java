@@ -17,20 +17,70 @@ import java.lang.management.MemoryType;
  * and the heap used after the last GC ({@code heap_after_gc_bytes}, absent until a GC ran).
  * Built per request on a Jetty thread from values already in memory: nothing here waits on Redis.
  */
-public record HealthReport(String node, String status, String version, String clusterMode, Boolean redisReachable,
-        boolean busUp, boolean draining, int sessions, int users, int rooms, int roomMemberships, int lobbies,
-        int lobbyMembers, int streams, int matches, int seatedUsers, int seatedSessions, int scheduledMatches,
-        int queued, int lobbyCache, int clusterCalls, int heldSeats, int resumeRecords, Long heapAfterGcBytes) {
+public record HealthReport(
+        String node,
+        String status,
+        String version,
+        String clusterMode,
+        Boolean redisReachable,
+        boolean busUp,
+        boolean draining,
+        int sessions,
+        int users,
+        int rooms,
+        int roomMemberships,
+        int lobbies,
+        int lobbyMembers,
+        int streams,
+        int matches,
+        int seatedUsers,
+        int seatedSessions,
+        int scheduledMatches,
+        int queued,
+        int lobbyCache,
+        int clusterCalls,
+        int heldSeats,
+        int resumeRecords,
+        Long heapAfterGcBytes) {
 
     private static final Gson JSON = new GsonBuilder()
-            .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES).disableHtmlEscaping().create();
+            .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
+            .disableHtmlEscaping()
+            .create();
 
-    static HealthReport of(String nodeId, String status, boolean clustered, Boolean redisReachable, boolean busUp,
-            boolean draining, TickroomNode.Counts c) {
-        return new HealthReport(nodeId, status, Version.NUMBER, clustered ? "redis" : "single-node", redisReachable,
-                busUp, draining, c.sessions(), c.users(), c.rooms(), c.roomMemberships(), c.lobbies(), c.lobbyMembers(),
-                c.streams(), c.matches(), c.seatedUsers(), c.seatedSessions(), c.scheduledMatches(), c.queued(),
-                c.lobbyCache(), c.clusterCalls(), c.heldSeats(), c.resumeRecords(), heapAfterGc());
+    static HealthReport of(
+            String nodeId,
+            String status,
+            boolean clustered,
+            Boolean redisReachable,
+            boolean busUp,
+            boolean draining,
+            TickroomNode.Counts c) {
+        return new HealthReport(
+                nodeId,
+                status,
+                Version.NUMBER,
+                clustered ? "redis" : "single-node",
+                redisReachable,
+                busUp,
+                draining,
+                c.sessions(),
+                c.users(),
+                c.rooms(),
+                c.roomMemberships(),
+                c.lobbies(),
+                c.lobbyMembers(),
+                c.streams(),
+                c.matches(),
+                c.seatedUsers(),
+                c.seatedSessions(),
+                c.scheduledMatches(),
+                c.queued(),
+                c.lobbyCache(),
+                c.clusterCalls(),
+                c.heldSeats(),
+                c.resumeRecords(),
+                heapAfterGc());
     }
 
     public String toJson() {

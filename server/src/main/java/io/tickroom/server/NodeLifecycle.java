@@ -60,16 +60,32 @@ final class NodeLifecycle {
     private final WebSocketServer server;
     /** The operator console's sampler; null with {@code --web off}. */
     private final ConsoleStats console;
+
     private final NodeThreads threads;
     /** This node as the registry lists it (read on every renewal). */
     private final Supplier<NodeRegistry.NodeInfo> self;
     /** Releases held lobby seats and (clustered) looks at Redis; its thread runs from {@link #start}. */
     private final ScheduledExecutorService timer;
 
-    NodeLifecycle(ServerConfig config, TimeSource time, NodeState state, Cluster cluster, ClusterRecovery recovery,
-            Streams streams, TickScheduler scheduler, QuickMatchService quickMatch, LobbyService lobbies,
-            MatchService matches, SessionRegistry registry, Gateway gateway, SessionLanes lanes, NodeCalls calls,
-            WebSocketServer server, ConsoleStats console, NodeThreads threads, Supplier<NodeRegistry.NodeInfo> self) {
+    NodeLifecycle(
+            ServerConfig config,
+            TimeSource time,
+            NodeState state,
+            Cluster cluster,
+            ClusterRecovery recovery,
+            Streams streams,
+            TickScheduler scheduler,
+            QuickMatchService quickMatch,
+            LobbyService lobbies,
+            MatchService matches,
+            SessionRegistry registry,
+            Gateway gateway,
+            SessionLanes lanes,
+            NodeCalls calls,
+            WebSocketServer server,
+            ConsoleStats console,
+            NodeThreads threads,
+            Supplier<NodeRegistry.NodeInfo> self) {
         this.config = config;
         this.time = time;
         this.state = state;
@@ -104,12 +120,15 @@ final class NodeLifecycle {
             streams.start();
             scheduler.start();
             quickMatch.start();
-            timer.scheduleWithFixedDelay(NodeThreads.escalating(this::releaseSeats), SEAT_RELEASE_PERIOD_MS,
-                    SEAT_RELEASE_PERIOD_MS, TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(
+                    NodeThreads.escalating(this::releaseSeats),
+                    SEAT_RELEASE_PERIOD_MS,
+                    SEAT_RELEASE_PERIOD_MS,
+                    TimeUnit.MILLISECONDS);
             if (config.cluster().clustered()) {
                 long renewMs = config.cluster().renewMs();
-                timer.scheduleWithFixedDelay(NodeThreads.escalating(recovery::probe), renewMs, renewMs,
-                        TimeUnit.MILLISECONDS);
+                timer.scheduleWithFixedDelay(
+                        NodeThreads.escalating(recovery::probe), renewMs, renewMs, TimeUnit.MILLISECONDS);
             }
             // registered once the port is known, before the first session is accepted
             cluster.start(self, recovery::nodeDied);
@@ -123,7 +142,11 @@ final class NodeLifecycle {
             throw e;
         }
         state.serving();
-        log.info("node {} listening on {}:{} ({})", config.nodeId(), config.net().host(), server.port(),
+        log.info(
+                "node {} listening on {}:{} ({})",
+                config.nodeId(),
+                config.net().host(),
+                server.port(),
                 self.get().url());
     }
 
@@ -141,12 +164,13 @@ final class NodeLifecycle {
             return false;
         }
         threads.newThread("drain", () -> {
-            try {
-                drainAndStop(config.match().drainMatchLimitMs());
-            } catch (Exception e) {
-                log.error("drain of {} failed", config.nodeId(), e);
-            }
-        }).start();
+                    try {
+                        drainAndStop(config.match().drainMatchLimitMs());
+                    } catch (Exception e) {
+                        log.error("drain of {} failed", config.nodeId(), e);
+                    }
+                })
+                .start();
         return true;
     }
 
@@ -164,10 +188,15 @@ final class NodeLifecycle {
         }
         matches.drain();
         String elsewhere = drainTarget(liveNodes(), config.nodeId());
-        log.info("node {} draining: {} sessions sent to {}, {} matches finishing", config.nodeId(), registry.count(),
-                elsewhere.isEmpty() ? "(no other node)" : elsewhere, matches.matchCount());
-        ServerFrame goodbye = ServerFrame.newBuilder().setGoodbye(Goodbye.newBuilder()
-                .setReason(CloseCodes.DRAINING).setReconnectUrl(elsewhere)).build();
+        log.info(
+                "node {} draining: {} sessions sent to {}, {} matches finishing",
+                config.nodeId(),
+                registry.count(),
+                elsewhere.isEmpty() ? "(no other node)" : elsewhere,
+                matches.matchCount());
+        ServerFrame goodbye = ServerFrame.newBuilder()
+                .setGoodbye(Goodbye.newBuilder().setReason(CloseCodes.DRAINING).setReconnectUrl(elsewhere))
+                .build();
         for (ClientSession s : registry.all()) {
             if (!matches.isPlaying(s)) {
                 s.send(goodbye);
@@ -175,7 +204,9 @@ final class NodeLifecycle {
             }
         }
         if (!matches.awaitNoMatches(matchLimitMs)) {
-            log.warn("node {}: {} matches still running after the drain limit; stopping anyway", config.nodeId(),
+            log.warn(
+                    "node {}: {} matches still running after the drain limit; stopping anyway",
+                    config.nodeId(),
                     matches.matchCount());
         }
         stop();
@@ -194,9 +225,11 @@ final class NodeLifecycle {
      * {@code selfId} that is not draining itself; "" when there is none.
      */
     static String drainTarget(List<NodeRegistry.NodeInfo> live, String selfId) {
-        return live.stream().filter(n -> !n.nodeId().equals(selfId) && !n.draining())
+        return live.stream()
+                .filter(n -> !n.nodeId().equals(selfId) && !n.draining())
                 .min(Comparator.comparingInt(NodeRegistry.NodeInfo::sessions))
-                .map(NodeRegistry.NodeInfo::url).orElse("");
+                .map(NodeRegistry.NodeInfo::url)
+                .orElse("");
     }
 
     /**
@@ -209,7 +242,8 @@ final class NodeLifecycle {
             return;
         }
         ServerFrame goodbye = ServerFrame.newBuilder()
-                .setGoodbye(Goodbye.newBuilder().setReason(CloseCodes.SHUTTING_DOWN)).build();
+                .setGoodbye(Goodbye.newBuilder().setReason(CloseCodes.SHUTTING_DOWN))
+                .build();
         for (ClientSession s : registry.all()) {
             s.send(goodbye);
             s.closeAt(CloseCodes.GOING_AWAY, CloseCodes.SHUTTING_DOWN, time.nanoTime());

@@ -14,16 +14,16 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tickroom.protocol.v1.ErrorCode;
-import io.tickroom.server.cluster.LobbyDirectory;
 import io.tickroom.server.cluster.Cluster;
+import io.tickroom.server.cluster.LobbyDirectory;
 import io.tickroom.server.lobby.LobbyService;
 import io.tickroom.server.match.MatchService;
 import io.tickroom.server.matchmaking.QuickMatchService;
 import io.tickroom.server.net.Gateway;
+import io.tickroom.server.resume.ResumeService;
+import io.tickroom.server.room.Streams;
 import io.tickroom.server.session.Dispatcher;
 import io.tickroom.server.session.Namespace;
-import io.tickroom.server.room.Streams;
-import io.tickroom.server.resume.ResumeService;
 import io.tickroom.server.session.SessionLanes;
 import io.tickroom.server.session.SessionRegistry;
 import io.tickroom.server.tick.TickScheduler;
@@ -69,69 +69,105 @@ public final class NodeMetrics {
 
     void bindSessions(SessionRegistry sessions, Gateway gateway, Dispatcher play, ResumeService resume) {
         for (Namespace ns : Namespace.values()) {
-            Gauge.builder("tickroom.sessions", sessions, s -> s.count(ns)).tag("namespace", ns.path())
-                    .description("open sessions").register(registry);
+            Gauge.builder("tickroom.sessions", sessions, s -> s.count(ns))
+                    .tag("namespace", ns.path())
+                    .description("open sessions")
+                    .register(registry);
         }
-        FunctionCounter.builder("tickroom.frames.in", gateway, Gateway::framesIn).register(registry);
+        FunctionCounter.builder("tickroom.frames.in", gateway, Gateway::framesIn)
+                .register(registry);
         FunctionCounter.builder("tickroom.bytes.in", gateway, Gateway::bytesIn).register(registry);
-        FunctionCounter.builder("tickroom.frames.out", sessions, SessionRegistry::framesOut).register(registry);
-        FunctionCounter.builder("tickroom.bytes.out", sessions, SessionRegistry::bytesOut).register(registry);
+        FunctionCounter.builder("tickroom.frames.out", sessions, SessionRegistry::framesOut)
+                .register(registry);
+        FunctionCounter.builder("tickroom.bytes.out", sessions, SessionRegistry::bytesOut)
+                .register(registry);
         for (ErrorCode code : ErrorCode.values()) {
             if (code != ErrorCode.UNRECOGNIZED && code != ErrorCode.ERROR_CODE_UNSPECIFIED) {
-                FunctionCounter.builder("tickroom.errors", play, d -> d.errors(code)).tags(Tags.of("code", code.name()))
-                        .description("error answers by code").register(registry);
+                FunctionCounter.builder("tickroom.errors", play, d -> d.errors(code))
+                        .tags(Tags.of("code", code.name()))
+                        .description("error answers by code")
+                        .register(registry);
             }
         }
-        FunctionCounter.builder("tickroom.rate.limited", play, Dispatcher::rateLimited).register(registry);
+        FunctionCounter.builder("tickroom.rate.limited", play, Dispatcher::rateLimited)
+                .register(registry);
         FunctionCounter.builder("tickroom.slow.consumer.closes", sessions, SessionRegistry::slowConsumerCloses)
                 .register(registry);
-        FunctionCounter.builder("tickroom.resumes", resume, ResumeService::resumes).tag("result", "ok").register(registry);
-        FunctionCounter.builder("tickroom.resumes", resume, ResumeService::failures).tag("result", "failed")
+        FunctionCounter.builder("tickroom.resumes", resume, ResumeService::resumes)
+                .tag("result", "ok")
                 .register(registry);
-        FunctionCounter.builder("tickroom.retries.answered", play, Dispatcher::retriesAnswered).register(registry);
+        FunctionCounter.builder("tickroom.resumes", resume, ResumeService::failures)
+                .tag("result", "failed")
+                .register(registry);
+        FunctionCounter.builder("tickroom.retries.answered", play, Dispatcher::retriesAnswered)
+                .register(registry);
     }
 
     void bindLanes(SessionLanes lanes, Streams streams) {
         Gauge.builder("tickroom.lanes.backlog", lanes, SessionLanes::backlog)
-                .description("session lanes waiting for or holding a lane thread").register(registry);
+                .description("session lanes waiting for or holding a lane thread")
+                .register(registry);
         FunctionCounter.builder("tickroom.lanes.refused", lanes, SessionLanes::refusedFull)
-                .description("requests refused RATE_LIMITED: their session had the maximum waiting").register(registry);
+                .description("requests refused RATE_LIMITED: their session had the maximum waiting")
+                .register(registry);
         Gauge.builder("tickroom.push.outbox.waiting", streams, Streams::outboxWaiting)
-                .description("pushes from tick threads waiting to be published").register(registry);
+                .description("pushes from tick threads waiting to be published")
+                .register(registry);
         FunctionCounter.builder("tickroom.push.outbox.dropped", streams, Streams::outboxDropped)
-                .description("pushes dropped: the outbox was full (policy: drop newest)").register(registry);
+                .description("pushes dropped: the outbox was full (policy: drop newest)")
+                .register(registry);
         FunctionCounter.builder("tickroom.push.outbox.failed", streams, Streams::outboxFailed)
-                .description("pushes from the outbox whose publish failed").register(registry);
+                .description("pushes from the outbox whose publish failed")
+                .register(registry);
     }
 
-    void bindGame(LobbyDirectory directory, LobbyService lobbies, MatchService matches, QuickMatchService queue,
+    void bindGame(
+            LobbyDirectory directory,
+            LobbyService lobbies,
+            MatchService matches,
+            QuickMatchService queue,
             TickScheduler scheduler) {
         Gauge.builder("tickroom.lobbies", directory, d -> {
-            try {
-                return d.count();
-            } catch (RuntimeException e) {
-                return Double.NaN; // the directory is unreachable: no number rather than a wrong one
-            }
-        }).register(registry);
-        Gauge.builder("tickroom.lobby.held.seats", lobbies, LobbyService::heldSeats).register(registry);
-        Gauge.builder("tickroom.matches", matches, MatchService::matchCount).register(registry);
-        Gauge.builder("tickroom.quickmatch.queued", queue, QuickMatchService::queuedCount).register(registry);
-        Timer duration = Timer.builder("tickroom.tick.duration").publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(1))
+                    try {
+                        return d.count();
+                    } catch (RuntimeException e) {
+                        return Double.NaN; // the directory is unreachable: no number rather than a wrong one
+                    }
+                })
                 .register(registry);
-        Timer lateness = Timer.builder("tickroom.tick.lateness").publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofSeconds(1))
+        Gauge.builder("tickroom.lobby.held.seats", lobbies, LobbyService::heldSeats)
+                .register(registry);
+        Gauge.builder("tickroom.matches", matches, MatchService::matchCount).register(registry);
+        Gauge.builder("tickroom.quickmatch.queued", queue, QuickMatchService::queuedCount)
+                .register(registry);
+        Timer duration = Timer.builder("tickroom.tick.duration")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(10_000))
+                .maximumExpectedValue(Duration.ofSeconds(1))
+                .register(registry);
+        Timer lateness = Timer.builder("tickroom.tick.lateness")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(10_000))
+                .maximumExpectedValue(Duration.ofSeconds(1))
                 .register(registry);
         scheduler.observe((d, l) -> {
             duration.record(d, TimeUnit.NANOSECONDS);
             lateness.record(Math.max(0, l), TimeUnit.NANOSECONDS);
         });
-        FunctionCounter.builder("tickroom.ticks.skipped", scheduler, s -> s.metrics().ticksSkipped).register(registry);
+        FunctionCounter.builder("tickroom.ticks.skipped", scheduler, s -> s.metrics().ticksSkipped)
+                .register(registry);
     }
 
     void bindCluster(Cluster.Stats stats) {
-        FunctionTimer.builder("tickroom.redis.calls", stats, Cluster.Stats::calls, Cluster.Stats::totalNanos,
-                TimeUnit.NANOSECONDS).description("Redis calls on request paths").register(registry);
-        FunctionCounter.builder("tickroom.redis.failures", stats, Cluster.Stats::failures).register(registry);
+        FunctionTimer.builder(
+                        "tickroom.redis.calls",
+                        stats,
+                        Cluster.Stats::calls,
+                        Cluster.Stats::totalNanos,
+                        TimeUnit.NANOSECONDS)
+                .description("Redis calls on request paths")
+                .register(registry);
+        FunctionCounter.builder("tickroom.redis.failures", stats, Cluster.Stats::failures)
+                .register(registry);
     }
 }

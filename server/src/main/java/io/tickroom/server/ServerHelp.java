@@ -15,8 +15,7 @@ import picocli.CommandLine.Model.OptionSpec;
 final class ServerHelp {
     static final int NAME_COLUMN = 34;
 
-    private ServerHelp() {
-    }
+    private ServerHelp() {}
 
     static String options(CommandLine.Help help) {
         int width = help.commandSpec().usageMessage().width();
@@ -43,8 +42,10 @@ final class ServerHelp {
         String names = String.join(", ", o.names()) + (o.typeInfo().isBoolean() ? "" : "=" + label(o));
         List<String> lines = wrap(String.join(" ", o.description()), width - NAME_COLUMN);
         if (settable) {
-            lines.add(o.names()[0].equals("--config") ? "env TICKROOM_CONFIG"
-                    : "env " + ServerMain.envName(o) + "  ·  file key " + ServerMain.fileKey(o));
+            lines.add(
+                    o.names()[0].equals("--config")
+                            ? "env TICKROOM_CONFIG"
+                            : "env " + ServerMain.envName(o) + "  ·  file key " + ServerMain.fileKey(o));
         }
         String first = "  " + names;
         if (first.length() >= NAME_COLUMN - 1) {

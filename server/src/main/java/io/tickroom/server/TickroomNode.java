@@ -27,13 +27,13 @@ import io.tickroom.server.matchmaking.RatingWindow;
 import io.tickroom.server.net.Gateway;
 import io.tickroom.server.net.WebSite;
 import io.tickroom.server.net.WebSocketServer;
+import io.tickroom.server.resume.ResumeService;
 import io.tickroom.server.room.Memberships;
 import io.tickroom.server.room.Rooms;
 import io.tickroom.server.room.Streams;
 import io.tickroom.server.session.Dispatcher;
 import io.tickroom.server.session.Namespace;
 import io.tickroom.server.session.Request;
-import io.tickroom.server.resume.ResumeService;
 import io.tickroom.server.session.SessionLanes;
 import io.tickroom.server.session.SessionRegistry;
 import io.tickroom.server.session.TokenRefresh;
@@ -100,44 +100,94 @@ public final class TickroomNode implements AutoCloseable {
      *                      config's secret and token policy, on {@code time}
      * @param onFatal       what an {@link Error} escaping one of the node's threads does
      */
-    public TickroomNode(ServerConfig config, TimeSource time, GameModes modes, Authenticator authenticator,
+    public TickroomNode(
+            ServerConfig config,
+            TimeSource time,
+            GameModes modes,
+            Authenticator authenticator,
             FatalErrorHandler onFatal) {
         this.config = config;
         this.time = time;
         String node = config.nodeId();
         this.modes = modes;
         NodeThreads threads = new NodeThreads(node, onFatal);
-        Authenticator tokens = authenticator != null ? authenticator
+        Authenticator tokens = authenticator != null
+                ? authenticator
                 : new TokenVerifier(config.jwtSecret(), config.tokens(), time::epochMillis);
-        SessionLanes lanes = new SessionLanes(threads.factory("lane"),
+        SessionLanes lanes = new SessionLanes(
+                threads.factory("lane"),
                 config.cluster().clustered() ? CLUSTERED_LANE_THREADS : SINGLE_NODE_LANE_THREADS,
                 REQUESTS_WAITING_PER_SESSION);
         this.registry = new SessionRegistry(lanes);
         this.cluster = openCluster(config, time, threads);
         LobbyDirectory directory = cluster.directory();
-        this.streams = new Streams(rooms, cluster.sequences(), cluster.bus(), cluster.replayLog(),
-                threads.single("push-outbox"));
+        this.streams = new Streams(
+                rooms, cluster.sequences(), cluster.bus(), cluster.replayLog(), threads.single("push-outbox"));
         this.calls = new NodeCalls(node, cluster.bus(), this::liveNodeIds, threads);
-        this.scheduler = new TickScheduler(config.match().tickThreads(), config.match().maxCatchUpTicks(), time,
-                threads::fatal);
+        this.scheduler =
+                new TickScheduler(config.match().tickThreads(), config.match().maxCatchUpTicks(), time, threads::fatal);
         // the seat tokens name this node's play URL, which is known once the listener (built last) is bound
-        this.matches = new MatchService(modes, scheduler, rooms, streams, new SeatTokens(config.jwtSecret()), time, node,
-                () -> playUrl(), config.match().maxMatches(), cluster.matchDirectory(), registry::isOnline);
+        this.matches = new MatchService(
+                modes,
+                scheduler,
+                rooms,
+                streams,
+                new SeatTokens(config.jwtSecret()),
+                time,
+                node,
+                () -> playUrl(),
+                config.match().maxMatches(),
+                cluster.matchDirectory(),
+                registry::isOnline);
         MatchPlacement placement = new MatchPlacement(node, matches, modes, calls, time);
         Memberships memberships = new Memberships(node, rooms, registry);
         memberships.announceVia(calls); // node calls are built first: membership changes travel on them
-        this.quickMatch = new QuickMatchService(modes, matches, cluster.matchQueue(), streams, time,
-                RatingWindow.defaults(), config.match().maxQueuedPerMode(), directory::lobbyOf,
-                node, MATCHMAKER_SWEEP_MS, cluster.presence(), placement, threads.single("matchmaker"));
-        this.lobbies = new LobbyService(directory, streams, rooms, registry, config.lobby(), config.limits(), time,
-                modes, matches, user -> matches.isInMatch(user) || quickMatch.isQueued(user), cluster.presence(),
-                placement, memberships, config.session().resumeGraceMs());
+        this.quickMatch = new QuickMatchService(
+                modes,
+                matches,
+                cluster.matchQueue(),
+                streams,
+                time,
+                RatingWindow.defaults(),
+                config.match().maxQueuedPerMode(),
+                directory::lobbyOf,
+                node,
+                MATCHMAKER_SWEEP_MS,
+                cluster.presence(),
+                placement,
+                threads.single("matchmaker"));
+        this.lobbies = new LobbyService(
+                directory,
+                streams,
+                rooms,
+                registry,
+                config.lobby(),
+                config.limits(),
+                time,
+                modes,
+                matches,
+                user -> matches.isInMatch(user) || quickMatch.isQueued(user),
+                cluster.presence(),
+                placement,
+                memberships,
+                config.session().resumeGraceMs());
         // one user's lobby creates and joins and quick-match enqueues never interleave, whichever tabs ask
         io.tickroom.server.room.StripedLocks perUser = new io.tickroom.server.room.StripedLocks(1024);
         lobbies.serializePerUser(perUser);
         quickMatch.serializePerUser(perUser);
-        ResumeService resume = new ResumeService(node, config.jwtSecret(), config.session(), cluster.resumeStore(),
-                registry, rooms, streams, directory, cluster.matchDirectory(), time, calls, matches::resumed);
+        ResumeService resume = new ResumeService(
+                node,
+                config.jwtSecret(),
+                config.session(),
+                cluster.resumeStore(),
+                registry,
+                rooms,
+                streams,
+                directory,
+                cluster.matchDirectory(),
+                time,
+                calls,
+                matches::resumed);
         for (var listener : List.of(rooms, memberships, resume, lobbies, matches, quickMatch)) {
             registry.addListener(listener);
         }
@@ -150,8 +200,13 @@ public final class TickroomNode implements AutoCloseable {
         // every request runs on its session's lane, in order between the session's open and close,
         // except those that only hand over to memory: pings, and match inputs, claims and leaves,
         // which go to the match's inbox (the match binds the seat, guarded by the session's lane)
-        Dispatcher.Builder play = dispatcher(lanes, Set.of(ClientFrame.BodyCase.PING, ClientFrame.BodyCase.MATCH_INPUT,
-                ClientFrame.BodyCase.JOIN_MATCH, ClientFrame.BodyCase.LEAVE_MATCH));
+        Dispatcher.Builder play = dispatcher(
+                lanes,
+                Set.of(
+                        ClientFrame.BodyCase.PING,
+                        ClientFrame.BodyCase.MATCH_INPUT,
+                        ClientFrame.BodyCase.JOIN_MATCH,
+                        ClientFrame.BodyCase.LEAVE_MATCH));
         resume.register(play);
         refresh.register(play);
         lobbies.register(play);
@@ -164,8 +219,16 @@ public final class TickroomNode implements AutoCloseable {
         // a drain stops the listener, which needs this dispatcher first: the life cycle is reached late
         new AdminService(node, registry, rooms, lobbies, calls, time, this::drainRequested).register(admin);
         refresh.register(admin);
-        this.gateway = new Gateway(node, config.net(), config.limits(), config.session(), time, registry,
-                Map.of(Namespace.PLAY, playDispatcher, Namespace.ADMIN, admin.build()), resume::token, modes.names());
+        this.gateway = new Gateway(
+                node,
+                config.net(),
+                config.limits(),
+                config.session(),
+                time,
+                registry,
+                Map.of(Namespace.PLAY, playDispatcher, Namespace.ADMIN, admin.build()),
+                resume::token,
+                modes.names());
         gateway.refuseWhileStoreUnreachable(() -> cluster.bus().isUp());
 
         this.metrics = new NodeMetrics(node);
@@ -173,16 +236,61 @@ public final class TickroomNode implements AutoCloseable {
         metrics.bindLanes(lanes, streams);
         metrics.bindGame(directory, lobbies, matches, quickMatch, scheduler);
         metrics.bindCluster(cluster.stats());
-        ConsoleStats console = config.net().web() ? new ConsoleStats(node, time, scheduler, registry::count,
-                matches::matchCount, directory::count, registry::framesOut, gateway::framesIn,
-                cluster.nodes()::liveNodes, state::status, threads.single("console")) : null;
-        WebSite site = console == null ? null : new WebSite(node, tokens, config.jwtSecret(), time, console::json,
-                () -> console.nodes().stream().map(NodeRegistry.NodeInfo::url).toList());
-        this.server = new WebSocketServer(config.net(), gateway, tokens, state::accepting, () -> health().toJson(),
-                metrics::scrape, site, metrics.registry(), threads);
-        this.life = new NodeLifecycle(config, time, state, cluster, recovery, streams, scheduler, quickMatch, lobbies,
-                matches, registry, gateway, lanes, calls, server, console, threads,
-                () -> new NodeRegistry.NodeInfo(node, playUrl(), registry.count(), matches.matchCount(), state.draining()));
+        ConsoleStats console = config.net().web()
+                ? new ConsoleStats(
+                        node,
+                        time,
+                        scheduler,
+                        registry::count,
+                        matches::matchCount,
+                        directory::count,
+                        registry::framesOut,
+                        gateway::framesIn,
+                        cluster.nodes()::liveNodes,
+                        state::status,
+                        threads.single("console"))
+                : null;
+        WebSite site = console == null
+                ? null
+                : new WebSite(
+                        node,
+                        tokens,
+                        config.jwtSecret(),
+                        time,
+                        console::json,
+                        () -> console.nodes().stream()
+                                .map(NodeRegistry.NodeInfo::url)
+                                .toList());
+        this.server = new WebSocketServer(
+                config.net(),
+                gateway,
+                tokens,
+                state::accepting,
+                () -> health().toJson(),
+                metrics::scrape,
+                site,
+                metrics.registry(),
+                threads);
+        this.life = new NodeLifecycle(
+                config,
+                time,
+                state,
+                cluster,
+                recovery,
+                streams,
+                scheduler,
+                quickMatch,
+                lobbies,
+                matches,
+                registry,
+                gateway,
+                lanes,
+                calls,
+                server,
+                console,
+                threads,
+                () -> new NodeRegistry.NodeInfo(
+                        node, playUrl(), registry.count(), matches.matchCount(), state.draining()));
     }
 
     /** An operator asked for a drain (see {@link NodeLifecycle#drainRequested}); whether it is this node. */
@@ -198,24 +306,37 @@ public final class TickroomNode implements AutoCloseable {
     /** Redis when the config names one (several nodes share it), else the single node's memory. */
     private static Cluster openCluster(ServerConfig config, TimeSource time, NodeThreads threads) {
         if (config.cluster().clustered()) {
-            return RedisCluster.connect(config.cluster(), config.nodeId(), config.lobby().maxLobbies(),
-                    config.session().replayDepth(), Math.max(60_000, 2 * config.session().resumeGraceMs()),
-                    time::epochMillis, threads);
+            return RedisCluster.connect(
+                    config.cluster(),
+                    config.nodeId(),
+                    config.lobby().maxLobbies(),
+                    config.session().replayDepth(),
+                    Math.max(60_000, 2 * config.session().resumeGraceMs()),
+                    time::epochMillis,
+                    threads);
         }
-        return MemoryCluster.create(config.nodeId(), config.lobby().maxLobbies(), config.session().replayDepth(),
-                MAX_RESUME_RECORDS, config.session().resumeStoreBytes(), time::epochMillis);
+        return MemoryCluster.create(
+                config.nodeId(),
+                config.lobby().maxLobbies(),
+                config.session().replayDepth(),
+                MAX_RESUME_RECORDS,
+                config.session().resumeStoreBytes(),
+                time::epochMillis);
     }
 
     private Dispatcher.Builder dispatcher(SessionLanes lanes, Set<ClientFrame.BodyCase> inline) {
-        Dispatcher.Builder d = Dispatcher.builder(config.limits(), time).on(ClientFrame.BodyCase.PING, this::pong)
+        Dispatcher.Builder d = Dispatcher.builder(config.limits(), time)
+                .on(ClientFrame.BodyCase.PING, this::pong)
                 .translate(ClusterUnavailableException.class, ErrorCode.UNAVAILABLE);
         d.lanes(lanes, inline);
         return d;
     }
 
     private void pong(Request r) {
-        r.reply(ServerFrame.newBuilder().setPong(Pong.newBuilder()
-                .setClientTimeMs(r.frame().getPing().getClientTimeMs()).setServerTimeMs(time.epochMillis())));
+        r.reply(ServerFrame.newBuilder()
+                .setPong(Pong.newBuilder()
+                        .setClientTimeMs(r.frame().getPing().getClientTimeMs())
+                        .setServerTimeMs(time.epochMillis())));
     }
 
     public static TickroomNode start(ServerConfig config) throws Exception {
@@ -264,7 +385,9 @@ public final class TickroomNode implements AutoCloseable {
 
     /** The ids of the nodes the registry lists as live (single node: this one, once started). */
     public List<String> liveNodes() {
-        return cluster.nodes().liveNodes().stream().map(NodeRegistry.NodeInfo::nodeId).toList();
+        return cluster.nodes().liveNodes().stream()
+                .map(NodeRegistry.NodeInfo::nodeId)
+                .toList();
     }
 
     public int port() {
@@ -281,23 +404,44 @@ public final class TickroomNode implements AutoCloseable {
         if (!config.net().advertiseUrl().isEmpty()) {
             return config.net().advertiseUrl();
         }
-        String host = config.net().host().equals("0.0.0.0") ? "127.0.0.1" : config.net().host();
+        String host = config.net().host().equals("0.0.0.0")
+                ? "127.0.0.1"
+                : config.net().host();
         return (config.net().tls() ? "wss://" : "ws://") + host + ":" + port() + Namespace.PLAY.path();
     }
 
     /** What {@code /health} answers now. Any thread; reads memory only. */
     public HealthReport health() {
-        return HealthReport.of(config.nodeId(), state.status(), config.cluster().clustered(), recovery.redisReachable(),
-                busUp(), state.draining(), counts());
+        return HealthReport.of(
+                config.nodeId(),
+                state.status(),
+                config.cluster().clustered(),
+                recovery.redisReachable(),
+                busUp(),
+                state.draining(),
+                counts());
     }
 
     /** What this node holds right now; every number returns to zero when everyone has left. */
     public Counts counts() {
         LobbyDirectory d = cluster.directory();
-        return new Counts(registry.count(), registry.userCount(), rooms.roomCount(), rooms.membershipCount(),
-                d.localLobbies(), d.localMembers(), streams.streamCount(), matches.matchCount(),
-                matches.seatedUsers(), matches.boundSessions(), scheduler.size(), quickMatch.queuedCount(),
-                lobbies.knownLobbies(), calls.pending(), lobbies.heldSeats(), cluster.resumeStore().count());
+        return new Counts(
+                registry.count(),
+                registry.userCount(),
+                rooms.roomCount(),
+                rooms.membershipCount(),
+                d.localLobbies(),
+                d.localMembers(),
+                streams.streamCount(),
+                matches.matchCount(),
+                matches.seatedUsers(),
+                matches.boundSessions(),
+                scheduler.size(),
+                quickMatch.queuedCount(),
+                lobbies.knownLobbies(),
+                calls.pending(),
+                lobbies.heldSeats(),
+                cluster.resumeStore().count());
     }
 
     /** Handshakes refused with 429 (rates, connections per address, sessions per user). */
@@ -370,13 +514,39 @@ public final class TickroomNode implements AutoCloseable {
     }
 
     /** Live resources of a node (see {@link #counts()}). */
-    public record Counts(int sessions, int users, int rooms, int roomMemberships, int lobbies, int lobbyMembers,
-            int streams, int matches, int seatedUsers, int seatedSessions, int scheduledMatches, int queued,
-            int lobbyCache, int clusterCalls, int heldSeats, int resumeRecords) {
+    public record Counts(
+            int sessions,
+            int users,
+            int rooms,
+            int roomMemberships,
+            int lobbies,
+            int lobbyMembers,
+            int streams,
+            int matches,
+            int seatedUsers,
+            int seatedSessions,
+            int scheduledMatches,
+            int queued,
+            int lobbyCache,
+            int clusterCalls,
+            int heldSeats,
+            int resumeRecords) {
         public boolean isZero() {
-            return sessions == 0 && users == 0 && rooms == 0 && roomMemberships == 0 && lobbies == 0
-                    && lobbyMembers == 0 && streams == 0 && matches == 0 && seatedUsers == 0 && seatedSessions == 0
-                    && scheduledMatches == 0 && queued == 0 && lobbyCache == 0 && clusterCalls == 0 && heldSeats == 0
+            return sessions == 0
+                    && users == 0
+                    && rooms == 0
+                    && roomMemberships == 0
+                    && lobbies == 0
+                    && lobbyMembers == 0
+                    && streams == 0
+                    && matches == 0
+                    && seatedUsers == 0
+                    && seatedSessions == 0
+                    && scheduledMatches == 0
+                    && queued == 0
+                    && lobbyCache == 0
+                    && clusterCalls == 0
+                    && heldSeats == 0
                     && resumeRecords == 0;
         }
     }

@@ -86,8 +86,7 @@ public final class TickroomServer implements AutoCloseable {
         private Authenticator authenticator;
         private FatalErrorHandler onFatal = FatalErrorHandler.HALT;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Every record at once (what the command line parsed). */
         public Builder config(ServerConfig c) {
@@ -180,14 +179,22 @@ public final class TickroomServer implements AutoCloseable {
 
         /** The configuration as built so far (validated: a bad one throws a {@code ConfigException} naming the setting). */
         public ServerConfig config() {
-            return new ServerConfig(nodeId == null ? NodeIds.unique() : nodeId, jwtSecret, net, limits, lobby, match,
-                    cluster, session, tokens);
+            return new ServerConfig(
+                    nodeId == null ? NodeIds.unique() : nodeId,
+                    jwtSecret,
+                    net,
+                    limits,
+                    lobby,
+                    match,
+                    cluster,
+                    session,
+                    tokens);
         }
 
         /** Builds the node (no thread runs yet). */
         public TickroomNode build() {
-            return new TickroomNode(config(), time, modes != null ? modes : TickroomNode.shippedModes(), authenticator,
-                    onFatal);
+            return new TickroomNode(
+                    config(), time, modes != null ? modes : TickroomNode.shippedModes(), authenticator, onFatal);
         }
 
         /** Builds and starts the node; throws like {@link TickroomNode#start}, with nothing left running. */

@@ -8,8 +8,7 @@ import java.util.Properties;
 final class Version {
     static final String NUMBER = load();
 
-    private Version() {
-    }
+    private Version() {}
 
     private static String load() {
         try (InputStream in = Version.class.getResourceAsStream("version.properties")) {

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Timeout;
 /** {@code --admin-port}: the operator endpoints on a listener of their own, off the players' one. */
 @Timeout(60)
 class AdminPortIT {
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static HttpResponse<String> get(int port, String path, String token) throws Exception {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
@@ -54,12 +55,19 @@ class AdminPortIT {
 
             try (TestClient player = node.connect("alice");
                     TestClient opsOnPublic = TestClient.connect(node.adminUri(), admin);
-                    TestClient opsOnAdmin = TestClient.connect(URI.create("ws://127.0.0.1:" + ops + "/ws/admin"), admin)) {
-                assertTrue(player.welcome().hasWelcome() && opsOnPublic.welcome().hasWelcome()
+                    TestClient opsOnAdmin =
+                            TestClient.connect(URI.create("ws://127.0.0.1:" + ops + "/ws/admin"), admin)) {
+                assertTrue(player.welcome().hasWelcome()
+                        && opsOnPublic.welcome().hasWelcome()
                         && opsOnAdmin.welcome().hasWelcome());
             }
-            assertNotEquals(101, io.tickroom.server.testing.RawHandshake.upgrade(ops, "/ws/play",
-                    java.util.Map.of("Authorization", "Bearer " + TestNode.token("bob"))).status(),
+            assertNotEquals(
+                    101,
+                    io.tickroom.server.testing.RawHandshake.upgrade(
+                                    ops,
+                                    "/ws/play",
+                                    java.util.Map.of("Authorization", "Bearer " + TestNode.token("bob")))
+                            .status(),
                     "players do not connect to the operator port");
             node.awaitZeroCounts();
         }

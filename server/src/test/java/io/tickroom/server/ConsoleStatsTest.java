@@ -28,8 +28,17 @@ class ConsoleStatsTest {
     final TickScheduler scheduler = new TickScheduler(1, 3, time);
 
     ConsoleStats stats() {
-        return new ConsoleStats("n1", time, scheduler, () -> 3, () -> 1, () -> 2, framesOut::get, () -> 0,
-                () -> List.of(new NodeRegistry.NodeInfo("n1", "ws://127.0.0.1:1/ws/play", 3, 1)), () -> "serving",
+        return new ConsoleStats(
+                "n1",
+                time,
+                scheduler,
+                () -> 3,
+                () -> 1,
+                () -> 2,
+                framesOut::get,
+                () -> 0,
+                () -> List.of(new NodeRegistry.NodeInfo("n1", "ws://127.0.0.1:1/ws/play", 3, 1)),
+                () -> "serving",
                 java.util.concurrent.Executors.defaultThreadFactory());
     }
 
@@ -46,7 +55,10 @@ class ConsoleStatsTest {
         assertEquals(-1, only.latenessP99Us(), "no tick ran: no percentile rather than a zero");
         String json = s.json();
         assertTrue(json.contains("\"deliveries_per_s\":[250]"), json);
-        assertTrue(json.contains("\"nodes\":[{\"node_id\":\"n1\",\"url\":\"ws://127.0.0.1:1/ws/play\",\"sessions\":3,\"matches\":1}]"), json);
+        assertTrue(
+                json.contains(
+                        "\"nodes\":[{\"node_id\":\"n1\",\"url\":\"ws://127.0.0.1:1/ws/play\",\"sessions\":3,\"matches\":1}]"),
+                json);
     }
 
     @Test

@@ -56,7 +56,8 @@ class DashboardIT extends OneNodeIT {
     void traffic() throws Exception {
         TestClient alice = connect("alice");
         TestClient bob = connect("bob");
-        String id = alice.request(Req.create("watched", 4, false)).getLobbyState().getLobbyId();
+        String id =
+                alice.request(Req.create("watched", 4, false)).getLobbyState().getLobbyId();
         assertTrue(bob.request(Req.join(id)).hasLobbyState());
         assertTrue(alice.request(Req.chat(id, "hello")).hasOk());
         assertTrue(alice.request(Req.chat(id, "")).hasError());
@@ -64,12 +65,17 @@ class DashboardIT extends OneNodeIT {
         assertTrue(bob.request(Req.leave(id)).hasOk());
         var found = Games.startFromLobby("arena-sprint", List.of(alice, bob));
         for (int i = 0; i < 2; i++) {
-            assertTrue(List.of(alice, bob).get(i).request(Games.claim(found.get(i).getSeatToken())).hasMatchJoined());
+            assertTrue(List.of(alice, bob)
+                    .get(i)
+                    .request(Games.claim(found.get(i).getSeatToken()))
+                    .hasMatchJoined());
         }
         alice.awaitPush(ServerFrame::hasMatchSnapshot);
         System.gc(); // the GC meters are created by the first GC notification
-        Await.until(() -> scrapeHas("jvm_gc_pause_seconds_count") && scrapeHas("tickroom_tick_lateness_seconds_bucket"),
-                Duration.ofSeconds(10), () -> "no GC pause or tick lateness sample in /metrics");
+        Await.until(
+                () -> scrapeHas("jvm_gc_pause_seconds_count") && scrapeHas("tickroom_tick_lateness_seconds_bucket"),
+                Duration.ofSeconds(10),
+                () -> "no GC pause or tick lateness sample in /metrics");
     }
 
     boolean scrapeHas(String name) {
@@ -101,12 +107,15 @@ class DashboardIT extends OneNodeIT {
     @Test
     void aRealPrometheusScrapingTheNodeAnswersEveryQueryOfTheDashboardWithData() throws Exception {
         // never skipped: a machine without it fails and says how to get it (.ci/run installs it)
-        assertTrue(PrometheusServer.binary() != null,
+        assertTrue(
+                PrometheusServer.binary() != null,
                 "prometheus is not installed: apt-get install -y --no-install-recommends prometheus");
         traffic();
         try (PrometheusServer prometheus = PrometheusServer.start(List.of("127.0.0.1:" + node.port()))) {
             // rate() needs two samples inside its range: wait for a few scrapes
-            Await.until(() -> samples(prometheus) >= 3, Duration.ofSeconds(30),
+            Await.until(
+                    () -> samples(prometheus) >= 3,
+                    Duration.ofSeconds(30),
                     () -> "prometheus did not scrape the node 3 times: " + prometheus.log());
             List<String> failed = new ArrayList<>();
             for (Dashboard.Query q : Dashboard.load().queries()) {

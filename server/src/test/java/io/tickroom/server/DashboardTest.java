@@ -16,16 +16,25 @@ class DashboardTest {
 
     @Test
     void extractsMetricNamesNotFunctionsLabelsStringsOrVariables() {
-        assertEquals(Set.of("tickroom_tick_lateness_seconds_bucket"), Dashboard.metricNames(
-                "histogram_quantile(0.99, sum by (le) (rate(tickroom_tick_lateness_seconds_bucket{node=~\"$node\"}[$__rate_interval])))"));
-        assertEquals(Set.of("tickroom_redis_calls_seconds_sum", "tickroom_redis_calls_seconds_count"), Dashboard.metricNames(
-                "sum by (node) (rate(tickroom_redis_calls_seconds_sum[1m])) / sum by (node) (rate(tickroom_redis_calls_seconds_count[1m]))"));
-        assertEquals(Set.of("tickroom_sessions"), Dashboard.metricNames(
-                "sum by (node, namespace) (tickroom_sessions{namespace=\"/ws/play\", node=~\"$node\"})"));
+        assertEquals(
+                Set.of("tickroom_tick_lateness_seconds_bucket"),
+                Dashboard.metricNames(
+                        "histogram_quantile(0.99, sum by (le) (rate(tickroom_tick_lateness_seconds_bucket{node=~\"$node\"}[$__rate_interval])))"));
+        assertEquals(
+                Set.of("tickroom_redis_calls_seconds_sum", "tickroom_redis_calls_seconds_count"),
+                Dashboard.metricNames(
+                        "sum by (node) (rate(tickroom_redis_calls_seconds_sum[1m])) / sum by (node) (rate(tickroom_redis_calls_seconds_count[1m]))"));
+        assertEquals(
+                Set.of("tickroom_sessions"),
+                Dashboard.metricNames(
+                        "sum by (node, namespace) (tickroom_sessions{namespace=\"/ws/play\", node=~\"$node\"})"));
         assertEquals(Set.of("a", "b"), Dashboard.metricNames("a and on (x) b offset 5m > bool 1e3"));
         assertEquals(Set.of("tickroom_sessions"), Dashboard.metricNames("label_values(tickroom_sessions, node)"));
-        assertEquals("group by (node) (tickroom_sessions)", Dashboard.forPrometheus("label_values(tickroom_sessions, node)"));
-        assertEquals("rate(x{node=~\".*\"}[1m])", Dashboard.forPrometheus("rate(x{node=~\"$node\"}[$__rate_interval])"));
+        assertEquals(
+                "group by (node) (tickroom_sessions)",
+                Dashboard.forPrometheus("label_values(tickroom_sessions, node)"));
+        assertEquals(
+                "rate(x{node=~\".*\"}[1m])", Dashboard.forPrometheus("rate(x{node=~\"$node\"}[$__rate_interval])"));
     }
 
     @Test
@@ -36,8 +45,11 @@ class DashboardTest {
         assertEquals("tickroom-nodes", json.get("uid"));
         assertTrue(((Number) json.get("schemaVersion")).intValue() >= 38, "Grafana 10's schema");
         assertEquals(null, json.get("id"), "importable: no database id");
-        List<Map<String, Object>> vars = (List<Map<String, Object>>) ((Map<String, Object>) json.get("templating")).get("list");
-        assertEquals(List.of("datasource", "node"), vars.stream().map(v -> v.get("name")).toList());
+        List<Map<String, Object>> vars =
+                (List<Map<String, Object>>) ((Map<String, Object>) json.get("templating")).get("list");
+        assertEquals(
+                List.of("datasource", "node"),
+                vars.stream().map(v -> v.get("name")).toList());
         assertEquals("prometheus", vars.get(0).get("query"));
         Set<Object> ids = new HashSet<>();
         for (Map<String, Object> p : d.panels()) {
@@ -47,7 +59,10 @@ class DashboardTest {
             int w = ((Number) grid.get("w")).intValue();
             assertTrue(x >= 0 && x + w <= 24, "panel '" + p.get("title") + "' fits the 24 columns");
             if (!"row".equals(p.get("type"))) {
-                assertEquals(Map.of("type", "prometheus", "uid", "${datasource}"), p.get("datasource"), String.valueOf(p.get("title")));
+                assertEquals(
+                        Map.of("type", "prometheus", "uid", "${datasource}"),
+                        p.get("datasource"),
+                        String.valueOf(p.get("title")));
                 assertFalse(((List<?>) p.get("targets")).isEmpty(), p.get("title") + " has a query");
             }
         }
@@ -63,10 +78,20 @@ class DashboardTest {
         for (Dashboard.Query q : Dashboard.load().queries()) {
             read.addAll(Dashboard.metricNames(q.expr()));
         }
-        for (String m : List.of("tickroom_sessions", "tickroom_lobbies", "tickroom_matches", "tickroom_frames_out_total",
-                "tickroom_tick_lateness_seconds_bucket", "tickroom_tick_duration_seconds_bucket", "tickroom_ticks_skipped_total",
-                "tickroom_slow_consumer_closes_total", "tickroom_rate_limited_total", "tickroom_redis_calls_seconds_sum",
-                "tickroom_redis_calls_seconds_count", "tickroom_redis_failures_total", "tickroom_errors_total")) {
+        for (String m : List.of(
+                "tickroom_sessions",
+                "tickroom_lobbies",
+                "tickroom_matches",
+                "tickroom_frames_out_total",
+                "tickroom_tick_lateness_seconds_bucket",
+                "tickroom_tick_duration_seconds_bucket",
+                "tickroom_ticks_skipped_total",
+                "tickroom_slow_consumer_closes_total",
+                "tickroom_rate_limited_total",
+                "tickroom_redis_calls_seconds_sum",
+                "tickroom_redis_calls_seconds_count",
+                "tickroom_redis_failures_total",
+                "tickroom_errors_total")) {
             assertTrue(read.contains(m), "the dashboard shows " + m);
         }
     }

@@ -32,7 +32,8 @@ class DeployFilesTest {
     static final String OOM_FLAG = "-XX:+ExitOnOutOfMemoryError";
     static final String JAR = "/opt/tickroom/tickroom-server.jar";
     /** A stop must outlast a drain: running matches get the drain limit, sessions the shutdown grace. */
-    static final long DRAIN_STOP_S = (MatchConfig.defaults().drainMatchLimitMs() + NetConfig.defaults().shutdownGraceMs()) / 1000;
+    static final long DRAIN_STOP_S =
+            (MatchConfig.defaults().drainMatchLimitMs() + NetConfig.defaults().shutdownGraceMs()) / 1000;
 
     // ------------------------------------------------------------------ Dockerfile
 
@@ -54,8 +55,11 @@ class DeployFilesTest {
 
     /** The exec-form (JSON array) arguments of an instruction; fails on the shell form (hadolint DL3025). */
     static List<String> execForm(Instruction i, String after) {
-        String json = i.args().substring(i.args().indexOf(after) + after.length()).strip();
-        assertTrue(json.startsWith("["), i.keyword() + " on line " + i.line() + " should use the JSON (exec) form: " + json);
+        String json =
+                i.args().substring(i.args().indexOf(after) + after.length()).strip();
+        assertTrue(
+                json.startsWith("["),
+                i.keyword() + " on line " + i.line() + " should use the JSON (exec) form: " + json);
         List<String> args = new Yaml().load(json);
         return args;
     }
@@ -68,21 +72,26 @@ class DeployFilesTest {
         for (List<Instruction> stage : stages) {
             String[] from = stage.get(0).args().split(" ");
             String image = from[0];
-            assertTrue(image.contains(":") && !image.endsWith(":latest"),
+            assertTrue(
+                    image.contains(":") && !image.endsWith(":latest"),
                     "pin the base image's tag, never latest (DL3006, DL3007): " + image);
             if (from.length == 3 && from[1].equalsIgnoreCase("AS")) {
                 names.add(from[2]);
             }
         }
         List<Instruction> last = stages.get(stages.size() - 1);
-        List<Instruction> copied = all(last, "COPY").stream().filter(c -> c.args().startsWith("--from=")).toList();
+        List<Instruction> copied = all(last, "COPY").stream()
+                .filter(c -> c.args().startsWith("--from="))
+                .toList();
         assertFalse(copied.isEmpty(), "the run stage copies the jar from the build stage");
         for (Instruction c : copied) {
             String from = c.args().substring("--from=".length(), c.args().indexOf(' '));
             assertTrue(names.contains(from), "COPY --from names a stage of this file (DL3022): " + from);
         }
         assertTrue(copied.stream().anyMatch(c -> c.args().endsWith(" " + JAR)), "the jar lands at " + JAR);
-        assertTrue(all(stages.get(0), "RUN").stream().anyMatch(r -> r.args().contains("./mvnw")), "built with the wrapper");
+        assertTrue(
+                all(stages.get(0), "RUN").stream().anyMatch(r -> r.args().contains("./mvnw")),
+                "built with the wrapper");
     }
 
     @Test
@@ -99,7 +108,11 @@ class DeployFilesTest {
         assertEquals(1, all(last, "HEALTHCHECK").size(), "one HEALTHCHECK (DL4011-style)");
         List<String> check = execForm(all(last, "HEALTHCHECK").get(0), "CMD");
         assertTrue(String.join(" ", check).contains("/health"), check.toString());
-        assertEquals(List.of("STOPSIGNAL SIGTERM"), all(last, "STOPSIGNAL").stream().map(i -> i.keyword() + " " + i.args()).toList(),
+        assertEquals(
+                List.of("STOPSIGNAL SIGTERM"),
+                all(last, "STOPSIGNAL").stream()
+                        .map(i -> i.keyword() + " " + i.args())
+                        .toList(),
                 "docker stop sends SIGTERM, which drains the node");
     }
 
@@ -113,7 +126,9 @@ class DeployFilesTest {
         assertTrue(entry.contains(OOM_FLAG), "an OOM must end the process so the supervisor restarts it: " + entry);
         assertEquals(List.of("-jar", JAR), entry.subList(entry.size() - 2, entry.size()));
         List<String> unitFlags = List.of(execStart().split(" "));
-        assertEquals(entry.subList(1, entry.size()), unitFlags.subList(1, unitFlags.size()),
+        assertEquals(
+                entry.subList(1, entry.size()),
+                unitFlags.subList(1, unitFlags.size()),
                 "the container and the unit run the jar with the same JVM flags");
     }
 
@@ -129,17 +144,21 @@ class DeployFilesTest {
             if (i.keyword().equals("RUN")) {
                 assertFalse(i.args().matches("(^|.*[;&|]\\s*)sudo\\b.*"), "no sudo (DL3004)" + where);
                 assertFalse(i.args().matches("(^|.*[;&|]\\s*)cd\\s.*"), "WORKDIR, not cd (DL3003)" + where);
-                assertFalse(i.args().contains("apt-get upgrade") || i.args().contains("apt-get dist-upgrade"),
+                assertFalse(
+                        i.args().contains("apt-get upgrade") || i.args().contains("apt-get dist-upgrade"),
                         "no apt-get upgrade (DL3005)" + where);
                 if (i.args().contains("apt-get install")) {
-                    assertTrue(i.args().contains("--no-install-recommends"), "--no-install-recommends (DL3015)" + where);
+                    assertTrue(
+                            i.args().contains("--no-install-recommends"), "--no-install-recommends (DL3015)" + where);
                     assertTrue(i.args().contains("rm -rf /var/lib/apt/lists"), "clean the apt lists (DL3009)" + where);
                 }
             }
             if (i.keyword().equals("COPY") && !i.args().startsWith("--from=")) {
                 String[] parts = i.args().split(" ");
                 for (int k = 0; k < parts.length - 1; k++) {
-                    assertTrue(Files.exists(DeployFiles.root().resolve(parts[k])), "COPY source exists in the repository: " + parts[k] + where);
+                    assertTrue(
+                            Files.exists(DeployFiles.root().resolve(parts[k])),
+                            "COPY source exists in the repository: " + parts[k] + where);
                 }
             }
         }
@@ -149,13 +168,16 @@ class DeployFilesTest {
     void dockerfileCopiesEveryModulesPomBecauseTheReactorReadsThemAll() throws Exception {
         String pom = DeployFiles.read("pom.xml");
         Matcher m = Pattern.compile("<module>([^<]+)</module>").matcher(pom);
-        List<String> copies = DeployFiles.dockerfile(DOCKERFILE).stream().filter(i -> i.keyword().equals("COPY"))
-                .map(Instruction::args).toList();
+        List<String> copies = DeployFiles.dockerfile(DOCKERFILE).stream()
+                .filter(i -> i.keyword().equals("COPY"))
+                .map(Instruction::args)
+                .toList();
         int modules = 0;
         while (m.find()) {
             modules++;
             String module = m.group(1);
-            assertTrue(copies.stream().anyMatch(c -> c.startsWith(module + "/pom.xml ")),
+            assertTrue(
+                    copies.stream().anyMatch(c -> c.startsWith(module + "/pom.xml ")),
                     "the build stage copies " + module + "/pom.xml, or the reactor fails to start: " + copies);
         }
         assertTrue(modules >= 2, "read the parent pom's modules");
@@ -169,7 +191,10 @@ class DeployFilesTest {
     }
 
     static List<String> nodeServices() throws Exception {
-        return services().keySet().stream().filter(s -> s.startsWith("node-")).sorted().toList();
+        return services().keySet().stream()
+                .filter(s -> s.startsWith("node-"))
+                .sorted()
+                .toList();
     }
 
     static String exposedPort() throws Exception {
@@ -183,7 +208,9 @@ class DeployFilesTest {
         Map<String, Map<String, Object>> services = services();
         assertEquals(List.of("node-1", "node-2", "node-3"), nodeServices());
         String redisImage = (String) services.get("redis").get("image");
-        assertTrue(redisImage.startsWith("redis:7.") && !redisImage.endsWith(":latest"), "a pinned Redis 7: " + redisImage);
+        assertTrue(
+                redisImage.startsWith("redis:7.") && !redisImage.endsWith(":latest"),
+                "a pinned Redis 7: " + redisImage);
         assertTrue(services.get("redis").containsKey("healthcheck"), "the nodes wait for a healthy Redis");
         Set<String> hostPorts = new HashSet<>();
         for (String name : nodeServices()) {
@@ -191,7 +218,11 @@ class DeployFilesTest {
             assertEquals("tickroom/server:0.1.0", node.get("image"), name);
             Map<String, Object> build = (Map<String, Object>) node.get("build");
             assertEquals(DOCKERFILE, build.get("dockerfile"), name);
-            assertEquals(DeployFiles.root(), DeployFiles.file("server/deploy").resolve((String) build.get("context")).normalize(),
+            assertEquals(
+                    DeployFiles.root(),
+                    DeployFiles.file("server/deploy")
+                            .resolve((String) build.get("context"))
+                            .normalize(),
                     "the build context is the repository root");
             assertEquals(Map.of("redis", Map.of("condition", "service_healthy")), node.get("depends_on"), name);
             List<String> ports = (List<String>) node.get("ports");
@@ -203,13 +234,18 @@ class DeployFilesTest {
             Map<String, Object> env = (Map<String, Object>) node.get("environment");
             assertEquals(name, env.get("TICKROOM_NODE_ID"));
             assertEquals("redis://redis:6379", env.get("TICKROOM_REDIS"));
-            assertEquals("ws://localhost:" + hostAndContainer[0] + "/ws/play", env.get("TICKROOM_ADVERTISE_URL"),
+            assertEquals(
+                    "ws://localhost:" + hostAndContainer[0] + "/ws/play",
+                    env.get("TICKROOM_ADVERTISE_URL"),
                     "clients reach a node at its published port: drains and match_found send them there");
-            assertTrue(String.valueOf(env.get("TICKROOM_JWT_SECRET")).startsWith("${TICKROOM_JWT_SECRET:?"),
+            assertTrue(
+                    String.valueOf(env.get("TICKROOM_JWT_SECRET")).startsWith("${TICKROOM_JWT_SECRET:?"),
                     "the secret comes from the operator's environment, required, never from the file");
             String grace = String.valueOf(node.get("stop_grace_period"));
-            assertTrue(grace.matches("\\d+s") && Long.parseLong(grace.replace("s", "")) >= DRAIN_STOP_S,
-                    name + ": stop_grace_period must outlast a drain (" + DRAIN_STOP_S + " s), or docker kills it: " + grace);
+            assertTrue(
+                    grace.matches("\\d+s") && Long.parseLong(grace.replace("s", "")) >= DRAIN_STOP_S,
+                    name + ": stop_grace_period must outlast a drain (" + DRAIN_STOP_S + " s), or docker kills it: "
+                            + grace);
             assertEquals("unless-stopped", node.get("restart"));
         }
         assertEquals(Set.of("8081", "8082", "8083"), hostPorts, "the ports of scripts/run-cluster");
@@ -220,7 +256,8 @@ class DeployFilesTest {
     void composeSetsOnlyVariablesTheNodeReads() throws Exception {
         Set<String> known = new HashSet<>();
         Pattern env = Pattern.compile("\\$\\{env:(TICKROOM_[A-Z_]+)");
-        for (CommandLine.Model.OptionSpec o : new CommandLine(new ServerMain()).getCommandSpec().options()) {
+        for (CommandLine.Model.OptionSpec o :
+                new CommandLine(new ServerMain()).getCommandSpec().options()) {
             Matcher m = env.matcher(String.valueOf(o.defaultValueString(false)));
             while (m.find()) {
                 known.add(m.group(1));
@@ -236,7 +273,8 @@ class DeployFilesTest {
             if (i.keyword().equals("ENV")) {
                 Matcher m = Pattern.compile("(TICKROOM_[A-Z_]+)=").matcher(i.args());
                 while (m.find()) {
-                    assertTrue(known.contains(m.group(1)), "the Dockerfile sets " + m.group(1) + ", which no flag reads");
+                    assertTrue(
+                            known.contains(m.group(1)), "the Dockerfile sets " + m.group(1) + ", which no flag reads");
                 }
             }
         }
@@ -249,7 +287,8 @@ class DeployFilesTest {
         assertTrue(start >= 0, "README has a 'Deploying' section");
         int end = readme.indexOf("\n## ", start + 1);
         String section = end < 0 ? readme.substring(start) : readme.substring(start, end);
-        List<String> named = new ArrayList<>(List.of(DOCKERFILE, COMPOSE, UNIT, "server/deploy/grafana/tickroom-dashboard.json"));
+        List<String> named =
+                new ArrayList<>(List.of(DOCKERFILE, COMPOSE, UNIT, "server/deploy/grafana/tickroom-dashboard.json"));
         for (Map<String, Object> s : services().values()) {
             named.add((String) s.get("image"));
         }
@@ -279,13 +318,18 @@ class DeployFilesTest {
         assertEquals("SIGTERM", DeployFiles.one(unit, "Service", "KillSignal"));
         long timeout = Long.parseLong(DeployFiles.one(unit, "Service", "TimeoutStopSec"));
         assertTrue(timeout >= DRAIN_STOP_S, "TimeoutStopSec outlasts a drain (" + DRAIN_STOP_S + " s): " + timeout);
-        assertTrue(List.of(DeployFiles.one(unit, "Service", "SuccessExitStatus").split(" ")).contains("143"),
+        assertTrue(
+                List.of(DeployFiles.one(unit, "Service", "SuccessExitStatus").split(" "))
+                        .contains("143"),
                 "the JVM exits 143 after SIGTERM: a clean stop, not a failure");
-        assertTrue(Set.of("on-failure", "always").contains(DeployFiles.one(unit, "Service", "Restart")),
+        assertTrue(
+                Set.of("on-failure", "always").contains(DeployFiles.one(unit, "Service", "Restart")),
                 "an OOM exit is restarted");
         String user = DeployFiles.one(unit, "Service", "User");
         assertFalse(user.equals("root") || user.equals("0"), user);
-        assertTrue(Long.parseLong(DeployFiles.one(unit, "Service", "LimitNOFILE")) >= 65_536, "one descriptor per connection");
+        assertTrue(
+                Long.parseLong(DeployFiles.one(unit, "Service", "LimitNOFILE")) >= 65_536,
+                "one descriptor per connection");
         assertEquals("multi-user.target", DeployFiles.one(unit, "Install", "WantedBy"));
     }
 }

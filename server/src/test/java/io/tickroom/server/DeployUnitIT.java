@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(90)
 class DeployUnitIT {
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -45,7 +46,8 @@ class DeployUnitIT {
     /** The unit's ExecStart= split into words, the JVM and the jar replaced by this build's. */
     static List<String> execStart() throws Exception {
         List<String> words = new ArrayList<>();
-        for (String w : DeployFiles.one(DeployFiles.unit("server/deploy/tickroom.service"), "Service", "ExecStart").split(" ")) {
+        for (String w : DeployFiles.one(DeployFiles.unit("server/deploy/tickroom.service"), "Service", "ExecStart")
+                .split(" ")) {
             words.add(w.equals("/usr/bin/java") ? java() : w.equals(DeployFilesTest.JAR) ? jar().toString() : w);
         }
         assertEquals(java(), words.get(0), "the unit starts /usr/bin/java");
@@ -61,8 +63,12 @@ class DeployUnitIT {
 
     static int healthStatus(int port) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (Exception e) {
             return -1;
         }
@@ -71,10 +77,11 @@ class DeployUnitIT {
     /** Runs the Dockerfile's HEALTHCHECK command (exec form) with the node's port in its environment. */
     static int dockerHealthCheck(int port) throws Exception {
         List<DeployFiles.Instruction> checks = DeployFiles.dockerfile("server/deploy/Dockerfile").stream()
-                .filter(i -> i.keyword().equals("HEALTHCHECK")).toList();
+                .filter(i -> i.keyword().equals("HEALTHCHECK"))
+                .toList();
         List<String> command = DeployFilesTest.execForm(checks.get(0), "CMD");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("TICKROOM_PORT", Integer.toString(port));
         Process p = pb.start();
         assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the health check command returns");
@@ -85,20 +92,33 @@ class DeployUnitIT {
     void theUnitsCommandLineServesHealthAnswersTheAdminCliAndExitsOnSigterm() throws Exception {
         int port = freePort();
         Path log = Files.createTempFile("tickroom-unit", ".log");
-        ProcessBuilder pb = new ProcessBuilder(execStart()).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(execStart()).redirectErrorStream(true).redirectOutput(log.toFile());
         // what /etc/tickroom/tickroom.env would hold
-        pb.environment().putAll(Map.of("TICKROOM_JWT_SECRET", TestNode.SECRET, "TICKROOM_HOST", "127.0.0.1",
-                "TICKROOM_PORT", Integer.toString(port), "TICKROOM_NODE_ID", "unit-node"));
+        pb.environment()
+                .putAll(Map.of(
+                        "TICKROOM_JWT_SECRET",
+                        TestNode.SECRET,
+                        "TICKROOM_HOST",
+                        "127.0.0.1",
+                        "TICKROOM_PORT",
+                        Integer.toString(port),
+                        "TICKROOM_NODE_ID",
+                        "unit-node"));
         Process node = pb.start();
         try {
-            Await.until(() -> healthStatus(port) == 200 || !node.isAlive(), Duration.ofSeconds(30),
+            Await.until(
+                    () -> healthStatus(port) == 200 || !node.isAlive(),
+                    Duration.ofSeconds(30),
                     () -> "no /health 200 within 30 s");
             assertTrue(node.isAlive(), () -> "the node exited: " + read(log));
             assertEquals(0, dockerHealthCheck(port), "the image's health check passes against a serving node");
 
             Path cliOut = Files.createTempFile("tickroom-admin", ".out");
-            ProcessBuilder admin = new ProcessBuilder(java(), "-jar", jar().toString(), "admin",
-                    "--url", "ws://127.0.0.1:" + port, "nodes").redirectErrorStream(true).redirectOutput(cliOut.toFile());
+            ProcessBuilder admin = new ProcessBuilder(
+                            java(), "-jar", jar().toString(), "admin", "--url", "ws://127.0.0.1:" + port, "nodes")
+                    .redirectErrorStream(true)
+                    .redirectOutput(cliOut.toFile());
             admin.environment().put("TICKROOM_JWT_SECRET", TestNode.SECRET);
             Process cli = admin.start();
             assertTrue(cli.waitFor(20, TimeUnit.SECONDS), "the admin CLI exits by itself");
@@ -122,8 +142,11 @@ class DeployUnitIT {
         assertTrue(analyze.canExecute(), "systemd-analyze is not installed: apt-get install -y systemd");
         // the JVM path is checked to exist: point it at this machine's
         Path unit = Files.createTempDirectory("tickroom-unit").resolve("tickroom.service");
-        Files.writeString(unit, DeployFiles.read("server/deploy/tickroom.service").replace("/usr/bin/java", java()));
-        Process p = new ProcessBuilder(analyze.getPath(), "verify", unit.toString()).redirectErrorStream(true).start();
+        Files.writeString(
+                unit, DeployFiles.read("server/deploy/tickroom.service").replace("/usr/bin/java", java()));
+        Process p = new ProcessBuilder(analyze.getPath(), "verify", unit.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), out);

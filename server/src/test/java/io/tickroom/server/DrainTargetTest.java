@@ -11,7 +11,8 @@ class DrainTargetTest {
 
     @Test
     void theLeastLoadedOtherNodeThatIsNotDrainingGetsTheSessions() {
-        List<NodeInfo> live = List.of(new NodeInfo("self", "ws://self", 0, 0),
+        List<NodeInfo> live = List.of(
+                new NodeInfo("self", "ws://self", 0, 0),
                 new NodeInfo("idle-but-draining", "ws://d", 1, 0, true),
                 new NodeInfo("busy", "ws://busy", 50, 2),
                 new NodeInfo("light", "ws://light", 10, 1));
@@ -20,8 +21,10 @@ class DrainTargetTest {
 
     @Test
     void noTargetWhenEveryOtherNodeDrainsToo() {
-        List<NodeInfo> live = List.of(new NodeInfo("self", "ws://self", 0, 0),
-                new NodeInfo("b", "ws://b", 1, 0, true), new NodeInfo("c", "ws://c", 2, 0, true));
+        List<NodeInfo> live = List.of(
+                new NodeInfo("self", "ws://self", 0, 0),
+                new NodeInfo("b", "ws://b", 1, 0, true),
+                new NodeInfo("c", "ws://c", 2, 0, true));
         assertEquals("", NodeLifecycle.drainTarget(live, "self"));
         assertEquals("", NodeLifecycle.drainTarget(List.of(), "self"));
     }

@@ -9,8 +9,8 @@ import io.tickroom.protocol.v1.ClientFrame;
 import io.tickroom.protocol.v1.MatchFound;
 import io.tickroom.protocol.v1.MatchInput;
 import io.tickroom.protocol.v1.ServerFrame;
-import io.tickroom.server.auth.Principal;
 import io.tickroom.server.auth.AuthException;
+import io.tickroom.server.auth.Principal;
 import io.tickroom.server.config.ConfigException;
 import io.tickroom.server.config.NetConfig;
 import io.tickroom.server.match.GameMode;
@@ -49,8 +49,7 @@ class EmbeddingIT {
         }
 
         @Override
-        public void onTick(MatchContext ctx, long tick) {
-        }
+        public void onTick(MatchContext ctx, long tick) {}
     }
 
     /** One player opens a lobby of {@code mode} (room for two), readies up and starts it; their match_found. */
@@ -69,14 +68,21 @@ class EmbeddingIT {
 
     @Test
     void aNodeBuiltWithItsOwnModeServesAClientThatPlaysIt() throws Exception {
-        try (TickroomServer server = TickroomServer.builder().nodeId("studio").jwtSecret(TestNode.SECRET).net(localNet())
-                .modes(List.of(GameMode.of("echo", 1, 2, 1, Echo::new))).start()) {
+        try (TickroomServer server = TickroomServer.builder()
+                .nodeId("studio")
+                .jwtSecret(TestNode.SECRET)
+                .net(localNet())
+                .modes(List.of(GameMode.of("echo", 1, 2, 1, Echo::new)))
+                .start()) {
             assertEquals("ws://127.0.0.1:" + server.port() + "/ws/play", server.playUrl());
             try (TestClient alice = TestClient.connect(URI.create(server.playUrl()), TestNode.token("alice"))) {
                 MatchFound found = startAlone("echo", alice);
                 assertTrue(alice.request(Games.claim(found.getSeatToken())).hasMatchJoined());
-                alice.send(ClientFrame.newBuilder().setMatchInput(MatchInput.newBuilder()
-                        .setMatchId(found.getMatchId()).setPayload(ByteString.copyFromUtf8("hello"))).build());
+                alice.send(ClientFrame.newBuilder()
+                        .setMatchInput(MatchInput.newBuilder()
+                                .setMatchId(found.getMatchId())
+                                .setPayload(ByteString.copyFromUtf8("hello")))
+                        .build());
                 alice.awaitPush(f -> f.hasMatchSnapshot()
                         && f.getMatchSnapshot().getPayload().toStringUtf8().equals("alice said hello"));
                 ServerFrame ended = alice.awaitPush(ServerFrame::hasMatchEnded);
@@ -88,25 +94,35 @@ class EmbeddingIT {
 
     @Test
     void theStudiosOwnAuthenticatorDecidesWhoGetsIn() throws Exception {
-        try (TickroomServer server = TickroomServer.builder().jwtSecret(TestNode.SECRET).net(localNet())
+        try (TickroomServer server = TickroomServer.builder()
+                .jwtSecret(TestNode.SECRET)
+                .net(localNet())
                 .authenticator(token -> {
                     if (!token.startsWith("studio-session-")) {
                         throw new AuthException("not a studio session");
                     }
                     String user = token.substring("studio-session-".length());
                     return new Principal(user, user, Set.of(), Long.MAX_VALUE, OptionalInt.empty());
-                }).start()) {
+                })
+                .start()) {
             try (TestClient bob = TestClient.connect(URI.create(server.playUrl()), "studio-session-bob")) {
                 assertEquals("bob", bob.welcome().getWelcome().getUserId());
             }
-            assertEquals(401, RawHandshake.upgrade(server.port(), "/ws/play",
-                    Map.of("Authorization", "Bearer " + TestNode.token("carol"))).status(), "a JWT is not a studio session");
+            assertEquals(
+                    401,
+                    RawHandshake.upgrade(
+                                    server.port(),
+                                    "/ws/play",
+                                    Map.of("Authorization", "Bearer " + TestNode.token("carol")))
+                            .status(),
+                    "a JWT is not a studio session");
         }
     }
 
     @Test
     void aBadConfigurationFailsAtTheBuilderNamingTheSetting() {
-        ConfigException e = assertThrows(ConfigException.class,
+        ConfigException e = assertThrows(
+                ConfigException.class,
                 () -> TickroomServer.builder().jwtSecret("short").start());
         assertTrue(e.getMessage().startsWith("--jwt-secret"), e.getMessage());
     }

@@ -30,8 +30,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class FatalErrorIT {
-    record Fatal(Thread thread, Error error) {
-    }
+    record Fatal(Thread thread, Error error) {}
 
     final BlockingQueue<Fatal> fatal = new ArrayBlockingQueue<>(16);
     final FatalErrorHandler recording = (thread, error) -> fatal.add(new Fatal(thread, error));
@@ -42,12 +41,10 @@ class FatalErrorIT {
     /** A game whose tick throws an Error once it has started. */
     static final class BrokenTick implements MatchLogic {
         @Override
-        public void onStart(MatchContext ctx, List<Player> players) {
-        }
+        public void onStart(MatchContext ctx, List<Player> players) {}
 
         @Override
-        public void onInput(MatchContext ctx, Player player, long clientTick, ByteString payload) {
-        }
+        public void onInput(MatchContext ctx, Player player, long clientTick, ByteString payload) {}
 
         @Override
         public void onTick(MatchContext ctx, long tick) {
@@ -56,8 +53,13 @@ class FatalErrorIT {
     }
 
     TickroomServer start(GameMode mode) throws Exception {
-        return TickroomServer.builder().nodeId("fatal").jwtSecret(TestNode.SECRET).net(TestNode.config().net())
-                .modes(List.of(mode)).onFatalError(recording).start();
+        return TickroomServer.builder()
+                .nodeId("fatal")
+                .jwtSecret(TestNode.SECRET)
+                .net(TestNode.config().net())
+                .modes(List.of(mode))
+                .onFatalError(recording)
+                .start();
     }
 
     Fatal next() throws InterruptedException {
@@ -68,22 +70,25 @@ class FatalErrorIT {
 
     @Test
     void anErrorFromAMatchsTickReachesTheHandlerOnTheTickThread() throws Exception {
-        try (TickroomServer server = start(GameMode.of("broken-tick", 1, 2, 1, BrokenTick::new).withTiming(20, 600,
-                1_000, true));
+        try (TickroomServer server = start(
+                        GameMode.of("broken-tick", 1, 2, 1, BrokenTick::new).withTiming(20, 600, 1_000, true));
                 TestClient alice = TestClient.connect(URI.create(server.playUrl()), TestNode.token("alice"))) {
             var found = EmbeddingIT.startAlone("broken-tick", alice);
             alice.request(Games.claim(found.getSeatToken())); // the match starts once its seat is taken
             Fatal f = next();
             assertSame(IN_THE_GAME, f.error());
-            assertTrue(f.thread().getName().startsWith("tickroom-tick-"), f.thread().getName());
+            assertTrue(
+                    f.thread().getName().startsWith("tickroom-tick-"),
+                    f.thread().getName());
         }
     }
 
     @Test
     void aVirtualMachineErrorFromARequestHandlerReachesTheHandlerOnTheLaneThread() throws Exception {
         try (TickroomServer server = start(GameMode.of("no-heap", 1, 2, 1, () -> {
-            throw AT_CREATION; // the match is created by the start_match request, on the session's lane
-        })); TestClient alice = TestClient.connect(URI.create(server.playUrl()), TestNode.token("alice"))) {
+                    throw AT_CREATION; // the match is created by the start_match request, on the session's lane
+                }));
+                TestClient alice = TestClient.connect(URI.create(server.playUrl()), TestNode.token("alice"))) {
             var create = Req.create("doomed", 2, false);
             create.getCreateLobbyBuilder().setMode("no-heap");
             String id = alice.request(create).getLobbyState().getLobbyId();
@@ -92,7 +97,9 @@ class FatalErrorIT {
             assertEquals(ErrorCode.INTERNAL, answer.getError().getCode(), "the request is still answered");
             Fatal f = next();
             assertSame(AT_CREATION, f.error());
-            assertTrue(f.thread().getName().startsWith("tickroom-lane-fatal-"), f.thread().getName());
+            assertTrue(
+                    f.thread().getName().startsWith("tickroom-lane-fatal-"),
+                    f.thread().getName());
             TestClient again = TestClient.connect(URI.create(server.playUrl()), TestNode.token("bob"));
             assertTrue(again.request(Req.ping()).hasPong(), "in a test the handler returns and the pool goes on");
             again.close();

@@ -80,24 +80,27 @@ class GamePluginIT {
     /** Starts the packaged server; its merged output lines go to {@link #output}. */
     private void launch(Map<String, String> env, String... flags) throws Exception {
         assertTrue(Files.exists(JAR), "package the server first: " + JAR.toAbsolutePath());
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString()));
+        List<String> cmd = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
         cmd.addAll(List.of(flags));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("TICKROOM_JWT_SECRET", TestNode.SECRET);
         pb.environment().remove("TICKROOM_GAMES");
         pb.environment().putAll(env);
         process = pb.start();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    output.add(line);
-                }
-            } catch (java.io.IOException e) {
-                // the process went
-            }
-        }, "server-output");
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = r.readLine()) != null) {
+                            output.add(line);
+                        }
+                    } catch (java.io.IOException e) {
+                        // the process went
+                    }
+                },
+                "server-output");
         reader.setDaemon(true);
         reader.start();
     }
@@ -129,37 +132,74 @@ class GamePluginIT {
     void aGameJarOnGamesIsServedAndPlayedByTwoClients() throws Exception {
         Path tug = GameJar.fromFolders(dir.resolve("tug.jar"), TUG.resolve("java"), TUG.resolve("resources"));
         int port = freePort();
-        launch(Map.of(), "--host", "127.0.0.1", "--port", Integer.toString(port), "--node-id", "plugin-test",
-                "--games", tug.toString());
+        launch(
+                Map.of(),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--node-id",
+                "plugin-test",
+                "--games",
+                tug.toString());
         String logged = awaitLine(l -> l.contains("serves game mode tug"));
-        assertTrue(logged.contains("tug (2-8 players, 20 Hz, quick match of 2) from com.example.tug.TugModes in "
-                + tug.toAbsolutePath()), logged);
+        assertTrue(
+                logged.contains("tug (2-8 players, 20 Hz, quick match of 2) from com.example.tug.TugModes in "
+                        + tug.toAbsolutePath()),
+                logged);
         awaitLine(l -> l.contains("serving"));
         assertTrue(seen.stream().anyMatch(l -> l.contains("serves game mode arena ")), "arena is logged too");
 
         TestClient alice = connect(port, "alice");
         TestClient bob = connect(port, "bob");
-        assertTrue(alice.welcome().getWelcome().getModesList().containsAll(List.of("tug", "arena")),
+        assertTrue(
+                alice.welcome().getWelcome().getModesList().containsAll(List.of("tug", "arena")),
                 alice.welcome().toString());
-        ModeInfo info = bob.request(ClientFrame.newBuilder().setListModes(ListModes.getDefaultInstance()))
-                .getModeList().getModesList().stream().filter(m -> m.getName().equals("tug")).findFirst().orElseThrow();
-        assertEquals(ModeInfo.newBuilder().setName("tug").setMinPlayers(2).setMaxPlayers(8).setTickRateHz(20)
-                .setQuickMatchPlayers(2).setQuickMatch(true).build(), info);
+        ModeInfo info = bob
+                .request(ClientFrame.newBuilder().setListModes(ListModes.getDefaultInstance()))
+                .getModeList()
+                .getModesList()
+                .stream()
+                .filter(m -> m.getName().equals("tug"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                ModeInfo.newBuilder()
+                        .setName("tug")
+                        .setMinPlayers(2)
+                        .setMaxPlayers(8)
+                        .setTickRateHz(20)
+                        .setQuickMatchPlayers(2)
+                        .setQuickMatch(true)
+                        .build(),
+                info);
 
         // a lobby of the plugin's mode with attributes; no max_players: the mode's 8
-        LobbyState lobby = alice.request(ClientFrame.newBuilder().setCreateLobby(CreateLobby.newBuilder()
-                .setName("tug night").setMode("tug").putAttributes("rope", "3").putAttributes("region", "eu")))
+        LobbyState lobby = alice.request(ClientFrame.newBuilder()
+                        .setCreateLobby(CreateLobby.newBuilder()
+                                .setName("tug night")
+                                .setMode("tug")
+                                .putAttributes("rope", "3")
+                                .putAttributes("region", "eu")))
                 .getLobbyState();
         assertEquals(8, lobby.getMaxPlayers());
         assertEquals(Map.of("rope", "3", "region", "eu"), lobby.getAttributesMap());
 
         // bob browses by a filter: eu finds it, us does not
-        var eu = bob.request(ClientFrame.newBuilder().setListLobbies(ListLobbies.newBuilder().setMode("tug")
-                .putFilter("region", "eu"))).getLobbyList();
-        assertEquals(List.of(lobby.getLobbyId()), eu.getLobbiesList().stream().map(l -> l.getLobbyId()).toList());
+        var eu = bob.request(ClientFrame.newBuilder()
+                        .setListLobbies(ListLobbies.newBuilder().setMode("tug").putFilter("region", "eu")))
+                .getLobbyList();
+        assertEquals(
+                List.of(lobby.getLobbyId()),
+                eu.getLobbiesList().stream().map(l -> l.getLobbyId()).toList());
         assertEquals(Map.of("rope", "3", "region", "eu"), eu.getLobbies(0).getAttributesMap());
-        assertEquals(0, bob.request(ClientFrame.newBuilder().setListLobbies(ListLobbies.newBuilder().setMode("tug")
-                .putFilter("region", "us"))).getLobbyList().getLobbiesCount());
+        assertEquals(
+                0,
+                bob.request(ClientFrame.newBuilder()
+                                .setListLobbies(
+                                        ListLobbies.newBuilder().setMode("tug").putFilter("region", "us")))
+                        .getLobbyList()
+                        .getLobbiesCount());
 
         assertTrue(bob.request(Req.join(lobby.getLobbyId())).hasLobbyState());
         assertTrue(alice.request(Req.ready(lobby.getLobbyId(), true)).hasOk());
@@ -168,17 +208,27 @@ class GamePluginIT {
         MatchFound fa = alice.awaitPush(ServerFrame::hasMatchFound).getMatchFound();
         MatchFound fb = bob.awaitPush(ServerFrame::hasMatchFound).getMatchFound();
         assertEquals("tug", fa.getMode());
-        assertEquals("tug", alice.request(Games.claim(fa.getSeatToken())).getMatchJoined().getMode());
-        assertEquals(1, bob.request(Games.claim(fb.getSeatToken())).getMatchJoined().getSeat());
+        assertEquals(
+                "tug",
+                alice.request(Games.claim(fa.getSeatToken())).getMatchJoined().getMode());
+        assertEquals(
+                1, bob.request(Games.claim(fb.getSeatToken())).getMatchJoined().getSeat());
 
         // the game's own snapshots; the lobby's "rope" attribute is the game's setting
-        assertEquals("rope 0 of 3", bob.awaitPush(ServerFrame::hasMatchSnapshot).getMatchSnapshot().getPayload().toStringUtf8());
+        assertEquals(
+                "rope 0 of 3",
+                bob.awaitPush(ServerFrame::hasMatchSnapshot)
+                        .getMatchSnapshot()
+                        .getPayload()
+                        .toStringUtf8());
         for (int i = 0; i < 3; i++) {
-            ServerFrame ok = alice.request(ClientFrame.newBuilder().setMatchInput(MatchInput.newBuilder()
-                    .setMatchId(fa.getMatchId()).setPayload(ByteString.EMPTY)));
+            ServerFrame ok = alice.request(ClientFrame.newBuilder()
+                    .setMatchInput(
+                            MatchInput.newBuilder().setMatchId(fa.getMatchId()).setPayload(ByteString.EMPTY)));
             assertTrue(ok.hasOk(), ok::toString);
         }
-        bob.awaitPush(f -> f.hasMatchSnapshot() && f.getMatchSnapshot().getPayload().toStringUtf8().equals("rope -3 of 3"));
+        bob.awaitPush(f -> f.hasMatchSnapshot()
+                && f.getMatchSnapshot().getPayload().toStringUtf8().equals("rope -3 of 3"));
         MatchEnded ended = bob.awaitPush(ServerFrame::hasMatchEnded).getMatchEnded();
         assertEquals("left team won", ended.getReason());
         assertEquals("alice", ended.getResults(0).getUserId());
@@ -192,7 +242,8 @@ class GamePluginIT {
     void twoProvidersOfOneModeNameStopTheNodeNamingBothJars() throws Exception {
         Path games = Files.createDirectories(dir.resolve("games"));
         Path tug = GameJar.fromFolders(games.resolve("tug.jar"), TUG.resolve("java"), TUG.resolve("resources"));
-        Path copy = GameJar.fromSources(games.resolve("tug-copy.jar"), "com.copy.CopyModes", Map.of("com.copy.CopyModes", """
+        Path copy = GameJar.fromSources(
+                games.resolve("tug-copy.jar"), "com.copy.CopyModes", Map.of("com.copy.CopyModes", """
                 package com.copy;
 
                 import io.tickroom.server.match.GameMode;
@@ -207,7 +258,12 @@ class GamePluginIT {
                 }
                 """));
         // through the environment variable this time (the flag and the file key are the same setting)
-        launch(Map.of("TICKROOM_GAMES", games.toString()), "--host", "127.0.0.1", "--port", Integer.toString(freePort()));
+        launch(
+                Map.of("TICKROOM_GAMES", games.toString()),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(freePort()));
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the node should refuse to start");
         assertEquals(2, process.exitValue(), "bad configuration");
         String refusal = awaitLine(l -> l.contains("bad configuration"));

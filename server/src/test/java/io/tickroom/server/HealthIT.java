@@ -37,7 +37,8 @@ class HealthIT {
             assertEquals(true, h.get("bus_up"));
             assertEquals(false, h.get("draining"));
             assertEquals(0, h.get("sessions"));
-            assertTrue(!h.containsKey("heap_after_gc_bytes") || ((Number) h.get("heap_after_gc_bytes")).longValue() > 0,
+            assertTrue(
+                    !h.containsKey("heap_after_gc_bytes") || ((Number) h.get("heap_after_gc_bytes")).longValue() > 0,
                     "absent before the first GC, a real figure after: " + h);
             System.gc();
             assertTrue(((Number) health(node).get("heap_after_gc_bytes")).longValue() > 0, "after a GC");
@@ -48,7 +49,9 @@ class HealthIT {
     void aClusteredNodeReportsRedisAndTheBusAndWhenRedisGoesAway() throws Exception {
         try (RedisServer redis = RedisServer.start();
                 TestNode node = TestNode.start(c -> c.withCluster(ClusterConfig.redis(redis.uri(), "health:")))) {
-            Await.until(() -> Boolean.TRUE.equals(node.node().health().redisReachable()), Duration.ofSeconds(10),
+            Await.until(
+                    () -> Boolean.TRUE.equals(node.node().health().redisReachable()),
+                    Duration.ofSeconds(10),
                     () -> "reachable: " + node.node().health());
             Map<String, Object> h = health(node);
             assertEquals("redis", h.get("cluster_mode"));
@@ -57,15 +60,21 @@ class HealthIT {
             assertEquals("serving", h.get("status"));
 
             redis.kill();
-            Await.until(() -> Boolean.FALSE.equals(node.node().health().redisReachable()) && !node.node().health().busUp(),
-                    Duration.ofSeconds(10), () -> "unreachable: " + node.node().health());
+            Await.until(
+                    () -> Boolean.FALSE.equals(node.node().health().redisReachable())
+                            && !node.node().health().busUp(),
+                    Duration.ofSeconds(10),
+                    () -> "unreachable: " + node.node().health());
             h = health(node);
             assertEquals(false, h.get("redis_reachable"));
             assertEquals(false, h.get("bus_up"));
             assertEquals("degraded", h.get("status"));
             redis.launch();
-            Await.until(() -> Boolean.TRUE.equals(node.node().health().redisReachable()) && node.node().health().busUp(),
-                    Duration.ofSeconds(15), () -> "back: " + node.node().health());
+            Await.until(
+                    () -> Boolean.TRUE.equals(node.node().health().redisReachable())
+                            && node.node().health().busUp(),
+                    Duration.ofSeconds(15),
+                    () -> "back: " + node.node().health());
         }
     }
 }

@@ -38,24 +38,37 @@ class OptionDefaultsTest {
             }
             options++;
             String env = ServerMain.envName(o);
-            assertTrue(o.defaultValue() != null && o.defaultValue().startsWith("${env:" + env + "}")
-                    || o.defaultValue().startsWith("${env:" + env + ":-"), o.longestName() + ": " + o.defaultValue());
+            assertTrue(
+                    o.defaultValue() != null && o.defaultValue().startsWith("${env:" + env + "}")
+                            || o.defaultValue().startsWith("${env:" + env + ":-"),
+                    o.longestName() + ": " + o.defaultValue());
         }
         assertTrue(options >= 50, "every option checked: " + options);
     }
 
     @Test
     void theTokenFlagsBuildTheTokenPolicy() throws Exception {
-        ServerConfig c = ServerMainTest.parse("--jwt-secret=" + SECRET, "--jwt-issuer", "https://auth.example",
-                "--jwt-audience", "tickroom", "--jwt-max-lifetime-ms", "60000", "--jwt-clock-skew-ms", "5");
+        ServerConfig c = ServerMainTest.parse(
+                "--jwt-secret=" + SECRET,
+                "--jwt-issuer",
+                "https://auth.example",
+                "--jwt-audience",
+                "tickroom",
+                "--jwt-max-lifetime-ms",
+                "60000",
+                "--jwt-clock-skew-ms",
+                "5");
         assertEquals(new TokenPolicy("https://auth.example", "tickroom", 60_000, 5), c.tokens());
     }
 
     @Test
     void theAdminPortIsOffByDefaultAndAFlagTurnsItOn() throws Exception {
-        assertEquals(NetConfig.ADMIN_PORT_OFF, ServerMainTest.parse("--jwt-secret=" + SECRET).net().adminPort());
-        NetConfig net = ServerMainTest.parse("--jwt-secret=" + SECRET, "--admin-port", "9100", "--admin-host",
-                "10.0.0.5").net();
+        assertEquals(
+                NetConfig.ADMIN_PORT_OFF,
+                ServerMainTest.parse("--jwt-secret=" + SECRET).net().adminPort());
+        NetConfig net = ServerMainTest.parse(
+                        "--jwt-secret=" + SECRET, "--admin-port", "9100", "--admin-host", "10.0.0.5")
+                .net();
         assertEquals(9100, net.adminPort());
         assertEquals("10.0.0.5", net.adminBindHost());
     }

@@ -31,8 +31,16 @@ class ProcessSignalIT {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port), "--node-id", "signal-test");
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString(),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--node-id",
+                "signal-test");
         pb.environment().put("TICKROOM_JWT_SECRET", TestNode.SECRET);
         pb.redirectErrorStream(true);
         Process p = pb.start();
@@ -43,7 +51,8 @@ class ProcessSignalIT {
                 // wait for the start-up line
             }
             assertTrue(line != null, "server exited before serving");
-            TestClient c = TestClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws/play"), TestNode.token("alice"));
+            TestClient c =
+                    TestClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws/play"), TestNode.token("alice"));
             long t0 = System.nanoTime();
             p.destroy(); // SIGTERM
             TestClient.CloseStatus st = c.awaitClose();

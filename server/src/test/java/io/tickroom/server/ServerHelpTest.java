@@ -13,8 +13,15 @@ class ServerHelpTest {
 
     @Test
     void theOptionsComeInGroupsInTheOrderOfTheConfig() {
-        List<String> groups = List.of("Network", "Authentication", "Limits", "Sessions and resume", "Lobbies", "Matches",
-                "Cluster", "Operations");
+        List<String> groups = List.of(
+                "Network",
+                "Authentication",
+                "Limits",
+                "Sessions and resume",
+                "Lobbies",
+                "Matches",
+                "Cluster",
+                "Operations");
         int at = -1;
         for (String g : groups) {
             int i = help.indexOf("\n" + g);
@@ -25,11 +32,13 @@ class ServerHelpTest {
 
     @Test
     void everyOptionShowsItsEnvironmentVariableAndFileKey() {
-        for (CommandLine.Model.OptionSpec o : ServerMain.commandLine().getCommandSpec().options()) {
+        for (CommandLine.Model.OptionSpec o :
+                ServerMain.commandLine().getCommandSpec().options()) {
             if (o.group() == null || o.longestName().equals("--config")) {
                 continue;
             }
-            assertTrue(help.contains("env " + ServerMain.envName(o) + "  ·  file key " + ServerMain.fileKey(o)),
+            assertTrue(
+                    help.contains("env " + ServerMain.envName(o) + "  ·  file key " + ServerMain.fileKey(o)),
                     o.longestName());
         }
         assertTrue(help.contains("--port=PORT") && help.contains("(8080)"), help);

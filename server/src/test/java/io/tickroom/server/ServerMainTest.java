@@ -29,8 +29,10 @@ class ServerMainTest {
     @Test
     void aConfigFileSetsWhatFlagsDoNotAndFlagsWin(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("tickroom.properties");
-        Files.writeString(f, "max-matches=123\nnode-id=from-file\nresume-grace-ms=5000\n"
-                + "jwt-secret=file-secret-file-secret-file-secret-0123\n");
+        Files.writeString(
+                f,
+                "max-matches=123\nnode-id=from-file\nresume-grace-ms=5000\n"
+                        + "jwt-secret=file-secret-file-secret-file-secret-0123\n");
         ServerConfig fromFile = parse("--config", f.toString());
         assertEquals(123, fromFile.match().maxMatches());
         assertEquals("from-file", fromFile.nodeId());
@@ -45,11 +47,13 @@ class ServerMainTest {
     @Test
     void gamesIsAFlagAndAFileKeyAndABadPathIsBadConfiguration(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("tickroom.properties");
-        Files.writeString(f, "games=" + dir.resolve("nowhere.jar") + "\n"
-                + "jwt-secret=file-secret-file-secret-file-secret-0123\n");
+        Files.writeString(
+                f,
+                "games=" + dir.resolve("nowhere.jar") + "\n" + "jwt-secret=file-secret-file-secret-file-secret-0123\n");
         ServerMain fromFile = new ServerMain();
         CommandLine cli = new CommandLine(fromFile);
-        cli.setDefaultValueProvider(new ServerMain.FileDefaults(ServerMain.configFile(new String[] {"--config", f.toString()}), cli));
+        cli.setDefaultValueProvider(
+                new ServerMain.FileDefaults(ServerMain.configFile(new String[] {"--config", f.toString()}), cli));
         cli.parseArgs("--config", f.toString());
         assertEquals(dir.resolve("nowhere.jar").toString(), fromFile.matches.games);
         ConfigException e = assertThrows(ConfigException.class, fromFile::gameModes);

@@ -23,13 +23,16 @@ import org.junit.jupiter.api.io.TempDir;
 class StartupFailureIT {
     static final Path JAR = Path.of("target", "tickroom-server.jar");
 
-    record Exit(int status, List<String> lines) {
-    }
+    record Exit(int status, List<String> lines) {}
 
     static Exit run(String... flags) throws Exception {
         assertTrue(Files.exists(JAR), "package the server first: " + JAR.toAbsolutePath());
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString(), "--host", "127.0.0.1"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toString(),
+                "--host",
+                "127.0.0.1"));
         cmd.addAll(List.of(flags));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("TICKROOM_JWT_SECRET", TestNode.SECRET);
@@ -55,26 +58,35 @@ class StartupFailureIT {
     @Test
     void aTakenPortIsOneLineNamingThePort() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
-            assertOneLine(run("--port", Integer.toString(taken.getLocalPort())), "--port",
-                    "127.0.0.1:" + taken.getLocalPort(), "address already in use");
+            assertOneLine(
+                    run("--port", Integer.toString(taken.getLocalPort())),
+                    "--port",
+                    "127.0.0.1:" + taken.getLocalPort(),
+                    "address already in use");
         }
     }
 
     @Test
     void aTakenAdminPortIsOneLineNamingTheAdminPort() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
-            assertOneLine(run("--port", "0", "--admin-port", Integer.toString(taken.getLocalPort())), "--admin-port",
+            assertOneLine(
+                    run("--port", "0", "--admin-port", Integer.toString(taken.getLocalPort())),
+                    "--admin-port",
                     "address already in use");
         }
     }
 
     @Test
     void aKeystoreThatIsMissingOrNotAKeystoreIsOneLineNamingIt(@TempDir Path dir) throws Exception {
-        assertOneLine(run("--port", "0", "--tls-keystore", dir.resolve("missing.p12").toString()), "--tls-keystore",
+        assertOneLine(
+                run("--port", "0", "--tls-keystore", dir.resolve("missing.p12").toString()),
+                "--tls-keystore",
                 "missing.p12");
         Path notAKeystore = Files.writeString(dir.resolve("garbage.p12"), "not a keystore\n");
-        assertOneLine(run("--port", "0", "--tls-keystore", notAKeystore.toString(), "--tls-password", "x"),
-                "--tls-keystore", "garbage.p12");
+        assertOneLine(
+                run("--port", "0", "--tls-keystore", notAKeystore.toString(), "--tls-password", "x"),
+                "--tls-keystore",
+                "garbage.p12");
     }
 
     @Test
@@ -83,13 +95,17 @@ class StartupFailureIT {
         try (ServerSocket s = new ServerSocket(0)) {
             nothing = s.getLocalPort();
         }
-        assertOneLine(run("--port", "0", "--redis", "redis://127.0.0.1:" + nothing), "--redis",
+        assertOneLine(
+                run("--port", "0", "--redis", "redis://127.0.0.1:" + nothing),
+                "--redis",
                 "cannot reach redis://127.0.0.1:" + nothing);
     }
 
     @Test
     void aBadConfigFileIsOneLineNamingTheFileOrTheKey(@TempDir Path dir) throws Exception {
-        assertOneLine(run("--port", "0", "--config", dir.resolve("absent.properties").toString()), "--config",
+        assertOneLine(
+                run("--port", "0", "--config", dir.resolve("absent.properties").toString()),
+                "--config",
                 "absent.properties");
         Path unknown = Files.writeString(dir.resolve("bad.properties"), "max-matchez=5\n");
         assertOneLine(run("--port", "0", "--config", unknown.toString()), "--config", "max-matchez");

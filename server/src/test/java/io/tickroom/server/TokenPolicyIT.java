@@ -21,9 +21,15 @@ class TokenPolicyIT {
 
     @Test
     void anIssuerTheNodeRequiresIsCheckedAtTheHandshake() throws Exception {
-        try (TickroomServer s = TickroomServer.builder().jwtSecret(TestNode.SECRET).net(TestNode.config().net())
-                .tokens(new TokenPolicy("https://auth.example", "", TokenPolicy.DEFAULT_MAX_LIFETIME_MS,
-                        TokenPolicy.DEFAULT_CLOCK_SKEW_MS)).start()) {
+        try (TickroomServer s = TickroomServer.builder()
+                .jwtSecret(TestNode.SECRET)
+                .net(TestNode.config().net())
+                .tokens(new TokenPolicy(
+                        "https://auth.example",
+                        "",
+                        TokenPolicy.DEFAULT_MAX_LIFETIME_MS,
+                        TokenPolicy.DEFAULT_CLOCK_SKEW_MS))
+                .start()) {
             RawHandshake.Response r = upgrade(s, TestNode.token("alice")); // no iss claim
             assertEquals(401, r.status());
             assertTrue(r.body().contains("issuer"), r.body());
@@ -44,8 +50,11 @@ class TokenPolicyIT {
                 return System.currentTimeMillis() + twoHoursAheadMs;
             }
         };
-        try (TickroomServer s = TickroomServer.builder().jwtSecret(TestNode.SECRET).net(TestNode.config().net())
-                .time(ahead).start()) {
+        try (TickroomServer s = TickroomServer.builder()
+                .jwtSecret(TestNode.SECRET)
+                .net(TestNode.config().net())
+                .time(ahead)
+                .start()) {
             RawHandshake.Response r = upgrade(s, TestNode.token("alice")); // valid for one hour of wall time
             assertEquals(401, r.status());
             assertTrue(r.body().contains("expired"), r.body());

@@ -41,13 +41,18 @@ public final class MinimalClient {
             throw new IllegalArgumentException("set TICKROOM_TOKEN, e.g. TICKROOM_TOKEN=$(scripts/token --user alice)");
         }
         try (ClientRuntime runtime = new ClientRuntime(); // one per process, shared by its clients
-                TickroomClient client = runtime.newClient(ClientConfig.of(url, () -> token))) { // the token goes in a header
+                TickroomClient client =
+                        runtime.newClient(ClientConfig.of(url, () -> token))) { // the token goes in a header
             String me = client.connect().get().getUserId();
             System.out.println("welcome " + me);
-            client.on(BodyCase.CHAT, f -> System.out.println(
-                    "chat " + f.getChat().getFromUserId() + ": " + f.getChat().getText()));
-            client.on(BodyCase.MATCH_FOUND, f -> System.out.println(
-                    "match " + f.getMatchFound().getMatchId() + " on " + f.getMatchFound().getEndpoint()));
+            client.on(
+                    BodyCase.CHAT,
+                    f -> System.out.println("chat " + f.getChat().getFromUserId() + ": "
+                            + f.getChat().getText()));
+            client.on(
+                    BodyCase.MATCH_FOUND,
+                    f -> System.out.println("match " + f.getMatchFound().getMatchId() + " on "
+                            + f.getMatchFound().getEndpoint()));
             List<Float> moved = new CopyOnWriteArrayList<>(); // my x in each snapshot
             CompletableFuture<Void> played = new CompletableFuture<>();
             client.on(BodyCase.MATCH_SNAPSHOT, f -> {
@@ -57,7 +62,9 @@ public final class MinimalClient {
                 moved.add(myX(f, me));
                 TickroomClient.MatchLink seat = client.match();
                 if (moved.size() <= 3 && seat != null) { // a few inputs: move right (arena keeps the last direction)
-                    seat.input(f.getMatchSnapshot().getTick(), ArenaInput.newBuilder().setDx(1).build().toByteString());
+                    seat.input(
+                            f.getMatchSnapshot().getTick(),
+                            ArenaInput.newBuilder().setDx(1).build().toByteString());
                 }
                 if (moved.size() == 20) {
                     played.complete(null);
@@ -65,10 +72,16 @@ public final class MinimalClient {
             });
 
             CompletableFuture<ServerFrame> full = next(client, s -> s.getMembersCount() == 2);
-            LobbyState lobby = answer(client.request(args.length > 0
-                    ? ClientFrame.newBuilder().setJoinLobby(JoinLobby.newBuilder().setLobbyId(args[0]))
-                    : ClientFrame.newBuilder().setCreateLobby(CreateLobby.newBuilder()
-                            .setName(me + "'s duel").setMode("arena-duel").setMaxPlayers(2)))).getLobbyState();
+            LobbyState lobby = answer(client.request(
+                            args.length > 0
+                                    ? ClientFrame.newBuilder()
+                                            .setJoinLobby(JoinLobby.newBuilder().setLobbyId(args[0]))
+                                    : ClientFrame.newBuilder()
+                                            .setCreateLobby(CreateLobby.newBuilder()
+                                                    .setName(me + "'s duel")
+                                                    .setMode("arena-duel")
+                                                    .setMaxPlayers(2))))
+                    .getLobbyState();
             String lobbyId = lobby.getLobbyId();
             System.out.println("lobby " + lobbyId);
             full.get();
@@ -81,7 +94,8 @@ public final class MinimalClient {
             if (lobby.getHostUserId().equals(me)) {
                 allReady.get();
                 // match_found follows, to both players
-                answer(client.request(ClientFrame.newBuilder().setStartMatch(StartMatch.newBuilder().setLobbyId(lobbyId))));
+                answer(client.request(ClientFrame.newBuilder()
+                        .setStartMatch(StartMatch.newBuilder().setLobbyId(lobbyId))));
             }
             // the client claims the seat itself, over a second connection when the match runs on another node
             played.get();
@@ -95,7 +109,8 @@ public final class MinimalClient {
     static ServerFrame answer(CompletableFuture<ServerFrame> request) throws Exception {
         ServerFrame f = request.get(); // the library fails it after its request timeout (10 s)
         if (f.hasError()) {
-            throw new IllegalStateException(f.getError().getCode() + ": " + f.getError().getMessage());
+            throw new IllegalStateException(
+                    f.getError().getCode() + ": " + f.getError().getMessage());
         }
         return f;
     }
@@ -114,7 +129,10 @@ public final class MinimalClient {
     static float myX(ServerFrame snapshot, String me) {
         try {
             return ArenaSnapshot.parseFrom(snapshot.getMatchSnapshot().getPayload()).getPlayersList().stream()
-                    .filter(p -> p.getUserId().equals(me)).findFirst().orElseThrow().getX();
+                    .filter(p -> p.getUserId().equals(me))
+                    .findFirst()
+                    .orElseThrow()
+                    .getX();
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("not an arena snapshot", e);
         }

@@ -32,14 +32,17 @@ class MinimalClientIT {
     @Test
     void twoMinimalClientsPlayADuelAcrossTwoNodesThenLeave() throws Exception {
         try (RedisServer redis = RedisServer.start();
-                TestNode a = TestNode.start(c -> c.withNodeId("ex-a").withCluster(ClusterConfig.redis(redis.uri(), "ex:")));
-                TestNode b = TestNode.start(c -> c.withNodeId("ex-b").withCluster(ClusterConfig.redis(redis.uri(), "ex:")))) {
+                TestNode a =
+                        TestNode.start(c -> c.withNodeId("ex-a").withCluster(ClusterConfig.redis(redis.uri(), "ex:")));
+                TestNode b = TestNode.start(
+                        c -> c.withNodeId("ex-b").withCluster(ClusterConfig.redis(redis.uri(), "ex:")))) {
             String alice = "alice-" + ProcessHandle.current().pid();
             String bob = "bob-" + ProcessHandle.current().pid();
             Example first = Example.start(a.playUri().toString(), alice);
             Example second = null;
             try {
-                String lobbyId = first.awaitLine(Pattern.compile("^lobby (\\S+)$")).group(1);
+                String lobbyId =
+                        first.awaitLine(Pattern.compile("^lobby (\\S+)$")).group(1);
                 second = Example.start(b.playUri().toString(), bob, lobbyId);
                 List<String> aliceSaid = first.finish();
                 List<String> bobSaid = second.finish();
@@ -57,7 +60,8 @@ class MinimalClientIT {
                     Matcher played = SNAPSHOTS.matcher(said.get(said.size() - 2));
                     assertTrue(played.matches(), all);
                     assertEquals("20", played.group(1));
-                    assertTrue(Float.parseFloat(played.group(3)) > Float.parseFloat(played.group(2)),
+                    assertTrue(
+                            Float.parseFloat(played.group(3)) > Float.parseFloat(played.group(2)),
                             "its inputs moved it: " + all);
                     assertEquals("left", said.get(said.size() - 1));
                 }
@@ -88,8 +92,11 @@ class MinimalClientIT {
         }
 
         static Example start(String url, String userId, String... args) throws IOException {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), MinimalClient.class.getName()));
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    MinimalClient.class.getName()));
             command.addAll(List.of(args));
             Path stderr = Files.createTempFile("minimal-client-", ".err");
             ProcessBuilder pb = new ProcessBuilder(command).redirectError(stderr.toFile());
@@ -99,7 +106,8 @@ class MinimalClientIT {
         }
 
         private void read() {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
                     synchronized (this) {
                         lines.add(line);
@@ -123,7 +131,8 @@ class MinimalClientIT {
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || (!process.isAlive() && !reader.isAlive())) {
-                    throw new AssertionError("no line " + pattern + " within 10 s: " + lines + "\n" + Files.readString(stderr));
+                    throw new AssertionError(
+                            "no line " + pattern + " within 10 s: " + lines + "\n" + Files.readString(stderr));
                 }
                 TimeUnit.NANOSECONDS.timedWait(this, left);
             }

@@ -21,11 +21,14 @@ class ReadmeExamplesTest {
     void theConnectingSectionShowsBothMinimalClientsAsTheyAreTested() throws IOException {
         List<Path> docs;
         try (Stream<Path> md = Files.list(REPO)) {
-            docs = md.filter(p -> p.toString().endsWith(".md")).filter(ReadmeExamplesTest::hasSection).toList();
+            docs = md.filter(p -> p.toString().endsWith(".md"))
+                    .filter(ReadmeExamplesTest::hasSection)
+                    .toList();
         }
         assertFalse(docs.isEmpty(), "no *.md at " + REPO + " has a \"## Connecting a client\" section");
         String ts = Files.readString(REPO.resolve("bot-client/ts/examples/minimal-client.mjs"));
-        String java = Files.readString(REPO.resolve("bot-client/src/main/java/io/tickroom/client/examples/MinimalClient.java"));
+        String java = Files.readString(
+                REPO.resolve("bot-client/src/main/java/io/tickroom/client/examples/MinimalClient.java"));
         for (Path doc : docs) {
             String text = Files.readString(doc);
             assertTrue(text.contains("```js\n" + ts + "```\n"), doc + " does not show minimal-client.mjs as it is");

@@ -36,10 +36,16 @@ import picocli.CommandLine.ScopeType;
  * does not answer in time. Runs on the caller's thread; the environment and the streams are
  * injected so tests can drive it in-process.
  */
-@Command(name = "admin", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "admin",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "Operator requests to a running cluster over /ws/admin.",
-        footer = {"", "Exit status: 0 done, 1 the node answered with an error, 2 bad usage or no token,",
-            "3 cannot connect, handshake refused or no answer in time."})
+        footer = {
+            "",
+            "Exit status: 0 done, 1 the node answered with an error, 2 bad usage or no token,",
+            "3 cannot connect, handshake refused or no answer in time."
+        })
 public final class AdminCli implements Callable<Integer> {
     static final int ERROR_ANSWER = 1;
     static final int USAGE = 2;
@@ -47,18 +53,31 @@ public final class AdminCli implements Callable<Integer> {
     static final String DEFAULT_URL = "ws://127.0.0.1:8080";
     static final Duration MINTED_TOKEN_TTL = Duration.ofMinutes(5);
 
-    @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
-            description = "Any node: ws://host:port or wss://... (/ws/admin is added when no path is given); env TICKROOM_ADMIN_URL; default " + DEFAULT_URL + ".")
+    @Option(
+            names = "--url",
+            scope = ScopeType.INHERIT,
+            paramLabel = "URL",
+            description =
+                    "Any node: ws://host:port or wss://... (/ws/admin is added when no path is given); env TICKROOM_ADMIN_URL; default "
+                            + DEFAULT_URL + ".")
     String url;
 
-    @Option(names = "--token", scope = ScopeType.INHERIT, paramLabel = "JWT",
-            description = "A token with role admin; env TICKROOM_ADMIN_TOKEN; default: one minted from TICKROOM_JWT_SECRET.")
+    @Option(
+            names = "--token",
+            scope = ScopeType.INHERIT,
+            paramLabel = "JWT",
+            description =
+                    "A token with role admin; env TICKROOM_ADMIN_TOKEN; default: one minted from TICKROOM_JWT_SECRET.")
     String token;
 
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print the answer as one JSON object.")
     boolean json;
 
-    @Option(names = "--timeout-ms", scope = ScopeType.INHERIT, paramLabel = "MS", defaultValue = "5000",
+    @Option(
+            names = "--timeout-ms",
+            scope = ScopeType.INHERIT,
+            paramLabel = "MS",
+            defaultValue = "5000",
             description = "How long to wait for the connection and for the answer (${DEFAULT-VALUE}).")
     long timeoutMs;
 
@@ -91,48 +110,84 @@ public final class AdminCli implements Callable<Integer> {
         return USAGE;
     }
 
-    @Command(name = "sessions", mixinStandardHelpOptions = true, description = "Sessions on every live node, or only those in a room.")
-    int sessions(@Option(names = "--room", paramLabel = "ROOM", description = "lobby:{id}, user:{id} or match:{id}.") String room) {
-        return ask(ClientFrame.newBuilder().setListSessions(ListSessions.newBuilder().setRoom(room == null ? "" : room)),
-                (f, c) -> print(json ? AdminOutput.sessionsJson(f.getSessionList()) : AdminOutput.sessionsTable(f.getSessionList())));
+    @Command(
+            name = "sessions",
+            mixinStandardHelpOptions = true,
+            description = "Sessions on every live node, or only those in a room.")
+    int sessions(
+            @Option(names = "--room", paramLabel = "ROOM", description = "lobby:{id}, user:{id} or match:{id}.")
+                    String room) {
+        return ask(
+                ClientFrame.newBuilder()
+                        .setListSessions(ListSessions.newBuilder().setRoom(room == null ? "" : room)),
+                (f, c) -> print(
+                        json
+                                ? AdminOutput.sessionsJson(f.getSessionList())
+                                : AdminOutput.sessionsTable(f.getSessionList())));
     }
 
-    @Command(name = "kick", mixinStandardHelpOptions = true, description = "Close every session of a user on every node (close 4003).")
-    int kick(@Parameters(paramLabel = "USER", description = "The user id.") String user,
+    @Command(
+            name = "kick",
+            mixinStandardHelpOptions = true,
+            description = "Close every session of a user on every node (close 4003).")
+    int kick(
+            @Parameters(paramLabel = "USER", description = "The user id.") String user,
             @Option(names = "--reason", paramLabel = "TEXT", description = "Sent in the goodbye.") String reason) {
         KickUser.Builder k = KickUser.newBuilder().setUserId(user).setReason(reason == null ? "" : reason);
         return ask(ClientFrame.newBuilder().setKickUser(k), (f, c) -> printResult("sessions closed", f));
     }
 
-    @Command(name = "announce", mixinStandardHelpOptions = true, description = "An announcement to every player session on every node.")
-    int announce(@Parameters(paramLabel = "TEXT", description = "1..500 characters.") String text,
-            @Option(names = "--except", paramLabel = "ROOM", description = "Skip the members of this room.") String except) {
+    @Command(
+            name = "announce",
+            mixinStandardHelpOptions = true,
+            description = "An announcement to every player session on every node.")
+    int announce(
+            @Parameters(paramLabel = "TEXT", description = "1..500 characters.") String text,
+            @Option(names = "--except", paramLabel = "ROOM", description = "Skip the members of this room.")
+                    String except) {
         Announce.Builder a = Announce.newBuilder().setText(text).setExceptRoom(except == null ? "" : except);
         return ask(ClientFrame.newBuilder().setAnnounce(a), (f, c) -> printResult("sessions told", f));
     }
 
-    @Command(name = "close-lobby", mixinStandardHelpOptions = true, description = "Close a lobby; its members get lobby_left CLOSED.")
+    @Command(
+            name = "close-lobby",
+            mixinStandardHelpOptions = true,
+            description = "Close a lobby; its members get lobby_left CLOSED.")
     int closeLobby(@Parameters(paramLabel = "ID", description = "The lobby id.") String lobbyId) {
-        return ask(ClientFrame.newBuilder().setCloseLobby(CloseLobby.newBuilder().setLobbyId(lobbyId)),
+        return ask(
+                ClientFrame.newBuilder().setCloseLobby(CloseLobby.newBuilder().setLobbyId(lobbyId)),
                 (f, c) -> printResult("members removed", f));
     }
 
-    @Command(name = "drain", mixinStandardHelpOptions = true,
-            description = "Drain a node as SIGTERM does: its sessions move to other nodes, its matches finish, it stops.")
-    int drain(@Parameters(paramLabel = "NODE", arity = "0..1", description = "The node id; default: the node at --url.") String node) {
-        return ask(ClientFrame.newBuilder().setDrainNode(DrainNode.newBuilder().setNodeId(node == null ? "" : node)),
+    @Command(
+            name = "drain",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Drain a node as SIGTERM does: its sessions move to other nodes, its matches finish, it stops.")
+    int drain(
+            @Parameters(paramLabel = "NODE", arity = "0..1", description = "The node id; default: the node at --url.")
+                    String node) {
+        return ask(
+                ClientFrame.newBuilder().setDrainNode(DrainNode.newBuilder().setNodeId(node == null ? "" : node)),
                 (f, c) -> printResult("nodes draining", f));
     }
 
-    @Command(name = "nodes", mixinStandardHelpOptions = true,
-            description = {"The live nodes, their sessions, and the /health of the node at --url.",
+    @Command(
+            name = "nodes",
+            mixinStandardHelpOptions = true,
+            description = {
+                "The live nodes, their sessions, and the /health of the node at --url.",
                 "From a session listing: every node the cluster's registry lists as live, whether it answered",
-                "in time, its sessions per namespace."})
+                "in time, its sessions per namespace."
+            })
     int nodes() {
         return ask(ClientFrame.newBuilder().setListSessions(ListSessions.getDefaultInstance()), (f, c) -> {
             List<AdminOutput.NodeRow> rows = AdminOutput.nodeRows(f.getSessionList());
             String health = health();
-            print(json ? AdminOutput.nodesJson(rows, c.nodeId(), health) : AdminOutput.nodesTable(rows, c.nodeId(), health));
+            print(
+                    json
+                            ? AdminOutput.nodesJson(rows, c.nodeId(), health)
+                            : AdminOutput.nodesTable(rows, c.nodeId(), health));
         });
     }
 
@@ -157,7 +212,13 @@ public final class AdminCli implements Callable<Integer> {
                         + "(at least 32 bytes) to mint one");
                 return USAGE;
             }
-            bearer = Tokens.mint(secret, "admin-cli", "admin CLI", List.of("admin"), Instant.now().plus(MINTED_TOKEN_TTL), null);
+            bearer = Tokens.mint(
+                    secret,
+                    "admin-cli",
+                    "admin CLI",
+                    List.of("admin"),
+                    Instant.now().plus(MINTED_TOKEN_TTL),
+                    null);
         }
         try (AdminConnection c = AdminConnection.open(uri, bearer, Duration.ofMillis(timeoutMs))) {
             ServerFrame answer = c.ask(request);
@@ -184,7 +245,8 @@ public final class AdminCli implements Callable<Integer> {
     private void printResult(String what, ServerFrame f) {
         print(json ? AdminOutput.resultJson(f.getAdminResult()) : AdminOutput.resultText(what, f.getAdminResult()));
         if (f.getAdminResult().getMissingNodesCount() > 0) {
-            err.println("admin: no answer in time from " + String.join(", ", f.getAdminResult().getMissingNodesList())
+            err.println("admin: no answer in time from "
+                    + String.join(", ", f.getAdminResult().getMissingNodesList())
                     + ": the request may not have reached them");
         }
     }
@@ -197,10 +259,16 @@ public final class AdminCli implements Callable<Integer> {
     /** The body of {@code /health} of the node at the URL; null when it does not answer. */
     private String health() throws InterruptedException {
         URI ws = adminUri(url != null ? url : env.getOrDefault("TICKROOM_ADMIN_URL", DEFAULT_URL));
-        URI health = URI.create((ws.getScheme().equals("wss") ? "https" : "http") + "://" + ws.getRawAuthority() + "/health");
+        URI health = URI.create(
+                (ws.getScheme().equals("wss") ? "https" : "http") + "://" + ws.getRawAuthority() + "/health");
         try {
-            HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(timeoutMs)).build()
-                    .send(HttpRequest.newBuilder(health).timeout(Duration.ofMillis(timeoutMs)).build(),
+            HttpResponse<String> r = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofMillis(timeoutMs))
+                    .build()
+                    .send(
+                            HttpRequest.newBuilder(health)
+                                    .timeout(Duration.ofMillis(timeoutMs))
+                                    .build(),
                             HttpResponse.BodyHandlers.ofString());
             return r.body().strip();
         } catch (java.io.IOException e) {
@@ -220,7 +288,12 @@ public final class AdminCli implements Callable<Integer> {
         if (u.getRawAuthority() == null) {
             throw new IllegalArgumentException("'" + given + "' names no host");
         }
-        String path = u.getRawPath() == null || u.getRawPath().isEmpty() || u.getRawPath().equals("/") ? "/ws/admin" : u.getRawPath();
-        return URI.create(scheme + "://" + u.getRawAuthority() + path + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery()));
+        String path = u.getRawPath() == null
+                        || u.getRawPath().isEmpty()
+                        || u.getRawPath().equals("/")
+                ? "/ws/admin"
+                : u.getRawPath();
+        return URI.create(
+                scheme + "://" + u.getRawAuthority() + path + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery()));
     }
 }

@@ -45,8 +45,8 @@ final class AdminConnection implements AutoCloseable {
         }
     }
 
-    private AdminConnection(ExecutorService threads, Listener listener, WebSocket socket, ServerFrame welcome,
-            Duration timeout) {
+    private AdminConnection(
+            ExecutorService threads, Listener listener, WebSocket socket, ServerFrame welcome, Duration timeout) {
         this.threads = threads;
         this.listener = listener;
         this.socket = socket;
@@ -64,10 +64,15 @@ final class AdminConnection implements AutoCloseable {
         Listener listener = new Listener();
         WebSocket socket = null;
         try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).executor(threads).build();
-            socket = http.newWebSocketBuilder().connectTimeout(timeout)
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(timeout)
+                    .executor(threads)
+                    .build();
+            socket = http.newWebSocketBuilder()
+                    .connectTimeout(timeout)
                     .header("Authorization", "Bearer " + token)
-                    .buildAsync(uri, listener).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    .buildAsync(uri, listener)
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             ServerFrame welcome = listener.welcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return new AdminConnection(threads, listener, socket, welcome, timeout);
         } catch (ExecutionException e) {
@@ -75,12 +80,19 @@ final class AdminConnection implements AutoCloseable {
             Throwable cause = e.getCause();
             if (cause instanceof WebSocketHandshakeException h) {
                 int status = h.getResponse().statusCode();
-                throw new Failure("the node refused the handshake: HTTP " + status + (status == 401
-                        ? " (token missing, forged or expired)" : status == 403 ? " (the token lacks role admin)" : ""),
+                throw new Failure(
+                        "the node refused the handshake: HTTP " + status
+                                + (status == 401
+                                        ? " (token missing, forged or expired)"
+                                        : status == 403 ? " (the token lacks role admin)" : ""),
                         cause);
             }
-            throw new Failure("cannot connect to " + uri + ": " + (cause instanceof java.net.ConnectException
-                    ? "nothing answers there (connection refused)" : describe(cause)), cause);
+            throw new Failure(
+                    "cannot connect to " + uri + ": "
+                            + (cause instanceof java.net.ConnectException
+                                    ? "nothing answers there (connection refused)"
+                                    : describe(cause)),
+                    cause);
         } catch (TimeoutException e) {
             abort(socket, threads);
             throw new Failure("no welcome from " + uri + " within " + timeout.toMillis() + " ms", e);

@@ -15,20 +15,27 @@ import java.util.Map;
  * ({@code --json}; keys are the protocol's field names). Pure functions of the answer.
  */
 final class AdminOutput {
-    private AdminOutput() {
-    }
+    private AdminOutput() {}
 
     /** One row per node: whether it answered the listing and how many sessions it holds per namespace. */
-    record NodeRow(String nodeId, boolean answered, int playSessions, int adminSessions) {
-    }
+    record NodeRow(String nodeId, boolean answered, int playSessions, int adminSessions) {}
 
     static String sessionsTable(SessionList list) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"NODE", "USER", "NAME", "NAMESPACE", "ADDRESS", "CONNECTED", "SESSION", "ROOMS"});
         for (SessionInfo s : sorted(list)) {
-            rows.add(new String[] {s.getNodeId(), s.getUserId(), s.getUserName(), s.getNamespace(), s.getRemoteAddress(),
-                    Instant.ofEpochMilli(s.getConnectedAtMs()).truncatedTo(ChronoUnit.SECONDS).toString(),
-                    s.getSessionId(), String.join(",", s.getRoomsList())});
+            rows.add(new String[] {
+                s.getNodeId(),
+                s.getUserId(),
+                s.getUserName(),
+                s.getNamespace(),
+                s.getRemoteAddress(),
+                Instant.ofEpochMilli(s.getConnectedAtMs())
+                        .truncatedTo(ChronoUnit.SECONDS)
+                        .toString(),
+                s.getSessionId(),
+                String.join(",", s.getRoomsList())
+            });
         }
         return table(rows) + list.getSessionsCount() + " session" + (list.getSessionsCount() == 1 ? "" : "s")
                 + nodesLine(list.getNodesAnsweredList(), list.getMissingNodesList());
@@ -39,18 +46,32 @@ final class AdminOutput {
         List<SessionInfo> sessions = sorted(list);
         for (int i = 0; i < sessions.size(); i++) {
             SessionInfo s = sessions.get(i);
-            b.append(i == 0 ? "" : ",").append('{')
-                    .append("\"session_id\":").append(str(s.getSessionId()))
-                    .append(",\"user_id\":").append(str(s.getUserId()))
-                    .append(",\"user_name\":").append(str(s.getUserName()))
-                    .append(",\"node_id\":").append(str(s.getNodeId()))
-                    .append(",\"namespace\":").append(str(s.getNamespace()))
-                    .append(",\"remote_address\":").append(str(s.getRemoteAddress()))
-                    .append(",\"connected_at_ms\":").append(s.getConnectedAtMs())
-                    .append(",\"rooms\":").append(strings(s.getRoomsList())).append('}');
+            b.append(i == 0 ? "" : ",")
+                    .append('{')
+                    .append("\"session_id\":")
+                    .append(str(s.getSessionId()))
+                    .append(",\"user_id\":")
+                    .append(str(s.getUserId()))
+                    .append(",\"user_name\":")
+                    .append(str(s.getUserName()))
+                    .append(",\"node_id\":")
+                    .append(str(s.getNodeId()))
+                    .append(",\"namespace\":")
+                    .append(str(s.getNamespace()))
+                    .append(",\"remote_address\":")
+                    .append(str(s.getRemoteAddress()))
+                    .append(",\"connected_at_ms\":")
+                    .append(s.getConnectedAtMs())
+                    .append(",\"rooms\":")
+                    .append(strings(s.getRoomsList()))
+                    .append('}');
         }
-        return b.append("],\"nodes_answered\":").append(strings(list.getNodesAnsweredList()))
-                .append(",\"missing_nodes\":").append(strings(list.getMissingNodesList())).append('}').toString();
+        return b.append("],\"nodes_answered\":")
+                .append(strings(list.getNodesAnsweredList()))
+                .append(",\"missing_nodes\":")
+                .append(strings(list.getMissingNodesList()))
+                .append('}')
+                .toString();
     }
 
     /** "{@code what}: N; nodes answered: ...; no answer from: ..." for people ({@code what}: "sessions closed"). */
@@ -75,8 +96,10 @@ final class AdminOutput {
         for (SessionInfo s : list.getSessionsList()) {
             NodeRow r = rows.getOrDefault(s.getNodeId(), new NodeRow(s.getNodeId(), true, 0, 0));
             boolean play = s.getNamespace().equals("/ws/play");
-            rows.put(r.nodeId(), new NodeRow(r.nodeId(), true, r.playSessions() + (play ? 1 : 0),
-                    r.adminSessions() + (play ? 0 : 1)));
+            rows.put(
+                    r.nodeId(),
+                    new NodeRow(
+                            r.nodeId(), true, r.playSessions() + (play ? 1 : 0), r.adminSessions() + (play ? 0 : 1)));
         }
         for (String n : list.getMissingNodesList()) {
             rows.put(n, new NodeRow(n, false, 0, 0));
@@ -88,38 +111,54 @@ final class AdminOutput {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"NODE", "ANSWERED", "PLAY SESSIONS", "ADMIN SESSIONS"});
         for (NodeRow n : nodes) {
-            rows.add(new String[] {n.nodeId() + (n.nodeId().equals(connectedTo) ? " *" : ""), n.answered() ? "yes" : "no",
-                    n.answered() ? Integer.toString(n.playSessions()) : "-",
-                    n.answered() ? Integer.toString(n.adminSessions()) : "-"});
+            rows.add(new String[] {
+                n.nodeId() + (n.nodeId().equals(connectedTo) ? " *" : ""),
+                n.answered() ? "yes" : "no",
+                n.answered() ? Integer.toString(n.playSessions()) : "-",
+                n.answered() ? Integer.toString(n.adminSessions()) : "-"
+            });
         }
-        return table(rows) + nodes.size() + " live node" + (nodes.size() == 1 ? "" : "s") + "; * = connected to, its /health: "
-                + (health == null ? "unreachable" : health);
+        return table(rows) + nodes.size() + " live node" + (nodes.size() == 1 ? "" : "s")
+                + "; * = connected to, its /health: " + (health == null ? "unreachable" : health);
     }
 
     static String nodesJson(List<NodeRow> nodes, String connectedTo, String health) {
         StringBuilder b = new StringBuilder("{\"nodes\":[");
         for (int i = 0; i < nodes.size(); i++) {
             NodeRow n = nodes.get(i);
-            b.append(i == 0 ? "" : ",").append("{\"node_id\":").append(str(n.nodeId()))
-                    .append(",\"answered\":").append(n.answered());
+            b.append(i == 0 ? "" : ",")
+                    .append("{\"node_id\":")
+                    .append(str(n.nodeId()))
+                    .append(",\"answered\":")
+                    .append(n.answered());
             if (n.answered()) {
-                b.append(",\"play_sessions\":").append(n.playSessions()).append(",\"admin_sessions\":").append(n.adminSessions());
+                b.append(",\"play_sessions\":")
+                        .append(n.playSessions())
+                        .append(",\"admin_sessions\":")
+                        .append(n.adminSessions());
             }
             b.append('}');
         }
         // /health answers a JSON object already: embed it as it is (null when unreachable)
-        return b.append("],\"connected_node\":").append(str(connectedTo)).append(",\"health\":")
-                .append(health == null || !health.startsWith("{") ? "null" : health).append('}').toString();
+        return b.append("],\"connected_node\":")
+                .append(str(connectedTo))
+                .append(",\"health\":")
+                .append(health == null || !health.startsWith("{") ? "null" : health)
+                .append('}')
+                .toString();
     }
 
     private static List<SessionInfo> sorted(SessionList list) {
-        return list.getSessionsList().stream().sorted(Comparator.comparing(SessionInfo::getNodeId)
-                .thenComparing(SessionInfo::getUserId).thenComparingLong(SessionInfo::getConnectedAtMs)).toList();
+        return list.getSessionsList().stream()
+                .sorted(Comparator.comparing(SessionInfo::getNodeId)
+                        .thenComparing(SessionInfo::getUserId)
+                        .thenComparingLong(SessionInfo::getConnectedAtMs))
+                .toList();
     }
 
     private static String nodesLine(List<String> answered, List<String> missing) {
-        return "; nodes answered: " + (answered.isEmpty() ? "none" : String.join(", ", answered))
-                + "; no answer from: " + (missing.isEmpty() ? "none" : String.join(", ", missing)) + "\n";
+        return "; nodes answered: " + (answered.isEmpty() ? "none" : String.join(", ", answered)) + "; no answer from: "
+                + (missing.isEmpty() ? "none" : String.join(", ", missing)) + "\n";
     }
 
     /** Left-aligned columns, two spaces apart, each line ending in a newline. */

@@ -42,6 +42,7 @@ import java.util.function.Function;
 public final class AdminService {
     /** A node lists at most this many sessions per answer (the admin can narrow by room). */
     public static final int MAX_SESSIONS_PER_NODE = 10_000;
+
     static final int DEFAULT_TIMEOUT_MS = 1_000;
     static final int MAX_TIMEOUT_MS = 10_000;
 
@@ -54,8 +55,14 @@ public final class AdminService {
     private final Function<String, Boolean> drain;
 
     /** {@code drain} drains this node when asked for its id (or any id when the argument is empty); returns whether it did. */
-    public AdminService(String nodeId, SessionRegistry registry, Rooms rooms, LobbyService lobbies, NodeCalls calls,
-            TimeSource time, Function<String, Boolean> drain) {
+    public AdminService(
+            String nodeId,
+            SessionRegistry registry,
+            Rooms rooms,
+            LobbyService lobbies,
+            NodeCalls calls,
+            TimeSource time,
+            Function<String, Boolean> drain) {
         this.nodeId = nodeId;
         this.registry = registry;
         this.rooms = rooms;
@@ -63,10 +70,17 @@ public final class AdminService {
         this.calls = calls;
         this.time = time;
         this.drain = drain;
-        calls.serve("sessions", q -> localSessions(parse(ListSessions.parser(), q)).toByteArray());
+        calls.serve(
+                "sessions", q -> localSessions(parse(ListSessions.parser(), q)).toByteArray());
         calls.serve("kick", q -> result(kickHere(parse(KickUser.parser(), q))));
         calls.serve("announce", q -> result(announceHere(parse(Announce.parser(), q))));
-        calls.serve("drain", q -> result(drain.apply(parse(io.tickroom.protocol.v1.DrainNode.parser(), q).getNodeId()) ? 1 : 0));
+        calls.serve(
+                "drain",
+                q -> result(
+                        drain.apply(parse(io.tickroom.protocol.v1.DrainNode.parser(), q)
+                                        .getNodeId())
+                                ? 1
+                                : 0));
     }
 
     public void register(Dispatcher.Builder d) {
@@ -107,30 +121,44 @@ public final class AdminService {
     void closeLobby(Request r) {
         String lobbyId = Fields.id("lobby_id", r.frame().getCloseLobby().getLobbyId());
         int removed = lobbies.close(lobbyId);
-        r.reply(ServerFrame.newBuilder().setAdminResult(AdminResult.newBuilder().setAffected(removed)
-                .addNodesAnswered(nodeId)));
+        r.reply(ServerFrame.newBuilder()
+                .setAdminResult(AdminResult.newBuilder().setAffected(removed).addNodesAnswered(nodeId)));
     }
 
     void drainNode(Request r) {
         String target = r.frame().getDrainNode().getNodeId();
         String id = target.isEmpty() ? nodeId : target;
-        gather(r, "drain", io.tickroom.protocol.v1.DrainNode.newBuilder().setNodeId(id).build().toByteArray(),
-                DEFAULT_TIMEOUT_MS, g -> {
-            ServerFrame.Builder f = summed(g);
-            if (f.getAdminResult().getAffected() == 0 && !g.missing().contains(id)) {
-                return ServerFrame.newBuilder().setError(io.tickroom.protocol.v1.Error.newBuilder()
-                        .setCode(ErrorCode.NOT_FOUND).setMessage("no live node " + id));
-            }
-            return f;
-        });
+        gather(
+                r,
+                "drain",
+                io.tickroom.protocol.v1.DrainNode.newBuilder()
+                        .setNodeId(id)
+                        .build()
+                        .toByteArray(),
+                DEFAULT_TIMEOUT_MS,
+                g -> {
+                    ServerFrame.Builder f = summed(g);
+                    if (f.getAdminResult().getAffected() == 0 && !g.missing().contains(id)) {
+                        return ServerFrame.newBuilder()
+                                .setError(io.tickroom.protocol.v1.Error.newBuilder()
+                                        .setCode(ErrorCode.NOT_FOUND)
+                                        .setMessage("no live node " + id));
+                    }
+                    return f;
+                });
     }
 
-    private void gather(Request r, String kind, byte[] query, long timeoutMs,
+    private void gather(
+            Request r,
+            String kind,
+            byte[] query,
+            long timeoutMs,
             Function<NodeCalls.Gathered, ServerFrame.Builder> answer) {
         calls.askAll(kind, query, timeoutMs).whenComplete((g, e) -> {
             if (e != null) {
                 Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
-                r.fail(cause instanceof ClusterUnavailableException ? ErrorCode.UNAVAILABLE : ErrorCode.INTERNAL,
+                r.fail(
+                        cause instanceof ClusterUnavailableException ? ErrorCode.UNAVAILABLE : ErrorCode.INTERNAL,
                         String.valueOf(cause.getMessage()));
                 return;
             }
@@ -167,7 +195,8 @@ public final class AdminService {
 
     /** This node's sessions (in the room, when one is given), at most {@link #MAX_SESSIONS_PER_NODE}. */
     SessionList localSessions(ListSessions q) {
-        Collection<ClientSession> which = q.getRoom().isEmpty() ? registry.all()
+        Collection<ClientSession> which = q.getRoom().isEmpty()
+                ? registry.all()
                 : room(q.getRoom()).map(rooms::members).orElse(java.util.Set.of());
         SessionList.Builder out = SessionList.newBuilder();
         for (ClientSession s : which) {
@@ -190,8 +219,10 @@ public final class AdminService {
     private int kickHere(KickUser k) {
         List<ClientSession> sessions = registry.sessionsOf(k.getUserId());
         for (ClientSession s : sessions) {
-            s.send(ServerFrame.newBuilder().setGoodbye(io.tickroom.protocol.v1.Goodbye.newBuilder()
-                    .setReason(k.getReason().isEmpty() ? CloseCodes.KICKED_BY_OPERATOR : k.getReason())).build());
+            s.send(ServerFrame.newBuilder()
+                    .setGoodbye(io.tickroom.protocol.v1.Goodbye.newBuilder()
+                            .setReason(k.getReason().isEmpty() ? CloseCodes.KICKED_BY_OPERATOR : k.getReason()))
+                    .build());
             s.closeAt(CloseCodes.KICKED, CloseCodes.KICKED_BY_OPERATOR, time.nanoTime());
         }
         return sessions.size();
@@ -207,8 +238,9 @@ public final class AdminService {
         Rooms.Emit emit = rooms.toAll(players);
         // a name that is no room excepts nobody
         RoomId.parse(a.getExceptRoom()).ifPresent(emit::except);
-        return emit.emit(ServerFrame.newBuilder().setAnnouncement(Announcement.newBuilder()
-                .setText(a.getText()).setSentAtMs(time.epochMillis())).build());
+        return emit.emit(ServerFrame.newBuilder()
+                .setAnnouncement(Announcement.newBuilder().setText(a.getText()).setSentAtMs(time.epochMillis()))
+                .build());
     }
 
     private static byte[] result(int affected) {

@@ -134,8 +134,13 @@ public final class ArenaGame implements MatchLogic {
                 y[s] = Math.max(0, Math.min(FIELD, y[s] + dy[s] * SPEED * dtSeconds));
                 score[s]++;
             }
-            snap.addPlayers(ArenaPlayer.newBuilder().setUserId(p.userId()).setX(x[s]).setY(y[s])
-                    .setConnected(ctx.isConnected(p)).setScore(score[s]).setLastInputClientTimeMs(lastInputClientMs[s]));
+            snap.addPlayers(ArenaPlayer.newBuilder()
+                    .setUserId(p.userId())
+                    .setX(x[s])
+                    .setY(y[s])
+                    .setConnected(ctx.isConnected(p))
+                    .setScore(score[s])
+                    .setLastInputClientTimeMs(lastInputClientMs[s]));
         }
         ctx.broadcastSnapshot(snap.build().toByteString());
         if (tick - startTick + 1 >= durationTicks) {
@@ -143,7 +148,8 @@ public final class ArenaGame implements MatchLogic {
             ranked.sort((a, b) -> Integer.compare(score[b.seat()], score[a.seat()]));
             List<Result> results = new ArrayList<>();
             for (int i = 0; i < ranked.size(); i++) {
-                results.add(new Result(ranked.get(i).userId(), score[ranked.get(i).seat()], i + 1));
+                results.add(
+                        new Result(ranked.get(i).userId(), score[ranked.get(i).seat()], i + 1));
             }
             ctx.end("time up", results);
         }

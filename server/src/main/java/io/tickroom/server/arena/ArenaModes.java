@@ -10,8 +10,7 @@ import java.util.List;
  */
 public final class ArenaModes implements GameModeProvider {
     /** Made by {@link java.util.ServiceLoader}. */
-    public ArenaModes() {
-    }
+    public ArenaModes() {}
 
     @Override
     public List<GameMode> modes() {

@@ -31,7 +31,8 @@ public final class SignedTokens {
     /** {@code kind} names the token in errors ("seat token", "resume token") and keys its HMAC. */
     public SignedTokens(String secret, String kind) {
         this.kind = kind;
-        this.key = hmac(secret.getBytes(StandardCharsets.UTF_8), ("tickroom " + kind + " v1").getBytes(StandardCharsets.UTF_8));
+        this.key = hmac(
+                secret.getBytes(StandardCharsets.UTF_8), ("tickroom " + kind + " v1").getBytes(StandardCharsets.UTF_8));
     }
 
     public String sign(List<String> fields) {

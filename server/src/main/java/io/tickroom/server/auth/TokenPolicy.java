@@ -18,8 +18,9 @@ public record TokenPolicy(String issuer, String audience, long maxLifetimeMs, lo
     public static final long DEFAULT_MAX_LIFETIME_MS = 24L * 3600 * 1000;
     /** 30 seconds. */
     public static final long DEFAULT_CLOCK_SKEW_MS = 30_000;
-    public static final TokenPolicy DEFAULTS = new TokenPolicy(DEFAULT_ISSUER, DEFAULT_AUDIENCE, DEFAULT_MAX_LIFETIME_MS,
-            DEFAULT_CLOCK_SKEW_MS);
+
+    public static final TokenPolicy DEFAULTS =
+            new TokenPolicy(DEFAULT_ISSUER, DEFAULT_AUDIENCE, DEFAULT_MAX_LIFETIME_MS, DEFAULT_CLOCK_SKEW_MS);
 
     public TokenPolicy {
         if (issuer == null || audience == null) {

@@ -9,12 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.Date;
-import java.util.function.LongSupplier;
-import java.util.regex.Pattern;
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 
 /**
  * Verifies HS256 JWTs and turns them into {@link Principal}s. Thread-safe; called on Jetty
@@ -99,8 +99,8 @@ public final class TokenVerifier implements Authenticator {
             Date iat = claims.getIssueTime();
             long bornMs = iat != null ? Math.min(iat.getTime(), nowMs) : nowMs;
             if (expMs - bornMs > policy.maxLifetimeMs()) {
-                throw new AuthException("token lives longer than this node allows (" + policy.maxLifetimeMs() / 1000
-                        + " s)");
+                throw new AuthException(
+                        "token lives longer than this node allows (" + policy.maxLifetimeMs() / 1000 + " s)");
             }
             if (!policy.issuer().isEmpty() && !policy.issuer().equals(claims.getIssuer())) {
                 throw new AuthException("token issuer (iss) is not the one this node accepts");
@@ -133,13 +133,19 @@ public final class TokenVerifier implements Authenticator {
             return "";
         }
         StringBuilder b = new StringBuilder(Math.min(raw.length(), 64));
-        raw.codePoints().filter(c -> !Character.isISOControl(c) && !isBidiControl(c)
-                && Character.getType(c) != Character.FORMAT).limit(64).forEach(b::appendCodePoint);
+        raw.codePoints()
+                .filter(c ->
+                        !Character.isISOControl(c) && !isBidiControl(c) && Character.getType(c) != Character.FORMAT)
+                .limit(64)
+                .forEach(b::appendCodePoint);
         return b.toString().strip();
     }
 
     private static boolean isBidiControl(int c) {
-        return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F
+        return (c >= 0x202A && c <= 0x202E)
+                || (c >= 0x2066 && c <= 0x2069)
+                || c == 0x200E
+                || c == 0x200F
                 || c == 0x061C;
     }
 }

@@ -16,11 +16,10 @@ import java.util.List;
  * and tests. Production tokens come from the studio's own auth service with the same claims.
  */
 public final class Tokens {
-    private Tokens() {
-    }
+    private Tokens() {}
 
-    public static String mint(String secret, String userId, String name, Collection<String> roles,
-            Instant expiresAt, Integer rating) {
+    public static String mint(
+            String secret, String userId, String name, Collection<String> roles, Instant expiresAt, Integer rating) {
         try {
             JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                     .subject(userId)

@@ -36,8 +36,7 @@ public interface Cluster extends AutoCloseable {
     MatchQueue matchQueue();
 
     /** Starts the backend's threads (Redis: the bus subscriber connects). Called once, by the node's start, first. */
-    default void open() {
-    }
+    default void open() {}
 
     /** Calls this node makes to the shared store on request paths (memory: none, always 0). */
     Stats stats();

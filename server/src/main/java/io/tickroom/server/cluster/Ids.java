@@ -8,8 +8,7 @@ public final class Ids {
     private static final char[] ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     private static final char[] CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
 
-    private Ids() {
-    }
+    private Ids() {}
 
     public static String newId(int length) {
         return random(ID_ALPHABET, length);

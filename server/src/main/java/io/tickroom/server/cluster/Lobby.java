@@ -8,8 +8,18 @@ import java.util.Map;
  * always a member. Attributes are the host's string key/values (a browser filters on them; the
  * match gets them as its settings).
  */
-public record Lobby(String id, String name, String mode, int maxPlayers, boolean isPrivate, String joinCode,
-        String hostUserId, List<Member> members, long createdAtMs, long version, Map<String, String> attributes) {
+public record Lobby(
+        String id,
+        String name,
+        String mode,
+        int maxPlayers,
+        boolean isPrivate,
+        String joinCode,
+        String hostUserId,
+        List<Member> members,
+        long createdAtMs,
+        long version,
+        Map<String, String> attributes) {
 
     public Lobby {
         members = List.copyOf(members);
@@ -17,8 +27,17 @@ public record Lobby(String id, String name, String mode, int maxPlayers, boolean
     }
 
     /** A lobby without attributes. */
-    public Lobby(String id, String name, String mode, int maxPlayers, boolean isPrivate, String joinCode,
-            String hostUserId, List<Member> members, long createdAtMs, long version) {
+    public Lobby(
+            String id,
+            String name,
+            String mode,
+            int maxPlayers,
+            boolean isPrivate,
+            String joinCode,
+            String hostUserId,
+            List<Member> members,
+            long createdAtMs,
+            long version) {
         this(id, name, mode, maxPlayers, isPrivate, joinCode, hostUserId, members, createdAtMs, version, Map.of());
     }
 

@@ -20,7 +20,10 @@ public interface LobbyDirectory {
     /** Most attribute keys one listing filters on (each is one index read). */
     int MAX_FILTER_KEYS = 4;
 
-    enum Order { NEWEST, FILL }
+    enum Order {
+        NEWEST,
+        FILL
+    }
 
     /** Creates a lobby with {@code host} as its only member and host. ALREADY_IN, LIMIT_REACHED. */
     Lobby create(NewLobby spec, Member host) throws LobbyException;
@@ -113,6 +116,5 @@ public interface LobbyDirectory {
     int localMembers();
 
     /** The outcome of a leave: the lobby after it, and whether that emptied and removed it. */
-    record Left(Lobby lobby, boolean removed) {
-    }
+    record Left(Lobby lobby, boolean removed) {}
 }

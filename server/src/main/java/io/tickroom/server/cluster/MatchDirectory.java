@@ -11,8 +11,7 @@ import java.util.Optional;
  */
 public interface MatchDirectory extends AutoCloseable {
 
-    record Entry(String matchId, String nodeId, String mode, String endpoint, List<String> players, long createdAtMs) {
-    }
+    record Entry(String matchId, String nodeId, String mode, String endpoint, List<String> players, long createdAtMs) {}
 
     void add(Entry match);
 
@@ -36,6 +35,5 @@ public interface MatchDirectory extends AutoCloseable {
     int count();
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -10,10 +10,13 @@ import java.util.List;
  */
 public interface MatchQueue {
     /** A waiting player. */
-    record Entry(String userId, String name, int rating, long sinceMs, String nodeId) {
-    }
+    record Entry(String userId, String name, int rating, long sinceMs, String nodeId) {}
 
-    enum Added { ADDED, ALREADY_QUEUED, FULL }
+    enum Added {
+        ADDED,
+        ALREADY_QUEUED,
+        FULL
+    }
 
     Added add(String mode, Entry entry, int maxQueued);
 

@@ -55,7 +55,7 @@ public final class NodeCalls implements AutoCloseable {
     private final MessageBus bus;
     private final Supplier<List<String>> liveNodes;
     private final Map<String, Function<byte[], CompletableFuture<byte[]>>> handlers = new ConcurrentHashMap<>();
-    private volatile Consumer<MembershipChanged> membership = m -> { };
+    private volatile Consumer<MembershipChanged> membership = m -> {};
     private final Map<Long, Gathering> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final ThreadPoolExecutor serving;
@@ -65,20 +65,28 @@ public final class NodeCalls implements AutoCloseable {
      * {@code liveNodes} lists the ids of the live nodes, this one included. The calls thread and
      * the timer come from {@code threads} as the first call needs them.
      */
-    public NodeCalls(String nodeId, MessageBus bus, Supplier<List<String>> liveNodes,
+    public NodeCalls(
+            String nodeId,
+            MessageBus bus,
+            Supplier<List<String>> liveNodes,
             io.tickroom.server.thread.NodeThreads threads) {
         this.nodeId = nodeId;
         this.bus = bus;
         this.liveNodes = liveNodes;
-        this.serving = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_QUEUED),
-                threads.single("calls"), new ThreadPoolExecutor.AbortPolicy());
+        this.serving = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(MAX_QUEUED),
+                threads.single("calls"),
+                new ThreadPoolExecutor.AbortPolicy());
         this.timer = Executors.newSingleThreadScheduledExecutor(threads.single("calls-timer"));
         bus.onNodeMessage(this::received);
     }
 
     /** What every node answered, by node id (sorted), and the live nodes that did not answer in time. */
-    public record Gathered(Map<String, byte[]> answers, List<String> missing) {
-    }
+    public record Gathered(Map<String, byte[]> answers, List<String> missing) {}
 
     /** Serves calls of {@code kind} on this node; the handler runs on the calls thread (null: no answer). */
     public void serve(String kind, Function<byte[], byte[]> handler) {
@@ -117,7 +125,12 @@ public final class NodeCalls implements AutoCloseable {
         for (String node : others) {
             for (MembershipChanged c : changes) {
                 try {
-                    bus.sendToNode(node, ControlMessage.newBuilder().setMembershipChanged(c).build().toByteArray());
+                    bus.sendToNode(
+                            node,
+                            ControlMessage.newBuilder()
+                                    .setMembershipChanged(c)
+                                    .build()
+                                    .toByteArray());
                 } catch (ClusterUnavailableException e) {
                     log.warn("membership change of {} not sent to {}: {}", c.getUserId(), node, e.getMessage());
                 }
@@ -147,7 +160,8 @@ public final class NodeCalls implements AutoCloseable {
         try {
             serving.execute(() -> scatter(id, g, only, kind, query));
         } catch (RejectedExecutionException e) {
-            g.future.completeExceptionally(new ClusterUnavailableException("this node is too busy for cluster calls", null));
+            g.future.completeExceptionally(
+                    new ClusterUnavailableException("this node is too busy for cluster calls", null));
             return g.future;
         }
         timer.schedule(g::finish, timeoutMs, TimeUnit.MILLISECONDS);
@@ -169,8 +183,16 @@ public final class NodeCalls implements AutoCloseable {
                 continue;
             }
             try {
-                bus.sendToNode(node, ControlMessage.newBuilder().setCall(NodeCall.newBuilder().setCallId(id)
-                        .setFromNode(nodeId).setKind(kind).setQuery(ByteString.copyFrom(query))).build().toByteArray());
+                bus.sendToNode(
+                        node,
+                        ControlMessage.newBuilder()
+                                .setCall(NodeCall.newBuilder()
+                                        .setCallId(id)
+                                        .setFromNode(nodeId)
+                                        .setKind(kind)
+                                        .setQuery(ByteString.copyFrom(query)))
+                                .build()
+                                .toByteArray());
             } catch (ClusterUnavailableException e) {
                 log.warn("cluster call {} to {} not sent: {}", kind, node, e.getMessage());
             }
@@ -208,11 +230,13 @@ public final class NodeCalls implements AutoCloseable {
                 case CALL -> {
                     NodeCall call = message.getCall();
                     serving.execute(() -> {
-                        CompletableFuture<byte[]> answer = handle(call.getKind(), call.getQuery().toByteArray());
+                        CompletableFuture<byte[]> answer =
+                                handle(call.getKind(), call.getQuery().toByteArray());
                         if (answer.isDone()) {
                             answer(call, answer.getNow(null));
                         } else {
-                            // a later answer may complete on any thread (a tick thread): it is sent from the calls thread
+                            // a later answer may complete on any thread (a tick thread): it is sent from the calls
+                            // thread
                             answer.thenAcceptAsync(a -> answer(call, a), this::onCallsThread);
                         }
                     });
@@ -247,9 +271,15 @@ public final class NodeCalls implements AutoCloseable {
             return;
         }
         try {
-            bus.sendToNode(call.getFromNode(), ControlMessage.newBuilder().setAnswer(NodeAnswer.newBuilder()
-                    .setCallId(call.getCallId()).setFromNode(nodeId).setAnswer(ByteString.copyFrom(answer)))
-                    .build().toByteArray());
+            bus.sendToNode(
+                    call.getFromNode(),
+                    ControlMessage.newBuilder()
+                            .setAnswer(NodeAnswer.newBuilder()
+                                    .setCallId(call.getCallId())
+                                    .setFromNode(nodeId)
+                                    .setAnswer(ByteString.copyFrom(answer)))
+                            .build()
+                            .toByteArray());
         } catch (ClusterUnavailableException e) {
             log.warn("answer to {} not sent: {}", call.getFromNode(), e.getMessage());
         }
@@ -301,7 +331,8 @@ public final class NodeCalls implements AutoCloseable {
                 }
             }
             if (deadline || missing.isEmpty()) {
-                future.complete(new Gathered(java.util.Collections.unmodifiableMap(new TreeMap<>(answers)), List.copyOf(missing)));
+                future.complete(new Gathered(
+                        java.util.Collections.unmodifiableMap(new TreeMap<>(answers)), List.copyOf(missing)));
             }
         }
     }

@@ -16,6 +16,7 @@ import java.net.URI;
 public record ClusterConfig(String redisUri, String keyPrefix, int redisTimeoutMs, long renewMs, long nodeTtlMs) {
     /** No Redis: the embedded single node. */
     public static final String SINGLE_NODE = "";
+
     public static final String DEFAULT_KEY_PREFIX = "tr:";
     public static final int DEFAULT_REDIS_TIMEOUT_MS = 500;
     public static final long DEFAULT_RENEW_MS = 1_000;
@@ -25,6 +26,7 @@ public record ClusterConfig(String redisUri, String keyPrefix, int redisTimeoutM
      * (covers Redis starting next to it); not a flag.
      */
     public static final long REDIS_START_WAIT_MS = 5_000;
+
     public ClusterConfig {
         redisUri = redisUri == null ? "" : redisUri.strip();
         if (!redisUri.isEmpty()) {
@@ -34,19 +36,26 @@ public record ClusterConfig(String redisUri, String keyPrefix, int redisTimeoutM
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("--redis: not a URI: " + redisUri);
             }
-            ConfigException.require("redis".equals(u.getScheme()) && u.getHost() != null && u.getPort() > 0,
-                    "--redis", "must look like redis://host:port, was " + redisUri);
+            ConfigException.require(
+                    "redis".equals(u.getScheme()) && u.getHost() != null && u.getPort() > 0,
+                    "--redis",
+                    "must look like redis://host:port, was " + redisUri);
         }
-        ConfigException.require(keyPrefix != null && keyPrefix.matches("[A-Za-z0-9_.:-]{1,32}"), "--redis-prefix",
+        ConfigException.require(
+                keyPrefix != null && keyPrefix.matches("[A-Za-z0-9_.:-]{1,32}"),
+                "--redis-prefix",
                 "must be 1..32 of [A-Za-z0-9_.:-]");
-        ConfigException.require(redisTimeoutMs >= 50 && redisTimeoutMs <= 10_000, "--redis-timeout-ms", "must be 50..10000");
-        ConfigException.require(renewMs >= 100 && nodeTtlMs >= 2 * renewMs, "--node-ttl-ms",
+        ConfigException.require(
+                redisTimeoutMs >= 50 && redisTimeoutMs <= 10_000, "--redis-timeout-ms", "must be 50..10000");
+        ConfigException.require(
+                renewMs >= 100 && nodeTtlMs >= 2 * renewMs,
+                "--node-ttl-ms",
                 "must be at least twice --node-renew-ms (" + renewMs + ")");
     }
 
     public static ClusterConfig singleNode() {
-        return new ClusterConfig(SINGLE_NODE, DEFAULT_KEY_PREFIX, DEFAULT_REDIS_TIMEOUT_MS, DEFAULT_RENEW_MS,
-                DEFAULT_NODE_TTL_MS);
+        return new ClusterConfig(
+                SINGLE_NODE, DEFAULT_KEY_PREFIX, DEFAULT_REDIS_TIMEOUT_MS, DEFAULT_RENEW_MS, DEFAULT_NODE_TTL_MS);
     }
 
     /** Redis at {@code uri} with the defaults: renew every 1 s, TTL 5 s. */

@@ -54,19 +54,47 @@ public record LimitsConfig(
     public static final int DEFAULT_PING_BURST = 20;
 
     /** With the default ping limits. */
-    public LimitsConfig(int requestsPerSecond, int requestBurst, int floodCloseAfter, int chatPerSecond, int chatBurst,
-            int maxChatChars, int maxInvalidFrames) {
-        this(requestsPerSecond, requestBurst, floodCloseAfter, chatPerSecond, chatBurst, maxChatChars, maxInvalidFrames,
-                DEFAULT_PINGS_PER_SECOND, DEFAULT_PING_BURST);
+    public LimitsConfig(
+            int requestsPerSecond,
+            int requestBurst,
+            int floodCloseAfter,
+            int chatPerSecond,
+            int chatBurst,
+            int maxChatChars,
+            int maxInvalidFrames) {
+        this(
+                requestsPerSecond,
+                requestBurst,
+                floodCloseAfter,
+                chatPerSecond,
+                chatBurst,
+                maxChatChars,
+                maxInvalidFrames,
+                DEFAULT_PINGS_PER_SECOND,
+                DEFAULT_PING_BURST);
     }
 
     public static LimitsConfig defaults() {
-        return new LimitsConfig(DEFAULT_REQUESTS_PER_SECOND, DEFAULT_REQUEST_BURST, DEFAULT_FLOOD_CLOSE_AFTER,
-                DEFAULT_CHAT_PER_SECOND, DEFAULT_CHAT_BURST, DEFAULT_MAX_CHAT_CHARS, DEFAULT_MAX_INVALID_FRAMES);
+        return new LimitsConfig(
+                DEFAULT_REQUESTS_PER_SECOND,
+                DEFAULT_REQUEST_BURST,
+                DEFAULT_FLOOD_CLOSE_AFTER,
+                DEFAULT_CHAT_PER_SECOND,
+                DEFAULT_CHAT_BURST,
+                DEFAULT_MAX_CHAT_CHARS,
+                DEFAULT_MAX_INVALID_FRAMES);
     }
 
     public LimitsConfig withPings(int perSecond, int burst) {
-        return new LimitsConfig(requestsPerSecond, requestBurst, floodCloseAfter, chatPerSecond, chatBurst, maxChatChars,
-                maxInvalidFrames, perSecond, burst);
+        return new LimitsConfig(
+                requestsPerSecond,
+                requestBurst,
+                floodCloseAfter,
+                chatPerSecond,
+                chatBurst,
+                maxChatChars,
+                maxInvalidFrames,
+                perSecond,
+                burst);
     }
 }

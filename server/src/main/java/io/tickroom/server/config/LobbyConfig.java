@@ -20,8 +20,15 @@ package io.tickroom.server.config;
  *                        the directory full releases such lobbies' held seats (so the lobbies go)
  *                        and takes the room; under the cap they stay for the whole resume grace
  */
-public record LobbyConfig(int maxLobbies, int minPlayers, int maxPlayers, int maxNameChars,
-        int createsPerMinutePerUser, int createsPerMinutePerIp, int joinCodeFailuresPerMinute, long abandonedHoldMs) {
+public record LobbyConfig(
+        int maxLobbies,
+        int minPlayers,
+        int maxPlayers,
+        int maxNameChars,
+        int createsPerMinutePerUser,
+        int createsPerMinutePerIp,
+        int joinCodeFailuresPerMinute,
+        long abandonedHoldMs) {
 
     public static final int DEFAULT_CREATES_PER_MINUTE_PER_USER = 10;
     public static final int DEFAULT_CREATES_PER_MINUTE_PER_IP = 60;
@@ -34,7 +41,8 @@ public record LobbyConfig(int maxLobbies, int minPlayers, int maxPlayers, int ma
 
     public LobbyConfig {
         ConfigException.require(maxLobbies >= 1, "--max-lobbies", "must be >= 1");
-        ConfigException.require(minPlayers >= 2 && minPlayers <= maxPlayers, "lobby.minPlayers", "must be 2..maxPlayers");
+        ConfigException.require(
+                minPlayers >= 2 && minPlayers <= maxPlayers, "lobby.minPlayers", "must be 2..maxPlayers");
         ConfigException.require(maxPlayers <= 1024, "--max-lobby-players", "must be <= 1024");
         ConfigException.require(maxNameChars >= 1, "lobby.maxNameChars", "must be >= 1");
         ConfigException.require(createsPerMinutePerUser >= 1, "--lobby-creates-per-minute-per-user", "must be >= 1");
@@ -45,8 +53,15 @@ public record LobbyConfig(int maxLobbies, int minPlayers, int maxPlayers, int ma
 
     /** With the default creation rates, join-code budget and abandoned-lobby hold. */
     public LobbyConfig(int maxLobbies, int minPlayers, int maxPlayers, int maxNameChars) {
-        this(maxLobbies, minPlayers, maxPlayers, maxNameChars, DEFAULT_CREATES_PER_MINUTE_PER_USER,
-                DEFAULT_CREATES_PER_MINUTE_PER_IP, DEFAULT_JOIN_CODE_FAILURES_PER_MINUTE, DEFAULT_ABANDONED_HOLD_MS);
+        this(
+                maxLobbies,
+                minPlayers,
+                maxPlayers,
+                maxNameChars,
+                DEFAULT_CREATES_PER_MINUTE_PER_USER,
+                DEFAULT_CREATES_PER_MINUTE_PER_IP,
+                DEFAULT_JOIN_CODE_FAILURES_PER_MINUTE,
+                DEFAULT_ABANDONED_HOLD_MS);
     }
 
     public static LobbyConfig defaults() {
@@ -54,22 +69,50 @@ public record LobbyConfig(int maxLobbies, int minPlayers, int maxPlayers, int ma
     }
 
     public LobbyConfig withMaxLobbies(int n) {
-        return new LobbyConfig(n, minPlayers, maxPlayers, maxNameChars, createsPerMinutePerUser, createsPerMinutePerIp,
-                joinCodeFailuresPerMinute, abandonedHoldMs);
+        return new LobbyConfig(
+                n,
+                minPlayers,
+                maxPlayers,
+                maxNameChars,
+                createsPerMinutePerUser,
+                createsPerMinutePerIp,
+                joinCodeFailuresPerMinute,
+                abandonedHoldMs);
     }
 
     public LobbyConfig withCreatesPerMinute(int perUser, int perIp) {
-        return new LobbyConfig(maxLobbies, minPlayers, maxPlayers, maxNameChars, perUser, perIp,
-                joinCodeFailuresPerMinute, abandonedHoldMs);
+        return new LobbyConfig(
+                maxLobbies,
+                minPlayers,
+                maxPlayers,
+                maxNameChars,
+                perUser,
+                perIp,
+                joinCodeFailuresPerMinute,
+                abandonedHoldMs);
     }
 
     public LobbyConfig withJoinCodeFailuresPerMinute(int n) {
-        return new LobbyConfig(maxLobbies, minPlayers, maxPlayers, maxNameChars, createsPerMinutePerUser,
-                createsPerMinutePerIp, n, abandonedHoldMs);
+        return new LobbyConfig(
+                maxLobbies,
+                minPlayers,
+                maxPlayers,
+                maxNameChars,
+                createsPerMinutePerUser,
+                createsPerMinutePerIp,
+                n,
+                abandonedHoldMs);
     }
 
     public LobbyConfig withAbandonedHoldMs(long ms) {
-        return new LobbyConfig(maxLobbies, minPlayers, maxPlayers, maxNameChars, createsPerMinutePerUser,
-                createsPerMinutePerIp, joinCodeFailuresPerMinute, ms);
+        return new LobbyConfig(
+                maxLobbies,
+                minPlayers,
+                maxPlayers,
+                maxNameChars,
+                createsPerMinutePerUser,
+                createsPerMinutePerIp,
+                joinCodeFailuresPerMinute,
+                ms);
     }
 }

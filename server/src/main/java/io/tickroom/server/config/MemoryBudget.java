@@ -27,14 +27,16 @@ public final class MemoryBudget {
     public static final long CONNECTION_OVERHEAD_BYTES = 64 * 1024;
     /** Per lobby in the single-node directory: the snapshot, its indexes, per member on top. */
     static final long LOBBY_BYTES = 512;
+
     static final long LOBBY_MEMBER_BYTES = 256;
 
-    private MemoryBudget() {
-    }
+    private MemoryBudget() {}
 
     /** Q + W + F + O: the most one connection can hold, whatever its client does. */
     public static long perConnectionBytes(ServerConfig c) {
-        return c.net().outboundQueueBytes() + c.session().resumeRecordBytes() + c.net().maxFrameBytes()
+        return c.net().outboundQueueBytes()
+                + c.session().resumeRecordBytes()
+                + c.net().maxFrameBytes()
                 + CONNECTION_OVERHEAD_BYTES;
     }
 

@@ -79,6 +79,7 @@ public record NetConfig(
     public static final boolean DEFAULT_WEB = true;
     /** No separate operator listener: the operator endpoints are served on the public port. */
     public static final int ADMIN_PORT_OFF = -1;
+
     public static final int DEFAULT_ADMIN_PORT = ADMIN_PORT_OFF;
     public static final long DEFAULT_OUTBOUND_QUEUE_BYTES = 1 << 20;
     public static final long DEFAULT_REQUEST_HEAD_TIMEOUT_MS = 10_000;
@@ -88,56 +89,151 @@ public record NetConfig(
         allowedOrigins = List.copyOf(allowedOrigins);
         ConfigException.require(host != null && !host.isBlank(), "--host", "must not be empty");
         ConfigException.require(port >= 0 && port <= 65535, "--port", "must be 0..65535, was " + port);
-        ConfigException.require(maxFrameBytes >= 1024 && maxFrameBytes <= 16 << 20,
-                "--max-frame-bytes", "must be 1 KiB..16 MiB, was " + maxFrameBytes);
+        ConfigException.require(
+                maxFrameBytes >= 1024 && maxFrameBytes <= 16 << 20,
+                "--max-frame-bytes",
+                "must be 1 KiB..16 MiB, was " + maxFrameBytes);
         ConfigException.require(idleTimeoutMs >= 1000, "--idle-timeout-ms", "must be >= 1000, was " + idleTimeoutMs);
-        ConfigException.require(pingIntervalMs >= 100 && pingIntervalMs < idleTimeoutMs,
-                "--ping-interval-ms", "must be >= 100 and below --idle-timeout-ms, was " + pingIntervalMs);
-        ConfigException.require(outboundQueueFrames >= 8, "--outbound-queue-frames", "must be >= 8, was " + outboundQueueFrames);
-        ConfigException.require(maxInFlightFrames >= 1 && maxInFlightFrames <= 64,
-                "--max-in-flight-frames", "must be 1..64, was " + maxInFlightFrames);
+        ConfigException.require(
+                pingIntervalMs >= 100 && pingIntervalMs < idleTimeoutMs,
+                "--ping-interval-ms",
+                "must be >= 100 and below --idle-timeout-ms, was " + pingIntervalMs);
+        ConfigException.require(
+                outboundQueueFrames >= 8, "--outbound-queue-frames", "must be >= 8, was " + outboundQueueFrames);
+        ConfigException.require(
+                maxInFlightFrames >= 1 && maxInFlightFrames <= 64,
+                "--max-in-flight-frames",
+                "must be 1..64, was " + maxInFlightFrames);
         ConfigException.require(writeTimeoutMs >= 100, "--write-timeout-ms", "must be >= 100, was " + writeTimeoutMs);
         ConfigException.require(shutdownGraceMs >= 0, "--shutdown-grace-ms", "must be >= 0");
         advertiseUrl = advertiseUrl == null ? "" : advertiseUrl;
         tlsKeystore = tlsKeystore == null ? "" : tlsKeystore;
         tlsPassword = tlsPassword == null ? "" : tlsPassword;
-        ConfigException.require(tlsKeystore.isEmpty() || new java.io.File(tlsKeystore).canRead(), "--tls-keystore",
+        ConfigException.require(
+                tlsKeystore.isEmpty() || new java.io.File(tlsKeystore).canRead(),
+                "--tls-keystore",
                 "cannot read " + tlsKeystore);
         adminHost = adminHost == null ? "" : adminHost.strip();
-        ConfigException.require(adminPort >= ADMIN_PORT_OFF && adminPort <= 65535, "--admin-port",
+        ConfigException.require(
+                adminPort >= ADMIN_PORT_OFF && adminPort <= 65535,
+                "--admin-port",
                 "must be 0..65535, or " + ADMIN_PORT_OFF + " for none, was " + adminPort);
-        ConfigException.require(adminPort <= 0 || adminPort != port, "--admin-port",
-                "must differ from --port (" + port + ")");
-        ConfigException.require(outboundQueueBytes >= 64 * 1024, "--outbound-queue-bytes",
+        ConfigException.require(
+                adminPort <= 0 || adminPort != port, "--admin-port", "must differ from --port (" + port + ")");
+        ConfigException.require(
+                outboundQueueBytes >= 64 * 1024,
+                "--outbound-queue-bytes",
                 "must be >= 65536, was " + outboundQueueBytes);
-        ConfigException.require(requestHeadTimeoutMs >= 100 && requestHeadTimeoutMs <= 600_000,
-                "--request-head-timeout-ms", "must be 100..600000, was " + requestHeadTimeoutMs);
+        ConfigException.require(
+                requestHeadTimeoutMs >= 100 && requestHeadTimeoutMs <= 600_000,
+                "--request-head-timeout-ms",
+                "must be 100..600000, was " + requestHeadTimeoutMs);
         ConfigException.require(maxConnections >= 1, "--max-connections", "must be >= 1, was " + maxConnections);
     }
 
     /** Without a separate operator listener, with the default byte budget and request-head deadline. */
-    public NetConfig(String host, int port, String advertiseUrl, List<String> allowedOrigins, int maxFrameBytes,
-            long idleTimeoutMs, long pingIntervalMs, int outboundQueueFrames, int maxInFlightFrames, long writeTimeoutMs,
-            long shutdownGraceMs, boolean permessageDeflate, String tlsKeystore, String tlsPassword, boolean web) {
-        this(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs, outboundQueueFrames,
-                maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, tlsKeystore, tlsPassword, web, "",
-                ADMIN_PORT_OFF, DEFAULT_OUTBOUND_QUEUE_BYTES, DEFAULT_REQUEST_HEAD_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS);
+    public NetConfig(
+            String host,
+            int port,
+            String advertiseUrl,
+            List<String> allowedOrigins,
+            int maxFrameBytes,
+            long idleTimeoutMs,
+            long pingIntervalMs,
+            int outboundQueueFrames,
+            int maxInFlightFrames,
+            long writeTimeoutMs,
+            long shutdownGraceMs,
+            boolean permessageDeflate,
+            String tlsKeystore,
+            String tlsPassword,
+            boolean web) {
+        this(
+                host,
+                port,
+                advertiseUrl,
+                allowedOrigins,
+                maxFrameBytes,
+                idleTimeoutMs,
+                pingIntervalMs,
+                outboundQueueFrames,
+                maxInFlightFrames,
+                writeTimeoutMs,
+                shutdownGraceMs,
+                permessageDeflate,
+                tlsKeystore,
+                tlsPassword,
+                web,
+                "",
+                ADMIN_PORT_OFF,
+                DEFAULT_OUTBOUND_QUEUE_BYTES,
+                DEFAULT_REQUEST_HEAD_TIMEOUT_MS,
+                DEFAULT_MAX_CONNECTIONS);
     }
 
     /** With the web pages on. */
-    public NetConfig(String host, int port, String advertiseUrl, List<String> allowedOrigins, int maxFrameBytes,
-            long idleTimeoutMs, long pingIntervalMs, int outboundQueueFrames, int maxInFlightFrames, long writeTimeoutMs,
-            long shutdownGraceMs, boolean permessageDeflate, String tlsKeystore, String tlsPassword) {
-        this(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs, outboundQueueFrames,
-                maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, tlsKeystore, tlsPassword, DEFAULT_WEB);
+    public NetConfig(
+            String host,
+            int port,
+            String advertiseUrl,
+            List<String> allowedOrigins,
+            int maxFrameBytes,
+            long idleTimeoutMs,
+            long pingIntervalMs,
+            int outboundQueueFrames,
+            int maxInFlightFrames,
+            long writeTimeoutMs,
+            long shutdownGraceMs,
+            boolean permessageDeflate,
+            String tlsKeystore,
+            String tlsPassword) {
+        this(
+                host,
+                port,
+                advertiseUrl,
+                allowedOrigins,
+                maxFrameBytes,
+                idleTimeoutMs,
+                pingIntervalMs,
+                outboundQueueFrames,
+                maxInFlightFrames,
+                writeTimeoutMs,
+                shutdownGraceMs,
+                permessageDeflate,
+                tlsKeystore,
+                tlsPassword,
+                DEFAULT_WEB);
     }
 
     /** Plain (no TLS), with the web pages on. */
-    public NetConfig(String host, int port, String advertiseUrl, List<String> allowedOrigins, int maxFrameBytes,
-            long idleTimeoutMs, long pingIntervalMs, int outboundQueueFrames, int maxInFlightFrames, long writeTimeoutMs,
-            long shutdownGraceMs, boolean permessageDeflate) {
-        this(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs, outboundQueueFrames,
-                maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, "", "");
+    public NetConfig(
+            String host,
+            int port,
+            String advertiseUrl,
+            List<String> allowedOrigins,
+            int maxFrameBytes,
+            long idleTimeoutMs,
+            long pingIntervalMs,
+            int outboundQueueFrames,
+            int maxInFlightFrames,
+            long writeTimeoutMs,
+            long shutdownGraceMs,
+            boolean permessageDeflate) {
+        this(
+                host,
+                port,
+                advertiseUrl,
+                allowedOrigins,
+                maxFrameBytes,
+                idleTimeoutMs,
+                pingIntervalMs,
+                outboundQueueFrames,
+                maxInFlightFrames,
+                writeTimeoutMs,
+                shutdownGraceMs,
+                permessageDeflate,
+                "",
+                "");
     }
 
     public boolean tls() {
@@ -155,56 +251,195 @@ public record NetConfig(
     }
 
     public NetConfig withTls(String keystore, String password) {
-        return new NetConfig(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs,
-                outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, keystore,
-                password, web, adminHost, adminPort,
-                outboundQueueBytes, requestHeadTimeoutMs, maxConnections);
+        return new NetConfig(
+                host,
+                port,
+                advertiseUrl,
+                allowedOrigins,
+                maxFrameBytes,
+                idleTimeoutMs,
+                pingIntervalMs,
+                outboundQueueFrames,
+                maxInFlightFrames,
+                writeTimeoutMs,
+                shutdownGraceMs,
+                permessageDeflate,
+                keystore,
+                password,
+                web,
+                adminHost,
+                adminPort,
+                outboundQueueBytes,
+                requestHeadTimeoutMs,
+                maxConnections);
     }
 
     public NetConfig withWeb(boolean on) {
-        return new NetConfig(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs,
-                outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, tlsKeystore,
-                tlsPassword, on, adminHost, adminPort,
-                outboundQueueBytes, requestHeadTimeoutMs, maxConnections);
+        return new NetConfig(
+                host,
+                port,
+                advertiseUrl,
+                allowedOrigins,
+                maxFrameBytes,
+                idleTimeoutMs,
+                pingIntervalMs,
+                outboundQueueFrames,
+                maxInFlightFrames,
+                writeTimeoutMs,
+                shutdownGraceMs,
+                permessageDeflate,
+                tlsKeystore,
+                tlsPassword,
+                on,
+                adminHost,
+                adminPort,
+                outboundQueueBytes,
+                requestHeadTimeoutMs,
+                maxConnections);
     }
 
     /** With the operator endpoints on a listener of their own at {@code host:port} ({@code host} empty: {@link #host}). */
     public NetConfig withAdminListener(String adminHost, int adminPort) {
-        return new NetConfig(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs,
-                outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, tlsKeystore,
-                tlsPassword, web, adminHost, adminPort,
-                outboundQueueBytes, requestHeadTimeoutMs, maxConnections);
+        return new NetConfig(
+                host,
+                port,
+                advertiseUrl,
+                allowedOrigins,
+                maxFrameBytes,
+                idleTimeoutMs,
+                pingIntervalMs,
+                outboundQueueFrames,
+                maxInFlightFrames,
+                writeTimeoutMs,
+                shutdownGraceMs,
+                permessageDeflate,
+                tlsKeystore,
+                tlsPassword,
+                web,
+                adminHost,
+                adminPort,
+                outboundQueueBytes,
+                requestHeadTimeoutMs,
+                maxConnections);
     }
 
     public NetConfig withOutboundQueueBytes(long bytes) {
-        return new NetConfig(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs,
-                outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, tlsKeystore,
-                tlsPassword, web, adminHost, adminPort, bytes, requestHeadTimeoutMs, maxConnections);
+        return new NetConfig(
+                host,
+                port,
+                advertiseUrl,
+                allowedOrigins,
+                maxFrameBytes,
+                idleTimeoutMs,
+                pingIntervalMs,
+                outboundQueueFrames,
+                maxInFlightFrames,
+                writeTimeoutMs,
+                shutdownGraceMs,
+                permessageDeflate,
+                tlsKeystore,
+                tlsPassword,
+                web,
+                adminHost,
+                adminPort,
+                bytes,
+                requestHeadTimeoutMs,
+                maxConnections);
     }
 
     public NetConfig withMaxConnections(int n) {
-        return new NetConfig(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs,
-                outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, tlsKeystore,
-                tlsPassword, web, adminHost, adminPort, outboundQueueBytes, requestHeadTimeoutMs, n);
+        return new NetConfig(
+                host,
+                port,
+                advertiseUrl,
+                allowedOrigins,
+                maxFrameBytes,
+                idleTimeoutMs,
+                pingIntervalMs,
+                outboundQueueFrames,
+                maxInFlightFrames,
+                writeTimeoutMs,
+                shutdownGraceMs,
+                permessageDeflate,
+                tlsKeystore,
+                tlsPassword,
+                web,
+                adminHost,
+                adminPort,
+                outboundQueueBytes,
+                requestHeadTimeoutMs,
+                n);
     }
 
     public NetConfig withRequestHeadTimeoutMs(long ms) {
-        return new NetConfig(host, port, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs, pingIntervalMs,
-                outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs, permessageDeflate, tlsKeystore,
-                tlsPassword, web, adminHost, adminPort, outboundQueueBytes, ms, maxConnections);
+        return new NetConfig(
+                host,
+                port,
+                advertiseUrl,
+                allowedOrigins,
+                maxFrameBytes,
+                idleTimeoutMs,
+                pingIntervalMs,
+                outboundQueueFrames,
+                maxInFlightFrames,
+                writeTimeoutMs,
+                shutdownGraceMs,
+                permessageDeflate,
+                tlsKeystore,
+                tlsPassword,
+                web,
+                adminHost,
+                adminPort,
+                outboundQueueBytes,
+                ms,
+                maxConnections);
     }
 
     public static NetConfig defaults() {
-        return new NetConfig(DEFAULT_HOST, DEFAULT_PORT, "", List.of(), DEFAULT_MAX_FRAME_BYTES, DEFAULT_IDLE_TIMEOUT_MS,
-                DEFAULT_PING_INTERVAL_MS, DEFAULT_OUTBOUND_QUEUE_FRAMES, DEFAULT_MAX_IN_FLIGHT_FRAMES,
-                DEFAULT_WRITE_TIMEOUT_MS, DEFAULT_SHUTDOWN_GRACE_MS, DEFAULT_PERMESSAGE_DEFLATE, "", "", DEFAULT_WEB, "",
-                DEFAULT_ADMIN_PORT, DEFAULT_OUTBOUND_QUEUE_BYTES, DEFAULT_REQUEST_HEAD_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS);
+        return new NetConfig(
+                DEFAULT_HOST,
+                DEFAULT_PORT,
+                "",
+                List.of(),
+                DEFAULT_MAX_FRAME_BYTES,
+                DEFAULT_IDLE_TIMEOUT_MS,
+                DEFAULT_PING_INTERVAL_MS,
+                DEFAULT_OUTBOUND_QUEUE_FRAMES,
+                DEFAULT_MAX_IN_FLIGHT_FRAMES,
+                DEFAULT_WRITE_TIMEOUT_MS,
+                DEFAULT_SHUTDOWN_GRACE_MS,
+                DEFAULT_PERMESSAGE_DEFLATE,
+                "",
+                "",
+                DEFAULT_WEB,
+                "",
+                DEFAULT_ADMIN_PORT,
+                DEFAULT_OUTBOUND_QUEUE_BYTES,
+                DEFAULT_REQUEST_HEAD_TIMEOUT_MS,
+                DEFAULT_MAX_CONNECTIONS);
     }
 
     public NetConfig withPort(int newPort) {
-        return new NetConfig(host, newPort, advertiseUrl, allowedOrigins, maxFrameBytes, idleTimeoutMs,
-                pingIntervalMs, outboundQueueFrames, maxInFlightFrames, writeTimeoutMs, shutdownGraceMs,
-                permessageDeflate, tlsKeystore, tlsPassword, web, adminHost, adminPort,
-                outboundQueueBytes, requestHeadTimeoutMs, maxConnections);
+        return new NetConfig(
+                host,
+                newPort,
+                advertiseUrl,
+                allowedOrigins,
+                maxFrameBytes,
+                idleTimeoutMs,
+                pingIntervalMs,
+                outboundQueueFrames,
+                maxInFlightFrames,
+                writeTimeoutMs,
+                shutdownGraceMs,
+                permessageDeflate,
+                tlsKeystore,
+                tlsPassword,
+                web,
+                adminHost,
+                adminPort,
+                outboundQueueBytes,
+                requestHeadTimeoutMs,
+                maxConnections);
     }
 }

@@ -17,8 +17,7 @@ public final class NodeIds {
     /** Node ids are 1..64 of [A-Za-z0-9_.-] ({@link ServerConfig}); the host part leaves room for the suffix. */
     static final int MAX_HOST_CHARS = 64 - 1 - SUFFIX_CHARS;
 
-    private NodeIds() {
-    }
+    private NodeIds() {}
 
     /** A fresh default node id, e.g. {@code web-3-k3x9q2}. Any thread. */
     public static String unique() {

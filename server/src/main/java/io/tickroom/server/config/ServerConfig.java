@@ -10,18 +10,32 @@ import java.nio.charset.StandardCharsets;
  * @param jwtSecret the HS256 secret tokens are verified with (at least 32 bytes)
  * @param tokens    what a token must say besides its signature (issuer, audience, lifetime, skew)
  */
-public record ServerConfig(String nodeId, String jwtSecret, NetConfig net, LimitsConfig limits, LobbyConfig lobby,
-        MatchConfig match, ClusterConfig cluster, SessionConfig session, TokenPolicy tokens) {
+public record ServerConfig(
+        String nodeId,
+        String jwtSecret,
+        NetConfig net,
+        LimitsConfig limits,
+        LobbyConfig lobby,
+        MatchConfig match,
+        ClusterConfig cluster,
+        SessionConfig session,
+        TokenPolicy tokens) {
 
     public static final String JWT_SECRET_ENV = "TICKROOM_JWT_SECRET";
 
     public ServerConfig {
-        ConfigException.require(nodeId != null && nodeId.matches("[A-Za-z0-9_.-]{1,64}"), "--node-id",
+        ConfigException.require(
+                nodeId != null && nodeId.matches("[A-Za-z0-9_.-]{1,64}"),
+                "--node-id",
                 "must be 1..64 of [A-Za-z0-9_.-], was '" + nodeId + "'");
-        ConfigException.require(jwtSecret != null && !jwtSecret.isEmpty(), "--jwt-secret / " + JWT_SECRET_ENV,
+        ConfigException.require(
+                jwtSecret != null && !jwtSecret.isEmpty(),
+                "--jwt-secret / " + JWT_SECRET_ENV,
                 "is required: set " + JWT_SECRET_ENV + " (at least 32 bytes)");
-        ConfigException.require(jwtSecret.getBytes(StandardCharsets.UTF_8).length >= 32,
-                "--jwt-secret / " + JWT_SECRET_ENV, "must be at least 32 bytes for HS256");
+        ConfigException.require(
+                jwtSecret.getBytes(StandardCharsets.UTF_8).length >= 32,
+                "--jwt-secret / " + JWT_SECRET_ENV,
+                "must be at least 32 bytes for HS256");
         ConfigException.require(net != null, "net", "missing");
         ConfigException.require(limits != null, "limits", "missing");
         ConfigException.require(lobby != null, "lobby", "missing");
@@ -32,15 +46,29 @@ public record ServerConfig(String nodeId, String jwtSecret, NetConfig net, Limit
     }
 
     /** With {@link TokenPolicy#DEFAULTS}. */
-    public ServerConfig(String nodeId, String jwtSecret, NetConfig net, LimitsConfig limits, LobbyConfig lobby,
-            MatchConfig match, ClusterConfig cluster, SessionConfig session) {
+    public ServerConfig(
+            String nodeId,
+            String jwtSecret,
+            NetConfig net,
+            LimitsConfig limits,
+            LobbyConfig lobby,
+            MatchConfig match,
+            ClusterConfig cluster,
+            SessionConfig session) {
         this(nodeId, jwtSecret, net, limits, lobby, match, cluster, session, TokenPolicy.DEFAULTS);
     }
 
     public static ServerConfig defaults(String nodeId, String jwtSecret) {
-        return new ServerConfig(nodeId, jwtSecret, NetConfig.defaults(), LimitsConfig.defaults(), LobbyConfig.defaults(),
-                MatchConfig.defaults(), ClusterConfig.singleNode(),
-                SessionConfig.defaults(), TokenPolicy.DEFAULTS);
+        return new ServerConfig(
+                nodeId,
+                jwtSecret,
+                NetConfig.defaults(),
+                LimitsConfig.defaults(),
+                LobbyConfig.defaults(),
+                MatchConfig.defaults(),
+                ClusterConfig.singleNode(),
+                SessionConfig.defaults(),
+                TokenPolicy.DEFAULTS);
     }
 
     public ServerConfig withNet(NetConfig n) {

@@ -27,9 +27,18 @@ package io.tickroom.server.config;
  *                               answer bigger than a quarter of it is not kept at all: a retry of
  *                               that request after a resume is answered {@code RESUME_FAILED} "gap"
  */
-public record SessionConfig(long resumeGraceMs, int replayDepth, int answerWindow, long resumeHoldMs,
-        int maxSessionsPerUser, int maxConnectionsPerIp, int handshakesPerSecondPerIp, int handshakeBurstPerIp,
-        int maxTrackedAddresses, long resumeStoreBytes, long resumeRecordBytes) {
+public record SessionConfig(
+        long resumeGraceMs,
+        int replayDepth,
+        int answerWindow,
+        long resumeHoldMs,
+        int maxSessionsPerUser,
+        int maxConnectionsPerIp,
+        int handshakesPerSecondPerIp,
+        int handshakeBurstPerIp,
+        int maxTrackedAddresses,
+        long resumeStoreBytes,
+        long resumeRecordBytes) {
 
     public static final long DEFAULT_RESUME_STORE_BYTES = 64L << 20;
     public static final long DEFAULT_RESUME_RECORD_BYTES = 16 << 10;
@@ -44,7 +53,8 @@ public record SessionConfig(long resumeGraceMs, int replayDepth, int answerWindo
     public static final int DEFAULT_MAX_TRACKED_ADDRESSES = 100_000;
 
     public SessionConfig {
-        ConfigException.require(resumeGraceMs >= 0 && resumeGraceMs <= 3_600_000, "--resume-grace-ms", "must be 0..3600000");
+        ConfigException.require(
+                resumeGraceMs >= 0 && resumeGraceMs <= 3_600_000, "--resume-grace-ms", "must be 0..3600000");
         ConfigException.require(replayDepth >= 1 && replayDepth <= 10_000, "--replay-depth", "must be 1..10000");
         ConfigException.require(answerWindow >= 0 && answerWindow <= 1_000, "--answer-window", "must be 0..1000");
         ConfigException.require(resumeHoldMs >= 0 && resumeHoldMs <= 10_000, "--resume-hold-ms", "must be 0..10000");
@@ -53,18 +63,38 @@ public record SessionConfig(long resumeGraceMs, int replayDepth, int answerWindo
         ConfigException.require(handshakesPerSecondPerIp >= 1, "--handshakes-per-second-per-ip", "must be >= 1");
         ConfigException.require(handshakeBurstPerIp >= 1, "--handshake-burst-per-ip", "must be >= 1");
         ConfigException.require(maxTrackedAddresses >= 1, "--max-tracked-addresses", "must be >= 1");
-        ConfigException.require(resumeRecordBytes >= 1024 && resumeRecordBytes <= 16L << 20, "--resume-record-bytes",
+        ConfigException.require(
+                resumeRecordBytes >= 1024 && resumeRecordBytes <= 16L << 20,
+                "--resume-record-bytes",
                 "must be 1024..16777216, was " + resumeRecordBytes);
-        ConfigException.require(resumeStoreBytes >= resumeRecordBytes, "--resume-store-bytes",
+        ConfigException.require(
+                resumeStoreBytes >= resumeRecordBytes,
+                "--resume-store-bytes",
                 "must be at least --resume-record-bytes (" + resumeRecordBytes + "), was " + resumeStoreBytes);
     }
 
     /** With the default resume byte budgets. */
-    public SessionConfig(long resumeGraceMs, int replayDepth, int answerWindow, long resumeHoldMs,
-            int maxSessionsPerUser, int maxConnectionsPerIp, int handshakesPerSecondPerIp, int handshakeBurstPerIp,
+    public SessionConfig(
+            long resumeGraceMs,
+            int replayDepth,
+            int answerWindow,
+            long resumeHoldMs,
+            int maxSessionsPerUser,
+            int maxConnectionsPerIp,
+            int handshakesPerSecondPerIp,
+            int handshakeBurstPerIp,
             int maxTrackedAddresses) {
-        this(resumeGraceMs, replayDepth, answerWindow, resumeHoldMs, maxSessionsPerUser, maxConnectionsPerIp,
-                handshakesPerSecondPerIp, handshakeBurstPerIp, maxTrackedAddresses, DEFAULT_RESUME_STORE_BYTES,
+        this(
+                resumeGraceMs,
+                replayDepth,
+                answerWindow,
+                resumeHoldMs,
+                maxSessionsPerUser,
+                maxConnectionsPerIp,
+                handshakesPerSecondPerIp,
+                handshakeBurstPerIp,
+                maxTrackedAddresses,
+                DEFAULT_RESUME_STORE_BYTES,
                 DEFAULT_RESUME_RECORD_BYTES);
     }
 
@@ -74,19 +104,45 @@ public record SessionConfig(long resumeGraceMs, int replayDepth, int answerWindo
     }
 
     public static SessionConfig defaults() {
-        return new SessionConfig(DEFAULT_RESUME_GRACE_MS, DEFAULT_REPLAY_DEPTH, DEFAULT_ANSWER_WINDOW,
-                DEFAULT_RESUME_HOLD_MS, DEFAULT_MAX_SESSIONS_PER_USER, DEFAULT_MAX_CONNECTIONS_PER_IP,
-                DEFAULT_HANDSHAKES_PER_SECOND_PER_IP, DEFAULT_HANDSHAKE_BURST_PER_IP, DEFAULT_MAX_TRACKED_ADDRESSES);
+        return new SessionConfig(
+                DEFAULT_RESUME_GRACE_MS,
+                DEFAULT_REPLAY_DEPTH,
+                DEFAULT_ANSWER_WINDOW,
+                DEFAULT_RESUME_HOLD_MS,
+                DEFAULT_MAX_SESSIONS_PER_USER,
+                DEFAULT_MAX_CONNECTIONS_PER_IP,
+                DEFAULT_HANDSHAKES_PER_SECOND_PER_IP,
+                DEFAULT_HANDSHAKE_BURST_PER_IP,
+                DEFAULT_MAX_TRACKED_ADDRESSES);
     }
 
     public SessionConfig withResumeGraceMs(long ms) {
-        return new SessionConfig(ms, replayDepth, answerWindow, resumeHoldMs, maxSessionsPerUser, maxConnectionsPerIp,
-                handshakesPerSecondPerIp, handshakeBurstPerIp, maxTrackedAddresses, resumeStoreBytes, resumeRecordBytes);
+        return new SessionConfig(
+                ms,
+                replayDepth,
+                answerWindow,
+                resumeHoldMs,
+                maxSessionsPerUser,
+                maxConnectionsPerIp,
+                handshakesPerSecondPerIp,
+                handshakeBurstPerIp,
+                maxTrackedAddresses,
+                resumeStoreBytes,
+                resumeRecordBytes);
     }
 
     public SessionConfig withResumeBytes(long storeBytes, long recordBytes) {
-        return new SessionConfig(resumeGraceMs, replayDepth, answerWindow, resumeHoldMs, maxSessionsPerUser,
-                maxConnectionsPerIp, handshakesPerSecondPerIp, handshakeBurstPerIp, maxTrackedAddresses, storeBytes,
+        return new SessionConfig(
+                resumeGraceMs,
+                replayDepth,
+                answerWindow,
+                resumeHoldMs,
+                maxSessionsPerUser,
+                maxConnectionsPerIp,
+                handshakesPerSecondPerIp,
+                handshakeBurstPerIp,
+                maxTrackedAddresses,
+                storeBytes,
                 recordBytes);
     }
 }

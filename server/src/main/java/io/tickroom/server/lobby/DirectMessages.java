@@ -23,8 +23,7 @@ public final class DirectMessages {
     private final LimitsConfig limits;
     private final TimeSource time;
 
-    public DirectMessages(Streams streams, LimitsConfig limits,
-            TimeSource time) {
+    public DirectMessages(Streams streams, LimitsConfig limits, TimeSource time) {
         this.streams = streams;
         this.limits = limits;
         this.time = time;

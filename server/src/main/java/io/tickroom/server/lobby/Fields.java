@@ -15,10 +15,10 @@ public final class Fields {
     static final int MAX_ATTRIBUTE_KEY_BYTES = 64;
     /** Longest lobby attribute value, in UTF-8 bytes. */
     static final int MAX_ATTRIBUTE_VALUE_BYTES = 256;
+
     private static final Pattern ATTRIBUTE_KEY = Pattern.compile("[A-Za-z0-9_.-]+");
 
-    private Fields() {
-    }
+    private Fields() {}
 
     public static String id(String field, String value) {
         if (value.isEmpty()) {
@@ -49,7 +49,8 @@ public final class Fields {
                 throw ProtocolException.invalid(at, "value must not be empty");
             }
             if (bytes > MAX_ATTRIBUTE_VALUE_BYTES) {
-                throw ProtocolException.invalid(at, "value longer than " + MAX_ATTRIBUTE_VALUE_BYTES + " bytes (" + bytes + ")");
+                throw ProtocolException.invalid(
+                        at, "value longer than " + MAX_ATTRIBUTE_VALUE_BYTES + " bytes (" + bytes + ")");
             }
             if (v.codePoints().anyMatch(Character::isISOControl)) {
                 throw ProtocolException.invalid(at, "value contains control characters");
@@ -74,8 +75,10 @@ public final class Fields {
             throw ProtocolException.invalid(field, "a key must not be empty");
         }
         if (bytes > MAX_ATTRIBUTE_KEY_BYTES) {
-            throw ProtocolException.invalid(field, "key '" + key.substring(0, Math.min(key.length(), 16)) + "…' longer than "
-                    + MAX_ATTRIBUTE_KEY_BYTES + " bytes (" + bytes + ")");
+            throw ProtocolException.invalid(
+                    field,
+                    "key '" + key.substring(0, Math.min(key.length(), 16)) + "…' longer than " + MAX_ATTRIBUTE_KEY_BYTES
+                            + " bytes (" + bytes + ")");
         }
         if (!ATTRIBUTE_KEY.matcher(key).matches()) {
             throw ProtocolException.invalid(field, "key '" + key + "' must be of [A-Za-z0-9_.-]");

@@ -19,11 +19,9 @@ import java.util.function.Supplier;
 final class ListingCache {
     static final int MAX_PAGES = 256;
 
-    private record Key(String mode, LobbyDirectory.Order order, int offset, int size) {
-    }
+    private record Key(String mode, LobbyDirectory.Order order, int offset, int size) {}
 
-    private record Page(long version, ByteString encoded) {
-    }
+    private record Page(long version, ByteString encoded) {}
 
     private final Map<Key, Page> pages = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -34,7 +32,12 @@ final class ListingCache {
     private final LongAdder built = new LongAdder();
 
     /** The encoded page for this query at the directory's current version, built by {@code build} if needed. */
-    ByteString page(LobbyDirectory directory, String mode, LobbyDirectory.Order order, int offset, int size,
+    ByteString page(
+            LobbyDirectory directory,
+            String mode,
+            LobbyDirectory.Order order,
+            int offset,
+            int size,
             Supplier<LobbyList> build) {
         // the version is read before the page is built: a change in between only costs a rebuild
         long version = directory.listVersion();

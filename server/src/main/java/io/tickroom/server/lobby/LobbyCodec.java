@@ -11,8 +11,7 @@ import io.tickroom.server.session.ProtocolException;
 
 /** Maps directory values to wire messages and directory refusals to wire errors. */
 final class LobbyCodec {
-    private LobbyCodec() {
-    }
+    private LobbyCodec() {}
 
     /** The full state; only ever sent to members, so it carries the join code. */
     static LobbyState state(Lobby l) {
@@ -28,7 +27,10 @@ final class LobbyCodec {
                 .setCreatedAtMs(l.createdAtMs())
                 .putAllAttributes(l.attributes());
         for (Member m : l.members()) {
-            b.addMembers(LobbyMember.newBuilder().setUserId(m.userId()).setName(m.name()).setReady(m.ready()));
+            b.addMembers(LobbyMember.newBuilder()
+                    .setUserId(m.userId())
+                    .setName(m.name())
+                    .setReady(m.ready()));
         }
         return b.build();
     }
@@ -39,8 +41,18 @@ final class LobbyCodec {
         for (LobbyMember m : s.getMembersList()) {
             members.add(new Member(m.getUserId(), m.getName(), m.getReady()));
         }
-        return new Lobby(s.getLobbyId(), s.getName(), s.getMode(), s.getMaxPlayers(), s.getPrivate(), s.getJoinCode(),
-                s.getHostUserId(), members, s.getCreatedAtMs(), s.getVersion(), s.getAttributesMap());
+        return new Lobby(
+                s.getLobbyId(),
+                s.getName(),
+                s.getMode(),
+                s.getMaxPlayers(),
+                s.getPrivate(),
+                s.getJoinCode(),
+                s.getHostUserId(),
+                members,
+                s.getCreatedAtMs(),
+                s.getVersion(),
+                s.getAttributesMap());
     }
 
     static LobbySummary summary(Lobby l) {

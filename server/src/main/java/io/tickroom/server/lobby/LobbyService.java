@@ -27,8 +27,8 @@ import io.tickroom.server.match.MatchService;
 import io.tickroom.server.room.Memberships;
 import io.tickroom.server.room.RoomId;
 import io.tickroom.server.room.Rooms;
-import io.tickroom.server.room.StripedLocks;
 import io.tickroom.server.room.Streams;
+import io.tickroom.server.room.StripedLocks;
 import io.tickroom.server.session.ClientSession;
 import io.tickroom.server.session.Dispatcher;
 import io.tickroom.server.session.ProtocolException;
@@ -84,6 +84,7 @@ public final class LobbyService implements SessionListener {
     private volatile StripedLocks userLocks = new StripedLocks(1024);
     /** Lobby creations per user and per client address, and wrong join codes per user. */
     private final Quota createsByUser;
+
     private final Quota createsByAddress;
     private final Quota joinCodeFailures;
     /**
@@ -95,15 +96,27 @@ public final class LobbyService implements SessionListener {
     private final java.util.Map<String, Lobby> known = new java.util.concurrent.ConcurrentHashMap<>();
     /** Users whose last session dropped, with when their held seat goes (bounded by users seen within the grace). */
     private final java.util.Map<String, Long> heldUntil = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final long seatGraceMs;
 
     /**
      * {@code seatGraceMs} (resume): a member whose last session dropped keeps the lobby seat this
      * long; a session of the user opening meanwhile (any node) keeps it for good. 0: seats go at once.
      */
-    public LobbyService(LobbyDirectory directory, Streams streams, Rooms rooms, SessionRegistry registry,
-            LobbyConfig config, LimitsConfig limits, TimeSource time, GameModes modes, MatchService matches,
-            Predicate<String> busyElsewhere, Presence presence, MatchPlacement placement, Memberships memberships,
+    public LobbyService(
+            LobbyDirectory directory,
+            Streams streams,
+            Rooms rooms,
+            SessionRegistry registry,
+            LobbyConfig config,
+            LimitsConfig limits,
+            TimeSource time,
+            GameModes modes,
+            MatchService matches,
+            Predicate<String> busyElsewhere,
+            Presence presence,
+            MatchPlacement placement,
+            Memberships memberships,
             long seatGraceMs) {
         this.seatGraceMs = seatGraceMs;
         this.directory = directory;
@@ -157,7 +170,8 @@ public final class LobbyService implements SessionListener {
      */
     public int close(String lobbyId) {
         synchronized (locks.of(lobbyId)) {
-            Lobby lobby = directory.get(lobbyId)
+            Lobby lobby = directory
+                    .get(lobbyId)
                     .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no lobby " + lobbyId));
             int removed = 0;
             for (Member m : lobby.members()) {
@@ -201,8 +215,11 @@ public final class LobbyService implements SessionListener {
      */
     private void remember(Lobby lobby) {
         RoomId room = RoomId.lobby(lobby.id());
-        known.compute(lobby.id(), (id, last) -> rooms.members(room).isEmpty() ? last
-                : last == null || lobby.version() >= last.version() ? lobby : last);
+        known.compute(
+                lobby.id(),
+                (id, last) -> rooms.members(room).isEmpty()
+                        ? last
+                        : last == null || lobby.version() >= last.version() ? lobby : last);
     }
 
     /**
@@ -263,8 +280,8 @@ public final class LobbyService implements SessionListener {
                     if (e.reason() == LobbyException.Reason.UNAVAILABLE) {
                         throw new io.tickroom.server.cluster.ClusterUnavailableException(e.getMessage(), e);
                     }
-                    org.slf4j.LoggerFactory.getLogger(LobbyService.class).warn("lobby {} not restored: {}", lobbyId,
-                            e.getMessage());
+                    org.slf4j.LoggerFactory.getLogger(LobbyService.class)
+                            .warn("lobby {} not restored: {}", lobbyId, e.getMessage());
                 }
             }
         }
@@ -317,9 +334,10 @@ public final class LobbyService implements SessionListener {
                 throw ProtocolException.invalid("page_token", "not a token this server issued");
             }
         }
-        LobbyDirectory.Order order = q.getOrder() == LobbyOrder.LOBBY_ORDER_FILL
-                ? LobbyDirectory.Order.FILL : LobbyDirectory.Order.NEWEST;
-        java.util.Map<String, String> filter = Fields.attributes("filter", q.getFilterMap(), LobbyDirectory.MAX_FILTER_KEYS);
+        LobbyDirectory.Order order =
+                q.getOrder() == LobbyOrder.LOBBY_ORDER_FILL ? LobbyDirectory.Order.FILL : LobbyDirectory.Order.NEWEST;
+        java.util.Map<String, String> filter =
+                Fields.attributes("filter", q.getFilterMap(), LobbyDirectory.MAX_FILTER_KEYS);
         int from = offset;
         int limit = size;
         java.util.function.Supplier<LobbyList> build = () -> {
@@ -354,20 +372,23 @@ public final class LobbyService implements SessionListener {
         // 0 (not set) takes the largest lobby the mode and this server allow
         int max = c.getMaxPlayers() == 0 ? hi : c.getMaxPlayers();
         if (max < lo || max > hi) {
-            throw ProtocolException.invalid("max_players", "must be " + lo + ".." + hi + " for mode " + mode + ", was " + max);
+            throw ProtocolException.invalid(
+                    "max_players", "must be " + lo + ".." + hi + " for mode " + mode + ", was " + max);
         }
-        java.util.Map<String, String> attributes = Fields.attributes("attributes", c.getAttributesMap(),
-                LobbyDirectory.MAX_ATTRIBUTES);
+        java.util.Map<String, String> attributes =
+                Fields.attributes("attributes", c.getAttributesMap(), LobbyDirectory.MAX_ATTRIBUTES);
         ClientSession s = r.session();
         notBusy(s.userId());
         long nowNs = time.nanoTime();
         if (!createsByUser.tryTake(s.userId(), nowNs)) {
-            throw new ProtocolException(ErrorCode.RATE_LIMITED, "over " + config.createsPerMinutePerUser()
-                    + " lobbies created a minute by this user; wait");
+            throw new ProtocolException(
+                    ErrorCode.RATE_LIMITED,
+                    "over " + config.createsPerMinutePerUser() + " lobbies created a minute by this user; wait");
         }
         if (!createsByAddress.tryTake(s.remoteAddress(), nowNs)) {
-            throw new ProtocolException(ErrorCode.RATE_LIMITED, "over " + config.createsPerMinutePerIp()
-                    + " lobbies created a minute from this address; wait");
+            throw new ProtocolException(
+                    ErrorCode.RATE_LIMITED,
+                    "over " + config.createsPerMinutePerIp() + " lobbies created a minute from this address; wait");
         }
         Lobby lobby;
         synchronized (userLocks.of(s.userId())) {
@@ -392,8 +413,9 @@ public final class LobbyService implements SessionListener {
         long nowNs = time.nanoTime();
         if (!code.isEmpty() && !joinCodeFailures.hasBudget(user, nowNs)) {
             // a spent failure budget refuses every code, right or wrong: guessing learns nothing
-            throw new ProtocolException(ErrorCode.RATE_LIMITED, "over " + config.joinCodeFailuresPerMinute()
-                    + " wrong join codes a minute; wait");
+            throw new ProtocolException(
+                    ErrorCode.RATE_LIMITED,
+                    "over " + config.joinCodeFailuresPerMinute() + " wrong join codes a minute; wait");
         }
         String lobbyId;
         if (!j.getLobbyId().isEmpty()) {
@@ -510,8 +532,8 @@ public final class LobbyService implements SessionListener {
     void update(Request r) {
         var u = r.frame().getUpdateLobby();
         String lobbyId = Fields.id("lobby_id", u.getLobbyId());
-        java.util.Map<String, String> set = Fields.attributes("set_attributes", u.getSetAttributesMap(),
-                LobbyDirectory.MAX_ATTRIBUTES);
+        java.util.Map<String, String> set =
+                Fields.attributes("set_attributes", u.getSetAttributesMap(), LobbyDirectory.MAX_ATTRIBUTES);
         java.util.Set<String> remove = Fields.attributeKeys("remove_attributes", u.getRemoveAttributesList());
         synchronized (locks.of(lobbyId)) {
             Lobby lobby;
@@ -590,8 +612,11 @@ public final class LobbyService implements SessionListener {
         java.util.Map<String, List<String>> heldByLobby = new java.util.HashMap<>();
         for (var e : heldUntil.entrySet()) {
             if (e.getValue() - seatGraceMs <= heldSince && !registry.isOnline(e.getKey())) {
-                directory.lobbyOf(e.getKey()).ifPresent(id ->
-                        heldByLobby.computeIfAbsent(id, k -> new java.util.ArrayList<>()).add(e.getKey()));
+                directory
+                        .lobbyOf(e.getKey())
+                        .ifPresent(id -> heldByLobby
+                                .computeIfAbsent(id, k -> new java.util.ArrayList<>())
+                                .add(e.getKey()));
             }
         }
         int released = 0;
@@ -641,9 +666,15 @@ public final class LobbyService implements SessionListener {
             presence.present(session.userId());
             long seq = streams.current(stream);
             // tagged with its seq: a resume that replays up to that seq drops this snapshot
-            session.outbound().offerReliable(io.tickroom.server.session.Frames.encode(ServerFrame.newBuilder()
-                    .setStream(stream.name()).setSeq(seq).setLobbyState(LobbyCodec.state(lobby.get())).build()),
-                    stream.name(), seq);
+            session.outbound()
+                    .offerReliable(
+                            io.tickroom.server.session.Frames.encode(ServerFrame.newBuilder()
+                                    .setStream(stream.name())
+                                    .setSeq(seq)
+                                    .setLobbyState(LobbyCodec.state(lobby.get()))
+                                    .build()),
+                            stream.name(),
+                            seq);
         }
     }
 
@@ -657,7 +688,9 @@ public final class LobbyService implements SessionListener {
         if (registry.isOnline(session.userId())) {
             return;
         }
-        if (seatGraceMs > 0 && session.resumable() && session.namespace() == io.tickroom.server.session.Namespace.PLAY
+        if (seatGraceMs > 0
+                && session.resumable()
+                && session.namespace() == io.tickroom.server.session.Namespace.PLAY
                 && directory.lobbyOf(session.userId()).isPresent()) {
             // dropped, not closed on purpose: the seat (and this node's presence) stays for a resume
             heldUntil.put(session.userId(), time.epochMillis() + seatGraceMs);
@@ -709,8 +742,10 @@ public final class LobbyService implements SessionListener {
     private void leaveRoom(String userId, String lobbyId, long version, LeftReason reason) {
         memberships.changed(userId, RoomId.lobby(lobbyId), version, false, reason);
         // the user may be on another node: publish anyway (nobody listening costs one call)
-        streams.publish(RoomId.user(userId), ServerFrame.newBuilder()
-                .setLobbyLeft(LobbyLeft.newBuilder().setLobbyId(lobbyId).setReason(reason)));
+        streams.publish(
+                RoomId.user(userId),
+                ServerFrame.newBuilder()
+                        .setLobbyLeft(LobbyLeft.newBuilder().setLobbyId(lobbyId).setReason(reason)));
     }
 
     private GameMode mode(String mode) {
@@ -740,13 +775,16 @@ public final class LobbyService implements SessionListener {
         String lobbyId = Fields.id("lobby_id", r.frame().getStartMatch().getLobbyId());
         ClientSession s = r.session();
         synchronized (locks.of(lobbyId)) {
-            Lobby current = directory.get(lobbyId)
+            Lobby current = directory
+                    .get(lobbyId)
                     .orElseThrow(() -> new ProtocolException(ErrorCode.NOT_FOUND, "no lobby " + lobbyId));
             GameMode mode = modes.find(current.mode())
-                    .orElseThrow(() -> new ProtocolException(ErrorCode.UNAVAILABLE, "mode " + current.mode() + " is gone"));
+                    .orElseThrow(
+                            () -> new ProtocolException(ErrorCode.UNAVAILABLE, "mode " + current.mode() + " is gone"));
             if (!matches.hasCapacity()) {
                 // checked before the lobby is consumed, so a full node refuses and the lobby stays
-                throw new ProtocolException(ErrorCode.UNAVAILABLE, "this server runs its maximum of matches; retry later");
+                throw new ProtocolException(
+                        ErrorCode.UNAVAILABLE, "this server runs its maximum of matches; retry later");
             }
             Lobby lobby;
             try {
@@ -758,11 +796,16 @@ public final class LobbyService implements SessionListener {
             List<String> members = lobby.members().stream().map(Member::userId).toList();
             memberships.changed(members, RoomId.lobby(lobbyId), lobby.version(), false, LeftReason.MATCH_STARTED);
             for (String m : members) {
-                streams.publish(RoomId.user(m), ServerFrame.newBuilder()
-                        .setLobbyLeft(LobbyLeft.newBuilder().setLobbyId(lobbyId).setReason(LeftReason.MATCH_STARTED)));
+                streams.publish(
+                        RoomId.user(m),
+                        ServerFrame.newBuilder()
+                                .setLobbyLeft(LobbyLeft.newBuilder()
+                                        .setLobbyId(lobbyId)
+                                        .setReason(LeftReason.MATCH_STARTED)));
             }
             List<MatchService.Seating> seating = lobby.members().stream()
-                    .map(m -> new MatchService.Seating(m.userId(), m.name())).toList();
+                    .map(m -> new MatchService.Seating(m.userId(), m.name()))
+                    .toList();
             java.util.Map<String, String> nodeOf = new java.util.HashMap<>();
             for (var m : lobby.members()) {
                 java.util.TreeSet<String> nodes = new java.util.TreeSet<>(presence.nodesOf(m.userId()));
@@ -772,16 +815,18 @@ public final class LobbyService implements SessionListener {
             }
             // answered once the match runs (remote placement is asynchronous: no lane thread waits)
             // the lobby's attributes become the match's settings (MatchContext.settings())
-            placement.place(mode, seating, lobby.attributes(), placement.choose(seating, nodeOf)).whenComplete((node, e) -> {
-                Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
-                if (cause instanceof ProtocolException pe) {
-                    r.fail(pe.code(), pe.getMessage());
-                } else if (cause != null) {
-                    r.fail(ErrorCode.INTERNAL, "match placement failed");
-                } else {
-                    r.ok();
-                }
-            });
+            placement
+                    .place(mode, seating, lobby.attributes(), placement.choose(seating, nodeOf))
+                    .whenComplete((node, e) -> {
+                        Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+                        if (cause instanceof ProtocolException pe) {
+                            r.fail(pe.code(), pe.getMessage());
+                        } else if (cause != null) {
+                            r.fail(ErrorCode.INTERNAL, "match placement failed");
+                        } else {
+                            r.ok();
+                        }
+                    });
         }
     }
 

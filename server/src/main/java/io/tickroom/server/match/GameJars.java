@@ -18,8 +18,7 @@ import java.util.stream.Stream;
  * Server-internal: not part of the game API.
  */
 public final class GameJars {
-    private GameJars() {
-    }
+    private GameJars() {}
 
     /**
      * {@code parent} when {@code games} is null or blank; else a loader over the jar or the
@@ -34,14 +33,18 @@ public final class GameJars {
         List<Path> jars = new ArrayList<>();
         if (Files.isDirectory(path)) {
             try (Stream<Path> files = Files.list(path)) {
-                files.filter(f -> f.getFileName().toString().endsWith(".jar") && Files.isRegularFile(f)).sorted()
+                files.filter(f -> f.getFileName().toString().endsWith(".jar") && Files.isRegularFile(f))
+                        .sorted()
                         .forEach(jars::add);
             } catch (IOException e) {
-                throw new ConfigException("--games / TICKROOM_GAMES: cannot read folder " + path + ": " + e.getMessage());
+                throw new ConfigException(
+                        "--games / TICKROOM_GAMES: cannot read folder " + path + ": " + e.getMessage());
             }
             ConfigException.require(!jars.isEmpty(), "--games / TICKROOM_GAMES", "folder " + path + " holds no .jar");
         } else if (Files.isRegularFile(path)) {
-            ConfigException.require(path.getFileName().toString().endsWith(".jar"), "--games / TICKROOM_GAMES",
+            ConfigException.require(
+                    path.getFileName().toString().endsWith(".jar"),
+                    "--games / TICKROOM_GAMES",
                     path + " is not a .jar (give a jar or a folder of jars)");
             jars.add(path);
         } else {

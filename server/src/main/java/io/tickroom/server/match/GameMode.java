@@ -30,9 +30,18 @@ import java.util.function.Supplier;
  *                             reaches the match's inbox (nor the tick thread that would parse it)
  * @since 0.2
  */
-public record GameMode(String name, int tickRateHz, int minPlayers, int maxPlayers, int quickMatchPlayers,
-        long seatReservationTtlMs, long reconnectGraceMs, boolean startShortHanded, int inboxCapacity,
-        Supplier<MatchLogic> logic, int maxInputBytes) {
+public record GameMode(
+        String name,
+        int tickRateHz,
+        int minPlayers,
+        int maxPlayers,
+        int quickMatchPlayers,
+        long seatReservationTtlMs,
+        long reconnectGraceMs,
+        boolean startShortHanded,
+        int inboxCapacity,
+        Supplier<MatchLogic> logic,
+        int maxInputBytes) {
 
     /** Inputs are a player's intent for a tick: small (the arena's is under 20 bytes). */
     public static final int DEFAULT_MAX_INPUT_BYTES = 1024;
@@ -43,27 +52,51 @@ public record GameMode(String name, int tickRateHz, int minPlayers, int maxPlaye
      * @throws IllegalArgumentException naming the mode and the setting that is out of range
      */
     public GameMode {
-        require(name != null && name.matches("[a-z0-9][a-z0-9_-]{0,31}"), "mode.name",
+        require(
+                name != null && name.matches("[a-z0-9][a-z0-9_-]{0,31}"),
+                "mode.name",
                 "must be 1..32 of [a-z0-9_-], was '" + name + "'");
         require(tickRateHz >= 1 && tickRateHz <= 128, "mode " + name + " tickRateHz", "must be 1..128");
         require(minPlayers >= 1 && minPlayers <= maxPlayers, "mode " + name + " minPlayers", "must be 1..maxPlayers");
         require(maxPlayers <= 1024, "mode " + name + " maxPlayers", "must be <= 1024");
-        require(quickMatchPlayers >= 0 && quickMatchPlayers <= maxPlayers,
-                "mode " + name + " quickMatchPlayers", "must be 1..maxPlayers (0: no quick match)");
+        require(
+                quickMatchPlayers >= 0 && quickMatchPlayers <= maxPlayers,
+                "mode " + name + " quickMatchPlayers",
+                "must be 1..maxPlayers (0: no quick match)");
         require(seatReservationTtlMs >= 100, "mode " + name + " seatReservationTtlMs", "must be >= 100");
         require(reconnectGraceMs >= 0, "mode " + name + " reconnectGraceMs", "must be >= 0");
         require(inboxCapacity >= 16, "mode " + name + " inboxCapacity", "must be >= 16");
         require(logic != null, "mode " + name + " logic", "missing");
-        require(maxInputBytes >= 1 && maxInputBytes <= 1 << 20, "mode " + name + " maxInputBytes",
+        require(
+                maxInputBytes >= 1 && maxInputBytes <= 1 << 20,
+                "mode " + name + " maxInputBytes",
                 "must be 1..1048576");
     }
 
     /** With the default input cap ({@value #DEFAULT_MAX_INPUT_BYTES} bytes). */
-    public GameMode(String name, int tickRateHz, int minPlayers, int maxPlayers, int quickMatchPlayers,
-            long seatReservationTtlMs, long reconnectGraceMs, boolean startShortHanded, int inboxCapacity,
+    public GameMode(
+            String name,
+            int tickRateHz,
+            int minPlayers,
+            int maxPlayers,
+            int quickMatchPlayers,
+            long seatReservationTtlMs,
+            long reconnectGraceMs,
+            boolean startShortHanded,
+            int inboxCapacity,
             Supplier<MatchLogic> logic) {
-        this(name, tickRateHz, minPlayers, maxPlayers, quickMatchPlayers, seatReservationTtlMs, reconnectGraceMs,
-                startShortHanded, inboxCapacity, logic, DEFAULT_MAX_INPUT_BYTES);
+        this(
+                name,
+                tickRateHz,
+                minPlayers,
+                maxPlayers,
+                quickMatchPlayers,
+                seatReservationTtlMs,
+                reconnectGraceMs,
+                startShortHanded,
+                inboxCapacity,
+                logic,
+                DEFAULT_MAX_INPUT_BYTES);
     }
 
     private static void require(boolean ok, String setting, String problem) {
@@ -89,7 +122,8 @@ public record GameMode(String name, int tickRateHz, int minPlayers, int maxPlaye
      * @param quickMatchPlayers players per quick match; 0 turns quick match off
      * @throws IllegalArgumentException as the constructor
      */
-    public static GameMode of(String name, int minPlayers, int maxPlayers, int quickMatchPlayers, Supplier<MatchLogic> logic) {
+    public static GameMode of(
+            String name, int minPlayers, int maxPlayers, int quickMatchPlayers, Supplier<MatchLogic> logic) {
         return new GameMode(name, 20, minPlayers, maxPlayers, quickMatchPlayers, 15_000, 30_000, true, 1024, logic);
     }
 
@@ -100,13 +134,33 @@ public record GameMode(String name, int tickRateHz, int minPlayers, int maxPlaye
      * @throws IllegalArgumentException as the constructor
      */
     public GameMode withTiming(int hz, long reservationTtlMs, long graceMs, boolean shortHanded) {
-        return new GameMode(name, hz, minPlayers, maxPlayers, quickMatchPlayers, reservationTtlMs, graceMs, shortHanded,
-                inboxCapacity, logic, maxInputBytes);
+        return new GameMode(
+                name,
+                hz,
+                minPlayers,
+                maxPlayers,
+                quickMatchPlayers,
+                reservationTtlMs,
+                graceMs,
+                shortHanded,
+                inboxCapacity,
+                logic,
+                maxInputBytes);
     }
 
     public GameMode withMaxInputBytes(int bytes) {
-        return new GameMode(name, tickRateHz, minPlayers, maxPlayers, quickMatchPlayers, seatReservationTtlMs,
-                reconnectGraceMs, startShortHanded, inboxCapacity, logic, bytes);
+        return new GameMode(
+                name,
+                tickRateHz,
+                minPlayers,
+                maxPlayers,
+                quickMatchPlayers,
+                seatReservationTtlMs,
+                reconnectGraceMs,
+                startShortHanded,
+                inboxCapacity,
+                logic,
+                bytes);
     }
 
     /**
@@ -115,7 +169,16 @@ public record GameMode(String name, int tickRateHz, int minPlayers, int maxPlaye
      * @throws IllegalArgumentException as the constructor
      */
     public GameMode withInboxCapacity(int commands) {
-        return new GameMode(name, tickRateHz, minPlayers, maxPlayers, quickMatchPlayers, seatReservationTtlMs,
-                reconnectGraceMs, startShortHanded, commands, logic);
+        return new GameMode(
+                name,
+                tickRateHz,
+                minPlayers,
+                maxPlayers,
+                quickMatchPlayers,
+                seatReservationTtlMs,
+                reconnectGraceMs,
+                startShortHanded,
+                commands,
+                logic);
     }
 }

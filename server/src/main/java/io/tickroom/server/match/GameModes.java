@@ -49,9 +49,14 @@ public final class GameModes {
         this.byName = Collections.unmodifiableMap(m);
         this.origins = Map.copyOf(from);
         ModeList.Builder list = ModeList.newBuilder();
-        m.values().stream().sorted((a, b) -> a.name().compareTo(b.name())).forEach(g -> list.addModes(
-                ModeInfo.newBuilder().setName(g.name()).setMinPlayers(g.minPlayers()).setMaxPlayers(g.maxPlayers())
-                        .setTickRateHz(g.tickRateHz()).setQuickMatchPlayers(g.quickMatchPlayers())
+        m.values().stream()
+                .sorted((a, b) -> a.name().compareTo(b.name()))
+                .forEach(g -> list.addModes(ModeInfo.newBuilder()
+                        .setName(g.name())
+                        .setMinPlayers(g.minPlayers())
+                        .setMaxPlayers(g.maxPlayers())
+                        .setTickRateHz(g.tickRateHz())
+                        .setQuickMatchPlayers(g.quickMatchPlayers())
                         .setQuickMatch(g.quickMatch())));
         this.listing = list.build();
     }
@@ -79,8 +84,8 @@ public final class GameModes {
         Map<GameMode, String> found = new LinkedHashMap<>();
         Map<String, String> ownerOf = new LinkedHashMap<>();
         try {
-            for (ServiceLoader.Provider<GameModeProvider> p : ServiceLoader.load(GameModeProvider.class, loader)
-                    .stream().toList()) {
+            for (ServiceLoader.Provider<GameModeProvider> p :
+                    ServiceLoader.load(GameModeProvider.class, loader).stream().toList()) {
                 String owner = p.type().getName() + " in " + jarOf(p.type());
                 List<GameMode> modes;
                 try {
@@ -101,8 +106,8 @@ public final class GameModes {
                 }
             }
         } catch (ServiceConfigurationError | LinkageError e) {
-            throw new ConfigException("--games: a game provider cannot be loaded (" + messageOf(e) + "); providers are listed in "
-                    + servicesFiles(loader));
+            throw new ConfigException("--games: a game provider cannot be loaded (" + messageOf(e)
+                    + "); providers are listed in " + servicesFiles(loader));
         }
         if (found.isEmpty()) {
             throw new ConfigException("--games: no game modes found: no " + SERVICES + " on the class path");
@@ -119,14 +124,14 @@ public final class GameModes {
         try {
             for (URL u : Collections.list(loader.getResources(SERVICES))) {
                 String where = where(u);
-                try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(u.openStream(),
-                        java.nio.charset.StandardCharsets.UTF_8))) {
+                try (var in = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(u.openStream(), java.nio.charset.StandardCharsets.UTF_8))) {
                     for (String line = in.readLine(); line != null; line = in.readLine()) {
                         String name = line.replaceFirst("#.*", "").strip();
                         String other = name.isEmpty() ? null : listedIn.putIfAbsent(name, where);
                         if (other != null && !other.equals(where)) {
-                            throw new ConfigException("--games: game provider " + name + " is in two jars, " + other + " and "
-                                    + where + "; remove one of them from --games / TICKROOM_GAMES");
+                            throw new ConfigException("--games: game provider " + name + " is in two jars, " + other
+                                    + " and " + where + "; remove one of them from --games / TICKROOM_GAMES");
                         }
                     }
                 }
@@ -139,7 +144,9 @@ public final class GameModes {
     /** The jar or folder a services file was read from. */
     private static String where(URL services) {
         String u = services.toString();
-        String inside = u.startsWith("jar:") ? u.substring(4, u.lastIndexOf("!/")) : u.substring(0, u.length() - SERVICES.length());
+        String inside = u.startsWith("jar:")
+                ? u.substring(4, u.lastIndexOf("!/"))
+                : u.substring(0, u.length() - SERVICES.length());
         try {
             return Path.of(new java.net.URI(inside)).toString();
         } catch (URISyntaxException | IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {

@@ -34,27 +34,25 @@ import org.slf4j.LoggerFactory;
 final class Match implements Tickable, MatchContext {
     private static final Logger log = LoggerFactory.getLogger(Match.class);
 
-    enum Phase { WAITING, RUNNING, ENDED }
-
-    sealed interface Command permits Claim, Input, Leave, Rebind {
+    enum Phase {
+        WAITING,
+        RUNNING,
+        ENDED
     }
+
+    sealed interface Command permits Claim, Input, Leave, Rebind {}
 
     /** A resumed session takes over its user's claimed seat (the old connection is gone). */
-    record Rebind(ClientSession session) implements Command {
-    }
+    record Rebind(ClientSession session) implements Command {}
 
-    record Claim(ClientSession session, Request request, SeatTokens.Seat seat) implements Command {
-    }
+    record Claim(ClientSession session, Request request, SeatTokens.Seat seat) implements Command {}
 
-    record Input(ClientSession session, Request request, long clientTick, ByteString payload) implements Command {
-    }
+    record Input(ClientSession session, Request request, long clientTick, ByteString payload) implements Command {}
 
-    record Leave(ClientSession session, Request request) implements Command {
-    }
+    record Leave(ClientSession session, Request request) implements Command {}
 
     /** A seated connection went: its seat is held for the grace, or given up ({@code release}). */
-    private record Drop(ClientSession session, boolean release) {
-    }
+    private record Drop(ClientSession session, boolean release) {}
 
     private static final class Seat {
         final Player player;
@@ -85,7 +83,13 @@ final class Match implements Tickable, MatchContext {
     private volatile boolean finished;
     private volatile int seatsHeld;
 
-    Match(String id, GameMode mode, MatchLogic logic, MatchHost host, List<Player> players, long createdAtMs,
+    Match(
+            String id,
+            GameMode mode,
+            MatchLogic logic,
+            MatchHost host,
+            List<Player> players,
+            long createdAtMs,
             Map<String, String> settings) {
         this.id = id;
         this.settings = Map.copyOf(settings);
@@ -245,8 +249,11 @@ final class Match implements Tickable, MatchContext {
             if (!seat.player.userId().equals(session.userId())) {
                 continue;
             }
-            if (!seat.everClaimed || seat.released || seat.holder == session
-                    || (seat.holder != null && seat.holder.isAlive()) || !host.bind(session, this)) {
+            if (!seat.everClaimed
+                    || seat.released
+                    || seat.holder == session
+                    || (seat.holder != null && seat.holder.isAlive())
+                    || !host.bind(session, this)) {
                 return;
             }
             if (seat.holder != null) {
@@ -265,7 +272,10 @@ final class Match implements Tickable, MatchContext {
 
     private ServerFrame.Builder joined(Seat seat) {
         MatchJoined.Builder b = MatchJoined.newBuilder()
-                .setMatchId(id).setMode(mode.name()).setSeat(seat.player.seat()).setTickRateHz(mode.tickRateHz());
+                .setMatchId(id)
+                .setMode(mode.name())
+                .setSeat(seat.player.seat())
+                .setTickRateHz(mode.tickRateHz());
         for (Seat s : seats) {
             b.addPlayerUserIds(s.player.userId());
         }
@@ -362,7 +372,9 @@ final class Match implements Tickable, MatchContext {
     private void expireGrace(long nowMs) {
         boolean anyone = false;
         for (Seat s : seats) {
-            if (!s.released && s.holder == null && s.disconnectedAtMs != 0
+            if (!s.released
+                    && s.holder == null
+                    && s.disconnectedAtMs != 0
                     && nowMs - s.disconnectedAtMs >= mode.reconnectGraceMs()) {
                 release(s);
             }
@@ -377,7 +389,10 @@ final class Match implements Tickable, MatchContext {
         phase = Phase.ENDED;
         MatchEnded.Builder ended = MatchEnded.newBuilder().setMatchId(id).setReason(endReason);
         for (Result r : results) {
-            ended.addResults(MatchResult.newBuilder().setUserId(r.userId()).setScore(r.score()).setRank(r.rank()));
+            ended.addResults(MatchResult.newBuilder()
+                    .setUserId(r.userId())
+                    .setScore(r.score())
+                    .setRank(r.rank()));
         }
         // release first: a player told the match is over may act on it at once (join a lobby,
         // queue again) and must not find itself still seated
@@ -482,7 +497,8 @@ final class Match implements Tickable, MatchContext {
 
     private ServerFrame snapshot(ByteString payload) {
         return ServerFrame.newBuilder()
-                .setMatchSnapshot(MatchSnapshot.newBuilder().setMatchId(id).setTick(tick).setPayload(payload))
+                .setMatchSnapshot(
+                        MatchSnapshot.newBuilder().setMatchId(id).setTick(tick).setPayload(payload))
                 .build();
     }
 

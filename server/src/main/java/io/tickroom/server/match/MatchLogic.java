@@ -23,8 +23,7 @@ import java.util.List;
 public interface MatchLogic {
 
     /** A player took its seat for the first time (before {@code onStart}, or a late claim). */
-    default void onJoin(MatchContext ctx, Player player) {
-    }
+    default void onJoin(MatchContext ctx, Player player) {}
 
     /**
      * The match starts, once: {@code players} are the seats taken (unclaimed seats of a
@@ -33,16 +32,13 @@ public interface MatchLogic {
     void onStart(MatchContext ctx, List<Player> players);
 
     /** The player's connection dropped; the seat is kept for the mode's reconnect grace. */
-    default void onDisconnect(MatchContext ctx, Player player) {
-    }
+    default void onDisconnect(MatchContext ctx, Player player) {}
 
     /** The player is back within the grace, on a new connection. */
-    default void onReconnect(MatchContext ctx, Player player) {
-    }
+    default void onReconnect(MatchContext ctx, Player player) {}
 
     /** The player is gone for good: left, closed its last connection on purpose, or the grace ran out. */
-    default void onLeave(MatchContext ctx, Player player) {
-    }
+    default void onLeave(MatchContext ctx, Player player) {}
 
     /**
      * One input, applied on the tick after it arrived; {@code clientTick} is what the client said

@@ -71,13 +71,15 @@ public final class MatchPlacement {
     }
 
     /** {@link #place(GameMode, List, String)} with the match's settings (the lobby's attributes). */
-    public CompletableFuture<String> place(GameMode mode, List<MatchService.Seating> players, Map<String, String> settings,
-            String node) {
+    public CompletableFuture<String> place(
+            GameMode mode, List<MatchService.Seating> players, Map<String, String> settings, String node) {
         if (node.equals(nodeId)) {
             matches.create(mode, players, settings);
             return CompletableFuture.completedFuture(nodeId);
         }
-        HostMatch.Builder q = HostMatch.newBuilder().setSentAtMs(time.epochMillis()).setMode(mode.name())
+        HostMatch.Builder q = HostMatch.newBuilder()
+                .setSentAtMs(time.epochMillis())
+                .setMode(mode.name())
                 .putAllSettings(settings);
         for (MatchService.Seating p : players) {
             q.addPlayers(HostMatchPlayer.newBuilder().setUserId(p.userId()).setName(p.name()));
@@ -88,8 +90,13 @@ public final class MatchPlacement {
                     if (a != null && a.getOutcome() == HostMatchAnswer.Outcome.HOSTED) {
                         return node;
                     }
-                    log.warn("node {} did not host a {} match ({}); hosting it here", node, mode.name(),
-                            e != null ? e.getMessage() : a == null ? "no answer in time" : a.getOutcome() + " " + a.getMessage());
+                    log.warn(
+                            "node {} did not host a {} match ({}); hosting it here",
+                            node,
+                            mode.name(),
+                            e != null
+                                    ? e.getMessage()
+                                    : a == null ? "no answer in time" : a.getOutcome() + " " + a.getMessage());
                     matches.create(mode, players, settings);
                     return nodeId;
                 });
@@ -122,14 +129,22 @@ public final class MatchPlacement {
             players.add(new MatchService.Seating(p.getUserId(), p.getName().isEmpty() ? p.getUserId() : p.getName()));
         }
         try {
-            return HostMatchAnswer.newBuilder().setOutcome(HostMatchAnswer.Outcome.HOSTED)
-                    .setMatchId(matches.create(mode, players, q.getSettingsMap()).matchId()).build().toByteArray();
+            return HostMatchAnswer.newBuilder()
+                    .setOutcome(HostMatchAnswer.Outcome.HOSTED)
+                    .setMatchId(
+                            matches.create(mode, players, q.getSettingsMap()).matchId())
+                    .build()
+                    .toByteArray();
         } catch (ProtocolException e) {
             return outcome(HostMatchAnswer.Outcome.REFUSED, e.getMessage());
         }
     }
 
     private static byte[] outcome(HostMatchAnswer.Outcome outcome, String message) {
-        return HostMatchAnswer.newBuilder().setOutcome(outcome).setMessage(message).build().toByteArray();
+        return HostMatchAnswer.newBuilder()
+                .setOutcome(outcome)
+                .setMessage(message)
+                .build()
+                .toByteArray();
     }
 }

@@ -40,12 +40,10 @@ import java.util.function.Supplier;
  */
 public final class MatchService implements SessionListener {
     /** A created match: where it runs and each player's seat token. */
-    public record Placement(String matchId, String endpoint, Map<String, String> seatTokens, long expiresAtMs) {
-    }
+    public record Placement(String matchId, String endpoint, Map<String, String> seatTokens, long expiresAtMs) {}
 
     /** Someone to seat: user id and display name. */
-    public record Seating(String userId, String name) {
-    }
+    public record Seating(String userId, String name) {}
 
     private final GameModes modes;
     private final TickScheduler scheduler;
@@ -68,8 +66,17 @@ public final class MatchService implements SessionListener {
     /** Whether the user has a live session on this node (the closing one already removed). */
     private final java.util.function.Predicate<String> userOnlineHere;
 
-    public MatchService(GameModes modes, TickScheduler scheduler, Rooms rooms, Streams streams, SeatTokens seatTokens,
-            TimeSource time, String nodeId, Supplier<String> endpoint, int maxMatches, MatchDirectory directory,
+    public MatchService(
+            GameModes modes,
+            TickScheduler scheduler,
+            Rooms rooms,
+            Streams streams,
+            SeatTokens seatTokens,
+            TimeSource time,
+            String nodeId,
+            Supplier<String> endpoint,
+            int maxMatches,
+            MatchDirectory directory,
             java.util.function.Predicate<String> userOnlineHere) {
         this.directory = directory;
         this.userOnlineHere = userOnlineHere;
@@ -85,7 +92,9 @@ public final class MatchService implements SessionListener {
     }
 
     public void register(Dispatcher.Builder d) {
-        d.on(ClientFrame.BodyCase.LIST_MODES, r -> r.reply(ServerFrame.newBuilder().setModeList(modes.listing())))
+        d.on(
+                        ClientFrame.BodyCase.LIST_MODES,
+                        r -> r.reply(ServerFrame.newBuilder().setModeList(modes.listing())))
                 .on(ClientFrame.BodyCase.JOIN_MATCH, this::joinMatch)
                 .on(ClientFrame.BodyCase.MATCH_INPUT, this::input)
                 .on(ClientFrame.BodyCase.LEAVE_MATCH, this::leaveMatch);
@@ -109,7 +118,8 @@ public final class MatchService implements SessionListener {
             throw new ProtocolException(ErrorCode.UNAVAILABLE, "this server is draining; it starts no new matches");
         }
         if (matches.size() >= maxMatches) {
-            throw new ProtocolException(ErrorCode.UNAVAILABLE, "this server runs its maximum of " + maxMatches + " matches");
+            throw new ProtocolException(
+                    ErrorCode.UNAVAILABLE, "this server runs its maximum of " + maxMatches + " matches");
         }
         String id = Ids.newId(12);
         List<String> claimed = new ArrayList<>();
@@ -132,14 +142,22 @@ public final class MatchService implements SessionListener {
         long expiresAtMs = nowMs + mode.seatReservationTtlMs();
         Map<String, String> tokens = new java.util.LinkedHashMap<>();
         String url = endpoint.get();
-        MatchDirectory.Entry entry = new MatchDirectory.Entry(id, nodeId, mode.name(), url, List.copyOf(claimed), nowMs);
+        MatchDirectory.Entry entry =
+                new MatchDirectory.Entry(id, nodeId, mode.name(), url, List.copyOf(claimed), nowMs);
         entries.put(id, entry);
         directory.add(entry);
         for (Player p : seated) {
             String token = seatTokens.mint(new SeatTokens.Seat(id, p.userId(), p.seat(), expiresAtMs, nodeId));
             tokens.put(p.userId(), token);
-            streams.publish(RoomId.user(p.userId()), ServerFrame.newBuilder().setMatchFound(MatchFound.newBuilder()
-                    .setMatchId(id).setEndpoint(url).setSeatToken(token).setExpiresAtMs(expiresAtMs).setMode(mode.name())));
+            streams.publish(
+                    RoomId.user(p.userId()),
+                    ServerFrame.newBuilder()
+                            .setMatchFound(MatchFound.newBuilder()
+                                    .setMatchId(id)
+                                    .setEndpoint(url)
+                                    .setSeatToken(token)
+                                    .setExpiresAtMs(expiresAtMs)
+                                    .setMode(mode.name())));
         }
         return new Placement(id, url, tokens, expiresAtMs);
     }
@@ -214,8 +232,11 @@ public final class MatchService implements SessionListener {
         }
         Match match = matches.get(seat.matchId());
         if (match == null) {
-            throw new ProtocolException(ErrorCode.NOT_FOUND, seat.nodeId().equals(nodeId)
-                    ? "match " + seat.matchId() + " is over" : "match " + seat.matchId() + " is not hosted on this node");
+            throw new ProtocolException(
+                    ErrorCode.NOT_FOUND,
+                    seat.nodeId().equals(nodeId)
+                            ? "match " + seat.matchId() + " is over"
+                            : "match " + seat.matchId() + " is not hosted on this node");
         }
         if (!match.offer(new Match.Claim(r.session(), r, seat))) {
             throw new ProtocolException(ErrorCode.RATE_LIMITED, "match inbox is full; retry");
@@ -226,13 +247,16 @@ public final class MatchService implements SessionListener {
         var in = r.frame().getMatchInput();
         Match match = matchBySession.get(r.session());
         if (match == null || !match.id().equals(in.getMatchId())) {
-            throw new ProtocolException(ErrorCode.FORBIDDEN, "this connection holds no seat in match " + in.getMatchId());
+            throw new ProtocolException(
+                    ErrorCode.FORBIDDEN, "this connection holds no seat in match " + in.getMatchId());
         }
         int cap = match.mode().maxInputBytes();
         if (in.getPayload().size() > cap) {
             // refused here, on the decoding thread: the tick thread never parses it
-            throw ProtocolException.invalid("payload", "at most " + cap + " bytes for mode " + match.mode().name()
-                    + ", was " + in.getPayload().size());
+            throw ProtocolException.invalid(
+                    "payload",
+                    "at most " + cap + " bytes for mode " + match.mode().name() + ", was "
+                            + in.getPayload().size());
         }
         if (!match.offer(new Match.Input(r.session(), r, in.getTick(), in.getPayload()))) {
             throw new ProtocolException(ErrorCode.RATE_LIMITED, "match inbox is full: input dropped");

@@ -10,5 +10,4 @@ package io.tickroom.server.match;
  *               index arrays by it
  * @since 0.2
  */
-public record Player(String userId, String name, int seat) {
-}
+public record Player(String userId, String name, int seat) {}

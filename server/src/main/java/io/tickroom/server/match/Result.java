@@ -9,5 +9,4 @@ package io.tickroom.server.match;
  * @param rank   1 for the best; ties may share a rank
  * @since 0.2
  */
-public record Result(String userId, int score, int rank) {
-}
+public record Result(String userId, int score, int rank) {}

@@ -10,8 +10,7 @@ import java.util.List;
  */
 public final class SeatTokens {
     /** What a verified token says. */
-    public record Seat(String matchId, String userId, int seat, long expiresAtMs, String nodeId) {
-    }
+    public record Seat(String matchId, String userId, int seat, long expiresAtMs, String nodeId) {}
 
     /** A token that is not one of ours, or malformed. */
     public static final class InvalidTokenException extends Exception {
@@ -27,8 +26,8 @@ public final class SeatTokens {
     }
 
     public String mint(Seat s) {
-        return tokens.sign(List.of(s.matchId(), s.userId(), Integer.toString(s.seat()), Long.toString(s.expiresAtMs()),
-                s.nodeId()));
+        return tokens.sign(List.of(
+                s.matchId(), s.userId(), Integer.toString(s.seat()), Long.toString(s.expiresAtMs()), s.nodeId()));
     }
 
     /** Checks the signature and shape; expiry is the match's to judge (a claimed seat outlives it). */

@@ -31,7 +31,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,9 +60,11 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
     private final int maxQueuedPerMode;
     /** The lobby a user is a member of, if any. */
     private final Function<String, Optional<String>> lobbyOf;
+
     private final String nodeId;
     /** The session that queued each user queued through this node (its close removes the entry). */
     private final Map<String, ClientSession> queuedHere = new ConcurrentHashMap<>();
+
     private final ScheduledExecutorService matchmaker;
     private final long sweepMs;
     /** Queued users are recorded as present on this node, so a dead node's are dropped. */
@@ -73,9 +74,20 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
     /** A user's enqueue is atomic with its lobby creates and joins (shared with the lobby service). */
     private volatile io.tickroom.server.room.StripedLocks userLocks = new io.tickroom.server.room.StripedLocks(1024);
 
-    public QuickMatchService(GameModes modes, MatchService matches, MatchQueue queue, Streams streams, TimeSource time,
-            RatingWindow window, int maxQueuedPerMode, Function<String, Optional<String>> lobbyOf, String nodeId,
-            long sweepMs, Presence presence, MatchPlacement placement, java.util.concurrent.ThreadFactory matchmakerThread) {
+    public QuickMatchService(
+            GameModes modes,
+            MatchService matches,
+            MatchQueue queue,
+            Streams streams,
+            TimeSource time,
+            RatingWindow window,
+            int maxQueuedPerMode,
+            Function<String, Optional<String>> lobbyOf,
+            String nodeId,
+            long sweepMs,
+            Presence presence,
+            MatchPlacement placement,
+            java.util.concurrent.ThreadFactory matchmakerThread) {
         this.modes = modes;
         this.matches = matches;
         this.queue = queue;
@@ -97,8 +109,7 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
     }
 
     public void register(Dispatcher.Builder d) {
-        d.on(ClientFrame.BodyCase.QUICK_MATCH, this::enqueue)
-                .on(ClientFrame.BodyCase.CANCEL_QUICK_MATCH, this::cancel);
+        d.on(ClientFrame.BodyCase.QUICK_MATCH, this::enqueue).on(ClientFrame.BodyCase.CANCEL_QUICK_MATCH, this::cancel);
     }
 
     public boolean isQueued(String userId) {
@@ -115,10 +126,10 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
         if (modeName.isEmpty()) {
             throw ProtocolException.invalid("mode", "required");
         }
-        GameMode mode = modes.find(modeName)
-                .orElseThrow(() -> ProtocolException.invalid("mode", "unknown game mode"));
+        GameMode mode = modes.find(modeName).orElseThrow(() -> ProtocolException.invalid("mode", "unknown game mode"));
         if (!mode.quickMatch()) {
-            throw new ProtocolException(ErrorCode.UNSUPPORTED, "mode " + mode.name() + " has no quick match; use a lobby");
+            throw new ProtocolException(
+                    ErrorCode.UNSUPPORTED, "mode " + mode.name() + " has no quick match; use a lobby");
         }
         ClientSession s = r.session();
         String user = s.userId();
@@ -129,14 +140,18 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
             // named, so that a client can go back to it
             Optional<String> match = matches.matchOf(user);
             if (match.isPresent()) {
-                throw new ProtocolException(ErrorCode.ALREADY_IN, "already in match " + match.get() + "; leave it first");
+                throw new ProtocolException(
+                        ErrorCode.ALREADY_IN, "already in match " + match.get() + "; leave it first");
             }
             Optional<String> lobby = lobbyOf.apply(user);
             if (lobby.isPresent()) {
-                throw new ProtocolException(ErrorCode.ALREADY_IN, "already in lobby " + lobby.get() + "; leave it first");
+                throw new ProtocolException(
+                        ErrorCode.ALREADY_IN, "already in lobby " + lobby.get() + "; leave it first");
             }
-            added = queue.add(mode.name(),
-                    new Entry(user, s.principal().name(), rating, time.epochMillis(), nodeId), maxQueuedPerMode);
+            added = queue.add(
+                    mode.name(),
+                    new Entry(user, s.principal().name(), rating, time.epochMillis(), nodeId),
+                    maxQueuedPerMode);
         }
         if (added == MatchQueue.Added.ALREADY_QUEUED) {
             throw new ProtocolException(ErrorCode.ALREADY_IN, "already in a quick-match queue");
@@ -147,8 +162,9 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
         queuedHere.put(user, s);
         presence.present(user);
         int waiting = queue.size(mode.name());
-        r.reply(ServerFrame.newBuilder().setQuickMatchQueued(
-                QuickMatchQueued.newBuilder().setMode(mode.name()).setWaiting(waiting)));
+        r.reply(ServerFrame.newBuilder()
+                .setQuickMatchQueued(
+                        QuickMatchQueued.newBuilder().setMode(mode.name()).setWaiting(waiting)));
         if (waiting >= mode.quickMatchPlayers()) {
             matchmaker.execute(NodeThreads.escalating(() -> match(mode)));
         }
@@ -182,6 +198,7 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
 
     /** Sweeps in a row that failed (matchmaker thread only): a store outage is logged when it starts and ends. */
     private volatile long failedSweeps;
+
     private final java.util.concurrent.atomic.LongAdder sweepFailures = new java.util.concurrent.atomic.LongAdder();
 
     private void sweep() {
@@ -199,8 +216,11 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
             sweepFailures.increment();
             if (failedSweeps++ == 0) {
                 // once per outage, not once per mode per sweep (25 lines a second)
-                log.warn("matchmaking paused: a sweep failed ({} first: {}); it retries every sweep and says when it"
-                        + " is back", failedMode, failure.toString());
+                log.warn(
+                        "matchmaking paused: a sweep failed ({} first: {}); it retries every sweep and says when it"
+                                + " is back",
+                        failedMode,
+                        failure.toString());
             } else {
                 log.debug("matchmaking still paused ({} failed sweeps): {}", failedSweeps, failure.toString());
             }
@@ -237,7 +257,11 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
                 return;
             }
             all.removeAll(group);
-            if (queue.take(mode.name(), nodeId, fence, group.stream().map(Entry::userId).toList())) {
+            if (queue.take(
+                    mode.name(),
+                    nodeId,
+                    fence,
+                    group.stream().map(Entry::userId).toList())) {
                 place(mode, group);
             }
         }
@@ -254,7 +278,7 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
             long lo = all.get(a).rating();
             long hi = lo;
             long narrowest = window.width(nowMs - all.get(a).sinceMs());
-            for (Iterator<Entry> it = all.listIterator(a + 1); it.hasNext() && group.size() < size;) {
+            for (Iterator<Entry> it = all.listIterator(a + 1); it.hasNext() && group.size() < size; ) {
                 Entry c = it.next();
                 long newLo = Math.min(lo, c.rating());
                 long newHi = Math.max(hi, c.rating());
@@ -288,13 +312,18 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
             placed = java.util.concurrent.CompletableFuture.failedFuture(e);
         }
         placed.whenComplete((node, failure) -> {
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+            Throwable cause =
+                    failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
             if (cause instanceof ProtocolException e) {
                 // nothing is dropped silently: every player of the group is told, and may queue again
                 log.warn("quick match for {} could not be placed: {}", mode.name(), e.getMessage());
                 for (Entry w : group) {
-                    streams.publish(RoomId.user(w.userId()), ServerFrame.newBuilder().setError(
-                            Frames.error(0, e.code(), "quick match could not be placed: " + e.getMessage()).getError()));
+                    streams.publish(
+                            RoomId.user(w.userId()),
+                            ServerFrame.newBuilder()
+                                    .setError(Frames.error(
+                                                    0, e.code(), "quick match could not be placed: " + e.getMessage())
+                                            .getError()));
                 }
             } else if (cause != null) {
                 log.error("quick match for {} failed", mode.name(), cause);

@@ -30,6 +30,7 @@ final class Admission {
     private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
     /** Sessions per user on this node, counted from the reservation at the handshake to their release. */
     private final Map<String, AtomicInteger> openPerUser = new ConcurrentHashMap<>();
+
     private final LongAdder refused = new LongAdder();
 
     Admission(SessionConfig config, LongSupplier nanoClock) {
@@ -48,7 +49,8 @@ final class Admission {
                     throw refuse("too many clients right now; retry later");
                 }
             }
-            bucket = buckets.computeIfAbsent(address,
+            bucket = buckets.computeIfAbsent(
+                    address,
                     k -> new TokenBucket(config.handshakesPerSecondPerIp(), config.handshakeBurstPerIp(), now));
         }
         boolean allowed;
@@ -56,14 +58,15 @@ final class Admission {
             allowed = bucket.tryTake(now);
         }
         if (!allowed) {
-            throw refuse("too many connection attempts from " + address + " (over "
-                    + config.handshakesPerSecondPerIp() + "/s)");
+            throw refuse("too many connection attempts from " + address + " (over " + config.handshakesPerSecondPerIp()
+                    + "/s)");
         }
     }
 
     /** A connection from {@code address} was accepted; whether it is within the address's cap. */
     boolean accepted(String address) {
-        return open.computeIfAbsent(address, k -> new AtomicInteger()).incrementAndGet() <= config.maxConnectionsPerIp();
+        return open.computeIfAbsent(address, k -> new AtomicInteger()).incrementAndGet()
+                <= config.maxConnectionsPerIp();
     }
 
     /** A connection counted by {@link #accepted} closed. */
@@ -99,7 +102,8 @@ final class Admission {
     /** One user's session slot, held from the handshake to the session's close (or the failed upgrade). */
     final class Reservation {
         private final String userId;
-        private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        private final java.util.concurrent.atomic.AtomicBoolean released =
+                new java.util.concurrent.atomic.AtomicBoolean();
 
         private Reservation(String userId) {
             this.userId = userId;

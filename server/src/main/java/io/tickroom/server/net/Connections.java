@@ -45,10 +45,12 @@ final class Connections implements AutoCloseable {
         private volatile SocketChannelEndPoint endPoint;
         /** When it started waiting for a request head (0: a request is being served, or it was upgraded). */
         private volatile long awaitingHeadSinceNs;
+
         private volatile boolean upgraded;
         private volatile Admission.Reservation reservation;
         /** What the connection's WebSocket session does when the socket goes (run once). */
         private volatile Runnable onClose;
+
         private final AtomicBoolean closed = new AtomicBoolean();
 
         private Tracked(String address, SocketAddress remote, boolean withinCap, long nowNs) {
@@ -86,7 +88,8 @@ final class Connections implements AutoCloseable {
         this.admission = admission;
         this.time = time;
         this.headTimeoutNs = TimeUnit.MILLISECONDS.toNanos(requestHeadTimeoutMs);
-        this.overCapHeadTimeoutNs = TimeUnit.MILLISECONDS.toNanos(Math.min(OVER_CAP_HEAD_TIMEOUT_MS, requestHeadTimeoutMs));
+        this.overCapHeadTimeoutNs =
+                TimeUnit.MILLISECONDS.toNanos(Math.min(OVER_CAP_HEAD_TIMEOUT_MS, requestHeadTimeoutMs));
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tickroom-connections");
             t.setDaemon(true);
@@ -100,8 +103,8 @@ final class Connections implements AutoCloseable {
     ServerConnector connector(Server server, ConnectionFactory... factories) {
         return new ServerConnector(server, factories) {
             @Override
-            protected SocketChannelEndPoint newEndPoint(SocketChannel channel, ManagedSelector selector, SelectionKey key)
-                    throws IOException {
+            protected SocketChannelEndPoint newEndPoint(
+                    SocketChannel channel, ManagedSelector selector, SelectionKey key) throws IOException {
                 Tracked t = accepted(channel.getRemoteAddress());
                 SocketChannelEndPoint ep = new SocketChannelEndPoint(channel, selector, key, getScheduler()) {
                     @Override
@@ -122,7 +125,8 @@ final class Connections implements AutoCloseable {
 
     private Tracked accepted(SocketAddress remote) {
         String address = remote instanceof InetSocketAddress i && i.getAddress() != null
-                ? i.getAddress().getHostAddress() : String.valueOf(remote);
+                ? i.getAddress().getHostAddress()
+                : String.valueOf(remote);
         Tracked t = new Tracked(address, remote, admission.accepted(address), time.nanoTime());
         Tracked stale = byRemote.put(remote, t);
         if (stale != null) {

@@ -44,9 +44,16 @@ public final class Gateway {
     /** The game modes this node serves, announced in every welcome. */
     private final java.util.List<String> modeNames;
 
-    public Gateway(String nodeId, NetConfig net, LimitsConfig limits, SessionConfig sessions, TimeSource time,
-            SessionRegistry registry, Map<Namespace, Dispatcher> dispatchers,
-            java.util.function.Function<ClientSession, String> resumeTokens, java.util.List<String> modeNames) {
+    public Gateway(
+            String nodeId,
+            NetConfig net,
+            LimitsConfig limits,
+            SessionConfig sessions,
+            TimeSource time,
+            SessionRegistry registry,
+            Map<Namespace, Dispatcher> dispatchers,
+            java.util.function.Function<ClientSession, String> resumeTokens,
+            java.util.List<String> modeNames) {
         this.modeNames = java.util.List.copyOf(modeNames);
         this.sessions = sessions;
         this.resumeTokens = resumeTokens;
@@ -59,11 +66,20 @@ public final class Gateway {
         this.dispatchers = Map.copyOf(dispatchers);
     }
 
-    ClientSession open(WsEndpoint endpoint, JettySink sink, Principal principal, Namespace ns, String remote,
-            boolean resuming) {
+    ClientSession open(
+            WsEndpoint endpoint, JettySink sink, Principal principal, Namespace ns, String remote, boolean resuming) {
         long now = time.nanoTime();
-        ClientSession session = new ClientSession(Ids.newId(16), principal, ns, remote, sink,
-                new Outbound(sink, net.outboundQueueFrames(), net.outboundQueueBytes(), net.maxInFlightFrames(),
+        ClientSession session = new ClientSession(
+                Ids.newId(16),
+                principal,
+                ns,
+                remote,
+                sink,
+                new Outbound(
+                        sink,
+                        net.outboundQueueFrames(),
+                        net.outboundQueueBytes(),
+                        net.maxInFlightFrames(),
                         time::nanoTime),
                 new TokenBucket(limits.requestsPerSecond(), limits.requestBurst(), now),
                 new TokenBucket(limits.chatPerSecond(), limits.chatBurst(), now),
@@ -205,9 +221,13 @@ public final class Gateway {
                 .setServerTimeMs(time.epochMillis())
                 .setProtocolVersion(PROTOCOL_VERSION)
                 .setNodeId(nodeId)
-                .setResumeToken(s.namespace() == Namespace.PLAY && sessions.resumeGraceMs() > 0 ? resumeTokens.apply(s) : "")
+                .setResumeToken(
+                        s.namespace() == Namespace.PLAY && sessions.resumeGraceMs() > 0 ? resumeTokens.apply(s) : "")
                 .setResumeGraceMs((int) sessions.resumeGraceMs())
-                .setTokenExpiresAtMs(s.principal().expiresAtMs() == Long.MAX_VALUE ? 0 : s.principal().expiresAtMs())
+                .setTokenExpiresAtMs(
+                        s.principal().expiresAtMs() == Long.MAX_VALUE
+                                ? 0
+                                : s.principal().expiresAtMs())
                 .addAllModes(modeNames)
                 .setLimits(Limits.newBuilder()
                         .setMaxFrameBytes(net.maxFrameBytes())

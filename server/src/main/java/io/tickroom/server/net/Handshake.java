@@ -1,8 +1,8 @@
 package io.tickroom.server.net;
 
 import io.tickroom.server.auth.AuthException;
-import io.tickroom.server.auth.Principal;
 import io.tickroom.server.auth.Authenticator;
+import io.tickroom.server.auth.Principal;
 import io.tickroom.server.session.Namespace;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -26,13 +26,22 @@ final class Handshake {
     /** What a client waits before retrying while the store is unreachable. */
     static final int STORE_RETRY_AFTER_SECONDS = 2;
 
-    Handshake(Namespace namespace, Authenticator tokens, List<String> allowedOrigins, BooleanSupplier accepting,
+    Handshake(
+            Namespace namespace,
+            Authenticator tokens,
+            List<String> allowedOrigins,
+            BooleanSupplier accepting,
             Admission admission) {
         this(namespace, tokens, allowedOrigins, accepting, admission, () -> true);
     }
 
-    Handshake(Namespace namespace, Authenticator tokens, List<String> allowedOrigins, BooleanSupplier accepting,
-            Admission admission, BooleanSupplier storeReachable) {
+    Handshake(
+            Namespace namespace,
+            Authenticator tokens,
+            List<String> allowedOrigins,
+            BooleanSupplier accepting,
+            Admission admission,
+            BooleanSupplier storeReachable) {
         this.storeReachable = storeReachable;
         this.admission = admission;
         this.namespace = namespace;
@@ -46,8 +55,7 @@ final class Handshake {
     }
 
     /** A handshake that passed: who, and the session slot reserved for it (released by whoever ends it). */
-    record Admitted(Principal principal, Admission.Reservation slot) {
-    }
+    record Admitted(Principal principal, Admission.Reservation slot) {}
 
     Admitted check(HandshakeRequest req) throws HandshakeRejection {
         if (!accepting.getAsBoolean()) {
@@ -55,7 +63,9 @@ final class Handshake {
         }
         if (!storeReachable.getAsBoolean()) {
             // no internals in the reason: which store, where, and why are the operator's to read in the log
-            throw new HandshakeRejection(503, "the server cannot reach its shared state right now; retry shortly",
+            throw new HandshakeRejection(
+                    503,
+                    "the server cannot reach its shared state right now; retry shortly",
                     STORE_RETRY_AFTER_SECONDS);
         }
         admission.checkAddress(req.remoteAddress());

@@ -25,7 +25,11 @@ final class Housekeeper implements AutoCloseable {
     private final long idleTimeoutNs;
     private final ScheduledExecutorService timer;
 
-    Housekeeper(Gateway gateway, long pingIntervalMs, long idleTimeoutMs, long writeTimeoutMs,
+    Housekeeper(
+            Gateway gateway,
+            long pingIntervalMs,
+            long idleTimeoutMs,
+            long writeTimeoutMs,
             java.util.concurrent.ThreadFactory thread) {
         this.gateway = gateway;
         this.idleTimeoutNs = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMs);
@@ -33,14 +37,18 @@ final class Housekeeper implements AutoCloseable {
         this.timer = Executors.newSingleThreadScheduledExecutor(thread);
         long periodMs = Math.max(50, Math.min(pingIntervalMs, Math.min(idleTimeoutMs, writeTimeoutMs) / 4));
         long[] sincePingMs = {0};
-        timer.scheduleAtFixedRate(io.tickroom.server.thread.NodeThreads.escalating(() -> {
-            sincePingMs[0] += periodMs;
-            boolean ping = sincePingMs[0] >= pingIntervalMs;
-            if (ping) {
-                sincePingMs[0] = 0;
-            }
-            round(ping);
-        }), periodMs, periodMs, TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(
+                io.tickroom.server.thread.NodeThreads.escalating(() -> {
+                    sincePingMs[0] += periodMs;
+                    boolean ping = sincePingMs[0] >= pingIntervalMs;
+                    if (ping) {
+                        sincePingMs[0] = 0;
+                    }
+                    round(ping);
+                }),
+                periodMs,
+                periodMs,
+                TimeUnit.MILLISECONDS);
     }
 
     private void round(boolean ping) {
@@ -57,8 +65,9 @@ final class Housekeeper implements AutoCloseable {
                     s.outbound().release(); // announced a resume that never came
                 }
                 if (!s.isClosing() && gateway.time().epochMillis() >= s.authExpiresAtMs()) {
-                    s.send(ServerFrame.newBuilder().setGoodbye(Goodbye.newBuilder()
-                            .setReason(CloseCodes.TOKEN_EXPIRED_REASON)).build());
+                    s.send(ServerFrame.newBuilder()
+                            .setGoodbye(Goodbye.newBuilder().setReason(CloseCodes.TOKEN_EXPIRED_REASON))
+                            .build());
                     s.closeAt(CloseCodes.TOKEN_EXPIRED, CloseCodes.TOKEN_EXPIRED_REASON, now);
                     continue;
                 }

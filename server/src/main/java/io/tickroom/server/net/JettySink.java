@@ -9,8 +9,8 @@ import org.eclipse.jetty.websocket.api.Session;
 final class JettySink implements FrameSink {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     private final Session session;
-    private record Wrapped(WriteCallback done, Callback callback) {
-    }
+
+    private record Wrapped(WriteCallback done, Callback callback) {}
 
     private volatile Wrapped wrapped;
 

@@ -32,7 +32,10 @@ final class ListenerRules extends Handler.Wrapper {
 
     /** Served on the operator listener. */
     static boolean onOperatorListener(String path) {
-        return operatorOnly(path) || path.equals("/health") || path.equals("/ws/admin") || path.equals("/dev/token")
+        return operatorOnly(path)
+                || path.equals("/health")
+                || path.equals("/ws/admin")
+                || path.equals("/dev/token")
                 || path.startsWith("/web/");
     }
 

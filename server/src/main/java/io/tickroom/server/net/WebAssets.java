@@ -11,8 +11,7 @@ import java.util.Map;
  * the names listed here are served, so no request path ever reaches the class path.
  */
 final class WebAssets {
-    record Asset(byte[] bytes, String contentType) {
-    }
+    record Asset(byte[] bytes, String contentType) {}
 
     private static final Map<String, String> TYPES = Map.of(
             "index.html", "text/html; charset=utf-8",

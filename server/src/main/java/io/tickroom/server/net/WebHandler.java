@@ -24,8 +24,9 @@ import org.eclipse.jetty.util.Callback;
  */
 final class WebHandler extends Handler.Wrapper {
     static final long DEV_TOKEN_TTL_MS = 3_600_000;
-    private static final String BASE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    private static final String BASE_CSP =
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                    + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     private static final String API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
     private final WebSite site;
@@ -44,7 +45,11 @@ final class WebHandler extends Handler.Wrapper {
             case "/console" -> page(request, response, callback, "console.html", method);
             case "/web/info.json" -> {
                 if (get(method, response, callback)) {
-                    json(response, callback, 200, "{\"node\":\"" + site.nodeId + "\",\"dev_tokens\":" + site.devTokens() + "}");
+                    json(
+                            response,
+                            callback,
+                            200,
+                            "{\"node\":\"" + site.nodeId + "\",\"dev_tokens\":" + site.devTokens() + "}");
                 }
             }
             case "/dev/token" -> devToken(request, response, callback, method);
@@ -109,7 +114,13 @@ final class WebHandler extends Handler.Wrapper {
     private void asset(Response response, Callback callback, String name, String method) {
         WebAssets.Asset a = name.endsWith(".html") ? null : site.assets.get(name);
         if (a == null) {
-            send(response, callback, 404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8), API_CSP);
+            send(
+                    response,
+                    callback,
+                    404,
+                    "text/plain; charset=utf-8",
+                    "not found\n".getBytes(StandardCharsets.UTF_8),
+                    API_CSP);
             return;
         }
         if (get(method, response, callback)) {
@@ -124,7 +135,11 @@ final class WebHandler extends Handler.Wrapper {
      */
     private void devToken(Request request, Response response, Callback callback, String method) {
         if (site.devSecret == null) {
-            json(response, callback, 404, "{\"error\":\"no dev tokens: this node does not run with the development secret\"}");
+            json(
+                    response,
+                    callback,
+                    404,
+                    "{\"error\":\"no dev tokens: this node does not run with the development secret\"}");
             return;
         }
         if (!method.equals("POST")) {
@@ -149,19 +164,26 @@ final class WebHandler extends Handler.Wrapper {
         List<String> roles = "1".equals(q.getValue("admin")) ? List.of(Principal.ADMIN_ROLE) : List.of();
         long expiresAtMs = site.time.epochMillis() + DEV_TOKEN_TTL_MS;
         String token = Tokens.mint(site.devSecret, user, name, roles, Instant.ofEpochMilli(expiresAtMs), null);
-        json(response, callback, 200, "{\"token\":\"" + token + "\",\"user_id\":\"" + user + "\",\"expires_at_ms\":"
-                + expiresAtMs + ",\"development\":true}");
+        json(
+                response,
+                callback,
+                200,
+                "{\"token\":\"" + token + "\",\"user_id\":\"" + user + "\",\"expires_at_ms\":" + expiresAtMs
+                        + ",\"development\":true}");
     }
 
     /** {@code GET /console/api/stats} with {@code Authorization: Bearer <admin token>}: the console's data. */
     private void stats(Request request, Response response, Callback callback, String method) {
         String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        String token = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).strip() : null;
+        String token = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? auth.substring(7).strip()
+                : null;
         Principal p;
         try {
             p = site.tokens.verify(token);
         } catch (AuthException e) {
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"tickroom\", error=\"invalid_token\"");
+            response.getHeaders()
+                    .put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"tickroom\", error=\"invalid_token\"");
             json(response, callback, 401, "{\"error\":\"" + e.getMessage().replace('"', '\'') + "\"}");
             return;
         }

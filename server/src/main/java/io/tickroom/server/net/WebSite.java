@@ -21,6 +21,7 @@ public final class WebSite {
     final Authenticator tokens;
     /** The secret dev tokens are minted with; null unless the node runs with {@link #DEV_SECRET}. */
     final String devSecret;
+
     final TimeSource time;
     final Supplier<String> consoleJson;
     final Supplier<List<String>> playUrls;
@@ -32,7 +33,12 @@ public final class WebSite {
      * @param playUrls    the live nodes' play URLs, which the demo page may connect to (CSP connect-src);
      *                    read on Jetty threads, so it must not wait on Redis
      */
-    public WebSite(String nodeId, Authenticator tokens, String jwtSecret, TimeSource time, Supplier<String> consoleJson,
+    public WebSite(
+            String nodeId,
+            Authenticator tokens,
+            String jwtSecret,
+            TimeSource time,
+            Supplier<String> consoleJson,
             Supplier<List<String>> playUrls) {
         this.nodeId = nodeId;
         this.tokens = tokens;

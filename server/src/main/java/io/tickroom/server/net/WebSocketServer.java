@@ -1,6 +1,5 @@
 package io.tickroom.server.net;
 
-import io.tickroom.server.auth.Principal;
 import io.tickroom.server.auth.Authenticator;
 import io.tickroom.server.config.ConfigException;
 import io.tickroom.server.config.NetConfig;
@@ -39,12 +38,20 @@ public final class WebSocketServer {
     private final ServerConnector connector;
     /** The operator listener; null without {@code --admin-port}. */
     private final ServerConnector adminConnector;
+
     private final Connections connections;
     private Housekeeper housekeeper;
 
-    public WebSocketServer(NetConfig config, Gateway gateway, Authenticator tokens, BooleanSupplier accepting,
-            Supplier<String> healthStatus, Supplier<String> metrics, WebSite site,
-            io.micrometer.core.instrument.MeterRegistry meters, NodeThreads threads) {
+    public WebSocketServer(
+            NetConfig config,
+            Gateway gateway,
+            Authenticator tokens,
+            BooleanSupplier accepting,
+            Supplier<String> healthStatus,
+            Supplier<String> metrics,
+            WebSite site,
+            io.micrometer.core.instrument.MeterRegistry meters,
+            NodeThreads threads) {
         this.config = config;
         this.gateway = gateway;
         this.threads = threads;
@@ -59,16 +66,27 @@ public final class WebSocketServer {
         }
         this.connector = connector(server, ssl, "public", config.host(), config.port());
         this.adminConnector = config.adminListener()
-                ? connector(server, ssl, "operator", config.adminBindHost(), config.adminPort()) : null;
+                ? connector(server, ssl, "operator", config.adminBindHost(), config.adminPort())
+                : null;
         // every TCP connection counts from accept, whatever it is doing; past the cap the
         // listener stops accepting until one closes (the rest wait in the kernel's backlog)
         server.addBean(new org.eclipse.jetty.server.NetworkConnectionLimit(config.maxConnections(), connector));
         server.setStopTimeout(Math.max(1000, config.shutdownGraceMs()));
 
         List<Handshake> chains = List.of(
-                new Handshake(Namespace.PLAY, tokens, config.allowedOrigins(), accepting, gateway.admission(),
+                new Handshake(
+                        Namespace.PLAY,
+                        tokens,
+                        config.allowedOrigins(),
+                        accepting,
+                        gateway.admission(),
                         gateway::storeReachable),
-                new Handshake(Namespace.ADMIN, tokens, config.allowedOrigins(), accepting, gateway.admission(),
+                new Handshake(
+                        Namespace.ADMIN,
+                        tokens,
+                        config.allowedOrigins(),
+                        accepting,
+                        gateway.admission(),
                         gateway::storeReachable));
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
             container.setMaxBinaryMessageSize(config.maxFrameBytes());
@@ -88,20 +106,27 @@ public final class WebSocketServer {
         ws.setHandler(site == null ? health : site.handler(health));
         server.setHandler(new ListenerRules(adminConnector, new ConnectionGate(connections, gateway.admission(), ws)));
         // Jetty's thread pool and connections (jetty_*): bound here, where Jetty's types may live
-        new io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics(server.getThreadPool(),
-                java.util.List.of()).bindTo(meters);
+        new io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics(
+                        server.getThreadPool(), java.util.List.of())
+                .bindTo(meters);
         io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics.addToAllConnectors(server, meters);
     }
 
-    private ServerConnector connector(Server server, org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl,
-            String name, String host, int port) {
+    private ServerConnector connector(
+            Server server,
+            org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl,
+            String name,
+            String host,
+            int port) {
         ServerConnector c;
         if (ssl != null) {
             org.eclipse.jetty.server.HttpConfiguration https = new org.eclipse.jetty.server.HttpConfiguration();
             https.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer(false));
             // both listeners count connections from accept and cut an unfinished request head
-            c = connections.connector(server,
-                    new org.eclipse.jetty.server.SslConnectionFactory(ssl, org.eclipse.jetty.http.HttpVersion.HTTP_1_1.asString()),
+            c = connections.connector(
+                    server,
+                    new org.eclipse.jetty.server.SslConnectionFactory(
+                            ssl, org.eclipse.jetty.http.HttpVersion.HTTP_1_1.asString()),
                     new org.eclipse.jetty.server.HttpConnectionFactory(https));
         } else {
             c = connections.connector(server, new org.eclipse.jetty.server.HttpConnectionFactory());
@@ -145,9 +170,11 @@ public final class WebSocketServer {
 
     private WebSocketCreator creator(Handshake chain) {
         return (ServerUpgradeRequest req, ServerUpgradeResponse resp, Callback callback) -> {
-            Connections.Tracked tracked = connections.of(req.getConnectionMetaData().getRemoteSocketAddress());
+            Connections.Tracked tracked =
+                    connections.of(req.getConnectionMetaData().getRemoteSocketAddress());
             String remote = tracked != null ? tracked.address : Request.getRemoteAddr(req);
-            HandshakeRequest hr = new HandshakeRequest(chain.namespace().path(),
+            HandshakeRequest hr = new HandshakeRequest(
+                    chain.namespace().path(),
                     req.getHeaders().get(HttpHeader.ORIGIN),
                     req.getHeaders().get(HttpHeader.AUTHORIZATION),
                     Request.extractQueryParameters(req).getValue("access_token"),
@@ -168,8 +195,8 @@ public final class WebSocketServer {
             // a client that is about to resume says so, and its pushes wait for its resume request
             boolean resuming = "1".equals(Request.extractQueryParameters(req).getValue("resume"))
                     || req.getHeaders().get("Tickroom-Resume") != null;
-            return new WsEndpoint(gateway, admitted.principal(), chain.namespace(), remote, resuming, admitted.slot(),
-                    tracked);
+            return new WsEndpoint(
+                    gateway, admitted.principal(), chain.namespace(), remote, resuming, admitted.slot(), tracked);
         };
     }
 
@@ -179,9 +206,11 @@ public final class WebSocketServer {
             resp.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(rejection.retryAfterSeconds));
         }
         if (rejection.status == 401) {
-            resp.getHeaders().put(HttpHeader.WWW_AUTHENTICATE,
-                    "Bearer realm=\"tickroom\", error=\"invalid_token\", error_description=\""
-                            + rejection.getMessage().replace('"', '\'') + "\"");
+            resp.getHeaders()
+                    .put(
+                            HttpHeader.WWW_AUTHENTICATE,
+                            "Bearer realm=\"tickroom\", error=\"invalid_token\", error_description=\""
+                                    + rejection.getMessage().replace('"', '\'') + "\"");
         }
         resp.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
         // a refused upgrade's connection is not kept alive: it would count against its address
@@ -204,17 +233,24 @@ public final class WebSocketServer {
             bind(adminConnector, "--admin-port", config.adminBindHost(), config.adminPort());
         }
         server.start();
-        housekeeper = new Housekeeper(gateway, config.pingIntervalMs(), config.idleTimeoutMs(), config.writeTimeoutMs(),
+        housekeeper = new Housekeeper(
+                gateway,
+                config.pingIntervalMs(),
+                config.idleTimeoutMs(),
+                config.writeTimeoutMs(),
                 threads.single("housekeeper"));
     }
 
     private void checkKeystore() {
         try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(config.tlsKeystore()))) {
-            java.security.KeyStore.getInstance("PKCS12").load(in, config.tlsPassword().toCharArray());
+            java.security.KeyStore.getInstance("PKCS12")
+                    .load(in, config.tlsPassword().toCharArray());
         } catch (java.io.IOException | java.security.GeneralSecurityException e) {
             String why = e.getCause() instanceof java.security.UnrecoverableKeyException
-                    ? "wrong --tls-password" : String.valueOf(e.getMessage());
-            throw new ConfigException("--tls-keystore: cannot load " + config.tlsKeystore() + " as PKCS12 (" + why + ")");
+                    ? "wrong --tls-password"
+                    : String.valueOf(e.getMessage());
+            throw new ConfigException(
+                    "--tls-keystore: cannot load " + config.tlsKeystore() + " as PKCS12 (" + why + ")");
         }
     }
 
@@ -224,8 +260,10 @@ public final class WebSocketServer {
         } catch (java.io.IOException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new ConfigException(setting + ": cannot listen on " + host + ":" + port + " ("
-                    + (cause instanceof java.net.BindException ? cause.getMessage().toLowerCase(java.util.Locale.ROOT)
-                            : cause.toString()) + ")");
+                    + (cause instanceof java.net.BindException
+                            ? cause.getMessage().toLowerCase(java.util.Locale.ROOT)
+                            : cause.toString())
+                    + ")");
         }
     }
 

@@ -32,15 +32,23 @@ public final class WsEndpoint implements Session.Listener.AutoDemanding {
     private volatile JettySink sink;
     /** Pings answered (Jetty reads one connection's frames one at a time: no lock needed). */
     private final TokenBucket pings;
+
     private final TokenBucket pingStrikes;
 
     private final boolean resuming;
     /** This session's slot among its user's, reserved at the handshake; released when it ends. */
     private final Admission.Reservation slot;
+
     private final Connections.Tracked connection;
 
-    WsEndpoint(Gateway gateway, Principal principal, Namespace namespace, String remoteAddress, boolean resuming,
-            Admission.Reservation slot, Connections.Tracked connection) {
+    WsEndpoint(
+            Gateway gateway,
+            Principal principal,
+            Namespace namespace,
+            String remoteAddress,
+            boolean resuming,
+            Admission.Reservation slot,
+            Connections.Tracked connection) {
         this.resuming = resuming;
         this.slot = slot;
         this.connection = connection;
@@ -49,7 +57,8 @@ public final class WsEndpoint implements Session.Listener.AutoDemanding {
         this.namespace = namespace;
         this.remoteAddress = remoteAddress;
         long now = gateway.time().nanoTime();
-        this.pings = new TokenBucket(gateway.limits().pingsPerSecond(), gateway.limits().pingBurst(), now);
+        this.pings = new TokenBucket(
+                gateway.limits().pingsPerSecond(), gateway.limits().pingBurst(), now);
         int strikes = gateway.limits().floodCloseAfter();
         this.pingStrikes = new TokenBucket(Math.max(1, strikes / 10), strikes, now);
     }
@@ -123,7 +132,10 @@ public final class WsEndpoint implements Session.Listener.AutoDemanding {
     public void onWebSocketText(String message) {
         ClientSession s = session;
         if (s != null) {
-            s.closeAt(CloseCodes.UNSUPPORTED_DATA, CloseCodes.BINARY_ONLY, gateway.time().nanoTime());
+            s.closeAt(
+                    CloseCodes.UNSUPPORTED_DATA,
+                    CloseCodes.BINARY_ONLY,
+                    gateway.time().nanoTime());
         }
     }
 

@@ -76,6 +76,7 @@ public final class ResumeService implements SessionListener {
     static final long ASK_TIMEOUT_MS = LATE_ANSWERS_WAIT_MS + 500;
     /** Dropped sessions with answers in flight whose answers this node keeps for a resume. */
     static final int MAX_DROPPED = 1_024;
+
     static final String RESUMED_ELSEWHERE = "resumed by another connection";
 
     private final String nodeId;
@@ -95,8 +96,7 @@ public final class ResumeService implements SessionListener {
     /** Dropped sessions whose answers were in flight at the drop, oldest first: their answers, until the grace ends. */
     private final LinkedHashMap<String, Dropped> dropped = new LinkedHashMap<>();
 
-    private record Dropped(RecentAnswers answers, long untilMs) {
-    }
+    private record Dropped(RecentAnswers answers, long untilMs) {}
 
     /**
      * @param calls       serves {@code close-session} and asks it of other nodes: a session resumed
@@ -107,9 +107,19 @@ public final class ResumeService implements SessionListener {
      * @param afterResume runs for each resumed session once its replay is queued (the match
      *                    service rebinds a seat)
      */
-    public ResumeService(String nodeId, String secret, SessionConfig config, ResumeStore store, SessionRegistry registry,
-            Rooms rooms, Streams streams, LobbyDirectory lobbies, MatchDirectory matches, TimeSource time,
-            NodeCalls calls, Consumer<ClientSession> afterResume) {
+    public ResumeService(
+            String nodeId,
+            String secret,
+            SessionConfig config,
+            ResumeStore store,
+            SessionRegistry registry,
+            Rooms rooms,
+            Streams streams,
+            LobbyDirectory lobbies,
+            MatchDirectory matches,
+            TimeSource time,
+            NodeCalls calls,
+            Consumer<ClientSession> afterResume) {
         this.nodeId = nodeId;
         this.config = config;
         this.tokens = new SignedTokens(secret, "resume token");
@@ -136,16 +146,25 @@ public final class ResumeService implements SessionListener {
         ClientSession old = registry.get(sessionId);
         if (old != null) {
             closeResumed(old);
-            return CompletableFuture.completedFuture(CloseSessionAnswer.newBuilder().setFound(true)
-                    .addAllAnswers(old.answers().stored()).build().toByteArray());
+            return CompletableFuture.completedFuture(CloseSessionAnswer.newBuilder()
+                    .setFound(true)
+                    .addAllAnswers(old.answers().stored())
+                    .build()
+                    .toByteArray());
         }
         Dropped d = takeDropped(sessionId);
         if (d == null) {
-            return CompletableFuture.completedFuture(CloseSessionAnswer.getDefaultInstance().toByteArray());
+            return CompletableFuture.completedFuture(
+                    CloseSessionAnswer.getDefaultInstance().toByteArray());
         }
-        return d.answers().settled().completeOnTimeout(null, LATE_ANSWERS_WAIT_MS, TimeUnit.MILLISECONDS)
-                .thenApply(v -> CloseSessionAnswer.newBuilder().setFound(true).addAllAnswers(d.answers().stored())
-                        .build().toByteArray());
+        return d.answers()
+                .settled()
+                .completeOnTimeout(null, LATE_ANSWERS_WAIT_MS, TimeUnit.MILLISECONDS)
+                .thenApply(v -> CloseSessionAnswer.newBuilder()
+                        .setFound(true)
+                        .addAllAnswers(d.answers().stored())
+                        .build()
+                        .toByteArray());
     }
 
     /** A connection whose session another connection resumed: no record left, closed on purpose. */
@@ -153,7 +172,6 @@ public final class ResumeService implements SessionListener {
         store.ended(old.id(), nodeId);
         old.closeAt(CloseCodes.NORMAL, RESUMED_ELSEWHERE, time.nanoTime());
     }
-
 
     public void register(Dispatcher.Builder d) {
         d.on(ClientFrame.BodyCase.RESUME, this::resume);
@@ -171,7 +189,11 @@ public final class ResumeService implements SessionListener {
     @Override
     public void opened(ClientSession s) {
         if (applies(s)) {
-            store.opened(StoredSession.newBuilder().setSessionId(s.id()).setUserId(s.userId()).setNodeId(nodeId).build());
+            store.opened(StoredSession.newBuilder()
+                    .setSessionId(s.id())
+                    .setUserId(s.userId())
+                    .setNodeId(nodeId)
+                    .build());
         }
     }
 
@@ -189,9 +211,16 @@ public final class ResumeService implements SessionListener {
             if (!waiting.isEmpty()) {
                 keepDropped(s.id(), s.answers());
             }
-            store.detached(StoredSession.newBuilder().setSessionId(s.id()).setUserId(s.userId()).setNodeId(nodeId)
-                    .setEndedAtMs(time.epochMillis()).addAllAnswers(s.answers().stored())
-                    .addAllPendingRequestIds(waiting).build(), config.resumeGraceMs());
+            store.detached(
+                    StoredSession.newBuilder()
+                            .setSessionId(s.id())
+                            .setUserId(s.userId())
+                            .setNodeId(nodeId)
+                            .setEndedAtMs(time.epochMillis())
+                            .addAllAnswers(s.answers().stored())
+                            .addAllPendingRequestIds(waiting)
+                            .build(),
+                    config.resumeGraceMs());
         } else {
             store.ended(s.id(), nodeId);
         }
@@ -226,11 +255,17 @@ public final class ResumeService implements SessionListener {
         Resume q = r.frame().getResume();
         try {
             if (r.id() == 0) {
-                refuse(r, ResumeFailedReason.RESUME_UNKNOWN, "unknown: resume needs a request id (its answer leads the replay)");
+                refuse(
+                        r,
+                        ResumeFailedReason.RESUME_UNKNOWN,
+                        "unknown: resume needs a request id (its answer leads the replay)");
                 return;
             }
             if (!s.resumedFrom().isEmpty()) {
-                refuse(r, ResumeFailedReason.RESUME_UNKNOWN, "unknown: this connection already resumed session " + s.resumedFrom());
+                refuse(
+                        r,
+                        ResumeFailedReason.RESUME_UNKNOWN,
+                        "unknown: this connection already resumed session " + s.resumedFrom());
                 return;
             }
             List<String> f;
@@ -242,7 +277,10 @@ public final class ResumeService implements SessionListener {
             }
             String previous = f.get(0);
             if (!f.get(1).equals(s.userId()) || previous.equals(s.id())) {
-                refuse(r, ResumeFailedReason.RESUME_UNKNOWN, "unknown: the token is not for a previous session of this user");
+                refuse(
+                        r,
+                        ResumeFailedReason.RESUME_UNKNOWN,
+                        "unknown: the token is not for a previous session of this user");
                 return;
             }
             List<StoredAnswer> earlier;
@@ -254,8 +292,11 @@ public final class ResumeService implements SessionListener {
             } else {
                 Optional<StoredSession> record = store.take(previous);
                 if (record.isEmpty()) {
-                    refuse(r, ResumeFailedReason.RESUME_EXPIRED, "expired: session " + previous + " is past its resume grace of "
-                            + config.resumeGraceMs() / 1000 + " s, or was closed, or was already resumed");
+                    refuse(
+                            r,
+                            ResumeFailedReason.RESUME_EXPIRED,
+                            "expired: session " + previous + " is past its resume grace of "
+                                    + config.resumeGraceMs() / 1000 + " s, or was closed, or was already resumed");
                     return;
                 }
                 earlier = new ArrayList<>(record.get().getAnswersList());
@@ -283,15 +324,20 @@ public final class ResumeService implements SessionListener {
                 marks.put(room.name(), rp.lastSeq());
             }
             if (!gaps.isEmpty()) {
-                refuse(r, ResumeFailedReason.RESUME_GAP, "gap: the pushes after your last seq of " + String.join(", ", gaps)
-                        + " are no longer kept; your memberships are back, take their current state");
+                refuse(
+                        r,
+                        ResumeFailedReason.RESUME_GAP,
+                        "gap: the pushes after your last seq of " + String.join(", ", gaps)
+                                + " are no longer kept; your memberships are back, take their current state");
                 return;
             }
             Resumed.Builder answer = Resumed.newBuilder().setSessionId(previous).setReplayed(replay.size());
             lobbies.lobbyOf(s.userId()).ifPresent(answer::setLobbyId);
             matches.matchOf(s.userId()).ifPresent(answer::setMatchId);
             resumed.increment();
-            r.replyVia(ServerFrame.newBuilder().setResumed(answer), encoded -> s.outbound().resume(encoded, replay, marks));
+            r.replyVia(
+                    ServerFrame.newBuilder().setResumed(answer),
+                    encoded -> s.outbound().resume(encoded, replay, marks));
             afterResume.accept(s);
         } finally {
             if (!r.isAnswered()) {
@@ -307,7 +353,10 @@ public final class ResumeService implements SessionListener {
      */
     private List<StoredAnswer> answersFromItsNode(StoredSession record) {
         NodeCalls nodeCalls = calls;
-        byte[] query = CloseSession.newBuilder().setSessionId(record.getSessionId()).build().toByteArray();
+        byte[] query = CloseSession.newBuilder()
+                .setSessionId(record.getSessionId())
+                .build()
+                .toByteArray();
         if (record.getEndedAtMs() == 0) {
             if (!record.getNodeId().equals(nodeId)) {
                 nodeCalls.askOne(record.getNodeId(), "close-session", query, 1_000);
@@ -318,10 +367,12 @@ public final class ResumeService implements SessionListener {
             return List.of();
         }
         try {
-            byte[] a = nodeCalls.askOne(record.getNodeId(), "close-session", query, ASK_TIMEOUT_MS)
+            byte[] a = nodeCalls
+                    .askOne(record.getNodeId(), "close-session", query, ASK_TIMEOUT_MS)
                     .get(ASK_TIMEOUT_MS + 500, TimeUnit.MILLISECONDS);
             return a == null ? List.of() : CloseSessionAnswer.parseFrom(a).getAnswersList();
-        } catch (InvalidProtocolBufferException | java.util.concurrent.ExecutionException
+        } catch (InvalidProtocolBufferException
+                | java.util.concurrent.ExecutionException
                 | java.util.concurrent.TimeoutException e) {
             return List.of(); // its node is gone: retries of those requests are applied again
         } catch (InterruptedException e) {
@@ -332,8 +383,11 @@ public final class ResumeService implements SessionListener {
 
     private void refuse(Request r, ResumeFailedReason reason, String message) {
         failed.increment();
-        r.fail(io.tickroom.protocol.v1.Error.newBuilder().setCode(ErrorCode.RESUME_FAILED).setMessage(message)
-                .setResumeFailedReason(reason).build());
+        r.fail(io.tickroom.protocol.v1.Error.newBuilder()
+                .setCode(ErrorCode.RESUME_FAILED)
+                .setMessage(message)
+                .setResumeFailedReason(reason)
+                .build());
         r.session().outbound().release();
     }
 

@@ -39,8 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Memberships implements SessionListener {
     static final int MARKS_PER_USER = 16;
 
-    private record Mark(long version, boolean joined) {
-    }
+    private record Mark(long version, boolean joined) {}
 
     private final String nodeId;
     private final Rooms rooms;
@@ -120,7 +119,7 @@ public final class Memberships implements SessionListener {
         // Joined outside the lock: a join may wait for the bus to confirm a new subscription, and
         // the bus thread must never wait for a lock held across that. Two changes applied at once
         // converge: each applier checks afterwards that the newest mark is what it applied.
-        for (;;) {
+        for (; ; ) {
             for (ClientSession s : registry.sessionsOf(userId)) {
                 if (state) {
                     rooms.join(s, room);
@@ -145,7 +144,8 @@ public final class Memberships implements SessionListener {
             return; // applied when it was made
         }
         RoomId room = room(m.getRoom());
-        if (room == null || m.getChange() == MembershipChange.MEMBERSHIP_CHANGE_UNSPECIFIED
+        if (room == null
+                || m.getChange() == MembershipChange.MEMBERSHIP_CHANGE_UNSPECIFIED
                 || m.getChange() == MembershipChange.UNRECOGNIZED) {
             return; // a kind of room or change this node does not know (a newer node)
         }
@@ -168,8 +168,11 @@ public final class Memberships implements SessionListener {
     }
 
     private MembershipChanged message(String userId, RoomId room, long version, boolean joined, LeftReason reason) {
-        MembershipChanged.Builder b = MembershipChanged.newBuilder().setUserId(userId).setFromNode(nodeId)
-                .setRoom(Room.newBuilder().setKind(kind(room.kind())).setId(room.id())).setVersion(version)
+        MembershipChanged.Builder b = MembershipChanged.newBuilder()
+                .setUserId(userId)
+                .setFromNode(nodeId)
+                .setRoom(Room.newBuilder().setKind(kind(room.kind())).setId(room.id()))
+                .setVersion(version)
                 .setChange(joined ? MembershipChange.MEMBERSHIP_JOINED : MembershipChange.MEMBERSHIP_LEFT);
         if (!joined && reason != null) {
             b.setReason(reason);

@@ -3,7 +3,6 @@ package io.tickroom.server.room;
 import io.tickroom.protocol.v1.ServerFrame;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +26,7 @@ final class PushOutbox implements AutoCloseable {
         void publish(RoomId stream, ServerFrame.Builder frame);
     }
 
-    private record Push(RoomId stream, ServerFrame.Builder frame) {
-    }
+    private record Push(RoomId stream, ServerFrame.Builder frame) {}
 
     private static final Push STOP = new Push(RoomId.user("-"), ServerFrame.newBuilder());
 
@@ -56,8 +54,11 @@ final class PushOutbox implements AutoCloseable {
             dropped.increment();
             long n = dropped.sum();
             if (Long.bitCount(n) == 1) { // the 1st, 2nd, 4th, 8th... : a burst does not flood the log
-                log.warn("push on {} dropped: the outbox is {} ({} dropped so far)", stream,
-                        closed ? "closed" : "full (" + CAPACITY + ")", n);
+                log.warn(
+                        "push on {} dropped: the outbox is {} ({} dropped so far)",
+                        stream,
+                        closed ? "closed" : "full (" + CAPACITY + ")",
+                        n);
             }
             return false;
         }
@@ -65,7 +66,7 @@ final class PushOutbox implements AutoCloseable {
     }
 
     private void run() {
-        for (;;) {
+        for (; ; ) {
             Push p;
             try {
                 p = queue.take();

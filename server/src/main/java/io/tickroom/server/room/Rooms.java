@@ -24,15 +24,14 @@ public final class Rooms implements SessionListener {
     private final Map<RoomId, Set<ClientSession>> members = new ConcurrentHashMap<>();
     /** The rooms of each session with at least one (what its close leaves; what admin lists). */
     private final Map<ClientSession, Set<RoomId>> roomsOf = new ConcurrentHashMap<>();
+
     private final List<RoomWatcher> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Told when a room gets its first local member and when it loses its last. */
     public interface RoomWatcher {
-        default void roomAdded(RoomId room) {
-        }
+        default void roomAdded(RoomId room) {}
 
-        default void roomRemoved(RoomId room) {
-        }
+        default void roomRemoved(RoomId room) {}
     }
 
     public void watch(RoomWatcher w) {

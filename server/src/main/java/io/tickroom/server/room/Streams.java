@@ -22,7 +22,7 @@ public final class Streams implements Rooms.RoomWatcher, AutoCloseable {
     private final Sequences sequences;
     private final MessageBus bus;
     private final ReplayLog replay;
-    private volatile Tap tap = (stream, body) -> { };
+    private volatile Tap tap = (stream, body) -> {};
     /** The last seq delivered here per listened stream (what to raise counters to after a Redis loss). */
     private final java.util.Map<RoomId, Long> lastDelivered = new java.util.concurrent.ConcurrentHashMap<>();
     /** Pushes from threads that must not wait, published in order by one writer thread. */
@@ -47,7 +47,11 @@ public final class Streams implements Rooms.RoomWatcher, AutoCloseable {
      * them to every node listening (this one included; single node, only this one); the node
      * listens to a stream while its room has local members.
      */
-    public Streams(Rooms rooms, Sequences sequences, MessageBus bus, ReplayLog replay,
+    public Streams(
+            Rooms rooms,
+            Sequences sequences,
+            MessageBus bus,
+            ReplayLog replay,
             java.util.concurrent.ThreadFactory outboxThread) {
         this.rooms = rooms;
         this.sequences = sequences;
@@ -99,7 +103,11 @@ public final class Streams implements Rooms.RoomWatcher, AutoCloseable {
      * encoded once for the bus, the replay log and every member.
      */
     private static ByteBuffer envelope(RoomId stream, long seq, byte[] body) {
-        byte[] head = ServerFrame.newBuilder().setStream(stream.name()).setSeq(seq).build().toByteArray();
+        byte[] head = ServerFrame.newBuilder()
+                .setStream(stream.name())
+                .setSeq(seq)
+                .build()
+                .toByteArray();
         byte[] frame = new byte[head.length + body.length];
         System.arraycopy(head, 0, frame, 0, head.length);
         System.arraycopy(body, 0, frame, head.length, body.length);
@@ -107,8 +115,7 @@ public final class Streams implements Rooms.RoomWatcher, AutoCloseable {
     }
 
     /** What a resume replays of one stream: the frames after {@code afterSeq}, ready to send. */
-    public record Replayed(List<ByteBuffer> frames, long lastSeq, boolean gap) {
-    }
+    public record Replayed(List<ByteBuffer> frames, long lastSeq, boolean gap) {}
 
     /** The pushes of {@code stream} after {@code afterSeq} (at most {@code max}), from the replay log. */
     public Replayed replay(RoomId stream, long afterSeq, int max) {
@@ -133,8 +140,11 @@ public final class Streams implements Rooms.RoomWatcher, AutoCloseable {
      * from many lobbies) nothing is dropped for its version.
      */
     public long publish(RoomId stream, ServerFrame.Builder frame) {
-        long version = stream.kind() == RoomId.Kind.LOBBY && frame.hasLobbyState() ? frame.getLobbyState().getVersion() : -1;
-        return bus.publish(stream.name(), version, frame.clearStream().clearSeq().build().toByteArray());
+        long version = stream.kind() == RoomId.Kind.LOBBY && frame.hasLobbyState()
+                ? frame.getLobbyState().getVersion()
+                : -1;
+        return bus.publish(
+                stream.name(), version, frame.clearStream().clearSeq().build().toByteArray());
     }
 
     /**

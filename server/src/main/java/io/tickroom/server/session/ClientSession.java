@@ -13,6 +13,7 @@ public final class ClientSession {
     private final String id;
     /** Fixed at the handshake; a {@code refresh_token} may replace it with the same user's newer token. */
     private volatile Principal principal;
+
     private final Namespace namespace;
     private final String remoteAddress;
     private final Outbound outbound;
@@ -29,12 +30,21 @@ public final class ClientSession {
     private volatile RecentAnswers answers = new RecentAnswers(0);
     /** Request ids answered before this connection (by the session it resumed): retries get those answers. */
     private volatile RecentAnswers inherited;
+
     private volatile String resumedFrom = "";
     private volatile long authExpiresAtMs;
     private final SessionLanes.Lane lane = new SessionLanes.Lane();
 
-    public ClientSession(String id, Principal principal, Namespace namespace, String remoteAddress,
-            FrameSink sink, Outbound outbound, TokenBucket requests, TokenBucket chat, TokenBucket strikes) {
+    public ClientSession(
+            String id,
+            Principal principal,
+            Namespace namespace,
+            String remoteAddress,
+            FrameSink sink,
+            Outbound outbound,
+            TokenBucket requests,
+            TokenBucket chat,
+            TokenBucket strikes) {
         this.id = id;
         this.principal = principal;
         this.namespace = namespace;
@@ -163,14 +173,17 @@ public final class ClientSession {
      */
     public boolean resumable() {
         int c = closeCode;
-        if (c == CloseCodes.NORMAL || c == CloseCodes.KICKED || c == CloseCodes.UNSUPPORTED_DATA
+        if (c == CloseCodes.NORMAL
+                || c == CloseCodes.KICKED
+                || c == CloseCodes.UNSUPPORTED_DATA
                 || c == CloseCodes.MESSAGE_TOO_BIG) {
             return false;
         }
         if (c == CloseCodes.SERVER_ERROR && CloseCodes.OPEN_FAILED.equals(closeReason)) {
             return false; // it never opened: there is nothing to resume, and no client holds its token
         }
-        return c != CloseCodes.POLICY_VIOLATION || CloseCodes.SLOW_CONSUMER.equals(closeReason)
+        return c != CloseCodes.POLICY_VIOLATION
+                || CloseCodes.SLOW_CONSUMER.equals(closeReason)
                 || CloseCodes.WRITE_TIMEOUT.equals(closeReason);
     }
 

@@ -27,6 +27,7 @@ public final class CloseCodes {
     public static final int MESSAGE_TOO_BIG = 1009;
     /** Never sent: how a session ended when its connection dropped without a close frame. */
     public static final int ABNORMAL = 1006;
+
     public static final int SERVER_ERROR = 1011;
     public static final int TOKEN_EXPIRED = 4001;
     public static final int KICKED = 4003;
@@ -44,6 +45,5 @@ public final class CloseCodes {
     public static final String OPEN_FAILED = "session could not be opened; reconnect";
     public static final String ROLE_REVOKED = "role revoked";
 
-    private CloseCodes() {
-    }
+    private CloseCodes() {}
 }

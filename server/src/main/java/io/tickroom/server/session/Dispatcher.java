@@ -50,9 +50,14 @@ public final class Dispatcher {
     /** A role every request needs (the operator namespace's admin), re-checked per request; null: none. */
     private final String requiredRole;
 
-    private Dispatcher(Map<ClientFrame.BodyCase, RequestHandler> handlers,
-            Map<Class<? extends RuntimeException>, ErrorCode> translations, LimitsConfig limits, TimeSource time,
-            SessionLanes lanes, java.util.Set<ClientFrame.BodyCase> inline, String requiredRole) {
+    private Dispatcher(
+            Map<ClientFrame.BodyCase, RequestHandler> handlers,
+            Map<Class<? extends RuntimeException>, ErrorCode> translations,
+            LimitsConfig limits,
+            TimeSource time,
+            SessionLanes lanes,
+            java.util.Set<ClientFrame.BodyCase> inline,
+            String requiredRole) {
         this.requiredRole = requiredRole;
         this.lanes = lanes;
         this.inline = inline;
@@ -87,7 +92,9 @@ public final class Dispatcher {
                 session.closeAt(CloseCodes.POLICY_VIOLATION, CloseCodes.TOO_MANY_INVALID_FRAMES, nowNs);
             } else {
                 countError(ErrorCode.INVALID_FRAME);
-            session.send(Frames.error(0, ErrorCode.INVALID_FRAME,
+                session.send(Frames.error(
+                        0,
+                        ErrorCode.INVALID_FRAME,
                         "frame is not a tickroom.v1.ClientFrame (" + count + " of " + limits.maxInvalidFrames()
                                 + " allowed)"));
             }
@@ -106,9 +113,12 @@ public final class Dispatcher {
         }
         RequestHandler handler = handlers.get(frame.getBodyCase());
         if (handler == null) {
-            request.fail(ErrorCode.UNSUPPORTED, frame.getBodyCase() == ClientFrame.BodyCase.BODY_NOT_SET
-                    ? "empty or unknown request type"
-                    : frame.getBodyCase().name().toLowerCase() + " is not served on " + session.namespace().path());
+            request.fail(
+                    ErrorCode.UNSUPPORTED,
+                    frame.getBodyCase() == ClientFrame.BodyCase.BODY_NOT_SET
+                            ? "empty or unknown request type"
+                            : frame.getBodyCase().name().toLowerCase() + " is not served on "
+                                    + session.namespace().path());
             return;
         }
         if (lanes == null || inline.contains(frame.getBodyCase())) {
@@ -118,7 +128,7 @@ public final class Dispatcher {
         switch (lanes.submit(session, () -> serve(handler, request))) {
             case FULL -> request.fail(ErrorCode.RATE_LIMITED, "too many requests of this session waiting; retry");
             case CLOSING -> request.fail(ErrorCode.UNAVAILABLE, "this connection is closing");
-            case QUEUED -> { }
+            case QUEUED -> {}
         }
     }
 
@@ -132,8 +142,10 @@ public final class Dispatcher {
             if (answer != null && RecentAnswers.isTooLarge(answer)) {
                 // answered before the resume, but too large to keep: refused, never applied twice
                 retriesAnswered.increment();
-                request.fail(ErrorCode.RESUME_FAILED, "gap: the answer to request " + frame.getRequestId()
-                        + " was too large to keep for a retry; ask again with a new request id");
+                request.fail(
+                        ErrorCode.RESUME_FAILED,
+                        "gap: the answer to request " + frame.getRequestId()
+                                + " was too large to keep for a retry; ask again with a new request id");
                 return;
             }
             if (answer != null) {
@@ -143,13 +155,15 @@ public final class Dispatcher {
                 return;
             }
         }
-        if (requiredRole != null && !session.principal().hasRole(requiredRole)
+        if (requiredRole != null
+                && !session.principal().hasRole(requiredRole)
                 && frame.getBodyCase() != ClientFrame.BodyCase.REFRESH_TOKEN) {
             // the role was checked at the handshake; a refresh may have taken it away since
             request.fail(ErrorCode.FORBIDDEN, "role '" + requiredRole + "' required");
             return;
         }
-        if (frame.getBodyCase() != ClientFrame.BodyCase.RESUME && session.outbound().heldForResumeSinceNs() != 0) {
+        if (frame.getBodyCase() != ClientFrame.BodyCase.RESUME
+                && session.outbound().heldForResumeSinceNs() != 0) {
             session.outbound().release(); // announced a resume but asked something else first
         }
         run(handler, request);
@@ -184,14 +198,18 @@ public final class Dispatcher {
 
     private void logFailure(ClientSession session, ClientFrame frame, RuntimeException e) {
         StackTraceElement[] at = e.getStackTrace();
-        ThrottledLog.Verdict v = failureLog.occurred(java.util.List.of(frame.getBodyCase(), e.getClass(),
-                at.length > 0 ? at[0] : ""));
+        ThrottledLog.Verdict v =
+                failureLog.occurred(java.util.List.of(frame.getBodyCase(), e.getClass(), at.length > 0 ? at[0] : ""));
         if (!v.log()) {
             return;
         }
         if (v.suppressedBefore() > 0) {
-            log.error("{}: {} failed ({} more like it in the last minute were not logged)", session,
-                    frame.getBodyCase(), v.suppressedBefore(), e);
+            log.error(
+                    "{}: {} failed ({} more like it in the last minute were not logged)",
+                    session,
+                    frame.getBodyCase(),
+                    v.suppressedBefore(),
+                    e);
         } else {
             log.error("{}: {} failed", session, frame.getBodyCase(), e);
         }
@@ -296,8 +314,8 @@ public final class Dispatcher {
         }
 
         public Dispatcher build() {
-            return new Dispatcher(new EnumMap<>(handlers), Map.copyOf(translations), limits, time, lanes, inline,
-                    requiredRole);
+            return new Dispatcher(
+                    new EnumMap<>(handlers), Map.copyOf(translations), limits, time, lanes, inline, requiredRole);
         }
     }
 }

@@ -10,8 +10,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Frames {
     private static final LongAdder ENCODED = new LongAdder();
 
-    private Frames() {
-    }
+    private Frames() {}
 
     /** Encodes once; the result may be handed to any number of sessions. */
     public static ByteBuffer encode(ServerFrame frame) {

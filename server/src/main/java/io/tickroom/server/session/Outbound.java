@@ -39,12 +39,15 @@ public final class Outbound {
     private long bytesHeld;
     /** Sizes of the frames in flight, oldest first: the sink completes a session's writes in order. */
     private final int[] inFlightSizes;
+
     private int inFlightHead;
     /** One callback object for every write of this session: no allocation per send. */
     private final FrameSink.WriteCallback writtenCallback = this::written;
+
     private static final int LATEST_SLOTS = 4;
     /** Holds ByteBuffers (reliable) and Slots (volatile, one per key while queued). */
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
+
     private Slot[] slots;
     private long coalesced;
     private int inFlight;
@@ -55,6 +58,7 @@ public final class Outbound {
     private boolean sealed;
     /** Nothing more will be written at all. */
     private boolean dead;
+
     private int closeCode;
     private String closeReason;
     private long writesCompleted;
@@ -65,13 +69,13 @@ public final class Outbound {
     private long bytesSent;
     /** Set while a resuming connection waits for its resume request: reliable frames queue tagged. */
     private volatile boolean tagging;
+
     private volatile long taggingSinceNs;
     /** After a resume: per stream, the highest seq the replay delivered (later duplicates dropped). */
     private volatile Map<String, Long> marks;
 
     /** A reliable frame held during a resume, with what identifies it. */
-    private record Tagged(String stream, long seq, ByteBuffer frame) {
-    }
+    private record Tagged(String stream, long seq, ByteBuffer frame) {}
 
     /** Bounded in frames only (socket-free tests and benchmarks). */
     public Outbound(FrameSink sink, int maxQueuedFrames, int maxInFlight, LongSupplier nanoClock) {
@@ -208,7 +212,8 @@ public final class Outbound {
         synchronized (this) {
             marks = Map.copyOf(replayedUpTo);
             queue.removeIf(o -> {
-                boolean covered = o instanceof Tagged t && replayedUpTo.containsKey(t.stream())
+                boolean covered = o instanceof Tagged t
+                        && replayedUpTo.containsKey(t.stream())
                         && t.seq() <= replayedUpTo.get(t.stream());
                 if (covered) {
                     bytesHeld -= ((Tagged) o).frame().remaining();
@@ -349,7 +354,7 @@ public final class Outbound {
     }
 
     private void pump() {
-        for (;;) {
+        for (; ; ) {
             ByteBuffer next;
             int code = 0;
             String reason = null;

@@ -26,6 +26,7 @@ import java.util.Map;
 public final class RecentAnswers {
     /** Stands for an answer that was sent but was too large to keep (a zero-length buffer). */
     private static final ByteBuffer TOO_LARGE = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
     private final int maxCount;
     private final long maxBytes;
     private final long maxAnswerBytes;
@@ -128,8 +129,10 @@ public final class RecentAnswers {
     /** For the resume record, oldest first; an answer too large to keep is stored with an empty frame. */
     public synchronized List<StoredAnswer> stored() {
         List<StoredAnswer> out = new ArrayList<>(answers.size());
-        answers.forEach((id, b) -> out.add(StoredAnswer.newBuilder().setRequestId(id)
-                .setFrame(com.google.protobuf.ByteString.copyFrom(b.duplicate())).build()));
+        answers.forEach((id, b) -> out.add(StoredAnswer.newBuilder()
+                .setRequestId(id)
+                .setFrame(com.google.protobuf.ByteString.copyFrom(b.duplicate()))
+                .build()));
         return out;
     }
 

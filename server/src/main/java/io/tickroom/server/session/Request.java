@@ -19,7 +19,11 @@ public final class Request {
 
     private final java.util.function.Consumer<ErrorCode> errors;
 
-    Request(ClientSession session, ClientFrame frame, long receivedAtNs, java.util.function.Consumer<ErrorCode> errors) {
+    Request(
+            ClientSession session,
+            ClientFrame frame,
+            long receivedAtNs,
+            java.util.function.Consumer<ErrorCode> errors) {
         this.errors = errors;
         this.session = session;
         this.frame = frame;
@@ -88,7 +92,10 @@ public final class Request {
     }
 
     public boolean fail(ErrorCode code, String message) {
-        return fail(io.tickroom.protocol.v1.Error.newBuilder().setCode(code).setMessage(message).build());
+        return fail(io.tickroom.protocol.v1.Error.newBuilder()
+                .setCode(code)
+                .setMessage(message)
+                .build());
     }
 
     /** Answers with this error (its code, message and any detail, such as a resume refusal's reason). */
@@ -98,7 +105,12 @@ public final class Request {
         }
         errors.accept(error.getCode());
         if (id() != 0) {
-            send(Frames.encode(ServerFrame.newBuilder().setReplyTo(id()).setError(error).build()), session.outbound()::offer);
+            send(
+                    Frames.encode(ServerFrame.newBuilder()
+                            .setReplyTo(id())
+                            .setError(error)
+                            .build()),
+                    session.outbound()::offer);
         }
         return true;
     }

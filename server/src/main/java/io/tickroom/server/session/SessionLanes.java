@@ -38,7 +38,11 @@ public final class SessionLanes implements AutoCloseable {
     static final int BATCH = 16;
 
     /** What became of a request handed to a lane. */
-    enum Admission { QUEUED, FULL, CLOSING }
+    enum Admission {
+        QUEUED,
+        FULL,
+        CLOSING
+    }
 
     private final int maxWaitingRequests;
     private final ThreadPoolExecutor pool;
@@ -59,7 +63,8 @@ public final class SessionLanes implements AutoCloseable {
             throw new IllegalArgumentException("lane threads and waiting requests must be positive");
         }
         this.maxWaitingRequests = maxWaitingRequests;
-        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), factory);
+        this.pool = new ThreadPoolExecutor(
+                threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), factory);
     }
 
     private static java.util.concurrent.ThreadFactory plainThreads(String nodeId) {
@@ -186,7 +191,9 @@ public final class SessionLanes implements AutoCloseable {
             pool.execute(() -> drain(lane));
         } catch (RejectedExecutionException e) {
             // the node has stopped its lanes: what is left (closes, at shutdown) runs here
-            log.debug("lanes stopped; running a lane's remaining tasks on {}", Thread.currentThread().getName());
+            log.debug(
+                    "lanes stopped; running a lane's remaining tasks on {}",
+                    Thread.currentThread().getName());
             drain(lane);
         }
     }

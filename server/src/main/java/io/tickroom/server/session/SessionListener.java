@@ -6,9 +6,7 @@ package io.tickroom.server.session;
  * Redis; it must not wait on anything a lane thread could be needed for.
  */
 public interface SessionListener {
-    default void opened(ClientSession session) {
-    }
+    default void opened(ClientSession session) {}
 
-    default void closed(ClientSession session) {
-    }
+    default void closed(ClientSession session) {}
 }

@@ -23,7 +23,9 @@ public final class SessionRegistry {
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
     /** Sessions handed to {@link #open} whose close has not run yet (what {@link #awaitEmpty} waits for). */
     private int unfinished;
-    private final java.util.concurrent.atomic.LongAdder slowConsumerCloses = new java.util.concurrent.atomic.LongAdder();
+
+    private final java.util.concurrent.atomic.LongAdder slowConsumerCloses =
+            new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder openFailures = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder closedFramesOut = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder closedBytesOut = new java.util.concurrent.atomic.LongAdder();
@@ -38,7 +40,7 @@ public final class SessionRegistry {
 
     /** Takes a new session on: its lane registers it and tells the listeners. Any thread; returns at once. */
     public void open(ClientSession session) {
-        open(session, () -> { });
+        open(session, () -> {});
     }
 
     /**

@@ -16,8 +16,7 @@ final class ThrottledLog {
     static final int MAX_KEYS = 1_024;
 
     /** What to do with one occurrence: log it (and say how many were held back before it), or not. */
-    record Verdict(boolean log, long suppressedBefore) {
-    }
+    record Verdict(boolean log, long suppressedBefore) {}
 
     private static final Verdict QUIET = new Verdict(false, 0);
 

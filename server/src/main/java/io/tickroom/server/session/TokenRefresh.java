@@ -5,8 +5,8 @@ import io.tickroom.protocol.v1.ErrorCode;
 import io.tickroom.protocol.v1.ServerFrame;
 import io.tickroom.protocol.v1.Welcome;
 import io.tickroom.server.auth.AuthException;
-import io.tickroom.server.auth.Principal;
 import io.tickroom.server.auth.Authenticator;
+import io.tickroom.server.auth.Principal;
 
 /**
  * {@code refresh_token}: a session renews its authentication with a fresh token of the same
@@ -42,14 +42,19 @@ public final class TokenRefresh {
         }
         r.session().reauthenticate(p);
         if (r.session().namespace() == Namespace.ADMIN && !p.hasRole(Principal.ADMIN_ROLE)) {
-            r.fail(ErrorCode.FORBIDDEN, "the new token lacks role '" + Principal.ADMIN_ROLE + "', which "
-                    + Namespace.ADMIN.path() + " requires; this session is closed");
+            r.fail(
+                    ErrorCode.FORBIDDEN,
+                    "the new token lacks role '" + Principal.ADMIN_ROLE + "', which " + Namespace.ADMIN.path()
+                            + " requires; this session is closed");
             r.session().close(CloseCodes.POLICY_VIOLATION, CloseCodes.ROLE_REVOKED);
             return;
         }
         // the answer says the new expiry in a welcome-shaped message a client already understands
-        r.reply(ServerFrame.newBuilder().setWelcome(Welcome.newBuilder().setSessionId(r.session().id())
-                .setUserId(p.userId()).setUserName(p.name())
-                .setTokenExpiresAtMs(p.expiresAtMs() == Long.MAX_VALUE ? 0 : p.expiresAtMs())));
+        r.reply(ServerFrame.newBuilder()
+                .setWelcome(Welcome.newBuilder()
+                        .setSessionId(r.session().id())
+                        .setUserId(p.userId())
+                        .setUserName(p.name())
+                        .setTokenExpiresAtMs(p.expiresAtMs() == Long.MAX_VALUE ? 0 : p.expiresAtMs())));
     }
 }

@@ -22,8 +22,13 @@ public interface FatalErrorHandler {
     FatalErrorHandler HALT = (thread, error) -> {
         try {
             StackTraceElement[] at = error.getStackTrace();
-            LoggerFactory.getLogger(FatalErrorHandler.class).error("fatal {} on thread {}{}; halting (exit {})", error,
-                    thread.getName(), at.length == 0 ? "" : " at " + at[0], EXIT_STATUS);
+            LoggerFactory.getLogger(FatalErrorHandler.class)
+                    .error(
+                            "fatal {} on thread {}{}; halting (exit {})",
+                            error,
+                            thread.getName(),
+                            at.length == 0 ? "" : " at " + at[0],
+                            EXIT_STATUS);
         } catch (Throwable ignored) {
             // out of memory even for the log line: halt all the same
         } finally {
@@ -32,6 +37,6 @@ public interface FatalErrorHandler {
     };
 
     /** For code that must not halt (tools, benchmarks): logs the error with its stack and lets it go on. */
-    FatalErrorHandler LOG = (thread, error) -> LoggerFactory.getLogger(FatalErrorHandler.class)
-            .error("fatal error on thread {}", thread.getName(), error);
+    FatalErrorHandler LOG = (thread, error) ->
+            LoggerFactory.getLogger(FatalErrorHandler.class).error("fatal error on thread {}", thread.getName(), error);
 }

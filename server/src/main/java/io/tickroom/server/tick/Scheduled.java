@@ -11,9 +11,11 @@ final class Scheduled {
     long startNs;
     /** The number of the next tick to run; {@code deadlineNs} is always its deadline. */
     long next;
+
     long deadlineNs;
     /** Insertion order into the heap: among equal deadlines the earlier insert runs first. */
     long seq;
+
     boolean removed;
 
     Scheduled(Tickable tickable) {

@@ -16,7 +16,7 @@ public final class TickMetrics {
     private final LongAdder ticksRun = new LongAdder();
     private final LongAdder ticksSkipped = new LongAdder();
     private final LongAdder failures = new LongAdder();
-    private volatile Observer observer = (d, l) -> { };
+    private volatile Observer observer = (d, l) -> {};
 
     /** Sees every tick's duration and lateness as it is recorded (a metrics registry), on the tick thread. */
     @FunctionalInterface

@@ -25,7 +25,10 @@ public final class TickScheduler implements AutoCloseable {
 
     /** The default fatal-error handler: logs the error and rethrows it, which ends the tick thread. */
     public static final Consumer<Error> LOG_AND_RETHROW = e -> {
-        log.error("fatal error on tick thread {}; the thread ends", Thread.currentThread().getName(), e);
+        log.error(
+                "fatal error on tick thread {}; the thread ends",
+                Thread.currentThread().getName(),
+                e);
         throw e;
     };
 

@@ -30,10 +30,12 @@ class AdminCliClusterIT {
         redis = RedisServer.start();
         for (int i = 1; i <= 3; i++) {
             String id = "node-" + i;
-            nodes.add(TestNode.start(c -> c.withNodeId(id).withCluster(ClusterConfig.redis(redis.uri(), "admin-cli:"))));
+            nodes.add(
+                    TestNode.start(c -> c.withNodeId(id).withCluster(ClusterConfig.redis(redis.uri(), "admin-cli:"))));
         }
         // every node answers cluster calls only once the others see it registered
-        TestNode.awaitCount(() -> nodes.stream().allMatch(n -> n.node().liveNodes().size() == 3), "three live nodes");
+        TestNode.awaitCount(
+                () -> nodes.stream().allMatch(n -> n.node().liveNodes().size() == 3), "three live nodes");
     }
 
     @AfterEach
@@ -52,7 +54,8 @@ class AdminCliClusterIT {
     }
 
     AdminCliIT.Run admin(String... args) {
-        List<String> all = new ArrayList<>(List.of("--url", "ws://127.0.0.1:" + nodes.get(0).port()));
+        List<String> all = new ArrayList<>(
+                List.of("--url", "ws://127.0.0.1:" + nodes.get(0).port()));
         all.addAll(List.of(args));
         return AdminCliIT.cli(Map.of("TICKROOM_JWT_SECRET", TestNode.SECRET), all.toArray(String[]::new));
     }
@@ -66,11 +69,19 @@ class AdminCliClusterIT {
         AdminCliIT.Run table = admin("sessions");
         assertEquals(0, table.status(), table.err());
         List<String> lines = table.out().lines().toList();
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("node-1 ") && l.contains(" alice ") && l.contains(alice.sessionId())),
+        assertTrue(
+                lines.stream()
+                        .anyMatch(
+                                l -> l.startsWith("node-1 ") && l.contains(" alice ") && l.contains(alice.sessionId())),
                 table.out());
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("node-2 ") && l.contains(" bob ") && l.contains(bob.sessionId())),
+        assertTrue(
+                lines.stream()
+                        .anyMatch(l -> l.startsWith("node-2 ") && l.contains(" bob ") && l.contains(bob.sessionId())),
                 table.out());
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("node-3 ") && l.contains(" carol ") && l.contains(carol.sessionId())),
+        assertTrue(
+                lines.stream()
+                        .anyMatch(
+                                l -> l.startsWith("node-3 ") && l.contains(" carol ") && l.contains(carol.sessionId())),
                 table.out());
         String summary = lines.get(lines.size() - 1);
         assertTrue(summary.startsWith("4 sessions; nodes answered: "), summary);
@@ -80,10 +91,12 @@ class AdminCliClusterIT {
         assertTrue(summary.endsWith("; no answer from: none"), summary);
 
         Map<String, Object> json = admin("--json", "nodes").json();
-        assertEquals(List.of(
-                Map.of("node_id", "node-1", "answered", true, "play_sessions", 1, "admin_sessions", 1),
-                Map.of("node_id", "node-2", "answered", true, "play_sessions", 1, "admin_sessions", 0),
-                Map.of("node_id", "node-3", "answered", true, "play_sessions", 1, "admin_sessions", 0)), json.get("nodes"));
+        assertEquals(
+                List.of(
+                        Map.of("node_id", "node-1", "answered", true, "play_sessions", 1, "admin_sessions", 1),
+                        Map.of("node_id", "node-2", "answered", true, "play_sessions", 1, "admin_sessions", 0),
+                        Map.of("node_id", "node-3", "answered", true, "play_sessions", 1, "admin_sessions", 0)),
+                json.get("nodes"));
     }
 
     @Test
@@ -102,8 +115,14 @@ class AdminCliClusterIT {
         assertEquals(0, drain.status(), drain.err());
         assertTrue(drain.out().startsWith("nodes draining: 1;"), drain.out());
         ServerFrame goodbye = dave.awaitPush(ServerFrame::hasGoodbye);
-        assertTrue(goodbye.getGoodbye().getReconnectUrl().contains(":" + nodes.get(0).port())
-                || goodbye.getGoodbye().getReconnectUrl().contains(":" + nodes.get(1).port()), goodbye.toString());
+        assertTrue(
+                goodbye.getGoodbye()
+                                .getReconnectUrl()
+                                .contains(":" + nodes.get(0).port())
+                        || goodbye.getGoodbye()
+                                .getReconnectUrl()
+                                .contains(":" + nodes.get(1).port()),
+                goodbye.toString());
         assertEquals(CloseCodes.GOING_AWAY, dave.awaitClose().code());
     }
 }

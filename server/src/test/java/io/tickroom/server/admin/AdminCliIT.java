@@ -35,15 +35,18 @@ class AdminCliIT extends OneNodeIT {
     static Run cli(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = AdminCli.run(env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        int status = AdminCli.run(
+                env,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                args);
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     /** The CLI pointed at this test's node with an operator token. */
     Run admin(String... args) {
-        List<String> all = new ArrayList<>(List.of("--url", "ws://127.0.0.1:" + node.port(),
-                "--token", TestNode.token("operator", List.of("admin"))));
+        List<String> all = new ArrayList<>(List.of(
+                "--url", "ws://127.0.0.1:" + node.port(), "--token", TestNode.token("operator", List.of("admin"))));
         all.addAll(List.of(args));
         return cli(Map.of(), all.toArray(String[]::new));
     }
@@ -53,15 +56,18 @@ class AdminCliIT extends OneNodeIT {
         TestClient alice = connect("alice");
         TestClient bob = connect("bob");
         connect("carol");
-        String id = alice.request(Req.create("listed", 4, false)).getLobbyState().getLobbyId();
+        String id =
+                alice.request(Req.create("listed", 4, false)).getLobbyState().getLobbyId();
         assertTrue(bob.request(Req.join(id)).hasLobbyState());
 
         Run all = admin("sessions");
         assertEquals(0, all.status(), all.err());
         List<String> lines = all.out().lines().toList();
-        assertTrue(lines.get(0).matches("NODE +USER +NAME +NAMESPACE +ADDRESS +CONNECTED +SESSION +ROOMS"), lines.get(0));
+        assertTrue(
+                lines.get(0).matches("NODE +USER +NAME +NAMESPACE +ADDRESS +CONNECTED +SESSION +ROOMS"), lines.get(0));
         for (String user : List.of("alice", "bob", "carol", "operator")) {
-            assertTrue(lines.stream().anyMatch(l -> l.startsWith("test-node") && l.contains(" " + user + " ")), all.out());
+            assertTrue(
+                    lines.stream().anyMatch(l -> l.startsWith("test-node") && l.contains(" " + user + " ")), all.out());
         }
         assertTrue(lines.stream().anyMatch(l -> l.contains(alice.sessionId()) && l.contains("lobby:" + id)), all.out());
         assertEquals("4 sessions; nodes answered: test-node; no answer from: none", lines.get(lines.size() - 1));
@@ -69,7 +75,9 @@ class AdminCliIT extends OneNodeIT {
         Run inLobby = admin("sessions", "--room", "lobby:" + id);
         assertEquals(0, inLobby.status(), inLobby.err());
         assertEquals(4, inLobby.out().lines().count(), "header, alice, bob and the summary: " + inLobby.out());
-        assertTrue(inLobby.out().contains(" alice ") && inLobby.out().contains(" bob ") && !inLobby.out().contains(" carol "));
+        assertTrue(inLobby.out().contains(" alice ")
+                && inLobby.out().contains(" bob ")
+                && !inLobby.out().contains(" carol "));
     }
 
     @Test
@@ -83,7 +91,10 @@ class AdminCliIT extends OneNodeIT {
         assertEquals(List.of("test-node"), json.get("nodes_answered"));
         assertEquals(List.of(), json.get("missing_nodes"));
         List<Map<String, Object>> sessions = (List<Map<String, Object>>) json.get("sessions");
-        Map<String, Object> a = sessions.stream().filter(s -> s.get("user_id").equals("alice")).findFirst().orElseThrow();
+        Map<String, Object> a = sessions.stream()
+                .filter(s -> s.get("user_id").equals("alice"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(alice.sessionId(), a.get("session_id"));
         assertEquals("Name of alice", a.get("user_name"));
         assertEquals("/ws/play", a.get("namespace"));
@@ -92,7 +103,8 @@ class AdminCliIT extends OneNodeIT {
 
         Run kick = admin("kick", "nobody", "--json"); // the option after the command works too
         assertEquals(0, kick.status(), kick.err());
-        assertEquals(Map.of("affected", 0, "nodes_answered", List.of("test-node"), "missing_nodes", List.of()), kick.json());
+        assertEquals(
+                Map.of("affected", 0, "nodes_answered", List.of("test-node"), "missing_nodes", List.of()), kick.json());
     }
 
     @Test
@@ -102,7 +114,9 @@ class AdminCliIT extends OneNodeIT {
         Run run = admin("kick", "mallory", "--reason", "cheating");
         assertEquals(0, run.status(), run.err());
         assertEquals("sessions closed: 1; nodes answered: test-node; no answer from: none\n", run.out());
-        assertEquals("cheating", mallory.awaitPush(ServerFrame::hasGoodbye).getGoodbye().getReason());
+        assertEquals(
+                "cheating",
+                mallory.awaitPush(ServerFrame::hasGoodbye).getGoodbye().getReason());
         assertEquals(CloseCodes.KICKED, mallory.awaitClose().code());
         assertTrue(bystander.request(Req.ping()).hasPong(), "others carry on");
     }
@@ -115,22 +129,31 @@ class AdminCliIT extends OneNodeIT {
         Run run = admin("announce", "maintenance at noon", "--except", "lobby:" + id);
         assertEquals(0, run.status(), run.err());
         assertTrue(run.out().startsWith("sessions told: 1;"), run.out());
-        assertEquals("maintenance at noon", carol.awaitPush(ServerFrame::hasAnnouncement).getAnnouncement().getText());
+        assertEquals(
+                "maintenance at noon",
+                carol.awaitPush(ServerFrame::hasAnnouncement).getAnnouncement().getText());
         assertTrue(alice.request(Req.ping()).hasPong());
-        assertEquals(List.of(), alice.drainPushes().stream().filter(ServerFrame::hasAnnouncement).toList());
+        assertEquals(
+                List.of(),
+                alice.drainPushes().stream()
+                        .filter(ServerFrame::hasAnnouncement)
+                        .toList());
     }
 
     @Test
     void closeLobbyRemovesItsMembers() throws Exception {
         TestClient alice = connect("alice");
         TestClient bob = connect("bob");
-        String id = alice.request(Req.create("to close", 4, false)).getLobbyState().getLobbyId();
+        String id =
+                alice.request(Req.create("to close", 4, false)).getLobbyState().getLobbyId();
         assertTrue(bob.request(Req.join(id)).hasLobbyState());
         Run run = admin("close-lobby", id);
         assertEquals(0, run.status(), run.err());
         assertTrue(run.out().startsWith("members removed: 2;"), run.out());
         for (TestClient t : List.of(alice, bob)) {
-            assertEquals(LeftReason.CLOSED, t.awaitPush(ServerFrame::hasLobbyLeft).getLobbyLeft().getReason());
+            assertEquals(
+                    LeftReason.CLOSED,
+                    t.awaitPush(ServerFrame::hasLobbyLeft).getLobbyLeft().getReason());
         }
     }
 
@@ -157,7 +180,8 @@ class AdminCliIT extends OneNodeIT {
         assertEquals(0, minted.status(), minted.err());
         assertTrue(minted.out().contains(" admin-cli "), "the minted token's user lists itself: " + minted.out());
 
-        Run fromEnv = cli(Map.of("TICKROOM_ADMIN_URL", url, "TICKROOM_ADMIN_TOKEN", TestNode.token("ops", List.of("admin"))),
+        Run fromEnv = cli(
+                Map.of("TICKROOM_ADMIN_URL", url, "TICKROOM_ADMIN_TOKEN", TestNode.token("ops", List.of("admin"))),
                 "sessions");
         assertEquals(0, fromEnv.status(), fromEnv.err());
         assertTrue(fromEnv.out().contains(" ops "), fromEnv.out());
@@ -166,7 +190,8 @@ class AdminCliIT extends OneNodeIT {
         assertEquals(AdminCli.USAGE, none.status());
         assertTrue(none.err().contains("TICKROOM_JWT_SECRET"), none.err());
 
-        Run wrongSecret = cli(Map.of("TICKROOM_JWT_SECRET", "another-secret-another-secret-0123456789"), "--url", url, "sessions");
+        Run wrongSecret = cli(
+                Map.of("TICKROOM_JWT_SECRET", "another-secret-another-secret-0123456789"), "--url", url, "sessions");
         assertEquals(AdminCli.NO_CONNECTION, wrongSecret.status());
         assertTrue(wrongSecret.err().contains("HTTP 401"), wrongSecret.err());
 
@@ -182,11 +207,15 @@ class AdminCliIT extends OneNodeIT {
         assertEquals(0, table.status(), table.err());
         List<String> lines = table.out().lines().toList();
         assertTrue(lines.get(1).matches("test-node \\* +yes +1 +1"), table.out());
-        assertTrue(lines.get(2).startsWith("1 live node; * = connected to, its /health: {\"node\":\"test-node\",\"status\":\"serving\""),
+        assertTrue(
+                lines.get(2)
+                        .startsWith(
+                                "1 live node; * = connected to, its /health: {\"node\":\"test-node\",\"status\":\"serving\""),
                 table.out());
 
         Map<String, Object> json = admin("--json", "nodes").json();
-        assertEquals(List.of(Map.of("node_id", "test-node", "answered", true, "play_sessions", 1, "admin_sessions", 1)),
+        assertEquals(
+                List.of(Map.of("node_id", "test-node", "answered", true, "play_sessions", 1, "admin_sessions", 1)),
                 json.get("nodes"));
         assertEquals("test-node", json.get("connected_node"));
         assertEquals("serving", ((Map<?, ?>) json.get("health")).get("status"));

@@ -8,8 +8,8 @@ import io.tickroom.protocol.v1.LeftReason;
 import io.tickroom.protocol.v1.ServerFrame;
 import io.tickroom.protocol.v1.SessionInfo;
 import io.tickroom.server.session.CloseCodes;
-import io.tickroom.server.testing.OneNodeIT;
 import io.tickroom.server.testing.Admin;
+import io.tickroom.server.testing.OneNodeIT;
 import io.tickroom.server.testing.Req;
 import io.tickroom.server.testing.TestClient;
 import java.util.List;
@@ -38,17 +38,33 @@ class AdminIT extends OneNodeIT {
         var all = admin.request(Admin.listSessions("", 0)).getSessionList();
         assertEquals(List.of("test-node"), all.getNodesAnsweredList());
         assertEquals(List.of(), all.getMissingNodesList());
-        assertEquals(List.of("alice", "bob", "carol", "operator"),
-                all.getSessionsList().stream().map(SessionInfo::getUserId).sorted().toList());
-        SessionInfo alice = all.getSessionsList().stream().filter(s -> s.getUserId().equals("alice")).findFirst().orElseThrow();
+        assertEquals(
+                List.of("alice", "bob", "carol", "operator"),
+                all.getSessionsList().stream()
+                        .map(SessionInfo::getUserId)
+                        .sorted()
+                        .toList());
+        SessionInfo alice = all.getSessionsList().stream()
+                .filter(s -> s.getUserId().equals("alice"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(a.sessionId(), alice.getSessionId());
         assertTrue(alice.getRoomsList().contains("lobby:" + id), alice::toString);
         assertTrue(alice.getConnectedAtMs() > 0);
 
         var inLobby = admin.request(Admin.listSessions("lobby:" + id, 0)).getSessionList();
-        assertEquals(List.of("alice", "bob"), inLobby.getSessionsList().stream().map(SessionInfo::getUserId).sorted().toList());
-        assertEquals(ErrorCode.INVALID_ARGUMENT, admin.request(Admin.listSessions("nonsense", 0)).getError().getCode());
-        assertEquals(ErrorCode.INVALID_ARGUMENT, admin.request(Admin.listSessions("", 60_000)).getError().getCode());
+        assertEquals(
+                List.of("alice", "bob"),
+                inLobby.getSessionsList().stream()
+                        .map(SessionInfo::getUserId)
+                        .sorted()
+                        .toList());
+        assertEquals(
+                ErrorCode.INVALID_ARGUMENT,
+                admin.request(Admin.listSessions("nonsense", 0)).getError().getCode());
+        assertEquals(
+                ErrorCode.INVALID_ARGUMENT,
+                admin.request(Admin.listSessions("", 60_000)).getError().getCode());
     }
 
     @Test
@@ -59,7 +75,9 @@ class AdminIT extends OneNodeIT {
         var r = admin.request(Admin.kick("mallory")).getAdminResult();
         assertEquals(2, r.getAffected());
         for (TestClient t : List.of(tab1, tab2)) {
-            assertEquals(CloseCodes.KICKED_BY_OPERATOR, t.awaitPush(ServerFrame::hasGoodbye).getGoodbye().getReason());
+            assertEquals(
+                    CloseCodes.KICKED_BY_OPERATOR,
+                    t.awaitPush(ServerFrame::hasGoodbye).getGoodbye().getReason());
             assertEquals(new TestClient.CloseStatus(CloseCodes.KICKED, CloseCodes.KICKED_BY_OPERATOR), t.awaitClose());
         }
         assertTrue(bystander.request(Req.ping()).hasPong(), "others carry on");
@@ -73,14 +91,23 @@ class AdminIT extends OneNodeIT {
         TestClient c = players.connect(node, "carol");
         String id = a.request(Req.create("busy", 4, false)).getLobbyState().getLobbyId();
         assertTrue(b.request(Req.join(id)).hasLobbyState());
-        var r = admin.request(Admin.announce("maintenance at noon", "lobby:" + id)).getAdminResult();
+        var r = admin.request(Admin.announce("maintenance at noon", "lobby:" + id))
+                .getAdminResult();
         assertEquals(1, r.getAffected(), "only carol: alice and bob are in the excluded lobby");
-        assertEquals("maintenance at noon", c.awaitPush(ServerFrame::hasAnnouncement).getAnnouncement().getText());
+        assertEquals(
+                "maintenance at noon",
+                c.awaitPush(ServerFrame::hasAnnouncement).getAnnouncement().getText());
         assertTrue(a.request(Req.ping()).hasPong());
         assertTrue(b.request(Req.ping()).hasPong());
-        assertEquals(List.of(), a.drainPushes().stream().filter(ServerFrame::hasAnnouncement).toList());
-        assertEquals(List.of(), b.drainPushes().stream().filter(ServerFrame::hasAnnouncement).toList());
-        assertEquals(3, admin.request(Admin.announce("everyone", "")).getAdminResult().getAffected());
+        assertEquals(
+                List.of(),
+                a.drainPushes().stream().filter(ServerFrame::hasAnnouncement).toList());
+        assertEquals(
+                List.of(),
+                b.drainPushes().stream().filter(ServerFrame::hasAnnouncement).toList());
+        assertEquals(
+                3,
+                admin.request(Admin.announce("everyone", "")).getAdminResult().getAffected());
     }
 
     @Test
@@ -95,14 +122,21 @@ class AdminIT extends OneNodeIT {
             assertEquals(LeftReason.CLOSED, left.getLobbyLeft().getReason());
         }
         assertTrue(node.node().directory().get(id).isEmpty());
-        assertEquals(ErrorCode.NOT_FOUND, admin.request(Admin.closeLobby(id)).getError().getCode());
-        assertEquals(ErrorCode.NOT_FOUND, a.request(Req.chat(id, "hello?")).getError().getCode());
+        assertEquals(
+                ErrorCode.NOT_FOUND,
+                admin.request(Admin.closeLobby(id)).getError().getCode());
+        assertEquals(
+                ErrorCode.NOT_FOUND,
+                a.request(Req.chat(id, "hello?")).getError().getCode());
     }
 
     @Test
     void playersCannotUseOperatorRequests() throws Exception {
         TestClient a = players.connect(node, "alice");
-        assertEquals(ErrorCode.UNSUPPORTED, a.request(Admin.kick("bob")).getError().getCode());
-        assertEquals(ErrorCode.UNSUPPORTED, a.request(Admin.listSessions("", 0)).getError().getCode());
+        assertEquals(
+                ErrorCode.UNSUPPORTED, a.request(Admin.kick("bob")).getError().getCode());
+        assertEquals(
+                ErrorCode.UNSUPPORTED,
+                a.request(Admin.listSessions("", 0)).getError().getCode());
     }
 }

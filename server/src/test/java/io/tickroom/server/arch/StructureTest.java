@@ -25,23 +25,34 @@ class StructureTest {
 
     @Test
     void onlyNetUsesJetty() {
-        noClasses().that().resideOutsideOfPackage("io.tickroom.server.net..")
-                .should().dependOnClassesThat().resideInAPackage("org.eclipse.jetty..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.tickroom.server.net..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.eclipse.jetty..")
                 .check(SERVER);
     }
 
     @Test
     void thePortsKnowNoneOfTheirImplementations() {
-        noClasses().that().resideInAPackage("io.tickroom.server.cluster")
-                .should().dependOnClassesThat().resideInAnyPackage("io.tickroom.server.cluster.memory..",
-                        "io.tickroom.server.cluster.redis..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.tickroom.server.cluster")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.tickroom.server.cluster.memory..", "io.tickroom.server.cluster.redis..")
                 .check(SERVER);
     }
 
     @Test
     void onlyTheRedisBackendUsesJedis() {
-        noClasses().that().resideOutsideOfPackage("io.tickroom.server.cluster.redis..")
-                .should().dependOnClassesThat().resideInAPackage("redis.clients..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.tickroom.server.cluster.redis..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("redis.clients..")
                 .check(SERVER);
     }
 }

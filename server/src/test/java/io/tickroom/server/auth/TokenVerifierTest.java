@@ -27,13 +27,23 @@ class TokenVerifierTest {
 
     @Test
     void refusesExpiredForgedAndMalformed() {
-        assertTrue(assertThrows(AuthException.class, () -> verifier.verify(
-                Tokens.mint(SECRET, "u1", "U", List.of(), now.minusSeconds(1), null))).getMessage().contains("expired"));
-        assertTrue(assertThrows(AuthException.class, () -> verifier.verify(
-                Tokens.mint("ffffffffffffffffffffffffffffffff", "u1", "U", List.of(), now.plusSeconds(60), null)))
-                .getMessage().contains("signature"));
-        assertTrue(assertThrows(AuthException.class, () -> verifier.verify("abc")).getMessage().contains("malformed"));
-        assertTrue(assertThrows(AuthException.class, () -> verifier.verify("")).getMessage().contains("missing"));
+        assertTrue(assertThrows(
+                        AuthException.class,
+                        () -> verifier.verify(Tokens.mint(SECRET, "u1", "U", List.of(), now.minusSeconds(1), null)))
+                .getMessage()
+                .contains("expired"));
+        assertTrue(assertThrows(
+                        AuthException.class,
+                        () -> verifier.verify(Tokens.mint(
+                                "ffffffffffffffffffffffffffffffff", "u1", "U", List.of(), now.plusSeconds(60), null)))
+                .getMessage()
+                .contains("signature"));
+        assertTrue(assertThrows(AuthException.class, () -> verifier.verify("abc"))
+                .getMessage()
+                .contains("malformed"));
+        assertTrue(assertThrows(AuthException.class, () -> verifier.verify(""))
+                .getMessage()
+                .contains("missing"));
     }
 
     private String signed(com.nimbusds.jwt.JWTClaimsSet claims) throws Exception {
@@ -53,61 +63,103 @@ class TokenVerifierTest {
 
     @Test
     void refusesATokenNotValidYetBeyondTheClockSkew() throws Exception {
-        String early = signed(claims("u1", now.plusSeconds(600)).notBeforeTime(java.util.Date.from(now.plusSeconds(120)))
+        String early = signed(claims("u1", now.plusSeconds(600))
+                .notBeforeTime(java.util.Date.from(now.plusSeconds(120)))
                 .build());
         assertTrue(refusal(verifier, early).contains("not valid yet"));
         String withinSkew = signed(claims("u1", now.plusSeconds(600))
-                .notBeforeTime(java.util.Date.from(now.plusSeconds(10))).build());
+                .notBeforeTime(java.util.Date.from(now.plusSeconds(10)))
+                .build());
         assertEquals("u1", verifier.verify(withinSkew).userId(), "10 s ahead is within the 30 s skew");
     }
 
     @Test
     void refusesATokenThatLivesLongerThanTheMaximumLifetime() throws Exception {
         String decade = signed(claims("u1", now.plus(java.time.Duration.ofDays(3650)))
-                .issueTime(java.util.Date.from(now)).build());
+                .issueTime(java.util.Date.from(now))
+                .build());
         assertTrue(refusal(verifier, decade).contains("lives longer"));
-        String noIat = signed(claims("u1", now.plus(java.time.Duration.ofDays(2))).build());
+        String noIat =
+                signed(claims("u1", now.plus(java.time.Duration.ofDays(2))).build());
         assertTrue(refusal(verifier, noIat).contains("lives longer"), "without iat the lifetime counts from now");
         String oldIat = signed(claims("u1", now.plusSeconds(60))
-                .issueTime(java.util.Date.from(now.minus(java.time.Duration.ofDays(2)))).build());
+                .issueTime(java.util.Date.from(now.minus(java.time.Duration.ofDays(2))))
+                .build());
         assertTrue(refusal(verifier, oldIat).contains("lives longer"), "issued two days ago, still valid: too long");
     }
 
     @Test
     void requiresIssuerAndAudienceWhenThePolicyNamesThem() throws Exception {
-        TokenVerifier strict = new TokenVerifier(SECRET,
-                new TokenPolicy("https://auth.studio.example", "tickroom", TokenPolicy.DEFAULT_MAX_LIFETIME_MS,
-                        TokenPolicy.DEFAULT_CLOCK_SKEW_MS), now::toEpochMilli);
-        String good = signed(claims("u1", now.plusSeconds(60)).issuer("https://auth.studio.example")
-                .audience(List.of("other", "tickroom")).build());
+        TokenVerifier strict = new TokenVerifier(
+                SECRET,
+                new TokenPolicy(
+                        "https://auth.studio.example",
+                        "tickroom",
+                        TokenPolicy.DEFAULT_MAX_LIFETIME_MS,
+                        TokenPolicy.DEFAULT_CLOCK_SKEW_MS),
+                now::toEpochMilli);
+        String good = signed(claims("u1", now.plusSeconds(60))
+                .issuer("https://auth.studio.example")
+                .audience(List.of("other", "tickroom"))
+                .build());
         assertEquals("u1", strict.verify(good).userId());
-        assertTrue(refusal(strict, signed(claims("u1", now.plusSeconds(60)).audience("tickroom").build()))
+        assertTrue(refusal(
+                        strict,
+                        signed(claims("u1", now.plusSeconds(60))
+                                .audience("tickroom")
+                                .build()))
                 .contains("issuer"));
-        assertTrue(refusal(strict, signed(claims("u1", now.plusSeconds(60)).issuer("https://evil.example")
-                .audience("tickroom").build())).contains("issuer"));
-        assertTrue(refusal(strict, signed(claims("u1", now.plusSeconds(60)).issuer("https://auth.studio.example")
-                .build())).contains("audience"));
-        assertEquals("u1", verifier.verify(signed(claims("u1", now.plusSeconds(60)).build())).userId(),
+        assertTrue(refusal(
+                        strict,
+                        signed(claims("u1", now.plusSeconds(60))
+                                .issuer("https://evil.example")
+                                .audience("tickroom")
+                                .build()))
+                .contains("issuer"));
+        assertTrue(refusal(
+                        strict,
+                        signed(claims("u1", now.plusSeconds(60))
+                                .issuer("https://auth.studio.example")
+                                .build()))
+                .contains("audience"));
+        assertEquals(
+                "u1",
+                verifier.verify(signed(claims("u1", now.plusSeconds(60)).build()))
+                        .userId(),
                 "a node that names neither checks neither");
     }
 
     @Test
     void refusesUserIdsThatCouldForgeALogLineOrMisleadPlayers() throws Exception {
-        for (String sub : List.of("alice\r\nINFO forged line", "nul\u0000", "esc\u001b[31m", "bidi\u202Eevil",
-                "spaced out", "x".repeat(129), "")) {
-            assertTrue(refusal(verifier, signed(claims(sub, now.plusSeconds(60)).build())).contains("sub"), sub);
+        for (String sub : List.of(
+                "alice\r\nINFO forged line",
+                "nul\u0000",
+                "esc\u001b[31m",
+                "bidi\u202Eevil",
+                "spaced out",
+                "x".repeat(129),
+                "")) {
+            assertTrue(
+                    refusal(verifier, signed(claims(sub, now.plusSeconds(60)).build()))
+                            .contains("sub"),
+                    sub);
         }
         for (String sub : List.of("alice", "steam:76561198", "user@studio.example", "a.b_c-d+e=f", "x".repeat(128))) {
-            assertEquals(sub, verifier.verify(signed(claims(sub, now.plusSeconds(60)).build())).userId());
+            assertEquals(
+                    sub,
+                    verifier.verify(signed(claims(sub, now.plusSeconds(60)).build()))
+                            .userId());
         }
     }
 
     @Test
     void displayNamesLoseControlAndBidiCharacters() throws Exception {
         Principal p = verifier.verify(signed(claims("u1", now.plusSeconds(60))
-                .claim("name", "Una\r\n\u001b[1m\u202EBoss\u2066").build()));
+                .claim("name", "Una\r\n\u001b[1m\u202EBoss\u2066")
+                .build()));
         assertEquals("Una[1mBoss", p.name());
-        Principal blank = verifier.verify(signed(claims("u2", now.plusSeconds(60)).claim("name", "\u202E\n").build()));
+        Principal blank = verifier.verify(signed(
+                claims("u2", now.plusSeconds(60)).claim("name", "\u202E\n").build()));
         assertEquals("u2", blank.name(), "a name of nothing but controls falls back to the user id");
     }
 }

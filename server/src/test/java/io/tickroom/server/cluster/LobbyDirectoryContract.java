@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickroom.server.cluster.LobbyException.Reason;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link LobbyDirectory} must do; run against memory and Redis. */
@@ -79,7 +79,8 @@ public abstract class LobbyDirectoryContract {
         assertEquals(Reason.FORBIDDEN, reason(() -> d.join(l.id(), "WRONG1", m("b"))));
         assertEquals(l.id(), d.findByJoinCode(l.joinCode()).orElseThrow());
         d.join(l.id(), l.joinCode(), m("b"));
-        assertEquals(0, d.list("arena", LobbyDirectory.Order.NEWEST, 0, 10).lobbies().size());
+        assertEquals(
+                0, d.list("arena", LobbyDirectory.Order.NEWEST, 0, 10).lobbies().size());
     }
 
     @Test
@@ -174,9 +175,16 @@ public abstract class LobbyDirectoryContract {
         d.join(l.id(), "", m("b"));
         d.setReady(l.id(), "b", true);
         assertEquals(attrs, d.get(l.id()).orElseThrow().attributes());
-        assertEquals(attrs, d.list("arena", LobbyDirectory.Order.NEWEST, 0, 10).lobbies().get(0).attributes());
+        assertEquals(
+                attrs,
+                d.list("arena", LobbyDirectory.Order.NEWEST, 0, 10)
+                        .lobbies()
+                        .get(0)
+                        .attributes());
         assertEquals(attrs, d.leave(l.id(), "a").lobby().attributes(), "the host hand-over keeps them");
-        assertEquals(Map.of(), d.create(new NewLobby("plain", "arena", 4, false), m("c")).attributes());
+        assertEquals(
+                Map.of(),
+                d.create(new NewLobby("plain", "arena", 4, false), m("c")).attributes());
     }
 
     @Test
@@ -184,7 +192,8 @@ public abstract class LobbyDirectoryContract {
         LobbyDirectory d = directory(20);
         Lobby dustEu = d.create(withAttributes("1", 4, false, Map.of("map", "dust", "region", "eu")), m("a"));
         Lobby dustUs = d.create(withAttributes("2", 4, false, Map.of("map", "dust", "region", "us")), m("b"));
-        Lobby nukeEu = d.create(withAttributes("3", 4, false, Map.of("map", "nuke", "region", "eu", "mode", "ranked")), m("c"));
+        Lobby nukeEu = d.create(
+                withAttributes("3", 4, false, Map.of("map", "nuke", "region", "eu", "mode", "ranked")), m("c"));
         d.create(withAttributes("private", 4, true, Map.of("map", "dust", "region", "eu")), m("d"));
         d.create(new NewLobby("other mode", "lounge", 4, false, Map.of("map", "dust", "region", "eu")), m("e"));
         d.create(new NewLobby("no attributes", "arena", 4, false), m("f"));
@@ -197,7 +206,11 @@ public abstract class LobbyDirectoryContract {
         assertEquals(List.of(), listed(d, Map.of("map", "dus")), "no prefix match");
         assertEquals(List.of(), listed(d, Map.of("map", "dust", "region", "eu", "mode", "ranked", "size", "big")));
         assertEquals(List.of(), listed(d, Map.of("nokey", "x")));
-        assertEquals(4, d.list("arena", LobbyDirectory.Order.NEWEST, Map.of(), 0, 100).lobbies().size(),
+        assertEquals(
+                4,
+                d.list("arena", LobbyDirectory.Order.NEWEST, Map.of(), 0, 100)
+                        .lobbies()
+                        .size(),
                 "no filter: every public lobby of the mode");
     }
 
@@ -232,7 +245,10 @@ public abstract class LobbyDirectoryContract {
         assertEquals(List.of(), listed(d, Map.of("map", "dust")), "the old value is out of the index");
         assertEquals(List.of(), listed(d, Map.of("region", "eu")), "so is the removed key");
         assertEquals(List.of(l.id()), listed(d, Map.of("map", "nuke", "skill", "gold")));
-        assertEquals(Map.of("skill", "gold"), d.updateAttributes(l.id(), "a", Map.of("map", "x"), Set.of("map")).attributes(),
+        assertEquals(
+                Map.of("skill", "gold"),
+                d.updateAttributes(l.id(), "a", Map.of("map", "x"), Set.of("map"))
+                        .attributes(),
                 "a key both set and removed is removed");
 
         assertEquals(Reason.FORBIDDEN, reason(() -> d.updateAttributes(l.id(), "b", Map.of("map", "y"), Set.of())));

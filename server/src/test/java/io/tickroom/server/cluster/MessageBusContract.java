@@ -24,8 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class MessageBusContract extends PortContract {
 
-    protected record Delivered(String stream, long seq, String body) {
-    }
+    protected record Delivered(String stream, long seq, String body) {}
 
     private final BlockingQueue<Delivered> delivered = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> controls = new LinkedBlockingQueue<>();

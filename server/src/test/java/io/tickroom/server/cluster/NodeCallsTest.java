@@ -38,24 +38,19 @@ class NodeCallsTest {
                 }
 
                 @Override
-                public void raise(String stream, long seq) {
-                }
+                public void raise(String stream, long seq) {}
 
                 @Override
-                public void onReconnect(Runnable action) {
-                }
+                public void onReconnect(Runnable action) {}
 
                 @Override
-                public void listen(String stream) {
-                }
+                public void listen(String stream) {}
 
                 @Override
-                public void unlisten(String stream) {
-                }
+                public void unlisten(String stream) {}
 
                 @Override
-                public void onDelivery(Delivery handler) {
-                }
+                public void onDelivery(Delivery handler) {}
 
                 @Override
                 public int listening() {
@@ -87,17 +82,16 @@ class NodeCallsTest {
                 }
 
                 @Override
-                public void close() {
-                }
+                public void close() {}
             };
         }
     }
 
     final Channels channels = new Channels();
-    final NodeCalls a = new NodeCalls("a", channels.bus("a"), () -> List.of("a", "b"),
-            io.tickroom.server.thread.NodeThreads.logging("a"));
-    final NodeCalls b = new NodeCalls("b", channels.bus("b"), () -> List.of("a", "b"),
-            io.tickroom.server.thread.NodeThreads.logging("b"));
+    final NodeCalls a = new NodeCalls(
+            "a", channels.bus("a"), () -> List.of("a", "b"), io.tickroom.server.thread.NodeThreads.logging("a"));
+    final NodeCalls b = new NodeCalls(
+            "b", channels.bus("b"), () -> List.of("a", "b"), io.tickroom.server.thread.NodeThreads.logging("b"));
 
     @AfterEach
     void close() {
@@ -118,9 +112,14 @@ class NodeCallsTest {
         assertArrayEquals(utf8("a:hi"), g.answers().get("a"), "this node answers in the process");
         assertArrayEquals(utf8("b:hi"), g.answers().get("b"));
         assertEquals(2, channels.sent.size(), "the call to b and b's answer");
-        assertEquals(ControlMessage.BodyCase.CALL, ControlMessage.parseFrom(channels.sent.get(0)).getBodyCase());
-        assertEquals("echo", ControlMessage.parseFrom(channels.sent.get(0)).getCall().getKind());
-        assertEquals(ControlMessage.BodyCase.ANSWER, ControlMessage.parseFrom(channels.sent.get(1)).getBodyCase());
+        assertEquals(
+                ControlMessage.BodyCase.CALL,
+                ControlMessage.parseFrom(channels.sent.get(0)).getBodyCase());
+        assertEquals(
+                "echo", ControlMessage.parseFrom(channels.sent.get(0)).getCall().getKind());
+        assertEquals(
+                ControlMessage.BodyCase.ANSWER,
+                ControlMessage.parseFrom(channels.sent.get(1)).getBodyCase());
         assertEquals(0, a.pending());
     }
 
@@ -154,8 +153,12 @@ class NodeCallsTest {
         List<MembershipChanged> atB = new CopyOnWriteArrayList<>();
         a.onMembership(atA::add);
         b.onMembership(atB::add);
-        MembershipChanged m = MembershipChanged.newBuilder().setUserId("alice").setFromNode("a").setVersion(3)
-                .setChange(MembershipChange.MEMBERSHIP_JOINED).build();
+        MembershipChanged m = MembershipChanged.newBuilder()
+                .setUserId("alice")
+                .setFromNode("a")
+                .setVersion(3)
+                .setChange(MembershipChange.MEMBERSHIP_JOINED)
+                .build();
         a.announce(List.of(m));
         assertEquals(List.of(m), atB);
         assertEquals(List.of(), atA, "not to itself");

@@ -61,13 +61,20 @@ class NodeIdIT {
 
     @Test
     void aSecondNodeStartedWithAnIdAnotherLiveNodeHoldsRefusesToStartNamingTheFlag() throws Exception {
-        try (TestNode first = TestNode.start(c -> c.withNodeId("twin").withCluster(ClusterConfig.redis(redis.uri(), PREFIX)))) {
+        try (TestNode first =
+                TestNode.start(c -> c.withNodeId("twin").withCluster(ClusterConfig.redis(redis.uri(), PREFIX)))) {
             NodeProcess.Exit refused = NodeProcess.startExpectingExit(redis.uri(), PREFIX, "--node-id", "twin");
             assertEquals(2, refused.status(), String.join("\n", refused.output()));
-            assertTrue(refused.output().contains("tickroom: node id \"twin\" is held by another live node; "
-                    + "give each node its own --node-id (or TICKROOM_NODE_ID)"), String.join("\n", refused.output()));
-            assertThrows(NodeIdHeldException.class, () -> TestNode.start(
-                    c -> c.withNodeId("twin").withCluster(ClusterConfig.redis(redis.uri(), PREFIX))), "in-process too");
+            assertTrue(
+                    refused.output()
+                            .contains("tickroom: node id \"twin\" is held by another live node; "
+                                    + "give each node its own --node-id (or TICKROOM_NODE_ID)"),
+                    String.join("\n", refused.output()));
+            assertThrows(
+                    NodeIdHeldException.class,
+                    () -> TestNode.start(
+                            c -> c.withNodeId("twin").withCluster(ClusterConfig.redis(redis.uri(), PREFIX))),
+                    "in-process too");
             assertEquals(List.of("twin"), first.node().liveNodes(), "the live node kept its registration");
             TestClient alice = first.connect("alice");
             assertTrue(alice.request(Req.create("still serving", 4, false)).hasLobbyState());
@@ -86,17 +93,24 @@ class NodeIdIT {
         TestClient alice = connect(one, "alice");
         TestClient bob = connect(two, "bob");
         TestClient carol = connect(three, "carol");
-        String id = alice.request(Req.create("default ids", 4, false)).getLobbyState().getLobbyId();
+        String id = alice.request(Req.create("default ids", 4, false))
+                .getLobbyState()
+                .getLobbyId();
         assertTrue(bob.request(Req.join(id)).hasLobbyState());
         assertTrue(carol.request(Req.join(id)).hasLobbyState());
         alice.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 3);
 
         long killedAt = System.nanoTime();
         two.kill(); // SIGKILL: no goodbye, no clean-up
-        ServerFrame after = alice.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 2);
+        ServerFrame after =
+                alice.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 2);
         long tookMs = (System.nanoTime() - killedAt) / 1_000_000;
-        assertEquals(List.of("alice", "carol"), after.getLobbyState().getMembersList().stream()
-                .map(m -> m.getUserId()).toList(), "bob's node was declared dead and bob left");
+        assertEquals(
+                List.of("alice", "carol"),
+                after.getLobbyState().getMembersList().stream()
+                        .map(m -> m.getUserId())
+                        .toList(),
+                "bob's node was declared dead and bob left");
         assertTrue(tookMs <= 5_000 + 2_000, "within the TTL (5 s) + 2 s, took " + tookMs + " ms");
         assertTrue(carol.request(Req.chat(id, "still two of us")).hasOk());
     }

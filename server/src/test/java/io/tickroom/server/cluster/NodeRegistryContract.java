@@ -46,9 +46,15 @@ public abstract class NodeRegistryContract extends PortContract {
         NodeRegistry nodes = cluster().nodes();
         AtomicInteger sessions = new AtomicInteger(1);
         nodes.start(() -> new NodeRegistry.NodeInfo(NODE, "ws://a", sessions.get(), 0), (n, u, s) -> deaths.add(n));
-        Await.until(() -> listed(nodes, new NodeRegistry.NodeInfo(NODE, "ws://a", 1, 0)), WAIT, nodes.liveNodes()::toString);
+        Await.until(
+                () -> listed(nodes, new NodeRegistry.NodeInfo(NODE, "ws://a", 1, 0)),
+                WAIT,
+                nodes.liveNodes()::toString);
         sessions.set(7);
-        Await.until(() -> listed(nodes, new NodeRegistry.NodeInfo(NODE, "ws://a", 7, 0)), WAIT, nodes.liveNodes()::toString);
+        Await.until(
+                () -> listed(nodes, new NodeRegistry.NodeInfo(NODE, "ws://a", 7, 0)),
+                WAIT,
+                nodes.liveNodes()::toString);
     }
 
     @Test
@@ -56,9 +62,14 @@ public abstract class NodeRegistryContract extends PortContract {
         NodeRegistry nodes = cluster().nodes();
         java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
         nodes.start(() -> new NodeRegistry.NodeInfo(NODE, "ws://a", 4, 0, draining.get()), (n, u, s) -> deaths.add(n));
-        Await.until(() -> listed(nodes, new NodeRegistry.NodeInfo(NODE, "ws://a", 4, 0)), WAIT, nodes.liveNodes()::toString);
+        Await.until(
+                () -> listed(nodes, new NodeRegistry.NodeInfo(NODE, "ws://a", 4, 0)),
+                WAIT,
+                nodes.liveNodes()::toString);
         draining.set(true);
-        Await.until(() -> listed(nodes, new NodeRegistry.NodeInfo(NODE, "ws://a", 4, 0, true)), WAIT,
+        Await.until(
+                () -> listed(nodes, new NodeRegistry.NodeInfo(NODE, "ws://a", 4, 0, true)),
+                WAIT,
                 nodes.liveNodes()::toString);
     }
 
@@ -70,7 +81,9 @@ public abstract class NodeRegistryContract extends PortContract {
         start(nodes, me);
         Await.until(() -> listed(nodes, me), WAIT, nodes.liveNodes()::toString);
         nodes.close();
-        assertFalse(nodes.liveNodes().stream().anyMatch(n -> n.nodeId().equals(NODE)), nodes.liveNodes().toString());
+        assertFalse(
+                nodes.liveNodes().stream().anyMatch(n -> n.nodeId().equals(NODE)),
+                nodes.liveNodes().toString());
     }
 
     @Test
@@ -82,7 +95,9 @@ public abstract class NodeRegistryContract extends PortContract {
         Await.until(() -> listed(nodes, me), WAIT, nodes.liveNodes()::toString);
         loseStoredState();
         nodes.redeclare();
-        Await.until(() -> listed(nodes, me) && nodes.onlineAnywhere("ann"), WAIT,
+        Await.until(
+                () -> listed(nodes, me) && nodes.onlineAnywhere("ann"),
+                WAIT,
                 () -> "back: " + nodes.liveNodes() + ", ann online " + nodes.onlineAnywhere("ann"));
         assertTrue(deaths.isEmpty(), "it never took itself for dead: " + deaths);
     }

@@ -31,8 +31,8 @@ class OpenDuringOutageIT {
         try (RedisServer redis = RedisServer.start();
                 TestNode node = TestNode.start(c -> c.withNodeId("outage-1")
                         .withCluster(ClusterConfig.redis(redis.uri(), "od:"))
-                        .withSession(new io.tickroom.server.config.SessionConfig(3_000, 256, 64, 2_000, 8, 20,
-                                100_000, 100_000, 100_000)))) {
+                        .withSession(new io.tickroom.server.config.SessionConfig(
+                                3_000, 256, 64, 2_000, 8, 20, 100_000, 100_000, 100_000)))) {
             TestClient before = node.connect("alice");
             assertTrue(before.request(Req.ping()).hasPong());
             before.close();
@@ -41,12 +41,15 @@ class OpenDuringOutageIT {
             redis.kill();
             Await.until(() -> !node.node().busUp(), Duration.ofSeconds(10), () -> "the node never saw Redis go");
             for (int i = 0; i < 20; i++) {
-                RawHandshake.Response r = RawHandshake.upgrade(node.port(), "/ws/play",
-                        Map.of("Authorization", "Bearer " + TestNode.token("alice")));
+                RawHandshake.Response r = RawHandshake.upgrade(
+                        node.port(), "/ws/play", Map.of("Authorization", "Bearer " + TestNode.token("alice")));
                 assertEquals(503, r.status(), "attempt " + i + ": " + r.status() + " " + r.body());
                 assertEquals("2", r.headers().get("retry-after"), r.headers()::toString);
                 String body = r.body().toLowerCase(Locale.ROOT);
-                assertFalse(body.contains("redis") || body.contains("exception") || body.contains(Integer.toString(redis.port())),
+                assertFalse(
+                        body.contains("redis")
+                                || body.contains("exception")
+                                || body.contains(Integer.toString(redis.port())),
                         "no internals in the reason: " + r.body());
             }
             assertEquals(0, node.node().counts().sessions(), "no session was opened");

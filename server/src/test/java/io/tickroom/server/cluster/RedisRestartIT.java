@@ -40,7 +40,8 @@ class RedisRestartIT {
         for (int i = 1; i <= 3; i++) {
             String id = "restart-" + i;
             // a round takes a fraction of a second: more chat than a player may send by default
-            nodes.add(TestNode.start(c -> c.withNodeId(id).withCluster(ClusterConfig.redis(redis.uri(), "rr:"))
+            nodes.add(TestNode.start(c -> c.withNodeId(id)
+                    .withCluster(ClusterConfig.redis(redis.uri(), "rr:"))
                     .withLimits(new LimitsConfig(1_000, 1_000, 1_000, 1_000, 1_000, 500, 5))));
         }
     }
@@ -67,7 +68,9 @@ class RedisRestartIT {
         LobbyDirectory onNode3 = nodes.get(2).node().directory();
         List<String> lost = new ArrayList<>();
         for (int round = 1; round <= ROUNDS; round++) {
-            String id = alice.request(Req.create("restart " + round, 4, false)).getLobbyState().getLobbyId();
+            String id = alice.request(Req.create("restart " + round, 4, false))
+                    .getLobbyState()
+                    .getLobbyId();
             assertTrue(bob.request(Req.join(id)).hasLobbyState(), "round " + round + ": bob joined");
             alice.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 2);
 
@@ -79,7 +82,8 @@ class RedisRestartIT {
             // from the moment it is listed, both members are members
             List<String> problems = new ArrayList<>();
             if (!listed.members().stream().map(Member::userId).toList().equals(List.of("alice", "bob"))) {
-                problems.add("listed with " + listed.members().stream().map(Member::userId).toList());
+                problems.add("listed with "
+                        + listed.members().stream().map(Member::userId).toList());
             }
             for (TestClient c : List.of(alice, bob)) {
                 String user = c.welcome().getWelcome().getUserId();
@@ -91,12 +95,16 @@ class RedisRestartIT {
             }
             if (problems.isEmpty()) {
                 Lobby back = onNode3.get(id).orElseThrow();
-                assertEquals(List.of("alice", "bob"), back.members().stream().map(Member::userId).toList(),
+                assertEquals(
+                        List.of("alice", "bob"),
+                        back.members().stream().map(Member::userId).toList(),
                         "round " + round + ": join order kept");
                 assertEquals("alice", back.hostUserId(), "round " + round + ": the host hosts again");
                 for (TestClient c : List.of(alice, bob)) {
-                    c.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getLobbyId().equals(id)
-                            && f.getLobbyState().getMembersCount() == 2 && f.getLobbyState().getHostUserId().equals("alice"));
+                    c.awaitPush(f -> f.hasLobbyState()
+                            && f.getLobbyState().getLobbyId().equals(id)
+                            && f.getLobbyState().getMembersCount() == 2
+                            && f.getLobbyState().getHostUserId().equals("alice"));
                 }
             } else {
                 lost.add("round " + round + ": " + String.join("; ", problems));
@@ -105,8 +113,11 @@ class RedisRestartIT {
             int roundNo = round;
             leave(alice, id);
             leave(bob, id);
-            Await.until(() -> onNode3.lobbyOf("alice").isEmpty() && onNode3.lobbyOf("bob").isEmpty(),
-                    Duration.ofSeconds(10), () -> "round " + roundNo + ": members did not leave: alice in "
+            Await.until(
+                    () -> onNode3.lobbyOf("alice").isEmpty()
+                            && onNode3.lobbyOf("bob").isEmpty(),
+                    Duration.ofSeconds(10),
+                    () -> "round " + roundNo + ": members did not leave: alice in "
                             + onNode3.lobbyOf("alice") + ", bob in " + onNode3.lobbyOf("bob") + ", lobby "
                             + onNode3.get(id));
             alice.drainPushes();
@@ -119,16 +130,23 @@ class RedisRestartIT {
     void membersWrittenBackFromAnotherNodesMemoryStayWhileTheirOwnNodeHoldsThem() throws Exception {
         TestClient alice = players.connect(nodes.get(0), "alice");
         TestClient bob = players.connect(nodes.get(1), "bob");
-        String id = alice.request(Req.create("held across", 4, false)).getLobbyState().getLobbyId();
+        String id = alice.request(Req.create("held across", 4, false))
+                .getLobbyState()
+                .getLobbyId();
         assertTrue(bob.request(Req.join(id)).hasLobbyState());
         restartRedis();
         awaitListed(nodes.get(2).node().directory(), id);
         // whichever node wrote first holds the other's member until its node confirms it
         for (TestNode n : nodes) {
-            TestNode.awaitCount(() -> n.node().counts().heldSeats() == 0, "a held seat outlived the confirmation window");
+            TestNode.awaitCount(
+                    () -> n.node().counts().heldSeats() == 0, "a held seat outlived the confirmation window");
         }
-        assertEquals(List.of("alice", "bob"), nodes.get(2).node().directory().get(id).orElseThrow().members().stream()
-                .map(Member::userId).toList(), "both nodes still hold their members: both stay");
+        assertEquals(
+                List.of("alice", "bob"),
+                nodes.get(2).node().directory().get(id).orElseThrow().members().stream()
+                        .map(Member::userId)
+                        .toList(),
+                "both nodes still hold their members: both stay");
         assertTrue(alice.request(Req.chat(id, "still here")).hasOk());
         assertTrue(bob.request(Req.chat(id, "me too")).hasOk());
     }
@@ -137,7 +155,8 @@ class RedisRestartIT {
     void aRememberedMemberWhoseNodeStoppedWhileRedisWasAwayIsReleased() throws Exception {
         TestClient alice = players.connect(nodes.get(0), "alice");
         TestClient bob = players.connect(nodes.get(1), "bob");
-        String id = alice.request(Req.create("half gone", 4, false)).getLobbyState().getLobbyId();
+        String id =
+                alice.request(Req.create("half gone", 4, false)).getLobbyState().getLobbyId();
         assertTrue(bob.request(Req.join(id)).hasLobbyState());
         alice.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 2);
         redis.kill();
@@ -148,10 +167,12 @@ class RedisRestartIT {
         gone.close(); // bob's node goes while Redis is away: nobody can tell Redis
         bob.awaitClose();
         redis.launch();
-        ServerFrame restored = alice.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 2);
+        ServerFrame restored =
+                alice.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 2);
         assertEquals("alice", restored.getLobbyState().getHostUserId(), "node 1 wrote back what it remembered");
         long t0 = System.nanoTime();
-        ServerFrame released = alice.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 1);
+        ServerFrame released =
+                alice.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 1);
         long tookMs = (System.nanoTime() - t0) / 1_000_000;
         assertEquals("alice", released.getLobbyState().getMembers(0).getUserId(), "no live node held bob: released");
         assertTrue(tookMs < 5_000 + 2_000, "within the node TTL (5 s) + 2 s, took " + tookMs + " ms");
@@ -191,15 +212,20 @@ class RedisRestartIT {
     /** Waits until a listing shows the lobby again (Redis answers UNAVAILABLE meanwhile) and returns it as listed. */
     private static Lobby awaitListed(LobbyDirectory d, String id) throws InterruptedException {
         Lobby[] seen = new Lobby[1];
-        Await.until(() -> {
-            try {
-                seen[0] = d.list("arena", LobbyDirectory.Order.NEWEST, 0, 20).lobbies().stream()
-                        .filter(l -> l.id().equals(id)).findFirst().orElse(null);
-                return seen[0] != null;
-            } catch (ClusterUnavailableException e) {
-                return false;
-            }
-        }, Duration.ofSeconds(20), () -> "the lobby was not listed again after the restart");
+        Await.until(
+                () -> {
+                    try {
+                        seen[0] = d.list("arena", LobbyDirectory.Order.NEWEST, 0, 20).lobbies().stream()
+                                .filter(l -> l.id().equals(id))
+                                .findFirst()
+                                .orElse(null);
+                        return seen[0] != null;
+                    } catch (ClusterUnavailableException e) {
+                        return false;
+                    }
+                },
+                Duration.ofSeconds(20),
+                () -> "the lobby was not listed again after the restart");
         return seen[0];
     }
 }

@@ -25,7 +25,9 @@ public abstract class ReplayLogContract extends PortContract {
     }
 
     protected static List<String> texts(ReplayLog.Replay r) {
-        return r.bodies().stream().map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+        return r.bodies().stream()
+                .map(b -> new String(b, StandardCharsets.UTF_8))
+                .toList();
     }
 
     @Test

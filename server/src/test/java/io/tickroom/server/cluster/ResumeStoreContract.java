@@ -26,7 +26,11 @@ public abstract class ResumeStoreContract extends PortContract {
     protected abstract void graceOver(Cluster c, String sessionId, long graceMs) throws Exception;
 
     protected static StoredSession live(String sessionId) {
-        return StoredSession.newBuilder().setSessionId(sessionId).setUserId("u-" + sessionId).setNodeId(NODE).build();
+        return StoredSession.newBuilder()
+                .setSessionId(sessionId)
+                .setUserId("u-" + sessionId)
+                .setNodeId(NODE)
+                .build();
     }
 
     protected static StoredSession dropped(String sessionId, int answers) {

@@ -16,14 +16,18 @@ import org.junit.jupiter.api.Test;
  */
 class StoredSessionFormatTest {
     /** session_id "s1", user_id "u", node_id "n", ended_at_ms 1000, one answer {request_id 7, frame "ok"}. */
-    static final byte[] WRITTEN_BEFORE = HexFormat.of().parseHex("0a027331" + "120175" + "1a016e" + "20e807"
-            + "2a06080712026f6b");
+    static final byte[] WRITTEN_BEFORE =
+            HexFormat.of().parseHex("0a027331" + "120175" + "1a016e" + "20e807" + "2a06080712026f6b");
 
     @Test
     void aRecordWrittenBeforeTheMoveReadsAndWritesTheSame() throws Exception {
-        StoredSession expected = StoredSession.newBuilder().setSessionId("s1").setUserId("u").setNodeId("n")
-                .setEndedAtMs(1_000).addAnswers(StoredAnswer.newBuilder().setRequestId(7)
-                        .setFrame(ByteString.copyFromUtf8("ok"))).build();
+        StoredSession expected = StoredSession.newBuilder()
+                .setSessionId("s1")
+                .setUserId("u")
+                .setNodeId("n")
+                .setEndedAtMs(1_000)
+                .addAnswers(StoredAnswer.newBuilder().setRequestId(7).setFrame(ByteString.copyFromUtf8("ok")))
+                .build();
         assertEquals(expected, StoredSession.parseFrom(WRITTEN_BEFORE));
         assertArrayEquals(WRITTEN_BEFORE, expected.toByteArray());
     }

@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class ListingCacheTest {
-    final LobbyDirectory directory = MemoryCluster.create("n", 100, 16, 10, () -> 1_000L).directory();
+    final LobbyDirectory directory =
+            MemoryCluster.create("n", 100, 16, 10, () -> 1_000L).directory();
     final ListingCache cache = new ListingCache();
     final AtomicInteger builds = new AtomicInteger();
 
@@ -25,7 +26,9 @@ class ListingCacheTest {
         return () -> {
             builds.incrementAndGet();
             LobbyList.Builder b = LobbyList.newBuilder();
-            directory.list(mode, LobbyDirectory.Order.NEWEST, 0, 20).lobbies()
+            directory
+                    .list(mode, LobbyDirectory.Order.NEWEST, 0, 20)
+                    .lobbies()
                     .forEach(l -> b.addLobbies(LobbyCodec.summary(l)));
             return b.build();
         };
@@ -55,10 +58,17 @@ class ListingCacheTest {
         LobbyList list = build("arena").get();
         ByteString encoded = cache.page(directory, "arena", LobbyDirectory.Order.NEWEST, 0, 20, () -> list);
         for (int replyTo : new int[] {1, 127, 128, 300_000, Integer.MAX_VALUE, -1}) {
-            ServerFrame expected = ServerFrame.newBuilder().setReplyTo(replyTo).setLobbyList(list).build();
-            assertEquals(expected, ServerFrame.parseFrom(Frames.answer(replyTo, ServerFrame.LOBBY_LIST_FIELD_NUMBER, encoded)));
-            assertEquals(expected.getSerializedSize(),
-                    Frames.answer(replyTo, ServerFrame.LOBBY_LIST_FIELD_NUMBER, encoded).remaining());
+            ServerFrame expected = ServerFrame.newBuilder()
+                    .setReplyTo(replyTo)
+                    .setLobbyList(list)
+                    .build();
+            assertEquals(
+                    expected,
+                    ServerFrame.parseFrom(Frames.answer(replyTo, ServerFrame.LOBBY_LIST_FIELD_NUMBER, encoded)));
+            assertEquals(
+                    expected.getSerializedSize(),
+                    Frames.answer(replyTo, ServerFrame.LOBBY_LIST_FIELD_NUMBER, encoded)
+                            .remaining());
         }
     }
 }

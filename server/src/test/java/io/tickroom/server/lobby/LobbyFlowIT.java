@@ -70,12 +70,19 @@ class LobbyFlowIT extends OneNodeIT {
         // every member sees the same events with the same seqs, in the same order
         List<String> aSees = events(a, 5);
         List<String> bSees = events(b, 5);
-        assertEquals(List.of("2:state[alice, bob]", "3:state[alice, bob, carol]", "4:chat alice: hello all",
-                "5:state[alice, bob*, carol]", "6:state[alice, bob*]"), aSees);
+        assertEquals(
+                List.of(
+                        "2:state[alice, bob]",
+                        "3:state[alice, bob, carol]",
+                        "4:chat alice: hello all",
+                        "5:state[alice, bob*, carol]",
+                        "6:state[alice, bob*]"),
+                aSees);
         assertEquals(aSees, bSees);
         // carol saw her join, the chat, the ready, then lobby_left on her user stream
         List<String> cSees = events(c, 3);
-        assertEquals(List.of("3:state[alice, bob, carol]", "4:chat alice: hello all", "5:state[alice, bob*, carol]"), cSees);
+        assertEquals(
+                List.of("3:state[alice, bob, carol]", "4:chat alice: hello all", "5:state[alice, bob*, carol]"), cSees);
         ServerFrame left = c.nextPush();
         assertEquals(LeftReason.LEFT, left.getLobbyLeft().getReason());
         assertEquals("user:carol", left.getStream());
@@ -88,10 +95,13 @@ class LobbyFlowIT extends OneNodeIT {
             ServerFrame f = client.nextPush();
             if (f.hasLobbyState()) {
                 LobbyState s = f.getLobbyState();
-                out.add(f.getSeq() + ":state" + s.getMembersList().stream()
-                        .map(m -> m.getUserId() + (m.getReady() ? "*" : "")).toList());
+                out.add(f.getSeq() + ":state"
+                        + s.getMembersList().stream()
+                                .map(m -> m.getUserId() + (m.getReady() ? "*" : ""))
+                                .toList());
             } else if (f.hasChat()) {
-                out.add(f.getSeq() + ":chat " + f.getChat().getFromUserId() + ": " + f.getChat().getText());
+                out.add(f.getSeq() + ":chat " + f.getChat().getFromUserId() + ": "
+                        + f.getChat().getText());
             } else {
                 out.add(f.getSeq() + ":" + f.getBodyCase());
             }
@@ -123,7 +133,8 @@ class LobbyFlowIT extends OneNodeIT {
         state(b.request(Req.join(id)));
         state(c.request(Req.join(id)));
         ok(a.request(Req.leave(id)));
-        LobbyState after = state(c.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 2));
+        LobbyState after =
+                state(c.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 2));
         assertEquals("bob", after.getHostUserId());
         assertEquals(List.of("bob", "carol"), members(after));
     }
@@ -135,7 +146,8 @@ class LobbyFlowIT extends OneNodeIT {
         String id = state(a.request(Req.create("drop", 4, false))).getLobbyId();
         state(b.request(Req.join(id)));
         a.close();
-        LobbyState after = state(b.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 1));
+        LobbyState after =
+                state(b.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 1));
         assertEquals("bob", after.getHostUserId());
     }
 
@@ -151,8 +163,10 @@ class LobbyFlowIT extends OneNodeIT {
         ok(a.request(Req.kick(id, "bob")));
         ServerFrame kicked = b.awaitPush(ServerFrame::hasLobbyLeft);
         assertEquals(LeftReason.KICKED, kicked.getLobbyLeft().getReason());
-        assertEquals(List.of("alice", "carol"),
-                members(state(c.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 2))));
+        assertEquals(
+                List.of("alice", "carol"),
+                members(state(
+                        c.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 2))));
         // bob no longer receives the lobby's chat
         ok(a.request(Req.chat(id, "bye bob")));
         c.awaitPush(ServerFrame::hasChat);
@@ -185,7 +199,8 @@ class LobbyFlowIT extends OneNodeIT {
         assertEquals(0, summary.getUnknownFields().asMap().size());
         assertTrue(b.request(Req.ping()).hasPong());
         // nothing the non-member received carries the code: no lobby state reaches it
-        assertFalse(b.drainPushes().stream().anyMatch(f -> f.hasLobbyState() || f.toString().contains(code)));
+        assertFalse(b.drainPushes().stream()
+                .anyMatch(f -> f.hasLobbyState() || f.toString().contains(code)));
         assertFalse(summary.toString().contains(code));
     }
 
@@ -198,7 +213,8 @@ class LobbyFlowIT extends OneNodeIT {
         state(b.request(Req.join(id)));
         ServerFrame r = c.request(Req.join(id));
         assertEquals(ErrorCode.FULL, error(r));
-        assertEquals(2, a.request(Req.list("arena")).getLobbyList().getLobbies(0).getPlayers());
+        assertEquals(
+                2, a.request(Req.list("arena")).getLobbyList().getLobbies(0).getPlayers());
     }
 
     @Test
@@ -219,7 +235,9 @@ class LobbyFlowIT extends OneNodeIT {
         TestClient b = connect("bob");
         String id1 = state(a.request(Req.create("one", 4, false))).getLobbyId();
         String id2 = state(b.request(Req.create("two", 4, false))).getLobbyId();
-        for (ServerFrame refused : List.of(a.request(Req.join(id1)), a.request(Req.join(id2)),
+        for (ServerFrame refused : List.of(
+                a.request(Req.join(id1)),
+                a.request(Req.join(id2)),
                 a.request(Req.create("three", 4, false)),
                 a.request(io.tickroom.server.testing.Games.quick("arena")))) {
             assertEquals(ErrorCode.ALREADY_IN, error(refused));
@@ -239,7 +257,10 @@ class LobbyFlowIT extends OneNodeIT {
         LobbyState lounge = state(a.request(Req.create("hub", "lounge", Map.of())));
         assertEquals(64, lounge.getMaxPlayers(), "the mode allows 1024; --max-lobby-players caps it at 64");
         ok(a.request(Req.leave(lounge.getLobbyId())));
-        assertEquals(ErrorCode.INVALID_ARGUMENT, error(a.request(Req.create("too big", 17, false))), "16 is arena's maximum");
+        assertEquals(
+                ErrorCode.INVALID_ARGUMENT,
+                error(a.request(Req.create("too big", 17, false))),
+                "16 is arena's maximum");
     }
 
     @Test
@@ -249,43 +270,75 @@ class LobbyFlowIT extends OneNodeIT {
         TestClient c = connect("carol");
         LobbyState eu = state(a.request(Req.create("eu dust", "arena", Map.of("map", "dust", "region", "eu"))));
         assertEquals(Map.of("map", "dust", "region", "eu"), eu.getAttributesMap());
-        assertEquals(Map.of("map", "dust", "region", "eu"), a.nextPush().getLobbyState().getAttributesMap(), "pushed too");
+        assertEquals(
+                Map.of("map", "dust", "region", "eu"),
+                a.nextPush().getLobbyState().getAttributesMap(),
+                "pushed too");
         LobbyState us = state(b.request(Req.create("us dust", "arena", Map.of("map", "dust", "region", "us"))));
         state(c.request(Req.create("plain", "arena", Map.of())));
 
         TestClient viewer = connect("viewer");
         var dust = viewer.request(Req.list("arena", Map.of("map", "dust"))).getLobbyList();
         // (created within the same millisecond their order may tie: compared as a set)
-        assertEquals(java.util.Set.of(us.getLobbyId(), eu.getLobbyId()),
+        assertEquals(
+                java.util.Set.of(us.getLobbyId(), eu.getLobbyId()),
                 dust.getLobbiesList().stream().map(l -> l.getLobbyId()).collect(java.util.stream.Collectors.toSet()));
         for (var l : dust.getLobbiesList()) {
-            assertEquals(l.getLobbyId().equals(us.getLobbyId()) ? Map.of("map", "dust", "region", "us")
-                    : Map.of("map", "dust", "region", "eu"), l.getAttributesMap());
+            assertEquals(
+                    l.getLobbyId().equals(us.getLobbyId())
+                            ? Map.of("map", "dust", "region", "us")
+                            : Map.of("map", "dust", "region", "eu"),
+                    l.getAttributesMap());
         }
-        var euOnly = viewer.request(Req.list("arena", Map.of("map", "dust", "region", "eu"))).getLobbyList();
-        assertEquals(List.of(eu.getLobbyId()), euOnly.getLobbiesList().stream().map(l -> l.getLobbyId()).toList());
-        assertEquals(0, viewer.request(Req.list("arena", Map.of("map", "nuke"))).getLobbyList().getLobbiesCount());
+        var euOnly = viewer.request(Req.list("arena", Map.of("map", "dust", "region", "eu")))
+                .getLobbyList();
+        assertEquals(
+                List.of(eu.getLobbyId()),
+                euOnly.getLobbiesList().stream().map(l -> l.getLobbyId()).toList());
+        assertEquals(
+                0,
+                viewer.request(Req.list("arena", Map.of("map", "nuke")))
+                        .getLobbyList()
+                        .getLobbiesCount());
         assertEquals(3, viewer.request(Req.list("arena")).getLobbyList().getLobbiesCount(), "no filter: all of them");
-        assertEquals(Map.of("map", "dust", "region", "eu"), state(viewer.request(Req.join(eu.getLobbyId()))).getAttributesMap());
+        assertEquals(
+                Map.of("map", "dust", "region", "eu"),
+                state(viewer.request(Req.join(eu.getLobbyId()))).getAttributesMap());
     }
 
     @Test
     void theHostUpdatesAttributesEveryMemberIsPushedThemAndTheListingFollows() throws Exception {
         TestClient a = connect("alice");
         TestClient b = connect("bob");
-        String id = state(a.request(Req.create("n", "arena", Map.of("map", "dust", "region", "eu")))).getLobbyId();
+        String id = state(a.request(Req.create("n", "arena", Map.of("map", "dust", "region", "eu"))))
+                .getLobbyId();
         state(b.request(Req.join(id)));
         a.drainPushes();
         b.drainPushes();
-        LobbyState updated = state(a.request(Req.update(id, Map.of("map", "nuke", "skill", "gold"), List.of("region"))));
+        LobbyState updated =
+                state(a.request(Req.update(id, Map.of("map", "nuke", "skill", "gold"), List.of("region"))));
         assertEquals(Map.of("map", "nuke", "skill", "gold"), updated.getAttributesMap());
         for (TestClient member : List.of(a, b)) {
-            assertEquals(updated.getAttributesMap(), member.awaitPush(ServerFrame::hasLobbyState).getLobbyState().getAttributesMap());
+            assertEquals(
+                    updated.getAttributesMap(),
+                    member.awaitPush(ServerFrame::hasLobbyState).getLobbyState().getAttributesMap());
         }
-        assertEquals(0, b.request(Req.list("arena", Map.of("map", "dust"))).getLobbyList().getLobbiesCount());
-        assertEquals(1, b.request(Req.list("arena", Map.of("map", "nuke", "skill", "gold"))).getLobbyList().getLobbiesCount());
-        assertEquals(ErrorCode.FORBIDDEN, error(b.request(Req.update(id, Map.of("map", "mine"), List.of()))), "not the host");
-        assertEquals(ErrorCode.NOT_FOUND, error(connect("carol").request(Req.update(id, Map.of("map", "x"), List.of()))));
+        assertEquals(
+                0,
+                b.request(Req.list("arena", Map.of("map", "dust")))
+                        .getLobbyList()
+                        .getLobbiesCount());
+        assertEquals(
+                1,
+                b.request(Req.list("arena", Map.of("map", "nuke", "skill", "gold")))
+                        .getLobbyList()
+                        .getLobbiesCount());
+        assertEquals(
+                ErrorCode.FORBIDDEN,
+                error(b.request(Req.update(id, Map.of("map", "mine"), List.of()))),
+                "not the host");
+        assertEquals(
+                ErrorCode.NOT_FOUND, error(connect("carol").request(Req.update(id, Map.of("map", "x"), List.of()))));
     }
 
     @Test
@@ -309,11 +362,15 @@ class LobbyFlowIT extends OneNodeIT {
             assertTrue(r.getError().getMessage().startsWith("attributes"), r::toString);
         }
         Map<String, String> limits = Map.of("k".repeat(64), "v".repeat(256), "e", "é".repeat(128));
-        String id = state(a.request(Req.create("at the limits", "arena", limits))).getLobbyId();
+        String id =
+                state(a.request(Req.create("at the limits", "arena", limits))).getLobbyId();
         ServerFrame five = a.request(Req.list("arena", Map.of("a", "1", "b", "2", "c", "3", "d", "4", "e", "5")));
         assertEquals(ErrorCode.INVALID_ARGUMENT, error(five));
         assertTrue(five.getError().getMessage().startsWith("filter: at most 4 keys"), five::toString);
-        assertEquals(1, a.request(Req.list("arena", limits)).getLobbyList().getLobbiesCount(), "the limits themselves are fine");
+        assertEquals(
+                1,
+                a.request(Req.list("arena", limits)).getLobbyList().getLobbiesCount(),
+                "the limits themselves are fine");
 
         Map<String, String> fifteen = new java.util.HashMap<>();
         for (int i = 0; i < 14; i++) {
@@ -323,7 +380,8 @@ class LobbyFlowIT extends OneNodeIT {
         ServerFrame over = a.request(Req.update(id, Map.of("one", "more"), List.of()));
         assertEquals(ErrorCode.INVALID_ARGUMENT, error(over), "17 after the change");
         assertEquals(ErrorCode.INVALID_ARGUMENT, error(a.request(Req.update(id, Map.of(), List.of("bad key")))));
-        var listed = connect("bob").request(Req.list("arena", Map.of("k0", "v"))).getLobbyList();
+        var listed =
+                connect("bob").request(Req.list("arena", Map.of("k0", "v"))).getLobbyList();
         assertEquals(16, listed.getLobbies(0).getAttributesCount(), "the refused changes changed nothing");
     }
 
@@ -331,10 +389,18 @@ class LobbyFlowIT extends OneNodeIT {
     void listModesDescribesEveryModeAndTheWelcomeNamesThem() throws Exception {
         TestClient a = connect("alice");
         List<String> welcomed = a.welcome().getWelcome().getModesList();
-        assertTrue(welcomed.containsAll(List.of("arena", "arena-duel", "arena-8", "arena-sprint", "lounge")), welcomed::toString);
+        assertTrue(
+                welcomed.containsAll(List.of("arena", "arena-duel", "arena-8", "arena-sprint", "lounge")),
+                welcomed::toString);
         var modes = a.request(Req.listModes()).getModeList().getModesList();
-        assertEquals(welcomed.stream().sorted().toList(), modes.stream().map(m -> m.getName()).toList(), "sorted by name");
-        var arena = modes.stream().filter(m -> m.getName().equals("arena")).findFirst().orElseThrow();
+        assertEquals(
+                welcomed.stream().sorted().toList(),
+                modes.stream().map(m -> m.getName()).toList(),
+                "sorted by name");
+        var arena = modes.stream()
+                .filter(m -> m.getName().equals("arena"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(2, arena.getMinPlayers());
         assertEquals(16, arena.getMaxPlayers());
         assertEquals(20, arena.getTickRateHz());
@@ -352,11 +418,14 @@ class LobbyFlowIT extends OneNodeIT {
         TestClient j = connect("joiner");
         state(j.request(Req.join(ids.get(1))));
         TestClient viewer = connect("viewer");
-        var p1 = viewer.request(Req.list("arena", 2, "", LobbyOrder.LOBBY_ORDER_NEWEST)).getLobbyList();
+        var p1 = viewer.request(Req.list("arena", 2, "", LobbyOrder.LOBBY_ORDER_NEWEST))
+                .getLobbyList();
         assertEquals(2, p1.getLobbiesCount());
         assertFalse(p1.getNextPageToken().isEmpty());
-        var p2 = viewer.request(Req.list("arena", 2, p1.getNextPageToken(), LobbyOrder.LOBBY_ORDER_NEWEST)).getLobbyList();
-        var p3 = viewer.request(Req.list("arena", 2, p2.getNextPageToken(), LobbyOrder.LOBBY_ORDER_NEWEST)).getLobbyList();
+        var p2 = viewer.request(Req.list("arena", 2, p1.getNextPageToken(), LobbyOrder.LOBBY_ORDER_NEWEST))
+                .getLobbyList();
+        var p3 = viewer.request(Req.list("arena", 2, p2.getNextPageToken(), LobbyOrder.LOBBY_ORDER_NEWEST))
+                .getLobbyList();
         assertEquals(1, p3.getLobbiesCount());
         assertTrue(p3.getNextPageToken().isEmpty());
         List<String> all = new ArrayList<>();
@@ -364,9 +433,11 @@ class LobbyFlowIT extends OneNodeIT {
             p.getLobbiesList().forEach(l -> all.add(l.getLobbyId()));
         }
         assertEquals(5, all.stream().distinct().count());
-        var fill = viewer.request(Req.list("arena", 1, "", LobbyOrder.LOBBY_ORDER_FILL)).getLobbyList();
+        var fill = viewer.request(Req.list("arena", 1, "", LobbyOrder.LOBBY_ORDER_FILL))
+                .getLobbyList();
         assertEquals(ids.get(1), fill.getLobbies(0).getLobbyId());
-        assertEquals(ErrorCode.INVALID_ARGUMENT,
+        assertEquals(
+                ErrorCode.INVALID_ARGUMENT,
                 error(viewer.request(Req.list("other-mode-x", 10, "", LobbyOrder.LOBBY_ORDER_NEWEST))));
     }
 
@@ -387,10 +458,12 @@ class LobbyFlowIT extends OneNodeIT {
         // closing one tab keeps the user in the lobby
         tab2.close();
         ok(b.request(Req.chat(id, "still there?")));
-        assertEquals("still there?", tab1.awaitPush(ServerFrame::hasChat).getChat().getText());
+        assertEquals(
+                "still there?", tab1.awaitPush(ServerFrame::hasChat).getChat().getText());
         // a third tab opened later joins the lobby room at once and is given the state
         TestClient tab3 = connect("alice");
-        assertEquals(id, tab3.awaitPush(ServerFrame::hasLobbyState).getLobbyState().getLobbyId());
+        assertEquals(
+                id, tab3.awaitPush(ServerFrame::hasLobbyState).getLobbyState().getLobbyId());
     }
 
     @Test

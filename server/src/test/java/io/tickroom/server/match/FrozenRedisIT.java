@@ -35,6 +35,7 @@ class FrozenRedisIT {
     static final int STEADY = 20;
     /** Matches that end (abort: seats unclaimed) inside the window, each pushing match_ended to its players. */
     static final int ENDING = 12;
+
     static final long ENDING_AFTER_MS = 1_500;
 
     static GameModes modes() {
@@ -110,7 +111,8 @@ class FrozenRedisIT {
                 ServerFrame answer = waiting.get(20, TimeUnit.SECONDS);
                 assertTrue(answer.hasLobbyState() || answer.hasError(), answer::toString);
                 if (answer.hasLobbyState()) {
-                    assertTrue(waiter.request(Req.leave(answer.getLobbyState().getLobbyId())).hasOk());
+                    assertTrue(waiter.request(Req.leave(answer.getLobbyState().getLobbyId()))
+                            .hasOk());
                 }
             }
             return new Run(lateness, slowestPingMs);
@@ -118,8 +120,8 @@ class FrozenRedisIT {
     }
 
     static void awaitQuiet(TickroomNode node) throws InterruptedException {
-        io.tickroom.server.testing.Await.until(() -> node.counts().isZero(), Duration.ofSeconds(20),
-                () -> "counts not zero: " + node.counts());
+        io.tickroom.server.testing.Await.until(
+                () -> node.counts().isZero(), Duration.ofSeconds(20), () -> "counts not zero: " + node.counts());
     }
 
     @Test
@@ -135,17 +137,30 @@ class FrozenRedisIT {
         }
         Run clustered;
         try (RedisServer redis = RedisServer.start();
-                TickroomNode node = new TickroomNode(base.withNodeId("frozen")
-                        .withCluster(ClusterConfig.redis(redis.uri(), "frz:")), TimeSource.SYSTEM, modes())) {
+                TickroomNode node = new TickroomNode(
+                        base.withNodeId("frozen").withCluster(ClusterConfig.redis(redis.uri(), "frz:")),
+                        TimeSource.SYSTEM,
+                        modes())) {
             node.start();
             clustered = run(node, redis);
             awaitQuiet(node);
-            assertEquals(0, node.metrics().registry().find("tickroom.push.outbox.dropped").functionCounter().count(),
+            assertEquals(
+                    0,
+                    node.metrics()
+                            .registry()
+                            .find("tickroom.push.outbox.dropped")
+                            .functionCounter()
+                            .count(),
                     "the outbox had room for every match end");
         }
-        String figures = String.format("tick lateness p99: single node %.2f ms, clustered with Redis frozen %.2f ms"
-                + " (max %.2f / %.2f ms); slowest ping %d / %d ms", single.p99Ms(), clustered.p99Ms(),
-                single.lateness().getMaxValue() / 1e6, clustered.lateness().getMaxValue() / 1e6, single.slowestPingMs(),
+        String figures = String.format(
+                "tick lateness p99: single node %.2f ms, clustered with Redis frozen %.2f ms"
+                        + " (max %.2f / %.2f ms); slowest ping %d / %d ms",
+                single.p99Ms(),
+                clustered.p99Ms(),
+                single.lateness().getMaxValue() / 1e6,
+                clustered.lateness().getMaxValue() / 1e6,
+                single.slowestPingMs(),
                 clustered.slowestPingMs());
         System.out.println(figures);
         // a tick that waited on the frozen Redis would be late by the Redis timeout (500 ms) per push

@@ -79,7 +79,9 @@ class GameModesTest {
         assertEquals(2, tug.minPlayers());
         assertEquals(8, tug.maxPlayers());
         assertTrue(modes.find("arena").isPresent());
-        assertTrue(modes.describe(tug).contains("com.example.tug.TugModes in " + jar.toAbsolutePath()), modes.describe(tug));
+        assertTrue(
+                modes.describe(tug).contains("com.example.tug.TugModes in " + jar.toAbsolutePath()),
+                modes.describe(tug));
         assertEquals(modes.names().size(), modes.listing().getModesCount());
     }
 
@@ -98,10 +100,14 @@ class GameModesTest {
     void twoModesOfOneNameRefuseToStartNamingBothJars() throws Exception {
         Path folder = Files.createDirectories(dir.resolve("games"));
         Path tug = tugJar(folder);
-        Path dup = providerJar(folder.resolve("tug-copy.jar"), "return List.of(GameMode.of(\"tug\", 2, 2, 2, Idle::new));");
+        Path dup = providerJar(
+                folder.resolve("tug-copy.jar"), "return List.of(GameMode.of(\"tug\", 2, 2, 2, Idle::new));");
         String m = refusal(folder.toString());
         assertTrue(m.contains("mode 'tug' is served twice"), m);
-        assertTrue(m.contains(tug.toAbsolutePath().toString()) && m.contains(dup.toAbsolutePath().toString()), m);
+        assertTrue(
+                m.contains(tug.toAbsolutePath().toString())
+                        && m.contains(dup.toAbsolutePath().toString()),
+                m);
         assertTrue(m.contains("--games"), m);
     }
 
@@ -112,23 +118,32 @@ class GameModesTest {
         Path v2 = GameJar.fromFolders(folder.resolve("tug-1.1.jar"), TUG.resolve("java"), TUG.resolve("resources"));
         String m = refusal(folder.toString());
         assertTrue(m.contains("game provider com.example.tug.TugModes is in two jars"), m);
-        assertTrue(m.contains(v1.toAbsolutePath().toString()) && m.contains(v2.toAbsolutePath().toString()), m);
+        assertTrue(
+                m.contains(v1.toAbsolutePath().toString())
+                        && m.contains(v2.toAbsolutePath().toString()),
+                m);
     }
 
     @Test
     void aModeNamedLikeArenaRefusesNamingTheServersOwnProvider() throws Exception {
-        Path jar = providerJar(dir.resolve("arena-again.jar"), "return List.of(GameMode.of(\"arena\", 2, 2, 2, Idle::new));");
+        Path jar = providerJar(
+                dir.resolve("arena-again.jar"), "return List.of(GameMode.of(\"arena\", 2, 2, 2, Idle::new));");
         String m = refusal(jar.toString());
-        assertTrue(m.contains("io.tickroom.server.arena.ArenaModes in ") && m.contains(jar.toAbsolutePath().toString()), m);
+        assertTrue(
+                m.contains("io.tickroom.server.arena.ArenaModes in ")
+                        && m.contains(jar.toAbsolutePath().toString()),
+                m);
     }
 
     @Test
     void anInvalidModeRefusesNamingTheJarAndTheSetting() throws Exception {
-        Path jar = providerJar(dir.resolve("bad.jar"), "return List.of(GameMode.of(\"Bad Name\", 2, 2, 2, Idle::new));");
+        Path jar =
+                providerJar(dir.resolve("bad.jar"), "return List.of(GameMode.of(\"Bad Name\", 2, 2, 2, Idle::new));");
         String m = refusal(jar.toString());
         assertTrue(m.startsWith("--games: com.other.Modes in " + jar.toAbsolutePath()), m);
         assertTrue(m.contains("mode.name: must be 1..32 of [a-z0-9_-]"), m);
-        Path tooBig = providerJar(dir.resolve("big.jar"), "return List.of(GameMode.of(\"big\", 2, 5000, 2, Idle::new));");
+        Path tooBig =
+                providerJar(dir.resolve("big.jar"), "return List.of(GameMode.of(\"big\", 2, 5000, 2, Idle::new));");
         assertTrue(refusal(tooBig.toString()).contains("mode big maxPlayers: must be <= 1024"));
     }
 

@@ -8,8 +8,8 @@ import io.tickroom.protocol.v1.ErrorCode;
 import io.tickroom.protocol.v1.LeftReason;
 import io.tickroom.protocol.v1.MatchFound;
 import io.tickroom.protocol.v1.ServerFrame;
-import io.tickroom.server.testing.OneNodeIT;
 import io.tickroom.server.testing.Games;
+import io.tickroom.server.testing.OneNodeIT;
 import io.tickroom.server.testing.Req;
 import io.tickroom.server.testing.TestClient;
 import io.tickroom.server.testing.TestNode;
@@ -49,10 +49,12 @@ class MatchIT extends OneNodeIT {
         create.getCreateLobbyBuilder().setMode("arena-short");
         String lobbyId = a.request(create).getLobbyState().getLobbyId();
         b.request(Req.join(lobbyId));
-        assertEquals(ErrorCode.NOT_READY, a.request(Games.start(lobbyId)).getError().getCode());
+        assertEquals(
+                ErrorCode.NOT_READY, a.request(Games.start(lobbyId)).getError().getCode());
         a.request(Req.ready(lobbyId, true));
         b.request(Req.ready(lobbyId, true));
-        assertEquals(ErrorCode.FORBIDDEN, b.request(Games.start(lobbyId)).getError().getCode());
+        assertEquals(
+                ErrorCode.FORBIDDEN, b.request(Games.start(lobbyId)).getError().getCode());
         assertTrue(a.request(Games.start(lobbyId)).hasOk());
 
         for (TestClient c : List.of(a, b)) {
@@ -64,7 +66,8 @@ class MatchIT extends OneNodeIT {
         assertEquals(fa.getMatchId(), fb.getMatchId());
         assertEquals(node.node().playUrl(), fa.getEndpoint());
         assertTrue(fa.getExpiresAtMs() > System.currentTimeMillis());
-        assertEquals(0, a.request(Req.list("arena-short")).getLobbyList().getLobbiesCount(), "the lobby became the match");
+        assertEquals(
+                0, a.request(Req.list("arena-short")).getLobbyList().getLobbiesCount(), "the lobby became the match");
 
         ServerFrame joined = claim(a, fa);
         assertEquals(List.of("alice", "bob"), joined.getMatchJoined().getPlayerUserIdsList());
@@ -92,7 +95,9 @@ class MatchIT extends OneNodeIT {
         assertEquals("user:alice", ended.getStream());
         b.awaitPush(ServerFrame::hasMatchEnded);
         // after the end the match is gone: its token is refused and its seats are free
-        assertEquals(ErrorCode.NOT_FOUND, a.request(Games.claim(fa.getSeatToken())).getError().getCode());
+        assertEquals(
+                ErrorCode.NOT_FOUND,
+                a.request(Games.claim(fa.getSeatToken())).getError().getCode());
         TestNode.awaitCount(() -> node.node().counts().matches() == 0, "match not removed");
         assertEquals(0, node.node().counts().seatedUsers());
         assertEquals(0, node.node().scheduler().size());
@@ -122,10 +127,14 @@ class MatchIT extends OneNodeIT {
             assertEquals(size, r.getMatchJoined().getPlayerUserIdsCount());
         }
         for (TestClient c : players) {
-            assertEquals(size, Games.arena(c.awaitPush(ServerFrame::hasMatchSnapshot)).getPlayersCount());
+            assertEquals(
+                    size,
+                    Games.arena(c.awaitPush(ServerFrame::hasMatchSnapshot)).getPlayersCount());
         }
         // no player is in two queues or matches: queuing again while in a match is refused
-        assertEquals(ErrorCode.ALREADY_IN, players.get(0).request(Games.quick("qm-" + size)).getError().getCode());
+        assertEquals(
+                ErrorCode.ALREADY_IN,
+                players.get(0).request(Games.quick("qm-" + size)).getError().getCode());
         for (TestClient c : players) {
             c.awaitPush(ServerFrame::hasMatchEnded);
         }
@@ -136,10 +145,12 @@ class MatchIT extends OneNodeIT {
         TestClient a = connect("alice");
         TestClient b = connect("bob");
         assertTrue(a.request(Games.quick("qm-4")).hasQuickMatchQueued());
-        assertEquals(ErrorCode.ALREADY_IN, a.request(Games.quick("qm-4")).getError().getCode());
+        assertEquals(
+                ErrorCode.ALREADY_IN, a.request(Games.quick("qm-4")).getError().getCode());
         assertTrue(b.request(Games.quick("qm-4")).hasQuickMatchQueued());
         assertTrue(a.request(io.tickroom.protocol.v1.ClientFrame.newBuilder()
-                .setCancelQuickMatch(io.tickroom.protocol.v1.CancelQuickMatch.getDefaultInstance())).hasOk());
+                        .setCancelQuickMatch(io.tickroom.protocol.v1.CancelQuickMatch.getDefaultInstance()))
+                .hasOk());
         b.close();
         TestNode.awaitCount(() -> node.node().counts().queued() == 0, "queue not emptied");
     }
@@ -165,18 +176,25 @@ class MatchIT extends OneNodeIT {
         assertEquals(0, back.getMatchJoined().getSeat());
         var snap = Games.arena(a2.awaitPush(ServerFrame::hasMatchSnapshot));
         assertEquals(2, snap.getPlayersCount(), "the returning player gets the full state on the next tick");
-        b.awaitPush(f -> f.hasMatchSnapshot() && Games.player(Games.arena(f), "alice").orElseThrow().getConnected());
+        b.awaitPush(f -> f.hasMatchSnapshot()
+                && Games.player(Games.arena(f), "alice").orElseThrow().getConnected());
 
         // drop again and stay away past the 1.5 s grace: the seat is released
         a2.drop();
-        b.awaitPush(f -> f.hasMatchSnapshot() && Games.player(Games.arena(f), "alice").isEmpty());
+        b.awaitPush(f ->
+                f.hasMatchSnapshot() && Games.player(Games.arena(f), "alice").isEmpty());
         TestClient a3 = connect("alice");
         ServerFrame late = a3.request(Games.claim(fa.getSeatToken()));
         assertEquals(ErrorCode.EXPIRED, late.getError().getCode(), late::toString);
         // bob, alone, leaves: the match is abandoned and ends
-        assertTrue(b.request(io.tickroom.protocol.v1.ClientFrame.newBuilder().setLeaveMatch(
-                io.tickroom.protocol.v1.LeaveMatch.newBuilder().setMatchId(fb.getMatchId()))).hasOk());
-        assertTrue(b.awaitPush(ServerFrame::hasMatchEnded).getMatchEnded().getReason().startsWith("abandoned"));
+        assertTrue(b.request(io.tickroom.protocol.v1.ClientFrame.newBuilder()
+                        .setLeaveMatch(
+                                io.tickroom.protocol.v1.LeaveMatch.newBuilder().setMatchId(fb.getMatchId())))
+                .hasOk());
+        assertTrue(b.awaitPush(ServerFrame::hasMatchEnded)
+                .getMatchEnded()
+                .getReason()
+                .startsWith("abandoned"));
     }
 
     @Test
@@ -189,20 +207,29 @@ class MatchIT extends OneNodeIT {
         MatchFound fb = found(b);
         claim(a, fa);
         claim(b, fb);
-        b.awaitPush(f -> f.hasMatchSnapshot() && Games.player(Games.arena(f), "alice").isPresent());
+        b.awaitPush(f ->
+                f.hasMatchSnapshot() && Games.player(Games.arena(f), "alice").isPresent());
 
         a.close(); // 1000: the player quit, it did not drop
         // released within the test's 10 s wait, so not by the 30 s grace
-        b.awaitPush(f -> f.hasMatchSnapshot() && Games.player(Games.arena(f), "alice").isEmpty());
+        b.awaitPush(f ->
+                f.hasMatchSnapshot() && Games.player(Games.arena(f), "alice").isEmpty());
         TestClient rerun = connect("alice");
         ServerFrame lobby = rerun.request(Req.create("again", 2, false));
         assertTrue(lobby.hasLobbyState(), () -> "a rerun client is in no match: " + lobby);
         assertTrue(rerun.request(Req.leave(lobby.getLobbyState().getLobbyId())).hasOk());
-        assertEquals(ErrorCode.EXPIRED, rerun.request(Games.claim(fa.getSeatToken())).getError().getCode(),
+        assertEquals(
+                ErrorCode.EXPIRED,
+                rerun.request(Games.claim(fa.getSeatToken())).getError().getCode(),
                 "the seat is gone, as after leave_match");
-        assertTrue(b.request(io.tickroom.protocol.v1.ClientFrame.newBuilder().setLeaveMatch(
-                io.tickroom.protocol.v1.LeaveMatch.newBuilder().setMatchId(fb.getMatchId()))).hasOk());
-        assertTrue(b.awaitPush(ServerFrame::hasMatchEnded).getMatchEnded().getReason().startsWith("abandoned"));
+        assertTrue(b.request(io.tickroom.protocol.v1.ClientFrame.newBuilder()
+                        .setLeaveMatch(
+                                io.tickroom.protocol.v1.LeaveMatch.newBuilder().setMatchId(fb.getMatchId())))
+                .hasOk());
+        assertTrue(b.awaitPush(ServerFrame::hasMatchEnded)
+                .getMatchEnded()
+                .getReason()
+                .startsWith("abandoned"));
     }
 
     @Test
@@ -216,9 +243,15 @@ class MatchIT extends OneNodeIT {
         claim(a, fa);
         claim(b, found(b));
         a.close(); // not the user's last connection: a drop, the seat is held for the grace
-        b.awaitPush(f -> f.hasMatchSnapshot() && Games.player(Games.arena(f), "alice").map(p -> !p.getConnected()).orElse(false));
+        b.awaitPush(f -> f.hasMatchSnapshot()
+                && Games.player(Games.arena(f), "alice")
+                        .map(p -> !p.getConnected())
+                        .orElse(false));
         assertEquals(0, claim(otherTab, fa).getMatchJoined().getSeat(), "the other tab takes the seat back");
-        b.awaitPush(f -> f.hasMatchSnapshot() && Games.player(Games.arena(f), "alice").map(p -> p.getConnected()).orElse(false));
+        b.awaitPush(f -> f.hasMatchSnapshot()
+                && Games.player(Games.arena(f), "alice")
+                        .map(p -> p.getConnected())
+                        .orElse(false));
     }
 
     @Test
@@ -244,7 +277,8 @@ class MatchIT extends OneNodeIT {
         TestClient a = connect("alice");
         TestClient b = connect("bob");
         String id = a.request(Req.create("settings", "settings", java.util.Map.of("rope", "5", "map", "dust")))
-                .getLobbyState().getLobbyId();
+                .getLobbyState()
+                .getLobbyId();
         // changed before the start: the match gets the state at the start
         a.request(Req.update(id, java.util.Map.of("map", "nuke"), List.of()));
         b.request(Req.join(id));
@@ -253,7 +287,12 @@ class MatchIT extends OneNodeIT {
         assertTrue(a.request(Games.start(id)).hasOk());
         claim(a, found(a));
         claim(b, found(b));
-        assertEquals("map=nuke,rope=5", b.awaitPush(ServerFrame::hasMatchSnapshot).getMatchSnapshot().getPayload().toStringUtf8());
+        assertEquals(
+                "map=nuke,rope=5",
+                b.awaitPush(ServerFrame::hasMatchSnapshot)
+                        .getMatchSnapshot()
+                        .getPayload()
+                        .toStringUtf8());
     }
 
     @Test
@@ -272,14 +311,22 @@ class MatchIT extends OneNodeIT {
         MatchFound fb = found(b);
 
         String forged = fa.getSeatToken().substring(0, fa.getSeatToken().length() - 4) + "AAAA";
-        assertEquals(ErrorCode.UNAUTHENTICATED, a.request(Games.claim(forged)).getError().getCode());
-        assertEquals(ErrorCode.UNAUTHENTICATED, a.request(Games.claim("v1.garbage")).getError().getCode());
-        assertEquals(ErrorCode.FORBIDDEN, a.request(Games.claim(fb.getSeatToken())).getError().getCode(),
+        assertEquals(
+                ErrorCode.UNAUTHENTICATED,
+                a.request(Games.claim(forged)).getError().getCode());
+        assertEquals(
+                ErrorCode.UNAUTHENTICATED,
+                a.request(Games.claim("v1.garbage")).getError().getCode());
+        assertEquals(
+                ErrorCode.FORBIDDEN,
+                a.request(Games.claim(fb.getSeatToken())).getError().getCode(),
                 "someone else's token");
 
         claim(a, fa);
         TestClient a2 = connect("alice");
-        assertEquals(ErrorCode.CONFLICT, a2.request(Games.claim(fa.getSeatToken())).getError().getCode(),
+        assertEquals(
+                ErrorCode.CONFLICT,
+                a2.request(Games.claim(fa.getSeatToken())).getError().getCode(),
                 "the seat is held by a live connection");
 
         // bob never claims: after the 600 ms reservation the match starts short-handed and bob's
@@ -287,8 +334,8 @@ class MatchIT extends OneNodeIT {
         a.awaitPush(ServerFrame::hasMatchSnapshot);
         ServerFrame expired = b.request(Games.claim(fb.getSeatToken()));
         assertEquals(ErrorCode.EXPIRED, expired.getError().getCode(), expired::toString);
-        a.request(io.tickroom.protocol.v1.ClientFrame.newBuilder().setLeaveMatch(
-                io.tickroom.protocol.v1.LeaveMatch.newBuilder().setMatchId(fa.getMatchId())));
+        a.request(io.tickroom.protocol.v1.ClientFrame.newBuilder()
+                .setLeaveMatch(io.tickroom.protocol.v1.LeaveMatch.newBuilder().setMatchId(fa.getMatchId())));
         a.awaitPush(ServerFrame::hasMatchEnded);
     }
 
@@ -302,7 +349,10 @@ class MatchIT extends OneNodeIT {
         found(b); // bob never claims
         ServerFrame ended = a.awaitPush(ServerFrame::hasMatchEnded);
         assertTrue(ended.getMatchEnded().getReason().startsWith("aborted"), ended::toString);
-        assertTrue(b.awaitPush(ServerFrame::hasMatchEnded).getMatchEnded().getReason().startsWith("aborted"));
+        assertTrue(b.awaitPush(ServerFrame::hasMatchEnded)
+                .getMatchEnded()
+                .getReason()
+                .startsWith("aborted"));
     }
 
     @Test
@@ -324,7 +374,8 @@ class MatchIT extends OneNodeIT {
         // the other match keeps ticking: fresh snapshots keep coming after the failure
         long t1 = c.awaitPush(ServerFrame::hasMatchSnapshot).getMatchSnapshot().getTick();
         long t2 = c.awaitPush(f -> f.hasMatchSnapshot() && f.getMatchSnapshot().getTick() > t1 + 5)
-                .getMatchSnapshot().getTick();
+                .getMatchSnapshot()
+                .getTick();
         assertTrue(t2 > t1);
         assertFalse(c.drainPushes().stream().anyMatch(ServerFrame::hasMatchEnded));
         c.close();
@@ -346,10 +397,16 @@ class MatchIT extends OneNodeIT {
         for (int i = 0; i < 40; i++) {
             answers.add(a.requestAsync(Games.move(fa.getMatchId(), 0, 1)));
         }
-        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(10, java.util.concurrent.TimeUnit.SECONDS);
-        long limited = answers.stream().map(CompletableFuture::join)
-                .filter(f -> f.hasError() && f.getError().getCode() == ErrorCode.RATE_LIMITED).count();
-        long ok = answers.stream().map(CompletableFuture::join).filter(ServerFrame::hasOk).count();
+        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        long limited = answers.stream()
+                .map(CompletableFuture::join)
+                .filter(f -> f.hasError() && f.getError().getCode() == ErrorCode.RATE_LIMITED)
+                .count();
+        long ok = answers.stream()
+                .map(CompletableFuture::join)
+                .filter(ServerFrame::hasOk)
+                .count();
         assertTrue(limited >= 1, "some inputs were refused");
         assertEquals(40, limited + ok, "every input got exactly one answer");
         a.close();
@@ -374,13 +431,18 @@ class MatchIT extends OneNodeIT {
         com.google.protobuf.ByteString huge = com.google.protobuf.ByteString.copyFrom(new byte[60_000]);
         List<CompletableFuture<ServerFrame>> answers = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
-            answers.add(a.requestAsync(io.tickroom.protocol.v1.ClientFrame.newBuilder().setMatchInput(
-                    io.tickroom.protocol.v1.MatchInput.newBuilder().setMatchId(matchId).setPayload(huge))));
+            answers.add(a.requestAsync(io.tickroom.protocol.v1.ClientFrame.newBuilder()
+                    .setMatchInput(io.tickroom.protocol.v1.MatchInput.newBuilder()
+                            .setMatchId(matchId)
+                            .setPayload(huge))));
         }
         for (CompletableFuture<ServerFrame> f : answers) {
             ServerFrame r = f.get(10, java.util.concurrent.TimeUnit.SECONDS);
             assertEquals(ErrorCode.INVALID_ARGUMENT, r.getError().getCode(), r::toString);
-            assertTrue(r.getError().getMessage().contains("at most " + io.tickroom.server.match.GameMode.DEFAULT_MAX_INPUT_BYTES),
+            assertTrue(
+                    r.getError()
+                            .getMessage()
+                            .contains("at most " + io.tickroom.server.match.GameMode.DEFAULT_MAX_INPUT_BYTES),
                     r::toString);
         }
         assertTrue(a.request(Games.move(matchId, 1, 0)).hasOk(), "an input within the cap is served");

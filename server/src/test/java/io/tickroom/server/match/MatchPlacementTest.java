@@ -11,12 +11,19 @@ class MatchPlacementTest {
 
     @Test
     void settingsSurviveTheHopToAnotherNodeWhateverTheyHold() throws Exception {
-        Map<String, String> settings = Map.of("map", "dust & nuke", "eq", "a=b", "lines", "one\ntwo\tthree",
-                "unicode", "gold ★ é", "pct", "100%");
-        byte[] wire = HostMatch.newBuilder().setSentAtMs(1).setMode("arena").putAllSettings(settings).build()
+        Map<String, String> settings = Map.of(
+                "map", "dust & nuke", "eq", "a=b", "lines", "one\ntwo\tthree", "unicode", "gold ★ é", "pct", "100%");
+        byte[] wire = HostMatch.newBuilder()
+                .setSentAtMs(1)
+                .setMode("arena")
+                .putAllSettings(settings)
+                .build()
                 .toByteArray();
         assertEquals(settings, HostMatch.parseFrom(wire).getSettingsMap());
-        assertEquals(Map.of(), HostMatch.parseFrom(HostMatch.newBuilder().setMode("arena").build().toByteArray())
-                .getSettingsMap());
+        assertEquals(
+                Map.of(),
+                HostMatch.parseFrom(
+                                HostMatch.newBuilder().setMode("arena").build().toByteArray())
+                        .getSettingsMap());
     }
 }

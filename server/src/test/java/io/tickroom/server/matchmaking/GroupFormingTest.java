@@ -38,8 +38,8 @@ class GroupFormingTest {
     @Test
     void theLongestWaitingAnchorsAndTakesTheNextArrivalsThatFit() {
         // at 300 ms the windows are 100..115; "far" fits nobody and is passed over
-        List<Entry> q = List.of(w("a", 1500, 0), w("far", 2500, 0), w("b", 1550, 100), w("c", 1450, 200),
-                w("d", 1520, 300));
+        List<Entry> q =
+                List.of(w("a", 1500, 0), w("far", 2500, 0), w("b", 1550, 100), w("c", 1450, 200), w("d", 1520, 300));
         assertEquals(List.of("a", "b", "c"), users(QuickMatchService.formGroup(q, 3, 300, window)));
         assertNull(QuickMatchService.formGroup(List.of(w("far", 2500, 0), w("a", 1500, 0)), 2, 300, window));
     }

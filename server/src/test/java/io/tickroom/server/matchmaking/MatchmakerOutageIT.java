@@ -27,20 +27,24 @@ class MatchmakerOutageIT {
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         try (RedisServer redis = RedisServer.start();
-                TestNode node = TestNode.start(c -> c.withNodeId("mm-outage")
-                        .withCluster(ClusterConfig.redis(redis.uri(), "mo:")))) {
+                TestNode node = TestNode.start(
+                        c -> c.withNodeId("mm-outage").withCluster(ClusterConfig.redis(redis.uri(), "mo:")))) {
             QuickMatchService quick = node.node().quickMatch();
             System.setErr(new PrintStream(new TeeStream(original, captured), true, StandardCharsets.UTF_8));
             redis.kill();
             long before = quick.sweepFailures();
-            Await.until(() -> quick.sweepFailures() >= before + 15, Duration.ofSeconds(20),
+            Await.until(
+                    () -> quick.sweepFailures() >= before + 15,
+                    Duration.ofSeconds(20),
                     () -> "the matchmaker did not keep sweeping during the outage");
             redis.launch();
             long failed = quick.sweepFailures();
             Await.until(() -> !quick.paused(), Duration.ofSeconds(20), () -> "the matchmaker never got back");
             System.setErr(original);
             String[] lines = captured.toString(StandardCharsets.UTF_8).split("\n");
-            long warnings = Arrays.stream(lines).filter(l -> l.contains("QuickMatchService") && l.contains("WARN")).count();
+            long warnings = Arrays.stream(lines)
+                    .filter(l -> l.contains("QuickMatchService") && l.contains("WARN"))
+                    .count();
             assertTrue(failed >= 15, failed + " failed sweeps");
             assertEquals(1, warnings, "one WARN for " + failed + " failed sweeps:\n" + String.join("\n", lines));
             // (its end is logged at INFO, "matchmaking resumed after N failed sweeps"; tests log WARN and up)

@@ -60,18 +60,23 @@ class OneUserRaceIT extends OneNodeIT {
                 createdOnly++;
             }
             if (queued) {
-                assertTrue(tab1.request(ClientFrame.newBuilder().setCancelQuickMatch(CancelQuickMatch.getDefaultInstance()))
+                assertTrue(tab1.request(
+                                ClientFrame.newBuilder().setCancelQuickMatch(CancelQuickMatch.getDefaultInstance()))
                         .hasOk());
             }
             if (created) {
-                assertTrue(tab2.request(Req.leave(c.getLobbyState().getLobbyId())).hasOk());
+                assertTrue(
+                        tab2.request(Req.leave(c.getLobbyState().getLobbyId())).hasOk());
             }
             if (trial % 100 == 0) {
                 tab1.drainPushes();
                 tab2.drainPushes();
             }
         }
-        assertEquals(0, both, "both granted in " + both + " of " + TRIALS + " trials (queued only " + queuedOnly
-                + ", created only " + createdOnly + ")");
+        assertEquals(
+                0,
+                both,
+                "both granted in " + both + " of " + TRIALS + " trials (queued only " + queuedOnly + ", created only "
+                        + createdOnly + ")");
     }
 }

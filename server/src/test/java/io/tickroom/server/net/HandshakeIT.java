@@ -29,10 +29,19 @@ class HandshakeIT {
 
     @BeforeAll
     static void start() throws Exception {
-        node = TestNode.start(c -> c.withNet(new NetConfig(c.net().host(), 0, "",
-                List.of("https://game.example"), c.net().maxFrameBytes(), c.net().idleTimeoutMs(), c.net().pingIntervalMs(),
-                c.net().outboundQueueFrames(), c.net().maxInFlightFrames(), c.net().writeTimeoutMs(),
-                c.net().shutdownGraceMs(), false)));
+        node = TestNode.start(c -> c.withNet(new NetConfig(
+                c.net().host(),
+                0,
+                "",
+                List.of("https://game.example"),
+                c.net().maxFrameBytes(),
+                c.net().idleTimeoutMs(),
+                c.net().pingIntervalMs(),
+                c.net().outboundQueueFrames(),
+                c.net().maxInFlightFrames(),
+                c.net().writeTimeoutMs(),
+                c.net().shutdownGraceMs(),
+                false)));
     }
 
     @AfterAll
@@ -48,15 +57,22 @@ class HandshakeIT {
     void refusesMissingTokenWith401AndWwwAuthenticate() throws Exception {
         RawHandshake.Response r = upgrade("/ws/play", Map.of());
         assertEquals(401, r.status());
-        assertTrue(r.headers().get("www-authenticate").startsWith("Bearer"), r.headers().toString());
+        assertTrue(
+                r.headers().get("www-authenticate").startsWith("Bearer"),
+                r.headers().toString());
         assertTrue(r.body().contains("missing token"), r.body());
         assertEquals(0, node.node().counts().sessions());
     }
 
     @Test
     void refusesForgedToken() throws Exception {
-        String forged = Tokens.mint("some-other-secret-some-other-secret-000", "mallory", "M", List.of("admin"),
-                Instant.now().plusSeconds(600), null);
+        String forged = Tokens.mint(
+                "some-other-secret-some-other-secret-000",
+                "mallory",
+                "M",
+                List.of("admin"),
+                Instant.now().plusSeconds(600),
+                null);
         RawHandshake.Response r = upgrade("/ws/play", Map.of("Authorization", "Bearer " + forged));
         assertEquals(401, r.status());
         assertTrue(r.body().contains("signature"), r.body());
@@ -71,7 +87,8 @@ class HandshakeIT {
 
     @Test
     void refusesExpiredToken() throws Exception {
-        String expired = Tokens.mint(TestNode.SECRET, "alice", "Alice", List.of(), Instant.now().minusSeconds(5), null);
+        String expired = Tokens.mint(
+                TestNode.SECRET, "alice", "Alice", List.of(), Instant.now().minusSeconds(5), null);
         RawHandshake.Response r = upgrade("/ws/play", Map.of("Authorization", "Bearer " + expired));
         assertEquals(401, r.status());
         assertTrue(r.body().contains("expired"), r.body());
@@ -86,26 +103,34 @@ class HandshakeIT {
 
     @Test
     void refusesDisallowedOrigin() throws Exception {
-        RawHandshake.Response r = upgrade("/ws/play", Map.of("Authorization", "Bearer " + TestNode.token("bob"),
-                "Origin", "https://evil.example"));
+        RawHandshake.Response r = upgrade(
+                "/ws/play",
+                Map.of("Authorization", "Bearer " + TestNode.token("bob"), "Origin", "https://evil.example"));
         assertEquals(403, r.status());
         assertTrue(r.body().contains("origin"), r.body());
     }
 
     @Test
     void acceptsAllowedOriginWithHeaderToken() throws Exception {
-        RawHandshake.Response r = upgrade("/ws/play", Map.of("Authorization", "Bearer " + TestNode.token("carol"),
-                "Origin", "https://game.example"));
+        RawHandshake.Response r = upgrade(
+                "/ws/play",
+                Map.of("Authorization", "Bearer " + TestNode.token("carol"), "Origin", "https://game.example"));
         assertEquals(101, r.status());
         assertFalse(r.headers().containsKey("sec-websocket-extensions"), "permessage-deflate must be off by default");
     }
 
     @Test
     void refusesPermessageDeflateOfferByDefault() throws Exception {
-        RawHandshake.Response r = upgrade("/ws/play", Map.of("Authorization", "Bearer " + TestNode.token("erin"),
-                "Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"));
+        RawHandshake.Response r = upgrade(
+                "/ws/play",
+                Map.of(
+                        "Authorization",
+                        "Bearer " + TestNode.token("erin"),
+                        "Sec-WebSocket-Extensions",
+                        "permessage-deflate; client_max_window_bits"));
         assertEquals(101, r.status());
-        assertFalse(r.headers().containsKey("sec-websocket-extensions"), r.headers().toString());
+        assertFalse(
+                r.headers().containsKey("sec-websocket-extensions"), r.headers().toString());
     }
 
     @Test
@@ -127,7 +152,8 @@ class HandshakeIT {
         try (TestClient c = TestClient.connect(node.adminUri(), TestNode.token("root", List.of("admin")))) {
             assertTrue(c.request(Req.ping()).hasPong());
             // lobby requests are not served on the admin namespace
-            assertEquals(io.tickroom.protocol.v1.ErrorCode.UNSUPPORTED,
+            assertEquals(
+                    io.tickroom.protocol.v1.ErrorCode.UNSUPPORTED,
                     c.request(Req.list("arena")).getError().getCode());
         }
         node.awaitZeroCounts();
@@ -135,9 +161,12 @@ class HandshakeIT {
 
     @Test
     void healthAnswers200WhileServing() throws Exception {
-        HttpResponse<String> resp = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + node.port() + "/health")).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> resp = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/health"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, resp.statusCode());
         assertTrue(resp.body().contains("\"serving\""), resp.body());
     }

@@ -42,8 +42,16 @@ class HardeningIT {
 
     TestNode start(int maxSessionsPerUser, int maxConnectionsPerIp, int handshakesPerSecond, int handshakeBurst)
             throws Exception {
-        node = TestNode.start(c -> c.withSession(new SessionConfig(3_000, 256, 64, 2_000, maxSessionsPerUser,
-                maxConnectionsPerIp, handshakesPerSecond, handshakeBurst, 100_000)));
+        node = TestNode.start(c -> c.withSession(new SessionConfig(
+                3_000,
+                256,
+                64,
+                2_000,
+                maxSessionsPerUser,
+                maxConnectionsPerIp,
+                handshakesPerSecond,
+                handshakeBurst,
+                100_000)));
         return node;
     }
 
@@ -91,7 +99,8 @@ class HardeningIT {
         int limited = 0;
         for (int i = 0; i < 10; i++) {
             // a bad token still costs a handshake: the rate is checked before the token
-            int status = RawHandshake.upgrade(node.port(), "/ws/play", Map.of("Authorization", "Bearer nope")).status();
+            int status = RawHandshake.upgrade(node.port(), "/ws/play", Map.of("Authorization", "Bearer nope"))
+                    .status();
             if (status == 429) {
                 limited++;
             } else {
@@ -120,23 +129,43 @@ class HardeningIT {
     void anExpiredTokenClosesTheSessionUnlessItWasRefreshed() throws Exception {
         start(8, 1_000, 1_000, 1_000);
         Instant soon = Instant.now().plus(Duration.ofSeconds(3));
-        TestClient lapsing = players.add(TestClient.connect(node.playUri(),
-                Tokens.mint(TestNode.SECRET, "lapsing", "lapsing", List.of(), soon, null)));
-        TestClient renewing = players.add(TestClient.connect(node.playUri(),
-                Tokens.mint(TestNode.SECRET, "renewing", "renewing", List.of(), soon, null)));
-        assertEquals(soon.getEpochSecond() * 1000, lapsing.welcome().getWelcome().getTokenExpiresAtMs());
+        TestClient lapsing = players.add(TestClient.connect(
+                node.playUri(), Tokens.mint(TestNode.SECRET, "lapsing", "lapsing", List.of(), soon, null)));
+        TestClient renewing = players.add(TestClient.connect(
+                node.playUri(), Tokens.mint(TestNode.SECRET, "renewing", "renewing", List.of(), soon, null)));
+        assertEquals(
+                soon.getEpochSecond() * 1000, lapsing.welcome().getWelcome().getTokenExpiresAtMs());
 
-        String fresh = Tokens.mint(TestNode.SECRET, "renewing", "renewing", List.of(), Instant.now().plus(Duration.ofHours(1)), null);
-        ServerFrame renewed = renewing.request(ClientFrame.newBuilder().setRefreshToken(RefreshToken.newBuilder().setToken(fresh)));
+        String fresh = Tokens.mint(
+                TestNode.SECRET,
+                "renewing",
+                "renewing",
+                List.of(),
+                Instant.now().plus(Duration.ofHours(1)),
+                null);
+        ServerFrame renewed = renewing.request(ClientFrame.newBuilder()
+                .setRefreshToken(RefreshToken.newBuilder().setToken(fresh)));
         assertTrue(renewed.getWelcome().getTokenExpiresAtMs() > soon.toEpochMilli(), renewed::toString);
         String foreign = TestNode.token("someone-else");
-        assertEquals(ErrorCode.UNAUTHENTICATED, renewing.request(ClientFrame.newBuilder()
-                .setRefreshToken(RefreshToken.newBuilder().setToken(foreign))).getError().getCode());
-        assertEquals(ErrorCode.UNAUTHENTICATED, renewing.request(ClientFrame.newBuilder()
-                .setRefreshToken(RefreshToken.newBuilder().setToken("garbage"))).getError().getCode());
+        assertEquals(
+                ErrorCode.UNAUTHENTICATED,
+                renewing.request(ClientFrame.newBuilder()
+                                .setRefreshToken(RefreshToken.newBuilder().setToken(foreign)))
+                        .getError()
+                        .getCode());
+        assertEquals(
+                ErrorCode.UNAUTHENTICATED,
+                renewing.request(ClientFrame.newBuilder()
+                                .setRefreshToken(RefreshToken.newBuilder().setToken("garbage")))
+                        .getError()
+                        .getCode());
 
-        assertEquals(CloseCodes.TOKEN_EXPIRED_REASON, lapsing.awaitPush(ServerFrame::hasGoodbye).getGoodbye().getReason());
-        assertEquals(new TestClient.CloseStatus(CloseCodes.TOKEN_EXPIRED, CloseCodes.TOKEN_EXPIRED_REASON), lapsing.awaitClose());
+        assertEquals(
+                CloseCodes.TOKEN_EXPIRED_REASON,
+                lapsing.awaitPush(ServerFrame::hasGoodbye).getGoodbye().getReason());
+        assertEquals(
+                new TestClient.CloseStatus(CloseCodes.TOKEN_EXPIRED, CloseCodes.TOKEN_EXPIRED_REASON),
+                lapsing.awaitClose());
         assertTrue(renewing.request(Req.ping()).hasPong(), "the refreshed session outlives its first token");
     }
 
@@ -169,7 +198,8 @@ class HardeningIT {
         }
         pool.shutdown();
         assertTrue(opened.size() <= 8 && !opened.isEmpty(), opened.size() + " sessions of one user opened (at most 8)");
-        TestNode.awaitCount(() -> node.node().sessions().sessionsOf("greedy").size() == opened.size(), "sessions registered");
+        TestNode.awaitCount(
+                () -> node.node().sessions().sessionsOf("greedy").size() == opened.size(), "sessions registered");
         assertEquals(attempts - opened.size(), node.node().handshakesRefused(), "the rest were refused with 429");
         for (TestClient c : opened) {
             assertTrue(c.request(Req.ping()).hasPong());
@@ -187,17 +217,22 @@ class HardeningIT {
         start(2, 1_000, 1_000, 1_000);
         for (int i = 0; i < 40; i++) {
             try (Socket s = new Socket("127.0.0.1", node.port())) {
-                s.getOutputStream().write(("GET /ws/play HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                        + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                        + "Authorization: Bearer " + TestNode.token("quitter") + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream()
+                        .write(("GET /ws/play HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                        + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                                        + "Authorization: Bearer " + TestNode.token("quitter") + "\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
                 s.getOutputStream().flush();
                 // gone before reading the answer: the upgrade completes into nothing, or never
             }
         }
         // every abandoned connection is counted from accept until its close: once none is left, the
         // server has seen each of them through, however late it read their requests
-        TestNode.awaitCount(() -> node.node().gatewayAddressesOpen() == 0 && node.node().gatewaySessionSlots() == 0
-                && node.node().counts().sessions() == 0, "the slots of the abandoned upgrades were given back");
+        TestNode.awaitCount(
+                () -> node.node().gatewayAddressesOpen() == 0
+                        && node.node().gatewaySessionSlots() == 0
+                        && node.node().counts().sessions() == 0,
+                "the slots of the abandoned upgrades were given back");
         assertTrue(players.connect(node, "quitter").request(Req.ping()).hasPong());
         assertTrue(players.connect(node, "quitter").request(Req.ping()).hasPong(), "both of its two slots are free");
     }
@@ -252,7 +287,8 @@ class HardeningIT {
                     // cut with a reset: closed all the same
                 }
                 long aliveMs = (System.nanoTime() - acceptedAtNs.get(i)) / 1_000_000;
-                assertTrue(aliveMs < 4_000, "trickling connection " + i + " lived " + aliveMs + " ms (deadline 2,000 ms)");
+                assertTrue(
+                        aliveMs < 4_000, "trickling connection " + i + " lived " + aliveMs + " ms (deadline 2,000 ms)");
                 cut.incrementAndGet();
             }
         } finally {
@@ -273,11 +309,15 @@ class HardeningIT {
         start(8, 1_000, 1_000, 1_000);
         TestClient victim = players.connect(node, "victim");
         TestClient op = players.add(TestClient.connect(node.adminUri(), TestNode.token("operator", List.of("admin"))));
-        assertTrue(op.request(io.tickroom.server.testing.Admin.listSessions("", 0)).hasSessionList(), "an operator");
+        assertTrue(
+                op.request(io.tickroom.server.testing.Admin.listSessions("", 0)).hasSessionList(), "an operator");
 
         String demoted = TestNode.token("operator"); // the same user, no roles any more
-        var refresh = op.requestAsync(ClientFrame.newBuilder().setRefreshToken(RefreshToken.newBuilder().setToken(demoted)));
-        op.send(io.tickroom.server.testing.Admin.kick("victim").setRequestId(999).build()); // right behind it
+        var refresh = op.requestAsync(ClientFrame.newBuilder()
+                .setRefreshToken(RefreshToken.newBuilder().setToken(demoted)));
+        op.send(io.tickroom.server.testing.Admin.kick("victim")
+                .setRequestId(999)
+                .build()); // right behind it
         ServerFrame refused = refresh.get(10, TimeUnit.SECONDS);
         assertEquals(ErrorCode.FORBIDDEN, refused.getError().getCode(), refused::toString);
         assertEquals(new TestClient.CloseStatus(CloseCodes.POLICY_VIOLATION, CloseCodes.ROLE_REVOKED), op.awaitClose());

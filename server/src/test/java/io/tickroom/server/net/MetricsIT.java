@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickroom.protocol.v1.ServerFrame;
-import io.tickroom.server.testing.OneNodeIT;
 import io.tickroom.server.testing.Games;
+import io.tickroom.server.testing.OneNodeIT;
 import io.tickroom.server.testing.Req;
 import io.tickroom.server.testing.Scrape;
 import io.tickroom.server.testing.TestClient;
@@ -22,17 +22,27 @@ class MetricsIT extends OneNodeIT {
     void everyMetricIsExposedAndMovesWithTraffic() throws Exception {
         Scrape before = Scrape.of(node.port());
         assertTrue(before.contentType().startsWith("text/plain"), before.contentType());
-        for (String name : List.of("jvm_memory_used_bytes", "jvm_gc_pause_seconds_count", "jvm_threads_live_threads",
-                "jetty_threads_current", "jetty_connections_current_connections",
-                "tickroom_tick_duration_seconds_bucket", "tickroom_tick_lateness_seconds_bucket",
-                "tickroom_ticks_skipped_total", "tickroom_quickmatch_queued", "tickroom_rate_limited_total",
-                "tickroom_slow_consumer_closes_total", "tickroom_retries_answered_total", "tickroom_lobby_held_seats")) {
+        for (String name : List.of(
+                "jvm_memory_used_bytes",
+                "jvm_gc_pause_seconds_count",
+                "jvm_threads_live_threads",
+                "jetty_threads_current",
+                "jetty_connections_current_connections",
+                "tickroom_tick_duration_seconds_bucket",
+                "tickroom_tick_lateness_seconds_bucket",
+                "tickroom_ticks_skipped_total",
+                "tickroom_quickmatch_queued",
+                "tickroom_rate_limited_total",
+                "tickroom_slow_consumer_closes_total",
+                "tickroom_retries_answered_total",
+                "tickroom_lobby_held_seats")) {
             assertTrue(before.has(name) || name.startsWith("jvm_gc"), "missing " + name);
         }
 
         TestClient alice = players.connect(node, "alice");
         TestClient bob = players.connect(node, "bob");
-        String id = alice.request(Req.create("metered", 4, false)).getLobbyState().getLobbyId();
+        String id =
+                alice.request(Req.create("metered", 4, false)).getLobbyState().getLobbyId();
         assertTrue(bob.request(Req.join(id)).hasLobbyState());
         assertTrue(alice.request(Req.chat(id, "")).hasError(), "an INVALID_ARGUMENT answer");
         Scrape mid = Scrape.of(node.port());
@@ -43,7 +53,10 @@ class MetricsIT extends OneNodeIT {
 
         var found = Games.startFromLobby("arena-sprint", List.of(alice, bob));
         for (int i = 0; i < 2; i++) {
-            assertTrue(List.of(alice, bob).get(i).request(Games.claim(found.get(i).getSeatToken())).hasMatchJoined());
+            assertTrue(List.of(alice, bob)
+                    .get(i)
+                    .request(Games.claim(found.get(i).getSeatToken()))
+                    .hasMatchJoined());
         }
         alice.awaitPush(ServerFrame::hasMatchSnapshot);
         Scrape playing = Scrape.of(node.port());
@@ -62,7 +75,9 @@ class MetricsIT extends OneNodeIT {
         assertTrue(after.value("tickroom_bytes_out_total") > before.value("tickroom_bytes_out_total"));
         assertEquals(1, after.value("tickroom_errors_total", "code=\"INVALID_ARGUMENT\""));
         assertEquals(1, after.value("tickroom_resumes_total", "result=\"failed\""));
-        assertTrue(after.value("tickroom_tick_duration_seconds_count") > before.value("tickroom_tick_duration_seconds_count"),
+        assertTrue(
+                after.value("tickroom_tick_duration_seconds_count")
+                        > before.value("tickroom_tick_duration_seconds_count"),
                 "the tick timer moves while a match runs");
         assertTrue(after.value("tickroom_tick_lateness_seconds_count") > 0);
         assertTrue(after.value("jvm_memory_used_bytes") > 0);

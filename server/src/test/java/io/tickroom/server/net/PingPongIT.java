@@ -43,15 +43,17 @@ class PingPongIT extends OneNodeIT {
         try (RawWebSocket ws = new RawWebSocket(node.port(), TestNode.token("flooder"))) {
             java.util.concurrent.atomic.AtomicBoolean closeSeen = new java.util.concurrent.atomic.AtomicBoolean();
             java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
-            Thread flood = new Thread(() -> {
-                try {
-                    while (!closeSeen.get() && sent.get() < 2_000) {
-                        ws.send(RawWebSocket.PING, new byte[] {(byte) sent.getAndIncrement()});
-                    }
-                } catch (java.io.IOException closed) {
-                    // the server closed it while it was still flooding
-                }
-            }, "ping-flood");
+            Thread flood = new Thread(
+                    () -> {
+                        try {
+                            while (!closeSeen.get() && sent.get() < 2_000) {
+                                ws.send(RawWebSocket.PING, new byte[] {(byte) sent.getAndIncrement()});
+                            }
+                        } catch (java.io.IOException closed) {
+                            // the server closed it while it was still flooding
+                        }
+                    },
+                    "ping-flood");
             flood.start();
             // read while it floods, so the close frame is read as soon as it comes
             int pongs = 0;

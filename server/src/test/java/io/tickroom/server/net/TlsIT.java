@@ -33,11 +33,32 @@ class TlsIT {
 
     static Path keystore(Path dir) throws Exception {
         Path ks = dir.resolve("server.p12");
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "tickroom", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
-                "-storetype", "PKCS12", "-keystore", ks.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD)
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "tickroom",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "SAN=ip:127.0.0.1,dns:localhost",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        ks.toString(),
+                        "-storepass",
+                        PASSWORD,
+                        "-keypass",
+                        PASSWORD)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), "keytool failed: " + out);
         return ks;
@@ -62,12 +83,15 @@ class TlsIT {
         try (TestNode node = TestNode.start(c -> c.withNet(c.net().withTls(ks.toString(), PASSWORD)))) {
             assertTrue(node.node().playUrl().startsWith("wss://"), node.node().playUrl());
             HttpClient http = HttpClient.newBuilder().sslContext(trusting(ks)).build();
-            HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-                    URI.create("https://127.0.0.1:" + node.port() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health = http.send(
+                    HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + node.port() + "/health"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(200, health.statusCode());
 
             LinkedBlockingQueue<ServerFrame> frames = new LinkedBlockingQueue<>();
-            WebSocket ws = http.newWebSocketBuilder().header("Authorization", "Bearer " + TestNode.token("secure"))
+            WebSocket ws = http.newWebSocketBuilder()
+                    .header("Authorization", "Bearer " + TestNode.token("secure"))
                     .buildAsync(URI.create(node.node().playUrl()), new WebSocket.Listener() {
                         private final java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
 
@@ -87,12 +111,19 @@ class TlsIT {
                             w.request(1);
                             return null;
                         }
-                    }).get(10, TimeUnit.SECONDS);
+                    })
+                    .get(10, TimeUnit.SECONDS);
             ServerFrame welcome = frames.poll(10, TimeUnit.SECONDS);
             assertTrue(welcome != null && welcome.hasWelcome(), String.valueOf(welcome));
             assertEquals("secure", welcome.getWelcome().getUserId());
-            ws.sendBinary(ByteBuffer.wrap(ClientFrame.newBuilder().setRequestId(1)
-                    .setPing(Ping.newBuilder().setClientTimeMs(42)).build().toByteArray()), true).get(10, TimeUnit.SECONDS);
+            ws.sendBinary(
+                            ByteBuffer.wrap(ClientFrame.newBuilder()
+                                    .setRequestId(1)
+                                    .setPing(Ping.newBuilder().setClientTimeMs(42))
+                                    .build()
+                                    .toByteArray()),
+                            true)
+                    .get(10, TimeUnit.SECONDS);
             ServerFrame pong = frames.poll(10, TimeUnit.SECONDS);
             assertTrue(pong != null && pong.hasPong() && pong.getReplyTo() == 1, String.valueOf(pong));
             ws.sendClose(1000, "bye").get(10, TimeUnit.SECONDS);

@@ -28,8 +28,11 @@ class WebPagesIT {
     }
 
     HttpResponse<String> post(TestNode node, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -40,11 +43,17 @@ class WebPagesIT {
                 assertEquals(200, r.statusCode(), path);
                 assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), path);
                 String csp = r.headers().firstValue("Content-Security-Policy").orElse("");
-                assertTrue(csp.contains("default-src 'none'") && csp.contains("script-src 'self'")
-                        && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline")
-                        && !csp.contains("unsafe-eval"), path + ": " + csp);
+                assertTrue(
+                        csp.contains("default-src 'none'")
+                                && csp.contains("script-src 'self'")
+                                && csp.contains("frame-ancestors 'none'")
+                                && !csp.contains("unsafe-inline")
+                                && !csp.contains("unsafe-eval"),
+                        path + ": " + csp);
                 assertTrue(csp.contains("connect-src 'self' ws://127.0.0.1:" + node.port()), csp);
-                assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(""));
+                assertEquals(
+                        "nosniff",
+                        r.headers().firstValue("X-Content-Type-Options").orElse(""));
             }
             for (String asset : List.of("/web/demo.js", "/web/console.js")) {
                 HttpResponse<String> js = get(node, asset, null);
@@ -63,11 +72,16 @@ class WebPagesIT {
             HttpResponse<String> none = get(node, "/console/api/stats", null);
             assertEquals(401, none.statusCode());
             assertTrue(none.headers().firstValue("WWW-Authenticate").isPresent());
-            assertEquals(401, get(node, "/console/api/stats", "forged.token.here").statusCode());
-            assertEquals(403, get(node, "/console/api/stats", TestNode.token("player")).statusCode());
+            assertEquals(
+                    401, get(node, "/console/api/stats", "forged.token.here").statusCode());
+            assertEquals(
+                    403,
+                    get(node, "/console/api/stats", TestNode.token("player")).statusCode());
             HttpResponse<String> ok = get(node, "/console/api/stats", TestNode.token("root", List.of("admin")));
             assertEquals(200, ok.statusCode());
-            assertTrue(ok.body().contains("\"node\":\"test-node\"") && ok.body().contains("\"lateness_p99_us\":["), ok.body());
+            assertTrue(
+                    ok.body().contains("\"node\":\"test-node\"") && ok.body().contains("\"lateness_p99_us\":["),
+                    ok.body());
             assertTrue(ok.body().contains("\"nodes\":[{\"node_id\":\"test-node\""), ok.body());
         }
     }
@@ -78,8 +92,8 @@ class WebPagesIT {
             assertEquals(404, post(node, "/dev/token?user=alice").statusCode(), "not with another secret");
             assertTrue(get(node, "/web/info.json", null).body().contains("\"dev_tokens\":false"));
         }
-        try (TestNode dev = TestNode.start(c -> new io.tickroom.server.config.ServerConfig(c.nodeId(), WebSite.DEV_SECRET,
-                c.net(), c.limits(), c.lobby(), c.match(), c.cluster(), c.session()))) {
+        try (TestNode dev = TestNode.start(c -> new io.tickroom.server.config.ServerConfig(
+                c.nodeId(), WebSite.DEV_SECRET, c.net(), c.limits(), c.lobby(), c.match(), c.cluster(), c.session()))) {
             assertTrue(get(dev, "/web/info.json", null).body().contains("\"dev_tokens\":true"));
             assertEquals(405, get(dev, "/dev/token?user=alice", null).statusCode(), "POST only");
             assertEquals(400, post(dev, "/dev/token?user=no%20spaces").statusCode());
@@ -97,7 +111,11 @@ class WebPagesIT {
     void webOffServesNeitherPage() throws Exception {
         try (TestNode node = TestNode.start(c -> c.withNet(c.net().withWeb(false)))) {
             for (String path : List.of("/", "/console", "/web/demo.js", "/console/api/stats", "/web/info.json")) {
-                assertEquals(404, get(node, path, TestNode.token("root", List.of("admin"))).statusCode(), path);
+                assertEquals(
+                        404,
+                        get(node, path, TestNode.token("root", List.of("admin")))
+                                .statusCode(),
+                        path);
             }
             assertEquals(404, post(node, "/dev/token?user=alice").statusCode());
             assertEquals(200, get(node, "/health", null).statusCode());

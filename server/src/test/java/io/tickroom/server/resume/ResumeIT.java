@@ -11,7 +11,6 @@ import io.tickroom.server.testing.Players;
 import io.tickroom.server.testing.Req;
 import io.tickroom.server.testing.TestClient;
 import io.tickroom.server.testing.TestNode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,14 +21,17 @@ import org.junit.jupiter.api.Timeout;
 class ResumeIT extends OneNodeIT {
 
     void awaitDropped(String user) throws InterruptedException {
-        TestNode.awaitCount(() -> node.node().sessions().sessionsOf(user).isEmpty(), "the server did not see " + user + " drop");
+        TestNode.awaitCount(
+                () -> node.node().sessions().sessionsOf(user).isEmpty(), "the server did not see " + user + " drop");
     }
 
     @Test
     void aDroppedPlayerResumesKeepsItsSeatAndGetsEveryMissedPushOnceInOrder() throws Exception {
         TestClient alice = players.connect(node, "alice");
         TestClient bob = players.connect(node, "bob");
-        String id = alice.request(Req.create("resume here", 4, false)).getLobbyState().getLobbyId();
+        String id = alice.request(Req.create("resume here", 4, false))
+                .getLobbyState()
+                .getLobbyId();
         assertTrue(bob.request(Req.join(id)).hasLobbyState());
         assertTrue(bob.request(Req.chat(id, "one")).hasOk());
         alice.awaitPush(ServerFrame::hasChat);
@@ -43,7 +45,8 @@ class ResumeIT extends OneNodeIT {
         assertTrue(bob.request(Req.chat(id, "three")).hasOk());
         assertTrue(bob.request(Req.ready(id, true)).hasOk());
 
-        TestClient back = players.add(TestClient.connectResuming(node.playUri(), TestNode.token("alice"), alice.nextRequestId()));
+        TestClient back =
+                players.add(TestClient.connectResuming(node.playUri(), TestNode.token("alice"), alice.nextRequestId()));
         ServerFrame resumed = back.request(Req.resume(token, seen));
         assertTrue(resumed.hasResumed(), resumed::toString);
         assertEquals(alice.sessionId(), resumed.getResumed().getSessionId());
@@ -55,8 +58,14 @@ class ResumeIT extends OneNodeIT {
         long s = seen.get("lobby:" + id);
         List<ServerFrame> got = back.received();
         assertTrue(got.get(0).hasResumed(), "the answer comes first: " + got.get(0));
-        assertEquals(List.of((s + 1) + ":chat two", (s + 2) + ":chat three", (s + 3) + ":state [alice, bob*]",
-                (s + 4) + ":chat four"), TestClient.lobbyFrames(got), "every missed push once, in order, then live");
+        assertEquals(
+                List.of(
+                        (s + 1) + ":chat two",
+                        (s + 2) + ":chat three",
+                        (s + 3) + ":state [alice, bob*]",
+                        (s + 4) + ":chat four"),
+                TestClient.lobbyFrames(got),
+                "every missed push once, in order, then live");
         List<String> bobSaw = TestClient.lobbyFrames(bob.drainPushes());
         assertTrue(bobSaw.stream().noneMatch(e -> e.contains("state [bob")), "alice never left the lobby: " + bobSaw);
     }
@@ -80,7 +89,9 @@ class ResumeIT extends OneNodeIT {
         assertTrue(retry.hasOk(), "the original answer: " + retry);
         assertTrue(back.request(Req.chat(id, "marker")).hasOk());
         bob.awaitPush(f -> f.hasChat() && f.getChat().getText().equals("marker"));
-        long copies = bob.received().stream().filter(f -> f.hasChat() && f.getChat().getText().equals("exactly once")).count();
+        long copies = bob.received().stream()
+                .filter(f -> f.hasChat() && f.getChat().getText().equals("exactly once"))
+                .count();
         assertEquals(1, copies, "the retried chat line was applied once");
         assertEquals(1, node.node().playDispatcher().retriesAnswered());
         var metrics = io.tickroom.server.testing.Scrape.of(node.port());
@@ -97,7 +108,8 @@ class ResumeIT extends OneNodeIT {
         String token = alice.welcome().getWelcome().getResumeToken();
         alice.drop();
         // the grace (3 s in tests) ends: the seat goes, the members are told
-        ServerFrame after = bob.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 1);
+        ServerFrame after =
+                bob.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 1);
         assertEquals("bob", after.getLobbyState().getHostUserId());
         TestNode.awaitCount(() -> node.node().counts().resumeRecords() == 0, "the resume record expired");
 
@@ -114,7 +126,11 @@ class ResumeIT extends OneNodeIT {
         TestClient alice = players.connect(node, "alice");
         TestClient bob = players.connect(node, "bob");
         String bobsToken = bob.welcome().getWelcome().getResumeToken();
-        for (String token : List.of("garbage", "v1.AAAA.BBBB", bobsToken, alice.welcome().getWelcome().getResumeToken())) {
+        for (String token : List.of(
+                "garbage",
+                "v1.AAAA.BBBB",
+                bobsToken,
+                alice.welcome().getWelcome().getResumeToken())) {
             ServerFrame r = alice.request(Req.resume(token, Map.of()));
             assertEquals(ErrorCode.RESUME_FAILED, r.getError().getCode(), token);
             assertTrue(r.getError().getMessage().startsWith("unknown:"), r::toString);
@@ -134,38 +150,57 @@ class ResumeIT extends OneNodeIT {
     void everyRefusalSaysWhyInATypedReasonBesidesItsMessage() throws Exception {
         TestClient alice = players.connect(node, "alice");
         ServerFrame forged = alice.request(Req.resume("garbage", Map.of()));
-        assertEquals(io.tickroom.protocol.v1.ResumeFailedReason.RESUME_UNKNOWN, forged.getError().getResumeFailedReason());
+        assertEquals(
+                io.tickroom.protocol.v1.ResumeFailedReason.RESUME_UNKNOWN,
+                forged.getError().getResumeFailedReason());
         assertTrue(forged.getError().getMessage().startsWith("unknown:"), forged::toString);
         String token = alice.welcome().getWelcome().getResumeToken();
         alice.close(); // on purpose: nothing to resume
         TestClient again = players.add(TestClient.connectResuming(node.playUri(), TestNode.token("alice"), 50));
         ServerFrame expired = again.request(Req.resume(token, Map.of()));
-        assertEquals(io.tickroom.protocol.v1.ResumeFailedReason.RESUME_EXPIRED, expired.getError().getResumeFailedReason());
+        assertEquals(
+                io.tickroom.protocol.v1.ResumeFailedReason.RESUME_EXPIRED,
+                expired.getError().getResumeFailedReason());
         assertTrue(expired.getError().getMessage().startsWith("expired:"), expired::toString);
         ServerFrame ok = again.request(Req.ping());
-        assertEquals(io.tickroom.protocol.v1.ResumeFailedReason.RESUME_FAILED_REASON_UNSPECIFIED,
-                ok.getError().getResumeFailedReason(), "only a refusal has one");
+        assertEquals(
+                io.tickroom.protocol.v1.ResumeFailedReason.RESUME_FAILED_REASON_UNSPECIFIED,
+                ok.getError().getResumeFailedReason(),
+                "only a refusal has one");
 
         // a node that keeps two pushes per stream cannot replay five
         var s = TestNode.config().session();
-        try (TestNode shallow = TestNode.start(c -> c.withSession(new SessionConfig(s.resumeGraceMs(), 2, s.answerWindow(),
-                s.resumeHoldMs(), s.maxSessionsPerUser(), s.maxConnectionsPerIp(), s.handshakesPerSecondPerIp(),
-                s.handshakeBurstPerIp(), s.maxTrackedAddresses()))); Players here = new Players()) {
+        try (TestNode shallow = TestNode.start(c -> c.withSession(new SessionConfig(
+                        s.resumeGraceMs(),
+                        2,
+                        s.answerWindow(),
+                        s.resumeHoldMs(),
+                        s.maxSessionsPerUser(),
+                        s.maxConnectionsPerIp(),
+                        s.handshakesPerSecondPerIp(),
+                        s.handshakeBurstPerIp(),
+                        s.maxTrackedAddresses())));
+                Players here = new Players()) {
             TestClient carol = here.connect(shallow, "carol");
             TestClient dave = here.connect(shallow, "dave");
-            String id = carol.request(Req.create("shallow", 4, false)).getLobbyState().getLobbyId();
+            String id = carol.request(Req.create("shallow", 4, false))
+                    .getLobbyState()
+                    .getLobbyId();
             assertTrue(dave.request(Req.join(id)).hasLobbyState());
             carol.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 2);
             Map<String, Long> seen = carol.lastSeqs();
             String carolsToken = carol.welcome().getWelcome().getResumeToken();
             carol.drop();
-            TestNode.awaitCount(() -> shallow.node().sessions().sessionsOf("carol").isEmpty(), "carol dropped");
+            TestNode.awaitCount(
+                    () -> shallow.node().sessions().sessionsOf("carol").isEmpty(), "carol dropped");
             for (int i = 0; i < 5; i++) {
                 assertTrue(dave.request(Req.chat(id, "missed " + i)).hasOk());
             }
             TestClient back = here.add(TestClient.connectResuming(shallow.playUri(), TestNode.token("carol"), 10));
             ServerFrame gap = back.request(Req.resume(carolsToken, seen));
-            assertEquals(io.tickroom.protocol.v1.ResumeFailedReason.RESUME_GAP, gap.getError().getResumeFailedReason());
+            assertEquals(
+                    io.tickroom.protocol.v1.ResumeFailedReason.RESUME_GAP,
+                    gap.getError().getResumeFailedReason());
             assertTrue(gap.getError().getMessage().startsWith("gap:"), gap::toString);
             back.close();
             dave.close();
@@ -181,10 +216,15 @@ class ResumeIT extends OneNodeIT {
         assertTrue(bob.request(Req.join(id)).hasLobbyState());
         String token = alice.welcome().getWelcome().getResumeToken();
         alice.close(); // close 1000: a deliberate leave
-        assertEquals("bob", bob.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 1)
-                .getLobbyState().getHostUserId());
+        assertEquals(
+                "bob",
+                bob.awaitPush(f -> f.hasLobbyState() && f.getLobbyState().getMembersCount() == 1)
+                        .getLobbyState()
+                        .getHostUserId());
         TestClient again = players.add(TestClient.connectResuming(node.playUri(), TestNode.token("alice"), 50));
-        assertEquals(ErrorCode.RESUME_FAILED, again.request(Req.resume(token, Map.of())).getError().getCode());
+        assertEquals(
+                ErrorCode.RESUME_FAILED,
+                again.request(Req.resume(token, Map.of())).getError().getCode());
     }
 
     @Test
@@ -194,7 +234,9 @@ class ResumeIT extends OneNodeIT {
         var found = io.tickroom.server.testing.Games.startFromLobby("arena-sprint", List.of(alice, bob));
         String matchId = found.get(0).getMatchId();
         for (int i = 0; i < 2; i++) {
-            assertTrue(List.of(alice, bob).get(i).request(io.tickroom.server.testing.Games.claim(found.get(i).getSeatToken()))
+            assertTrue(List.of(alice, bob)
+                    .get(i)
+                    .request(io.tickroom.server.testing.Games.claim(found.get(i).getSeatToken()))
                     .hasMatchJoined());
         }
         alice.awaitPush(ServerFrame::hasMatchSnapshot);
@@ -203,17 +245,21 @@ class ResumeIT extends OneNodeIT {
         alice.drop();
         awaitDropped("alice");
 
-        TestClient back = players.add(TestClient.connectResuming(node.playUri(), TestNode.token("alice"), alice.nextRequestId()));
+        TestClient back =
+                players.add(TestClient.connectResuming(node.playUri(), TestNode.token("alice"), alice.nextRequestId()));
         ServerFrame resumed = back.request(Req.resume(token, seen));
         assertEquals(matchId, resumed.getResumed().getMatchId(), "the seat is still hers");
         ServerFrame joined = back.awaitPush(ServerFrame::hasMatchJoined);
         assertEquals(matchId, joined.getMatchJoined().getMatchId());
         ServerFrame snapshot = back.awaitPush(ServerFrame::hasMatchSnapshot);
-        assertTrue(io.tickroom.server.testing.Games.player(io.tickroom.server.testing.Games.arena(snapshot), "alice").isPresent(),
+        assertTrue(
+                io.tickroom.server.testing.Games.player(io.tickroom.server.testing.Games.arena(snapshot), "alice")
+                        .isPresent(),
                 "a fresh snapshot with her in it");
         for (TestClient p : List.of(back, bob)) {
-            p.request(io.tickroom.protocol.v1.ClientFrame.newBuilder().setLeaveMatch(
-                    io.tickroom.protocol.v1.LeaveMatch.newBuilder().setMatchId(matchId)));
+            p.request(io.tickroom.protocol.v1.ClientFrame.newBuilder()
+                    .setLeaveMatch(
+                            io.tickroom.protocol.v1.LeaveMatch.newBuilder().setMatchId(matchId)));
         }
     }
 }

@@ -52,9 +52,16 @@ class MembershipsTest {
 
     ClientSession open(String id, String user) throws InterruptedException {
         RecordingSink sink = new RecordingSink();
-        ClientSession s = new ClientSession(id, new Principal(user, user, Set.of(), Long.MAX_VALUE, OptionalInt.empty()),
-                Namespace.PLAY, "127.0.0.1", sink, new Outbound(sink, 64, 8, () -> 0L),
-                new TokenBucket(1, 1, 0), new TokenBucket(1, 1, 0), new TokenBucket(1, 1, 0));
+        ClientSession s = new ClientSession(
+                id,
+                new Principal(user, user, Set.of(), Long.MAX_VALUE, OptionalInt.empty()),
+                Namespace.PLAY,
+                "127.0.0.1",
+                sink,
+                new Outbound(sink, 64, 8, () -> 0L),
+                new TokenBucket(1, 1, 0),
+                new TokenBucket(1, 1, 0),
+                new TokenBucket(1, 1, 0));
         CountDownLatch opened = new CountDownLatch(1);
         registry.open(s, opened::countDown);
         assertTrue(opened.await(5, TimeUnit.SECONDS));
@@ -62,9 +69,13 @@ class MembershipsTest {
     }
 
     static MembershipChanged change(String user, RoomId lobby, long version, boolean joined) {
-        return MembershipChanged.newBuilder().setUserId(user).setFromNode("node-2").setVersion(version)
+        return MembershipChanged.newBuilder()
+                .setUserId(user)
+                .setFromNode("node-2")
+                .setVersion(version)
                 .setRoom(Room.newBuilder().setKind(RoomKind.ROOM_KIND_LOBBY).setId(lobby.id()))
-                .setChange(joined ? MembershipChange.MEMBERSHIP_JOINED : MembershipChange.MEMBERSHIP_LEFT).build();
+                .setChange(joined ? MembershipChange.MEMBERSHIP_JOINED : MembershipChange.MEMBERSHIP_LEFT)
+                .build();
     }
 
     @Test
@@ -101,7 +112,8 @@ class MembershipsTest {
     void aLeaveWinsATieWithTheJoinOfTheSameVersion() throws Exception {
         ClientSession s = open("a1", "alice");
         memberships.received(change("alice", FIRST, 1, true));
-        memberships.received(change("alice", FIRST, 1, false)); // the last member left: the lobby went, version unchanged
+        memberships.received(
+                change("alice", FIRST, 1, false)); // the last member left: the lobby went, version unchanged
         assertFalse(rooms.isIn(s, FIRST));
         memberships.received(change("alice", SECOND, 1, false));
         memberships.received(change("alice", SECOND, 1, true));
@@ -135,7 +147,9 @@ class MembershipsTest {
     void aChangeThisNodeMadeAndHearsBackIsNotAppliedTwice() throws Exception {
         ClientSession s = open("a1", "alice");
         assertTrue(memberships.changed("alice", FIRST, 2, true, null));
-        memberships.received(change("alice", FIRST, 3, false).toBuilder().setFromNode("node-1").build());
+        memberships.received(change("alice", FIRST, 3, false).toBuilder()
+                .setFromNode("node-1")
+                .build());
         assertTrue(rooms.isIn(s, FIRST), "its own announce is no news");
     }
 

@@ -45,7 +45,9 @@ class RoomIdTest {
     @Test
     void equalRoomsHashAlike() {
         assertEquals(RoomId.lobby("x"), RoomId.parse("lobby:x").orElseThrow());
-        assertEquals(RoomId.lobby("x").hashCode(), RoomId.parse("lobby:x").orElseThrow().hashCode());
+        assertEquals(
+                RoomId.lobby("x").hashCode(),
+                RoomId.parse("lobby:x").orElseThrow().hashCode());
         assertFalse(RoomId.lobby("x").equals(RoomId.user("x")));
     }
 }

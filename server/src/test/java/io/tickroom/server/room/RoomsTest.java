@@ -27,14 +27,22 @@ class RoomsTest {
     ClientSession a2;
     ClientSession b;
     ClientSession c;
-    static final ServerFrame FRAME = ServerFrame.newBuilder().setOk(Ok.getDefaultInstance()).build();
+    static final ServerFrame FRAME =
+            ServerFrame.newBuilder().setOk(Ok.getDefaultInstance()).build();
 
     ClientSession session(String id, String user) {
         RecordingSink sink = new RecordingSink();
         sinks.put(id, sink);
-        ClientSession s = new ClientSession(id, new Principal(user, user, Set.of(), Long.MAX_VALUE, OptionalInt.empty()),
-                Namespace.PLAY, "127.0.0.1", sink, new Outbound(sink, 16, 4, () -> 0L),
-                new TokenBucket(1, 1, 0), new TokenBucket(1, 1, 0), new TokenBucket(1, 1, 0));
+        ClientSession s = new ClientSession(
+                id,
+                new Principal(user, user, Set.of(), Long.MAX_VALUE, OptionalInt.empty()),
+                Namespace.PLAY,
+                "127.0.0.1",
+                sink,
+                new Outbound(sink, 16, 4, () -> 0L),
+                new TokenBucket(1, 1, 0),
+                new TokenBucket(1, 1, 0),
+                new TokenBucket(1, 1, 0));
         rooms.opened(s);
         return s;
     }

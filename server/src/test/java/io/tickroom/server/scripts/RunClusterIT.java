@@ -45,9 +45,20 @@ class RunClusterIT {
             base = freePort();
         }
         int redisPort = freePort();
-        ProcessBuilder pb = new ProcessBuilder("bash", "scripts/run-cluster", "--nodes", "2", "--base-port",
-                Integer.toString(base), "--redis-port", Integer.toString(redisPort), "--", "--node-ttl-ms", "3000")
-                .directory(root.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(
+                        "bash",
+                        "scripts/run-cluster",
+                        "--nodes",
+                        "2",
+                        "--base-port",
+                        Integer.toString(base),
+                        "--redis-port",
+                        Integer.toString(redisPort),
+                        "--",
+                        "--node-ttl-ms",
+                        "3000")
+                .directory(root.toFile())
+                .redirectErrorStream(true);
         pb.environment().put("TICKROOM_LOG_DIR", logs.toString());
         pb.environment().remove("REDIS_URL");
         Process p = pb.start();
@@ -64,15 +75,22 @@ class RunClusterIT {
             assertTrue(line != null, "run-cluster ended before ready: " + out);
             HttpClient http = HttpClient.newHttpClient();
             for (int port : new int[] {base, base + 1}) {
-                HttpResponse<String> h = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> h = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertEquals(200, h.statusCode(), "ready means every node answers /health: " + h.body());
             }
-            assertTrue(line.contains("ws://127.0.0.1:" + base + "/ws/play,ws://127.0.0.1:" + (base + 1) + "/ws/play"),
+            assertTrue(
+                    line.contains("ws://127.0.0.1:" + base + "/ws/play,ws://127.0.0.1:" + (base + 1) + "/ws/play"),
                     line);
 
             // SIGTERM, as a supervisor would (Process.destroy would also close the output we still read)
-            assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor());
+            assertEquals(
+                    0,
+                    new ProcessBuilder("kill", "-TERM", Long.toString(p.pid()))
+                            .start()
+                            .waitFor());
             while ((line = r.readLine()) != null) {
                 out.add(line);
             }
@@ -81,8 +99,10 @@ class RunClusterIT {
             for (int i = 1; i <= 2; i++) {
                 List<String> log = Files.readAllLines(logs.resolve("tickroom-node-" + i + ".log"));
                 assertTrue(log.stream().anyMatch(l -> l.contains("stopped")), "node-" + i + " stopped cleanly: " + log);
-                List<String> redisErrors = log.stream().filter(l -> l.toLowerCase(Locale.ROOT).contains("redis")
-                        && (l.contains("WARN") || l.contains("ERROR"))).toList();
+                List<String> redisErrors = log.stream()
+                        .filter(l -> l.toLowerCase(Locale.ROOT).contains("redis")
+                                && (l.contains("WARN") || l.contains("ERROR")))
+                        .toList();
                 assertEquals(List.of(), redisErrors, "node-" + i + " logged Redis trouble on a clean stop");
             }
         } finally {

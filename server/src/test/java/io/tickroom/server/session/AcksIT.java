@@ -25,7 +25,10 @@ class AcksIT {
             for (int i = 0; i < 10; i++) {
                 clients.add(node.connect("user" + i));
             }
-            String lobbyId = clients.get(0).request(Req.create("acks", 10, false)).getLobbyState().getLobbyId();
+            String lobbyId = clients.get(0)
+                    .request(Req.create("acks", 10, false))
+                    .getLobbyState()
+                    .getLobbyId();
             for (int i = 1; i < 10; i++) {
                 clients.get(i).request(Req.join(lobbyId));
             }
@@ -35,8 +38,8 @@ class AcksIT {
                     ClientFrame.Builder req = switch (round % 5) {
                         case 0 -> Req.ping();
                         case 1 -> Req.list("arena");
-                        case 2 -> Req.chat(lobbyId, "line " + round);   // some will be RATE_LIMITED: still one answer
-                        case 3 -> Req.create("", 4, false);             // INVALID_ARGUMENT
+                        case 2 -> Req.chat(lobbyId, "line " + round); // some will be RATE_LIMITED: still one answer
+                        case 3 -> Req.create("", 4, false); // INVALID_ARGUMENT
                         default -> Req.ready(lobbyId, round % 2 == 0);
                     };
                     all.add(c.requestAsync(req));

@@ -38,7 +38,9 @@ class BadInputIT {
         node = TestNode.start();
         alice = node.connect("alice");
         bob = node.connect("bob");
-        lobbyId = alice.request(Req.create("bystanders", 4, false)).getLobbyState().getLobbyId();
+        lobbyId = alice.request(Req.create("bystanders", 4, false))
+                .getLobbyState()
+                .getLobbyId();
         bob.request(Req.join(lobbyId));
     }
 
@@ -63,7 +65,11 @@ class BadInputIT {
     void bystandersUnaffected() throws Exception {
         String text = "still here " + (++chatCount);
         assertTrue(alice.request(Req.chat(lobbyId, text)).hasOk());
-        assertEquals(text, bob.awaitPush(f -> f.hasChat() && f.getChat().getText().equals(text)).getChat().getText());
+        assertEquals(
+                text,
+                bob.awaitPush(f -> f.hasChat() && f.getChat().getText().equals(text))
+                        .getChat()
+                        .getText());
         assertTrue(bob.request(Req.ping()).hasPong());
     }
 
@@ -106,10 +112,14 @@ class BadInputIT {
     @Test
     void unknownRequestTypeIsUnsupportedWithItsRequestId() throws Exception {
         TestClient c = offender("future");
-        ClientFrame fromTheFuture = ClientFrame.newBuilder().setRequestId(77)
+        ClientFrame fromTheFuture = ClientFrame.newBuilder()
+                .setRequestId(77)
                 .setUnknownFields(UnknownFieldSet.newBuilder()
-                        .addField(999, UnknownFieldSet.Field.newBuilder()
-                                .addLengthDelimited(ByteString.copyFromUtf8("new feature")).build())
+                        .addField(
+                                999,
+                                UnknownFieldSet.Field.newBuilder()
+                                        .addLengthDelimited(ByteString.copyFromUtf8("new feature"))
+                                        .build())
                         .build())
                 .build();
         c.send(fromTheFuture);
@@ -134,7 +144,9 @@ class BadInputIT {
         assertInvalid(c.request(Req.join("")), "lobby_id");
         assertInvalid(c.request(Req.chat(lobbyId, "x".repeat(10_000))), "text");
         assertInvalid(c.request(Req.list("")), "mode");
-        assertEquals(ErrorCode.NOT_FOUND, c.request(Req.join("no-such-lobby")).getError().getCode());
+        assertEquals(
+                ErrorCode.NOT_FOUND,
+                c.request(Req.join("no-such-lobby")).getError().getCode());
         bystandersUnaffected();
     }
 
@@ -143,18 +155,21 @@ class BadInputIT {
     void pageSizesFromTwoToTheThirtyOneUpAreInvalidArgumentNotInternal() throws Exception {
         TestClient c = offender("pager");
         for (int size : new int[] {-1, Integer.MIN_VALUE, Integer.MIN_VALUE + 1, 101, Integer.MAX_VALUE}) {
-            ServerFrame f = c.request(Req.list("arena", size, "", io.tickroom.protocol.v1.LobbyOrder.LOBBY_ORDER_NEWEST));
+            ServerFrame f =
+                    c.request(Req.list("arena", size, "", io.tickroom.protocol.v1.LobbyOrder.LOBBY_ORDER_NEWEST));
             assertInvalid(f, "page_size");
             assertTrue(f.getError().getMessage().contains("was " + Integer.toUnsignedLong(size)), f::toString);
         }
-        assertTrue(c.request(Req.list("arena", 100, "", io.tickroom.protocol.v1.LobbyOrder.LOBBY_ORDER_NEWEST)).hasLobbyList());
+        assertTrue(c.request(Req.list("arena", 100, "", io.tickroom.protocol.v1.LobbyOrder.LOBBY_ORDER_NEWEST))
+                .hasLobbyList());
         assertEquals(0, node.node().playDispatcher().internalErrors(), "nothing failed inside");
         bystandersUnaffected();
     }
 
     static void assertInvalid(ServerFrame f, String field) {
         assertEquals(ErrorCode.INVALID_ARGUMENT, f.getError().getCode(), f.toString());
-        assertTrue(f.getError().getMessage().startsWith(field + ":"), f.getError().getMessage());
+        assertTrue(
+                f.getError().getMessage().startsWith(field + ":"), f.getError().getMessage());
     }
 
     @Test
@@ -179,10 +194,14 @@ class BadInputIT {
             assertEquals(CloseCodes.POLICY_VIOLATION, st.code());
             assertEquals(CloseCodes.RATE_LIMIT_EXCEEDED, st.reason());
         }
-        long limited = answers.stream().filter(CompletableFuture::isDone).map(CompletableFuture::join)
-                .filter(f -> f.hasError() && f.getError().getCode() == ErrorCode.RATE_LIMITED).count();
+        long limited = answers.stream()
+                .filter(CompletableFuture::isDone)
+                .map(CompletableFuture::join)
+                .filter(f -> f.hasError() && f.getError().getCode() == ErrorCode.RATE_LIMITED)
+                .count();
         assertTrue(limited > 0, "some requests were answered RATE_LIMITED before the close");
-        assertEquals((double) node.node().playDispatcher().rateLimited(),
+        assertEquals(
+                (double) node.node().playDispatcher().rateLimited(),
                 io.tickroom.server.testing.Scrape.of(node.port()).value("tickroom_rate_limited_total"));
         bystandersUnaffected();
     }

@@ -20,9 +20,16 @@ import org.junit.jupiter.api.Test;
 /** Socket-free: the dispatcher's promises, with a handler that misbehaves on purpose. */
 class DispatcherTest {
     final RecordingSink sink = new RecordingSink();
-    final ClientSession session = new ClientSession("s1", new Principal("u", "u", Set.of(), Long.MAX_VALUE,
-            OptionalInt.empty()), Namespace.PLAY, "127.0.0.1", sink, new Outbound(sink, 64, 4, () -> 0L),
-            new TokenBucket(100, 100, 0), new TokenBucket(1, 1, 0), new TokenBucket(1, 10, 0));
+    final ClientSession session = new ClientSession(
+            "s1",
+            new Principal("u", "u", Set.of(), Long.MAX_VALUE, OptionalInt.empty()),
+            Namespace.PLAY,
+            "127.0.0.1",
+            sink,
+            new Outbound(sink, 64, 4, () -> 0L),
+            new TokenBucket(100, 100, 0),
+            new TokenBucket(1, 1, 0),
+            new TokenBucket(1, 10, 0));
     final TimeSource time = new TimeSource() {
         @Override
         public long nanoTime() {
@@ -44,8 +51,11 @@ class DispatcherTest {
     }
 
     static ByteBuffer ping(int requestId) {
-        return ByteBuffer.wrap(ClientFrame.newBuilder().setRequestId(requestId)
-                .setPing(Ping.getDefaultInstance()).build().toByteArray());
+        return ByteBuffer.wrap(ClientFrame.newBuilder()
+                .setRequestId(requestId)
+                .setPing(Ping.getDefaultInstance())
+                .build()
+                .toByteArray());
     }
 
     @Test
@@ -57,7 +67,8 @@ class DispatcherTest {
                         throw new IllegalStateException("bug in a handler");
                     }
                     r.ok();
-                }).build();
+                })
+                .build();
         d.onFrame(session, ping(1));
         d.onFrame(session, ping(2));
         List<ServerFrame> out = sent();
@@ -76,7 +87,8 @@ class DispatcherTest {
                     r.ok();
                     r.reply(ServerFrame.newBuilder().setOk(Ok.getDefaultInstance()));
                     throw new IllegalStateException("late failure");
-                }).build();
+                })
+                .build();
         d.onFrame(session, ping(9));
         List<ServerFrame> out = sent();
         assertEquals(1, out.size());
@@ -108,12 +120,17 @@ class DispatcherTest {
         Dispatcher d = Dispatcher.builder(LimitsConfig.defaults(), clock)
                 .on(ClientFrame.BodyCase.PING, r -> {
                     throw new IllegalArgumentException("the same bug every time");
-                }).build();
+                })
+                .build();
         for (int i = 1; i <= 50; i++) {
             d.onFrame(session, ping(i));
             nowNs[0] += 100_000_000L; // 50 requests over 5 s
         }
-        assertEquals(50, sent().stream().filter(f -> f.getError().getCode() == ErrorCode.INTERNAL).count(),
+        assertEquals(
+                50,
+                sent().stream()
+                        .filter(f -> f.getError().getCode() == ErrorCode.INTERNAL)
+                        .count(),
                 "every request is answered");
         assertEquals(50, d.internalErrors());
         assertEquals(49, d.failureLogsSuppressed(), "one stack trace, not fifty");

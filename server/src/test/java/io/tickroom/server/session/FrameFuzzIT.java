@@ -75,18 +75,23 @@ class FrameFuzzIT {
     static void feed(byte[] bytes) throws Exception {
         RecordingSink sink = new RecordingSink();
         String user = "fuzz" + (sessions.incrementAndGet() % 7); // a few users, so requests meet each other's state
-        ClientSession s = new ClientSession("f" + sessions.get(), new Principal(user, user, Set.of(), Long.MAX_VALUE,
-                OptionalInt.empty()), Namespace.PLAY, "127.0.0.1", sink,
+        ClientSession s = new ClientSession(
+                "f" + sessions.get(),
+                new Principal(user, user, Set.of(), Long.MAX_VALUE, OptionalInt.empty()),
+                Namespace.PLAY,
+                "127.0.0.1",
+                sink,
                 new Outbound(sink, 1024, FUZZ_QUEUE_BYTES, 8, System::nanoTime),
-                new TokenBucket(1000, 1000, System.nanoTime()), new TokenBucket(1000, 1000, System.nanoTime()),
+                new TokenBucket(1000, 1000, System.nanoTime()),
+                new TokenBucket(1000, 1000, System.nanoTime()),
                 new TokenBucket(10, 100, System.nanoTime()));
         s.keepAnswers(RecentAnswers.of(node.node().config().session()));
         node.node().sessions().open(s);
         try {
             node.node().playDispatcher().onFrame(s, ByteBuffer.wrap(bytes)); // must not throw
             // requests run on the session's lane: what the frame caused is done once the lane is idle
-            io.tickroom.server.testing.Await.until(s.lane()::isIdle, java.time.Duration.ofSeconds(10),
-                    () -> "the lane of " + s + " did not finish");
+            io.tickroom.server.testing.Await.until(
+                    s.lane()::isIdle, java.time.Duration.ofSeconds(10), () -> "the lane of " + s + " did not finish");
             ClientFrame decoded = null;
             try {
                 decoded = ClientFrame.parseFrom(bytes);
@@ -101,8 +106,9 @@ class FrameFuzzIT {
             }
             int answers = 0;
             for (ServerFrame f : sent) {
-                if (f.hasError() && (f.getError().getCode() == ErrorCode.ERROR_CODE_UNSPECIFIED
-                        || f.getError().getCode() == ErrorCode.UNRECOGNIZED)) {
+                if (f.hasError()
+                        && (f.getError().getCode() == ErrorCode.ERROR_CODE_UNSPECIFIED
+                                || f.getError().getCode() == ErrorCode.UNRECOGNIZED)) {
                     throw new AssertionError("untyped error: " + f);
                 }
                 if (f.hasError() && f.getError().getCode() == ErrorCode.INTERNAL) {
@@ -112,8 +118,9 @@ class FrameFuzzIT {
                     answers++;
                 }
             }
-            if (decoded == null && sent.stream().noneMatch(f -> f.hasError()
-                    && f.getError().getCode() == ErrorCode.INVALID_FRAME)) {
+            if (decoded == null
+                    && sent.stream()
+                            .noneMatch(f -> f.hasError() && f.getError().getCode() == ErrorCode.INVALID_FRAME)) {
                 throw new AssertionError("garbage was not answered INVALID_FRAME: " + sent);
             }
             if (decoded != null && decoded.getRequestId() != 0 && answers > 1) {
@@ -181,57 +188,90 @@ class FrameFuzzIT {
 
     @Provide
     Arbitrary<Mutation> mutations() {
-        return Combinators.combine(Arbitraries.integers().between(0, 3), Arbitraries.integers(),
-                Arbitraries.integers().between(0, 255)).as(Mutation::new);
+        return Combinators.combine(
+                        Arbitraries.integers().between(0, 3),
+                        Arbitraries.integers(),
+                        Arbitraries.integers().between(0, 255))
+                .as(Mutation::new);
     }
 
     @Provide
     Arbitrary<ClientFrame> frames() {
-        Arbitrary<String> text = Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(80),
-                Arbitraries.strings().ofMinLength(400).ofMaxLength(5000), Arbitraries.just(""),
+        Arbitrary<String> text = Arbitraries.oneOf(
+                Arbitraries.strings().ofMaxLength(80),
+                Arbitraries.strings().ofMinLength(400).ofMaxLength(5000),
+                Arbitraries.just(""),
                 Arbitraries.of("arena", "arena-duel", "lounge", "lobby:x", "\u0000", "../../etc"));
         Arbitrary<Integer> n = Arbitraries.integers();
         Arbitrary<Integer> id = Arbitraries.integers().between(0, 50);
         Arbitrary<ClientFrame.Builder> body = Arbitraries.oneOf(
-                text.map(t -> ClientFrame.newBuilder().setListLobbies(ListLobbies.newBuilder().setMode(t))),
-                Combinators.combine(Arbitraries.of("arena", "lounge", "nope"), n, text).as((m, size, token) ->
-                        ClientFrame.newBuilder().setListLobbies(ListLobbies.newBuilder().setMode(m)
-                                .setPageSize(size).setPageToken(token))), // any uint32, 2^31 and up included
-                Combinators.combine(text, text, n).as((a, b, c) -> ClientFrame.newBuilder()
-                        .setCreateLobby(CreateLobby.newBuilder().setName(a).setMode(b).setMaxPlayers(c))),
-                Combinators.combine(text, text).as((a, b) -> ClientFrame.newBuilder()
-                        .setJoinLobby(JoinLobby.newBuilder().setLobbyId(a).setJoinCode(b))),
-                Combinators.combine(text, text).as((a, b) -> ClientFrame.newBuilder()
-                        .setSendChat(SendChat.newBuilder().setLobbyId(a).setText(b))),
-                text.map(t -> ClientFrame.newBuilder().setSetReady(SetReady.newBuilder().setLobbyId(t).setReady(true))),
-                Combinators.combine(text, text).as((a, b) -> ClientFrame.newBuilder()
-                        .setKickMember(KickMember.newBuilder().setLobbyId(a).setUserId(b))),
-                Combinators.combine(text, text).as((a, b) -> ClientFrame.newBuilder()
-                        .setDirectMessage(SendDirectMessage.newBuilder().setToUserId(a).setText(b))),
-                text.map(t -> ClientFrame.newBuilder().setStartMatch(StartMatch.newBuilder().setLobbyId(t))),
-                text.map(t -> ClientFrame.newBuilder().setJoinMatch(JoinMatch.newBuilder().setSeatToken(t))),
-                text.map(t -> ClientFrame.newBuilder().setMatchInput(MatchInput.newBuilder().setMatchId(t)
-                        .setPayload(com.google.protobuf.ByteString.copyFromUtf8(t)))),
-                Arbitraries.integers().between(0, 60_000).map(size -> ClientFrame.newBuilder().setMatchInput(
-                        MatchInput.newBuilder().setMatchId("m").setPayload(com.google.protobuf.ByteString.copyFrom(
-                                new byte[size])))), // up to 60 KB: over every mode's input cap
-                text.map(t -> ClientFrame.newBuilder().setQuickMatch(QuickMatch.newBuilder().setMode(t))),
-                text.map(t -> ClientFrame.newBuilder().setResume(Resume.newBuilder().setResumeToken(t)
-                        .putLastSeqs(t, 3))),
-                text.map(t -> ClientFrame.newBuilder().setRefreshToken(RefreshToken.newBuilder().setToken(t))),
+                text.map(t -> ClientFrame.newBuilder()
+                        .setListLobbies(ListLobbies.newBuilder().setMode(t))),
+                Combinators.combine(Arbitraries.of("arena", "lounge", "nope"), n, text)
+                        .as((m, size, token) -> ClientFrame.newBuilder()
+                                .setListLobbies(ListLobbies.newBuilder()
+                                        .setMode(m)
+                                        .setPageSize(size)
+                                        .setPageToken(token))), // any uint32, 2^31 and up included
+                Combinators.combine(text, text, n)
+                        .as((a, b, c) -> ClientFrame.newBuilder()
+                                .setCreateLobby(CreateLobby.newBuilder()
+                                        .setName(a)
+                                        .setMode(b)
+                                        .setMaxPlayers(c))),
+                Combinators.combine(text, text)
+                        .as((a, b) -> ClientFrame.newBuilder()
+                                .setJoinLobby(
+                                        JoinLobby.newBuilder().setLobbyId(a).setJoinCode(b))),
+                Combinators.combine(text, text)
+                        .as((a, b) -> ClientFrame.newBuilder()
+                                .setSendChat(SendChat.newBuilder().setLobbyId(a).setText(b))),
+                text.map(t -> ClientFrame.newBuilder()
+                        .setSetReady(SetReady.newBuilder().setLobbyId(t).setReady(true))),
+                Combinators.combine(text, text)
+                        .as((a, b) -> ClientFrame.newBuilder()
+                                .setKickMember(
+                                        KickMember.newBuilder().setLobbyId(a).setUserId(b))),
+                Combinators.combine(text, text)
+                        .as((a, b) -> ClientFrame.newBuilder()
+                                .setDirectMessage(SendDirectMessage.newBuilder()
+                                        .setToUserId(a)
+                                        .setText(b))),
+                text.map(t -> ClientFrame.newBuilder()
+                        .setStartMatch(StartMatch.newBuilder().setLobbyId(t))),
+                text.map(t -> ClientFrame.newBuilder()
+                        .setJoinMatch(JoinMatch.newBuilder().setSeatToken(t))),
+                text.map(t -> ClientFrame.newBuilder()
+                        .setMatchInput(MatchInput.newBuilder()
+                                .setMatchId(t)
+                                .setPayload(com.google.protobuf.ByteString.copyFromUtf8(t)))),
+                Arbitraries.integers()
+                        .between(0, 60_000)
+                        .map(size -> ClientFrame.newBuilder()
+                                .setMatchInput(MatchInput.newBuilder()
+                                        .setMatchId("m")
+                                        .setPayload(com.google.protobuf.ByteString.copyFrom(
+                                                new byte[size])))), // up to 60 KB: over every mode's input cap
+                text.map(t -> ClientFrame.newBuilder()
+                        .setQuickMatch(QuickMatch.newBuilder().setMode(t))),
+                text.map(t -> ClientFrame.newBuilder()
+                        .setResume(Resume.newBuilder().setResumeToken(t).putLastSeqs(t, 3))),
+                text.map(t -> ClientFrame.newBuilder()
+                        .setRefreshToken(RefreshToken.newBuilder().setToken(t))),
                 Arbitraries.just(ClientFrame.newBuilder()), // empty body
                 Arbitraries.just(Req.ping()));
         return Combinators.combine(body, id).as((b, i) -> b.setRequestId(i).build());
     }
 
     /** One step against an outbound queue: offer a frame of some size, or let the peer read some. */
-    record Step(boolean offer, int bytes, boolean latest, int reads) {
-    }
+    record Step(boolean offer, int bytes, boolean latest, int reads) {}
 
     @Provide
     Arbitrary<List<Step>> steps() {
-        Arbitrary<Step> step = Combinators.combine(Arbitraries.integers().between(0, 9),
-                Arbitraries.integers().between(1, 40_000), Arbitraries.integers().between(0, 3))
+        Arbitrary<Step> step = Combinators.combine(
+                        Arbitraries.integers().between(0, 9),
+                        Arbitraries.integers().between(1, 40_000),
+                        Arbitraries.integers().between(0, 3))
                 .as((kind, bytes, reads) -> new Step(kind < 7, bytes, kind == 6, reads));
         return step.list().ofMaxSize(300);
     }
@@ -243,7 +283,8 @@ class FrameFuzzIT {
      * read what was handed to it nothing is held.
      */
     @Property(tries = 300)
-    void aSessionNeverHoldsMoreThanItsOutboundByteBudget(@ForAll("steps") List<Step> steps,
+    void aSessionNeverHoldsMoreThanItsOutboundByteBudget(
+            @ForAll("steps") List<Step> steps,
             @ForAll @net.jqwik.api.constraints.IntRange(min = 65_536, max = 262_144) int budget) {
         RecordingSink sink = new RecordingSink();
         sink.autoComplete = false;
@@ -280,7 +321,7 @@ class FrameFuzzIT {
                 throw new AssertionError("took a frame after the close");
             }
         }
-        for (;;) {
+        for (; ; ) {
             synchronized (sink) {
                 if (sink.pending.isEmpty()) {
                     break;
@@ -299,8 +340,8 @@ class FrameFuzzIT {
      * and the resume record it makes is within the budget too.
      */
     @Property(tries = 300)
-    void theAnswerWindowKeepsWithinItsRecordBudget(@ForAll @Size(max = 200) List<@net.jqwik.api.constraints.IntRange(
-            min = 1, max = 20_000) Integer> sizes) {
+    void theAnswerWindowKeepsWithinItsRecordBudget(
+            @ForAll @Size(max = 200) List<@net.jqwik.api.constraints.IntRange(min = 1, max = 20_000) Integer> sizes) {
         long budget = 16 * 1024;
         RecentAnswers answers = new RecentAnswers(64, budget, budget / 4);
         int id = 0;
@@ -318,7 +359,8 @@ class FrameFuzzIT {
                 throw new AssertionError(answers.bytes() + " bytes kept, budget " + budget);
             }
         }
-        long recordBytes = answers.stored().stream().mapToLong(a -> a.getFrame().size()).sum();
+        long recordBytes =
+                answers.stored().stream().mapToLong(a -> a.getFrame().size()).sum();
         if (recordBytes > budget) {
             throw new AssertionError("a resume record of " + recordBytes + " bytes");
         }

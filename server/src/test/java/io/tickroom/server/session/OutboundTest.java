@@ -106,12 +106,12 @@ class OutboundTest {
     void keepsOnlyTheNewestVolatileFrameOfAKeyForASlowReader() {
         sink.autoComplete = false;
         Outbound out = outbound(8, 1);
-        out.offer(frame(1));                 // in flight, the peer is not reading
+        out.offer(frame(1)); // in flight, the peer is not reading
         for (int i = 10; i < 50; i++) {
             assertTrue(out.offerLatest("match-a", frame(i)));
         }
         out.offerLatest("match-b", frame(77));
-        out.offer(frame(2));                 // a reliable frame after the snapshots keeps its place
+        out.offer(frame(2)); // a reliable frame after the snapshots keeps its place
         assertEquals(3, out.queuedFrames(), "one slot per key plus the reliable frame, not 42 frames");
         assertEquals(39, out.coalescedFrames());
         for (int i = 0; i < 4; i++) {
@@ -134,7 +134,8 @@ class OutboundTest {
         out.offer(frame(3));
         assertEquals(0, sink.written.size());
         out.release();
-        assertEquals(List.of(1, 2, 3), sink.written.stream().map(b -> (int) b.get(0)).toList());
+        assertEquals(
+                List.of(1, 2, 3), sink.written.stream().map(b -> (int) b.get(0)).toList());
     }
 
     static ByteBuffer sized(int n, int bytes) {
@@ -196,7 +197,8 @@ class OutboundTest {
         out.offerReliable(sized(4, 500), "lobby:x", 8);
         assertEquals(4_100, out.heldBytes());
         out.resume(sized(5, 50), List.of(sized(6, 200)), java.util.Map.of("lobby:x", 7L));
-        assertEquals(100 + 3_000 + 500 + 50 + 200, out.heldBytes(), "the covered push left, the answer and replay came");
+        assertEquals(
+                100 + 3_000 + 500 + 50 + 200, out.heldBytes(), "the covered push left, the answer and replay came");
         for (int i = 0; i < 5; i++) {
             sink.completeOne();
         }

@@ -31,7 +31,8 @@ class ResumeHoardIT {
 
     @Test
     void droppedSessionsThatListedBigPagesHoldAtMostTheStoreBudget() throws Exception {
-        try (TestNode node = TestNode.start(c -> c.withSession(c.session().withResumeGraceMs(120_000)
+        try (TestNode node = TestNode.start(c -> c.withSession(c.session()
+                .withResumeGraceMs(120_000)
                 .withResumeBytes(STORE_BYTES, c.session().resumeRecordBytes())))) {
             List<TestClient> hosts = new ArrayList<>();
             String wide = "\u20ac".repeat(64);
@@ -68,14 +69,17 @@ class ResumeHoardIT {
             TestNode.awaitCount(() -> node.node().counts().sessions() == 100, "the hoarders' sessions closed");
             long grown = SlowConsumerIT.heapAfterGc() - before;
             long allowed = MemoryBudget.resumeStoreBytes(node.node().config()) + (24L << 20);
-            assertTrue(grown <= allowed, cycles + " dropped sessions left " + (grown >> 20) + " MiB after GC; the store's "
-                    + "budget is " + (STORE_BYTES >> 20) + " MiB (allowed with slack: " + (allowed >> 20) + " MiB)");
+            assertTrue(
+                    grown <= allowed,
+                    cycles + " dropped sessions left " + (grown >> 20) + " MiB after GC; the store's " + "budget is "
+                            + (STORE_BYTES >> 20) + " MiB (allowed with slack: " + (allowed >> 20) + " MiB)");
             assertTrue(node.node().counts().resumeRecords() > 0, "the records are kept (their answers are not)");
 
             // the documented refusal: a retried big answer is not replayed, it is refused as a gap
             TestClient alice = node.connect("alice");
             int listId = alice.nextRequestId();
-            assertTrue(alice.requestWithId(listId, Req.list("arena", 100, "", LobbyOrder.LOBBY_ORDER_NEWEST)).hasLobbyList());
+            assertTrue(alice.requestWithId(listId, Req.list("arena", 100, "", LobbyOrder.LOBBY_ORDER_NEWEST))
+                    .hasLobbyList());
             String token = alice.welcome().getWelcome().getResumeToken();
             alice.drop();
             TestNode.awaitCount(() -> node.node().sessions().sessionsOf("alice").isEmpty(), "alice dropped");
@@ -84,7 +88,9 @@ class ResumeHoardIT {
             ServerFrame retry = back.requestWithId(listId, Req.list("arena", 100, "", LobbyOrder.LOBBY_ORDER_NEWEST));
             assertEquals(ErrorCode.RESUME_FAILED, retry.getError().getCode(), retry::toString);
             assertTrue(retry.getError().getMessage().startsWith("gap:"), retry::toString);
-            assertTrue(back.request(Req.list("arena", 100, "", LobbyOrder.LOBBY_ORDER_NEWEST)).hasLobbyList(),
+            assertTrue(
+                    back.request(Req.list("arena", 100, "", LobbyOrder.LOBBY_ORDER_NEWEST))
+                            .hasLobbyList(),
                     "asked anew, it is served");
             back.close();
             for (TestClient h : hosts) {

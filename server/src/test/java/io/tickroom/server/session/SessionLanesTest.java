@@ -30,9 +30,16 @@ class SessionLanesTest {
 
     static ClientSession session(String id, String user) {
         RecordingSink sink = new RecordingSink();
-        return new ClientSession(id, new Principal(user, user, Set.of(), Long.MAX_VALUE, OptionalInt.empty()),
-                Namespace.PLAY, "127.0.0.1", sink, new Outbound(sink, 64, 8, () -> 0L),
-                new TokenBucket(1, 1, 0), new TokenBucket(1, 1, 0), new TokenBucket(1, 1, 0));
+        return new ClientSession(
+                id,
+                new Principal(user, user, Set.of(), Long.MAX_VALUE, OptionalInt.empty()),
+                Namespace.PLAY,
+                "127.0.0.1",
+                sink,
+                new Outbound(sink, 64, 8, () -> 0L),
+                new TokenBucket(1, 1, 0),
+                new TokenBucket(1, 1, 0),
+                new TokenBucket(1, 1, 0));
     }
 
     Runnable step(String name) {
@@ -74,7 +81,8 @@ class SessionLanesTest {
         go.countDown();
         assertTrue(closed.await(5, TimeUnit.SECONDS));
         assertEquals(List.of("open", "blocker", "r1", "r2", "close"), ran);
-        io.tickroom.server.testing.Await.until(s.lane()::isIdle, java.time.Duration.ofSeconds(5), () -> "lane not idle");
+        io.tickroom.server.testing.Await.until(
+                s.lane()::isIdle, java.time.Duration.ofSeconds(5), () -> "lane not idle");
     }
 
     @Test
@@ -158,7 +166,10 @@ class SessionLanesTest {
             Thread joiner = new Thread(() -> {
                 ready.countDown();
                 for (int i = 0; i < 20; i++) {
-                    rooms.join(s, io.tickroom.server.room.RoomId.lobby(Integer.toString(i))); // a remote node's membership change, say
+                    rooms.join(
+                            s,
+                            io.tickroom.server.room.RoomId.lobby(
+                                    Integer.toString(i))); // a remote node's membership change, say
                 }
             });
             joiner.start();

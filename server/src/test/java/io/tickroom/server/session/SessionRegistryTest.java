@@ -49,11 +49,20 @@ class SessionRegistryTest {
         });
         for (int i = 0; i < 20; i++) {
             RecordingSink sink = new RecordingSink();
-            ClientSession s = new ClientSession("s" + i, new Principal("u", "u", Set.of(), Long.MAX_VALUE,
-                    OptionalInt.empty()), Namespace.PLAY, "127.0.0.1", sink, new Outbound(sink, 64, 8, () -> 0L),
-                    new TokenBucket(1, 1, 0), new TokenBucket(1, 1, 0), new TokenBucket(1, 1, 0));
+            ClientSession s = new ClientSession(
+                    "s" + i,
+                    new Principal("u", "u", Set.of(), Long.MAX_VALUE, OptionalInt.empty()),
+                    Namespace.PLAY,
+                    "127.0.0.1",
+                    sink,
+                    new Outbound(sink, 64, 8, () -> 0L),
+                    new TokenBucket(1, 1, 0),
+                    new TokenBucket(1, 1, 0),
+                    new TokenBucket(1, 1, 0));
             s.outbound().hold();
-            s.send(ServerFrame.newBuilder().setWelcome(Welcome.newBuilder().setSessionId(s.id())).build());
+            s.send(ServerFrame.newBuilder()
+                    .setWelcome(Welcome.newBuilder().setSessionId(s.id()))
+                    .build());
             registry.open(s, s.outbound()::release);
             assertTrue(registry.awaitEmpty(5_000), "the failed open's close ran");
             synchronized (sink) {

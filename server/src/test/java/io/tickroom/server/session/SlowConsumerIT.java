@@ -32,13 +32,14 @@ class SlowConsumerIT {
 
     @Test
     void aReaderThatStopsReadingIsDroppedWhileTheOthersGetEverything() throws Exception {
-        try (TestNode node = TestNode.start(c -> c
-                .withNet(new NetConfig("127.0.0.1", 0, "", List.of(), 64 * 1024, 30_000, 10_000,
-                        32, 2, 1_000, 2_000, false))
+        try (TestNode node = TestNode.start(c -> c.withNet(new NetConfig(
+                        "127.0.0.1", 0, "", List.of(), 64 * 1024, 30_000, 10_000, 32, 2, 1_000, 2_000, false))
                 .withLimits(new LimitsConfig(100_000, 100_000, 200, 100_000, 100_000, 4000, 5)))) {
             TestClient alice = node.connect("alice");
             TestClient bob = node.connect("bob");
-            String lobbyId = alice.request(Req.create("fan-out", 4, false)).getLobbyState().getLobbyId();
+            String lobbyId = alice.request(Req.create("fan-out", 4, false))
+                    .getLobbyState()
+                    .getLobbyId();
             bob.request(Req.join(lobbyId));
             try (StalledPeer slow = new StalledPeer(node.port(), TestNode.token("slow"))) {
                 slow.send(Req.join(lobbyId).setRequestId(1).build());
@@ -46,21 +47,26 @@ class SlowConsumerIT {
 
                 String line = "x".repeat(3_900);
                 int sent = 0;
-                ClientSession slowSession = node.node().sessions().sessionsOf("slow").get(0);
+                ClientSession slowSession =
+                        node.node().sessions().sessionsOf("slow").get(0);
                 List<CompletableFuture<ServerFrame>> acks = new ArrayList<>();
                 while (!slowSession.outbound().isClosed() && sent < 5_000) {
                     acks.add(alice.requestAsync(Req.chat(lobbyId, sent + " " + line)));
                     sent++;
                     if (sent % 50 == 0) {
-                        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+                        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                                .get(10, TimeUnit.SECONDS);
                         acks.clear();
                     }
                 }
                 CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
                 TestNode.awaitCount(() -> node.node().counts().sessions() == 2, "the stalled reader was not dropped");
                 assertEquals(1, node.node().sessions().slowConsumerCloses(), "closed as a slow consumer");
-                assertEquals(1, io.tickroom.server.testing.Scrape.of(node.port()).value("tickroom_slow_consumer_closes_total"));
-                assertTrue(sent < 5_000, "the queue overflowed after " + sent + " lines of ~4 KB, not after everything");
+                assertEquals(
+                        1,
+                        io.tickroom.server.testing.Scrape.of(node.port()).value("tickroom_slow_consumer_closes_total"));
+                assertTrue(
+                        sent < 5_000, "the queue overflowed after " + sent + " lines of ~4 KB, not after everything");
                 assertEquals(0, slowSession.outbound().queuedFrames(), "its queue was freed at once");
 
                 // bob, reading normally, got every line in order: the stalled member cost him nothing
@@ -79,7 +85,9 @@ class SlowConsumerIT {
     static long heapAfterGc() {
         System.gc();
         System.gc();
-        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        return java.lang.management.ManagementFactory.getMemoryMXBean()
+                .getHeapMemoryUsage()
+                .getUsed();
     }
 
     /**
@@ -117,7 +125,9 @@ class SlowConsumerIT {
                     attacks.add(pool.submit(() -> {
                         for (int i = 1; i <= requestsEach; i++) {
                             try {
-                                p.send(Req.list("arena", 100, "", LobbyOrder.LOBBY_ORDER_NEWEST).setRequestId(i).build());
+                                p.send(Req.list("arena", 100, "", LobbyOrder.LOBBY_ORDER_NEWEST)
+                                        .setRequestId(i)
+                                        .build());
                             } catch (java.io.IOException closed) {
                                 return null; // the server closed it
                             }
@@ -131,15 +141,23 @@ class SlowConsumerIT {
                 }
                 long grown = heapAfterGc() - before;
                 System.out.println("non-reading list_lobbies sessions: heap after GC grew " + (grown >> 20) + " MiB");
-                long allowed = attackers * MemoryBudget.perConnectionBytes(node.node().config()) + (48L << 20);
-                assertTrue(grown <= allowed, "the non-reading sessions retained " + (grown >> 20) + " MiB after GC; the "
-                        + "README's formula allows " + (allowed >> 20) + " MiB for them (with 48 MiB of slack)");
-                assertTrue(reader.request(Req.list("arena", 100, "", LobbyOrder.LOBBY_ORDER_NEWEST)).hasLobbyList(),
+                long allowed =
+                        attackers * MemoryBudget.perConnectionBytes(node.node().config()) + (48L << 20);
+                assertTrue(
+                        grown <= allowed,
+                        "the non-reading sessions retained " + (grown >> 20) + " MiB after GC; the "
+                                + "README's formula allows " + (allowed >> 20)
+                                + " MiB for them (with 48 MiB of slack)");
+                assertTrue(
+                        reader.request(Req.list("arena", 100, "", LobbyOrder.LOBBY_ORDER_NEWEST))
+                                .hasLobbyList(),
                         "the node keeps serving");
                 // each overflowed at once; its socket goes once the close frame it cannot read times out
-                io.tickroom.server.testing.Await.until(() -> node.node().sessions().slowConsumerCloses() == attackers,
+                io.tickroom.server.testing.Await.until(
+                        () -> node.node().sessions().slowConsumerCloses() == attackers,
                         java.time.Duration.ofSeconds(40),
-                        () -> node.node().sessions().slowConsumerCloses() + " of " + attackers + " closed as slow consumers");
+                        () -> node.node().sessions().slowConsumerCloses() + " of " + attackers
+                                + " closed as slow consumers");
             } finally {
                 for (StalledPeer p : peers) {
                     p.close();

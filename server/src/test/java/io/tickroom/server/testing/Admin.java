@@ -10,8 +10,7 @@ import java.util.List;
 
 /** Operator requests for tests. */
 public final class Admin {
-    private Admin() {
-    }
+    private Admin() {}
 
     /** Connects an operator (role admin) to the node's admin namespace. */
     public static TestClient connect(TestNode node) throws Exception {
@@ -19,7 +18,8 @@ public final class Admin {
     }
 
     public static ClientFrame.Builder listSessions(String room, int timeoutMs) {
-        return ClientFrame.newBuilder().setListSessions(ListSessions.newBuilder().setRoom(room).setTimeoutMs(timeoutMs));
+        return ClientFrame.newBuilder()
+                .setListSessions(ListSessions.newBuilder().setRoom(room).setTimeoutMs(timeoutMs));
     }
 
     public static ClientFrame.Builder kick(String userId) {
@@ -27,7 +27,8 @@ public final class Admin {
     }
 
     public static ClientFrame.Builder announce(String text, String exceptRoom) {
-        return ClientFrame.newBuilder().setAnnounce(Announce.newBuilder().setText(text).setExceptRoom(exceptRoom));
+        return ClientFrame.newBuilder()
+                .setAnnounce(Announce.newBuilder().setText(text).setExceptRoom(exceptRoom));
     }
 
     public static ClientFrame.Builder closeLobby(String lobbyId) {

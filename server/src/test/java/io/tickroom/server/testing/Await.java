@@ -10,8 +10,7 @@ import java.util.function.Supplier;
  * in for synchronisation: it returns the moment the condition holds.
  */
 public final class Await {
-    private Await() {
-    }
+    private Await() {}
 
     public static void until(BooleanSupplier condition, Duration timeout, Supplier<String> failure)
             throws InterruptedException {

@@ -11,11 +11,25 @@ import java.util.regex.Pattern;
 /** The Grafana dashboard in {@code server/deploy/grafana/}: its panels, its PromQL queries and the metric names they read. */
 public final class Dashboard {
     public static final String FILE = "server/deploy/grafana/tickroom-dashboard.json";
-    private static final Set<String> KEYWORDS = Set.of("by", "without", "on", "ignoring", "group_left", "group_right",
-            "bool", "and", "or", "unless", "offset", "inf", "nan");
-    private static final Pattern GROUPING = Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
+    private static final Set<String> KEYWORDS = Set.of(
+            "by",
+            "without",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "bool",
+            "and",
+            "or",
+            "unless",
+            "offset",
+            "inf",
+            "nan");
+    private static final Pattern GROUPING =
+            Pattern.compile("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)");
     private static final Pattern NAME = Pattern.compile("(?<![\\w.$])([a-zA-Z_:][a-zA-Z0-9_:]*)(\\s*\\()?");
-    private static final Pattern LABEL_VALUES = Pattern.compile("^\\s*label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*,");
+    private static final Pattern LABEL_VALUES =
+            Pattern.compile("^\\s*label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*,");
 
     private final Map<String, Object> json;
 
@@ -38,8 +52,7 @@ public final class Dashboard {
     }
 
     /** A query of a panel (or of the node variable), named for failure messages. */
-    public record Query(String where, String expr) {
-    }
+    public record Query(String where, String expr) {}
 
     /** Every panel target's {@code expr} and the template variables' queries. */
     @SuppressWarnings("unchecked")
@@ -53,7 +66,8 @@ public final class Dashboard {
         Map<String, Object> templating = (Map<String, Object>) json.get("templating");
         for (Map<String, Object> v : (List<Map<String, Object>>) templating.get("list")) {
             if ("query".equals(v.get("type"))) {
-                out.add(new Query("variable $" + v.get("name"), (String) ((Map<String, Object>) v.get("query")).get("query")));
+                out.add(new Query(
+                        "variable $" + v.get("name"), (String) ((Map<String, Object>) v.get("query")).get("query")));
             }
         }
         return out;
@@ -86,7 +100,9 @@ public final class Dashboard {
 
     /** The expression as Prometheus itself takes it: Grafana's variables replaced by what "All" and the default interval mean. */
     public static String forPrometheus(String expr) {
-        Matcher lv = Pattern.compile("^\\s*label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*,\\s*([a-zA-Z_]+)\\s*\\)\\s*$").matcher(expr);
+        Matcher lv = Pattern.compile(
+                        "^\\s*label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*,\\s*([a-zA-Z_]+)\\s*\\)\\s*$")
+                .matcher(expr);
         if (lv.find()) {
             return "group by (" + lv.group(2) + ") (" + lv.group(1) + ")";
         }

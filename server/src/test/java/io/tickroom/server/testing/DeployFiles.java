@@ -14,8 +14,7 @@ import org.yaml.snakeyaml.Yaml;
  * file and the dashboard as maps (SnakeYAML reads JSON too), the systemd unit as sections.
  */
 public final class DeployFiles {
-    private DeployFiles() {
-    }
+    private DeployFiles() {}
 
     /** The repository root: the nearest folder above the working directory with {@code mvnw} and {@code server/deploy/}. */
     public static Path root() {
@@ -26,7 +25,8 @@ public final class DeployFiles {
             }
             p = p.getParent();
         }
-        throw new AssertionError("no repository root with mvnw and server/deploy/ above " + Path.of("").toAbsolutePath());
+        throw new AssertionError("no repository root with mvnw and server/deploy/ above "
+                + Path.of("").toAbsolutePath());
     }
 
     public static Path file(String relative) {
@@ -43,8 +43,7 @@ public final class DeployFiles {
     }
 
     /** One Dockerfile instruction: its keyword upper-cased, its arguments with continuations joined, its line. */
-    public record Instruction(String keyword, String args, int line) {
-    }
+    public record Instruction(String keyword, String args, int line) {}
 
     /** The Dockerfile's instructions in order; comments (and the syntax directive) are skipped. */
     public static List<Instruction> dockerfile(String relative) throws IOException {
@@ -66,11 +65,13 @@ public final class DeployFiles {
                 start = i + 1;
             }
             boolean continues = trimmed.endsWith("\\");
-            current.append(continues ? trimmed.substring(0, trimmed.length() - 1) : trimmed).append(' ');
+            current.append(continues ? trimmed.substring(0, trimmed.length() - 1) : trimmed)
+                    .append(' ');
             if (!continues) {
                 String text = current.toString().strip().replaceAll("\\s+", " ");
                 int cut = text.indexOf(' ');
-                out.add(new Instruction(text.substring(0, cut).toUpperCase(java.util.Locale.ROOT), text.substring(cut + 1), start));
+                out.add(new Instruction(
+                        text.substring(0, cut).toUpperCase(java.util.Locale.ROOT), text.substring(cut + 1), start));
                 current = null;
             }
         }
@@ -94,7 +95,8 @@ public final class DeployFiles {
             if (section == null || eq < 0) {
                 throw new AssertionError(relative + ": not a unit file line: " + line);
             }
-            section.computeIfAbsent(t.substring(0, eq).strip(), k -> new ArrayList<>()).add(t.substring(eq + 1).strip());
+            section.computeIfAbsent(t.substring(0, eq).strip(), k -> new ArrayList<>())
+                    .add(t.substring(eq + 1).strip());
         }
         return sections;
     }

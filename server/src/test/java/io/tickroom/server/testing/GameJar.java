@@ -30,11 +30,10 @@ import javax.tools.ToolProvider;
  */
 public final class GameJar {
     /** The public game API (package {@code io.tickroom.server.match}), stable since 0.2. */
-    public static final List<String> API = List.of("GameMode", "GameModeProvider", "MatchLogic", "MatchContext",
-            "Player", "Result");
+    public static final List<String> API =
+            List.of("GameMode", "GameModeProvider", "MatchLogic", "MatchContext", "Player", "Result");
 
-    private GameJar() {
-    }
+    private GameJar() {}
 
     /** A folder under {@code dir} holding only the API's class files (from the server's classes or jar). */
     public static Path apiOnly(Path dir) throws IOException {
@@ -59,7 +58,8 @@ public final class GameJar {
 
     static Path location(Class<?> type) {
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(
+                    type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -88,8 +88,13 @@ public final class GameJar {
      * services file names {@code provider}.
      */
     public static Path fromSources(Path jar, String provider, Map<String, String> sources) throws IOException {
-        return build(jar, List.of(), sources, Map.of("META-INF/services/io.tickroom.server.match.GameModeProvider",
-                (provider + "\n").getBytes(StandardCharsets.UTF_8)));
+        return build(
+                jar,
+                List.of(),
+                sources,
+                Map.of(
+                        "META-INF/services/io.tickroom.server.match.GameModeProvider",
+                        (provider + "\n").getBytes(StandardCharsets.UTF_8)));
     }
 
     /** javac's diagnostics for these sources against the API alone; empty when they compile. */
@@ -137,8 +142,14 @@ public final class GameJar {
             List<JavaFileObject> units = new ArrayList<>();
             fm.getJavaFileObjectsFromPaths(files).forEach(units::add);
             sources.forEach((name, text) -> units.add(new Source(name, text)));
-            boolean ok = javac.getTask(diagnostics, fm, null, List.of("--release", "17", "-proc:none", "-classpath",
-                    classPath, "-d", classes.toString()), null, units).call();
+            boolean ok = javac.getTask(
+                            diagnostics,
+                            fm,
+                            null,
+                            List.of("--release", "17", "-proc:none", "-classpath", classPath, "-d", classes.toString()),
+                            null,
+                            units)
+                    .call();
             return ok ? "" : diagnostics.toString();
         }
     }

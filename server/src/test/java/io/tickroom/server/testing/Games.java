@@ -22,8 +22,7 @@ import java.util.Optional;
 
 /** Game modes and frames for match tests. */
 public final class Games {
-    private Games() {
-    }
+    private Games() {}
 
     /** Short arena matches and quick-match modes of 2, 4 and 8, plus a game that fails on purpose. */
     public static GameModes testModes() {
@@ -51,14 +50,16 @@ public final class Games {
         @Override
         public void onStart(MatchContext ctx, List<Player> players) {
             StringBuilder b = new StringBuilder();
-            new java.util.TreeMap<>(ctx.settings()).forEach((k, v) -> b.append(b.length() == 0 ? "" : ",").append(k)
-                    .append('=').append(v));
+            new java.util.TreeMap<>(ctx.settings())
+                    .forEach((k, v) -> b.append(b.length() == 0 ? "" : ",")
+                            .append(k)
+                            .append('=')
+                            .append(v));
             text = b.toString();
         }
 
         @Override
-        public void onInput(MatchContext ctx, Player player, long clientTick, ByteString payload) {
-        }
+        public void onInput(MatchContext ctx, Player player, long clientTick, ByteString payload) {}
 
         @Override
         public void onTick(MatchContext ctx, long tick) {
@@ -76,12 +77,10 @@ public final class Games {
         }
 
         @Override
-        public void onStart(MatchContext ctx, List<Player> players) {
-        }
+        public void onStart(MatchContext ctx, List<Player> players) {}
 
         @Override
-        public void onInput(MatchContext ctx, Player player, long clientTick, ByteString payload) {
-        }
+        public void onInput(MatchContext ctx, Player player, long clientTick, ByteString payload) {}
 
         @Override
         public void onTick(MatchContext ctx, long tick) {
@@ -108,9 +107,15 @@ public final class Games {
     }
 
     public static ClientFrame.Builder move(String matchId, float dx, float dy) {
-        return ClientFrame.newBuilder().setMatchInput(MatchInput.newBuilder().setMatchId(matchId)
-                .setPayload(ArenaInput.newBuilder().setDx(dx).setDy(dy).setClientTimeMs(System.currentTimeMillis())
-                        .build().toByteString()));
+        return ClientFrame.newBuilder()
+                .setMatchInput(MatchInput.newBuilder()
+                        .setMatchId(matchId)
+                        .setPayload(ArenaInput.newBuilder()
+                                .setDx(dx)
+                                .setDy(dy)
+                                .setClientTimeMs(System.currentTimeMillis())
+                                .build()
+                                .toByteString()));
     }
 
     public static ArenaSnapshot arena(ServerFrame f) {
@@ -122,7 +127,9 @@ public final class Games {
     }
 
     public static Optional<ArenaPlayer> player(ArenaSnapshot s, String userId) {
-        return s.getPlayersList().stream().filter(p -> p.getUserId().equals(userId)).findFirst();
+        return s.getPlayersList().stream()
+                .filter(p -> p.getUserId().equals(userId))
+                .findFirst();
     }
 
     /**

@@ -35,8 +35,7 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     /** How a node process that did not start ended: its exit status and everything it printed. */
-    public record Exit(int status, List<String> output) {
-    }
+    public record Exit(int status, List<String> output) {}
 
     /**
      * Starts a node on {@code redisUri} with key prefix {@code prefix} and the given extra flags
@@ -58,16 +57,18 @@ public final class NodeProcess implements AutoCloseable {
         output.add(line);
         // "tickroom: node <id> serving <url> (...)"
         String id = line.substring(line.indexOf("node ") + "node ".length(), line.indexOf(" serving "));
-        Thread drain = new Thread(() -> {
-            try {
-                String more;
-                while ((more = out.readLine()) != null) {
-                    output.add(more); // keeps the pipe from filling up
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        }, "node-process-output");
+        Thread drain = new Thread(
+                () -> {
+                    try {
+                        String more;
+                        while ((more = out.readLine()) != null) {
+                            output.add(more); // keeps the pipe from filling up
+                        }
+                    } catch (IOException e) {
+                        // the process ended
+                    }
+                },
+                "node-process-output");
         drain.setDaemon(true);
         drain.start();
         return new NodeProcess(p, port, id, output);
@@ -77,7 +78,8 @@ public final class NodeProcess implements AutoCloseable {
     public static Exit startExpectingExit(String redisUri, String prefix, String... flags) throws Exception {
         Process p = launch(freePort(), redisUri, prefix, flags);
         List<String> output = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 output.add(line);
@@ -98,9 +100,18 @@ public final class NodeProcess implements AutoCloseable {
         if (!Files.exists(JAR)) {
             throw new AssertionError("package the server first: " + JAR.toAbsolutePath());
         }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),
-                "--redis", redisUri, "--redis-prefix", prefix));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toString(),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--redis",
+                redisUri,
+                "--redis-prefix",
+                prefix));
         cmd.addAll(List.of(flags));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("TICKROOM_JWT_SECRET", TestNode.SECRET);
@@ -148,7 +159,9 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     private void signal(String sig) throws Exception {
-        int rc = new ProcessBuilder("kill", sig, Long.toString(process.pid())).start().waitFor();
+        int rc = new ProcessBuilder("kill", sig, Long.toString(process.pid()))
+                .start()
+                .waitFor();
         if (rc != 0) {
             throw new AssertionError("kill " + sig + " failed");
         }
@@ -163,7 +176,9 @@ public final class NodeProcess implements AutoCloseable {
     public void close() throws Exception {
         if (process.isAlive()) {
             // a frozen one too (SIGKILL reaches stopped processes; CONT first does no harm)
-            new ProcessBuilder("kill", "-CONT", Long.toString(process.pid())).start().waitFor();
+            new ProcessBuilder("kill", "-CONT", Long.toString(process.pid()))
+                    .start()
+                    .waitFor();
         }
         kill();
     }

@@ -23,7 +23,8 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class PrometheusServer implements AutoCloseable {
     public static final String JOB = "tickroom";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Process process;
     private final int port;
     private final Path dir;
@@ -58,14 +59,23 @@ public final class PrometheusServer implements AutoCloseable {
         Path dir = Files.createTempDirectory("tickroom-prometheus");
         StringBuilder config = new StringBuilder("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
                 + "scrape_configs:\n  - job_name: " + JOB + "\n    static_configs:\n      - targets: [");
-        config.append(String.join(", ", targets.stream().map(t -> "'" + t + "'").toList())).append("]\n");
+        config.append(String.join(", ", targets.stream().map(t -> "'" + t + "'").toList()))
+                .append("]\n");
         Files.writeString(dir.resolve("prometheus.yml"), config);
-        Process p = new ProcessBuilder(binary.getPath(), "--config.file=" + dir.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        Process p = new ProcessBuilder(
+                        binary.getPath(),
+                        "--config.file=" + dir.resolve("prometheus.yml"),
+                        "--storage.tsdb.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + port,
+                        "--log.level=warn")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("prometheus.log").toFile())
+                .start();
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "prometheus-reaper"));
         PrometheusServer server = new PrometheusServer(p, port, dir);
-        Await.until(() -> server.get("/-/ready") == 200 || !p.isAlive(), Duration.ofSeconds(30),
+        Await.until(
+                () -> server.get("/-/ready") == 200 || !p.isAlive(),
+                Duration.ofSeconds(30),
                 () -> "prometheus not ready within 30 s: " + server.log());
         if (!p.isAlive()) {
             throw new AssertionError("prometheus exited: " + server.log());
@@ -75,8 +85,12 @@ public final class PrometheusServer implements AutoCloseable {
 
     private int get(String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (Exception e) {
             return -1;
         }
@@ -84,9 +98,12 @@ public final class PrometheusServer implements AutoCloseable {
 
     /** The answer of an instant query ({@code /api/v1/query}), parsed: {@code status}, {@code data}, {@code error}. */
     public Map<String, Object> query(String promql) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/query?query="
+                                + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         return new Yaml().load(r.body());
     }
 

@@ -14,18 +14,20 @@ import java.util.Map;
  * client sees: status, headers and body.
  */
 public final class RawHandshake {
-    public record Response(int status, Map<String, String> headers, String body) {
-    }
+    public record Response(int status, Map<String, String> headers, String body) {}
 
-    private RawHandshake() {
-    }
+    private RawHandshake() {}
 
     public static Response upgrade(int port, String pathAndQuery, Map<String, String> extraHeaders) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(10_000);
             StringBuilder req = new StringBuilder()
-                    .append("GET ").append(pathAndQuery).append(" HTTP/1.1\r\n")
-                    .append("Host: 127.0.0.1:").append(port).append("\r\n")
+                    .append("GET ")
+                    .append(pathAndQuery)
+                    .append(" HTTP/1.1\r\n")
+                    .append("Host: 127.0.0.1:")
+                    .append(port)
+                    .append("\r\n")
                     .append("Upgrade: websocket\r\nConnection: Upgrade\r\n")
                     .append("Sec-WebSocket-Version: 13\r\n")
                     .append("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n");
@@ -41,7 +43,9 @@ public final class RawHandshake {
             for (int i = 1; i < lines.length; i++) {
                 int c = lines[i].indexOf(':');
                 if (c > 0) {
-                    headers.put(lines[i].substring(0, c).trim().toLowerCase(Locale.ROOT), lines[i].substring(c + 1).trim());
+                    headers.put(
+                            lines[i].substring(0, c).trim().toLowerCase(Locale.ROOT),
+                            lines[i].substring(c + 1).trim());
                 }
             }
             String body = "";

@@ -39,8 +39,9 @@ public final class RawWebSocket implements AutoCloseable {
         out = socket.getOutputStream();
         in = new DataInputStream(socket.getInputStream());
         out.write(("GET /ws/play HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                + "Authorization: Bearer " + token + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                        + "Authorization: Bearer " + token + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
@@ -93,7 +94,7 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Reads until a frame of {@code opcode} arrives, skipping the others. */
     public Frame readUntil(int opcode) throws IOException {
-        for (;;) {
+        for (; ; ) {
             Frame f = read();
             if (f.opcode() == opcode) {
                 return f;

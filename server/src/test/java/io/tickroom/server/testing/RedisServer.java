@@ -55,9 +55,23 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts (or restarts, on the same port) the server and waits until it answers PING. */
     public void launch() throws Exception {
-        process = new ProcessBuilder(binary(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        process = new ProcessBuilder(
+                        binary(),
+                        "--port",
+                        Integer.toString(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--dir",
+                        dir.toString(),
+                        "--daemonize",
+                        "no")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis.log").toFile())
+                .start();
         Process started = process;
         // a test JVM that ends early (a failed teardown, an interrupted build) takes its redis-server along
         Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "redis-server-reaper"));
@@ -69,8 +83,10 @@ public final class RedisServer implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 if (System.nanoTime() > deadline || !process.isAlive()) {
-                    throw new AssertionError("redis-server did not start on port " + port + ": "
-                            + Files.readString(dir.resolve("redis.log")), e);
+                    throw new AssertionError(
+                            "redis-server did not start on port " + port + ": "
+                                    + Files.readString(dir.resolve("redis.log")),
+                            e);
                 }
             }
             synchronized (this) {
@@ -96,7 +112,9 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void signal(String sig) throws Exception {
-        int rc = new ProcessBuilder("kill", sig, Long.toString(process.pid())).start().waitFor();
+        int rc = new ProcessBuilder("kill", sig, Long.toString(process.pid()))
+                .start()
+                .waitFor();
         if (rc != 0) {
             throw new AssertionError("kill " + sig + " failed");
         }

@@ -14,16 +14,19 @@ import io.tickroom.protocol.v1.SetReady;
 
 /** Request frames, short. */
 public final class Req {
-    private Req() {
-    }
+    private Req() {}
 
     public static ClientFrame.Builder ping() {
         return ClientFrame.newBuilder().setPing(Ping.newBuilder().setClientTimeMs(System.currentTimeMillis()));
     }
 
     public static ClientFrame.Builder create(String name, int maxPlayers, boolean isPrivate) {
-        return ClientFrame.newBuilder().setCreateLobby(CreateLobby.newBuilder()
-                .setName(name).setMode("arena").setMaxPlayers(maxPlayers).setPrivate(isPrivate));
+        return ClientFrame.newBuilder()
+                .setCreateLobby(CreateLobby.newBuilder()
+                        .setName(name)
+                        .setMode("arena")
+                        .setMaxPlayers(maxPlayers)
+                        .setPrivate(isPrivate));
     }
 
     public static ClientFrame.Builder list(String mode) {
@@ -31,24 +34,34 @@ public final class Req {
     }
 
     public static ClientFrame.Builder list(String mode, int pageSize, String pageToken, LobbyOrder order) {
-        return ClientFrame.newBuilder().setListLobbies(ListLobbies.newBuilder()
-                .setMode(mode).setPageSize(pageSize).setPageToken(pageToken).setOrder(order));
+        return ClientFrame.newBuilder()
+                .setListLobbies(ListLobbies.newBuilder()
+                        .setMode(mode)
+                        .setPageSize(pageSize)
+                        .setPageToken(pageToken)
+                        .setOrder(order));
     }
 
     /** A public lobby of {@code mode} with attributes, sized by the mode (no max_players). */
     public static ClientFrame.Builder create(String name, String mode, java.util.Map<String, String> attributes) {
-        return ClientFrame.newBuilder().setCreateLobby(CreateLobby.newBuilder()
-                .setName(name).setMode(mode).putAllAttributes(attributes));
+        return ClientFrame.newBuilder()
+                .setCreateLobby(
+                        CreateLobby.newBuilder().setName(name).setMode(mode).putAllAttributes(attributes));
     }
 
     /** The public lobbies of {@code mode} whose attributes hold every pair of {@code filter}. */
     public static ClientFrame.Builder list(String mode, java.util.Map<String, String> filter) {
-        return ClientFrame.newBuilder().setListLobbies(ListLobbies.newBuilder().setMode(mode).putAllFilter(filter));
+        return ClientFrame.newBuilder()
+                .setListLobbies(ListLobbies.newBuilder().setMode(mode).putAllFilter(filter));
     }
 
-    public static ClientFrame.Builder update(String lobbyId, java.util.Map<String, String> set, java.util.List<String> remove) {
-        return ClientFrame.newBuilder().setUpdateLobby(io.tickroom.protocol.v1.UpdateLobby.newBuilder()
-                .setLobbyId(lobbyId).putAllSetAttributes(set).addAllRemoveAttributes(remove));
+    public static ClientFrame.Builder update(
+            String lobbyId, java.util.Map<String, String> set, java.util.List<String> remove) {
+        return ClientFrame.newBuilder()
+                .setUpdateLobby(io.tickroom.protocol.v1.UpdateLobby.newBuilder()
+                        .setLobbyId(lobbyId)
+                        .putAllSetAttributes(set)
+                        .addAllRemoveAttributes(remove));
     }
 
     public static ClientFrame.Builder listModes() {
@@ -68,24 +81,31 @@ public final class Req {
     }
 
     public static ClientFrame.Builder chat(String lobbyId, String text) {
-        return ClientFrame.newBuilder().setSendChat(SendChat.newBuilder().setLobbyId(lobbyId).setText(text));
+        return ClientFrame.newBuilder()
+                .setSendChat(SendChat.newBuilder().setLobbyId(lobbyId).setText(text));
     }
 
     public static ClientFrame.Builder ready(String lobbyId, boolean ready) {
-        return ClientFrame.newBuilder().setSetReady(SetReady.newBuilder().setLobbyId(lobbyId).setReady(ready));
+        return ClientFrame.newBuilder()
+                .setSetReady(SetReady.newBuilder().setLobbyId(lobbyId).setReady(ready));
     }
 
     public static ClientFrame.Builder kick(String lobbyId, String userId) {
-        return ClientFrame.newBuilder().setKickMember(KickMember.newBuilder().setLobbyId(lobbyId).setUserId(userId));
+        return ClientFrame.newBuilder()
+                .setKickMember(KickMember.newBuilder().setLobbyId(lobbyId).setUserId(userId));
     }
 
     public static ClientFrame.Builder dm(String toUserId, String text) {
-        return ClientFrame.newBuilder().setDirectMessage(SendDirectMessage.newBuilder().setToUserId(toUserId).setText(text));
+        return ClientFrame.newBuilder()
+                .setDirectMessage(
+                        SendDirectMessage.newBuilder().setToUserId(toUserId).setText(text));
     }
 
     /** Resume with the token from a previous welcome and the seqs the client saw. */
     public static ClientFrame.Builder resume(String token, java.util.Map<String, Long> lastSeqs) {
-        return ClientFrame.newBuilder().setResume(io.tickroom.protocol.v1.Resume.newBuilder()
-                .setResumeToken(token).putAllLastSeqs(lastSeqs));
+        return ClientFrame.newBuilder()
+                .setResume(io.tickroom.protocol.v1.Resume.newBuilder()
+                        .setResumeToken(token)
+                        .putAllLastSeqs(lastSeqs));
     }
 }

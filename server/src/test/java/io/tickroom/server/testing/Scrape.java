@@ -10,9 +10,11 @@ import java.util.Map;
 
 /** One scrape of a node's {@code /metrics}, parsed from the Prometheus text format. */
 public final class Scrape {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** "name{labels}" → value, for every sample line. */
     private final Map<String, Double> samples = new LinkedHashMap<>();
+
     private final String contentType;
 
     private Scrape(String body, String contentType) {
@@ -27,8 +29,11 @@ public final class Scrape {
     }
 
     public static Scrape of(int port) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new AssertionError("/metrics answered " + r.statusCode());
         }

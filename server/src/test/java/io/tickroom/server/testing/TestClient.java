@@ -51,8 +51,7 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
-    public record CloseStatus(int code, String reason) {
-    }
+    public record CloseStatus(int code, String reason) {}
 
     /** Connects with the token in the Authorization header and waits for the welcome. */
     public static TestClient connect(URI uri, String token) throws Exception {
@@ -91,7 +90,8 @@ public final class TestClient implements AutoCloseable {
      */
     public void sendThenDrop(int id, ClientFrame.Builder frame) throws Exception {
         CompletableFuture<Void> written = new CompletableFuture<>();
-        session.sendBinary(ByteBuffer.wrap(frame.setRequestId(id).build().toByteArray()),
+        session.sendBinary(
+                ByteBuffer.wrap(frame.setRequestId(id).build().toByteArray()),
                 Callback.from(() -> written.complete(null), written::completeExceptionally));
         written.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         session.disconnect();
@@ -112,9 +112,13 @@ public final class TestClient implements AutoCloseable {
         List<String> out = new ArrayList<>();
         for (ServerFrame f : frames) {
             if (f.getStream().startsWith("lobby:")) {
-                out.add(f.getSeq() + ":" + (f.hasChat() ? "chat " + f.getChat().getText()
-                        : "state " + f.getLobbyState().getMembersList().stream()
-                                .map(m -> m.getUserId() + (m.getReady() ? "*" : "")).toList()));
+                out.add(f.getSeq() + ":"
+                        + (f.hasChat()
+                                ? "chat " + f.getChat().getText()
+                                : "state "
+                                        + f.getLobbyState().getMembersList().stream()
+                                                .map(m -> m.getUserId() + (m.getReady() ? "*" : ""))
+                                                .toList()));
             }
         }
         return out;

@@ -60,7 +60,8 @@ class DeadlineHeapTest {
     @Test
     void matchesAReferenceQueueOverRandomAddsReschedulesAndRemovals() {
         Random random = new Random(42);
-        Comparator<Scheduled> order = Comparator.<Scheduled>comparingLong(s -> s.deadlineNs).thenComparingLong(s -> s.seq);
+        Comparator<Scheduled> order =
+                Comparator.<Scheduled>comparingLong(s -> s.deadlineNs).thenComparingLong(s -> s.seq);
         PriorityQueue<Scheduled> reference = new PriorityQueue<>(order);
         for (int step = 0; step < 100_000; step++) {
             int op = random.nextInt(10);

@@ -2,10 +2,9 @@ package io.tickroom.server.tick;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -277,7 +276,9 @@ class TickLoopTest {
             long start = taken + period + (long) (((i * 0.6180339887498949) % 1.0) * period);
             assertTrue(starts.contains(start));
             long deadlinesPassed = now < start ? 0 : (now - start) / period + 1;
-            assertEquals(deadlinesPassed, stats.get(i).ticksRun() + stats.get(i).ticksSkipped(),
+            assertEquals(
+                    deadlinesPassed,
+                    stats.get(i).ticksRun() + stats.get(i).ticksSkipped(),
                     "game " + i + ": each deadline up to now ran or was skipped, exactly once");
             for (int k = 0; k < g.ticks.size(); k++) {
                 assertTrue(g.startedAt.get(k) >= start + g.ticks.get(k) * period, "no tick runs before its deadline");
@@ -395,7 +396,9 @@ class TickLoopTest {
         assertEquals(3, observed.size());
         for (int i = 0; i < 3; i++) {
             assertEquals(10 * MS, observed.get(i)[0], "tick " + i + " took its own 10 ms, not the pass so far");
-            assertEquals(wake + i * 10 * MS - starts.get(i), observed.get(i)[1],
+            assertEquals(
+                    wake + i * 10 * MS - starts.get(i),
+                    observed.get(i)[1],
                     "tick " + i + " started after the ones before it in the wake");
         }
         for (TickStats s : List.of(sa, sb, sc)) {

@@ -19,9 +19,10 @@ import java.util.TreeSet;
  * entry on every change ({@link #replace}). Not thread-safe: guarded by the directory's lock.
  */
 final class LobbyIndex {
-    static final Comparator<Lobby> NEWEST = Comparator.comparingLong(Lobby::createdAtMs).reversed()
-            .thenComparing(Lobby::id);
-    static final Comparator<Lobby> FILL = Comparator.<Lobby>comparingInt(l -> l.maxPlayers() - l.members().size())
+    static final Comparator<Lobby> NEWEST =
+            Comparator.comparingLong(Lobby::createdAtMs).reversed().thenComparing(Lobby::id);
+    static final Comparator<Lobby> FILL = Comparator.<Lobby>comparingInt(
+                    l -> l.maxPlayers() - l.members().size())
             .thenComparing(NEWEST);
 
     private static final class Mode {

@@ -44,7 +44,12 @@ public final class MemoryCluster implements Cluster {
     private final MemoryMatchDirectory matches = new MemoryMatchDirectory();
     private final MemoryMatchQueue queue = new MemoryMatchQueue();
 
-    private MemoryCluster(String nodeId, int maxLobbies, int replayDepth, int maxResumeRecords, long maxResumeBytes,
+    private MemoryCluster(
+            String nodeId,
+            int maxLobbies,
+            int replayDepth,
+            int maxResumeRecords,
+            long maxResumeBytes,
             LongSupplier clockMs) {
         this.directory = new MemoryLobbyDirectory(maxLobbies, clockMs);
         this.replay = new MemoryReplayLog(replayDepth);
@@ -58,14 +63,19 @@ public final class MemoryCluster implements Cluster {
      * pushes of each stream kept for resume, at most {@code maxResumeRecords} dropped sessions
      * resumable at once (past it the oldest goes), time from {@code clockMs}.
      */
-    public static Cluster create(String nodeId, int maxLobbies, int replayDepth, int maxResumeRecords,
-            LongSupplier clockMs) {
+    public static Cluster create(
+            String nodeId, int maxLobbies, int replayDepth, int maxResumeRecords, LongSupplier clockMs) {
         return new MemoryCluster(nodeId, maxLobbies, replayDepth, maxResumeRecords, Long.MAX_VALUE, clockMs);
     }
 
     /** Like {@link #create(String, int, int, int, LongSupplier)}, the resume records also bounded to {@code maxResumeBytes} together. */
-    public static Cluster create(String nodeId, int maxLobbies, int replayDepth, int maxResumeRecords,
-            long maxResumeBytes, LongSupplier clockMs) {
+    public static Cluster create(
+            String nodeId,
+            int maxLobbies,
+            int replayDepth,
+            int maxResumeRecords,
+            long maxResumeBytes,
+            LongSupplier clockMs) {
         return new MemoryCluster(nodeId, maxLobbies, replayDepth, maxResumeRecords, maxResumeBytes, clockMs);
     }
 

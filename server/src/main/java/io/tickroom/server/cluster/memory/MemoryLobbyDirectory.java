@@ -36,8 +36,7 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
     private final Map<Attribute, Set<String>> publicByAttribute = new HashMap<>();
 
     /** One index entry: the public lobbies of {@code mode} whose attribute {@code key} is {@code value}. */
-    private record Attribute(String mode, String key, String value) {
-    }
+    private record Attribute(String mode, String key, String value) {}
     /** Bumped by every mutation: a listing read at one version is the same until the next. */
     private long version;
     /** The public lobbies per mode in listing order; every store and drop keeps it in step. */
@@ -55,7 +54,8 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
             throw new LobbyException(Reason.ALREADY_IN, "already in lobby " + current);
         }
         if (lobbies.size() >= maxLobbies) {
-            throw new LobbyException(Reason.LIMIT_REACHED, "this server holds its maximum of " + maxLobbies + " lobbies");
+            throw new LobbyException(
+                    Reason.LIMIT_REACHED, "this server holds its maximum of " + maxLobbies + " lobbies");
         }
         String id;
         do {
@@ -65,8 +65,18 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
         do {
             code = Ids.newJoinCode();
         } while (lobbyByCode.containsKey(code));
-        Lobby lobby = new Lobby(id, spec.name(), spec.mode(), spec.maxPlayers(), spec.isPrivate(), code,
-                host.userId(), List.of(host), clockMs.getAsLong(), 1, spec.attributes());
+        Lobby lobby = new Lobby(
+                id,
+                spec.name(),
+                spec.mode(),
+                spec.maxPlayers(),
+                spec.isPrivate(),
+                code,
+                host.userId(),
+                List.of(host),
+                clockMs.getAsLong(),
+                1,
+                spec.attributes());
         store(null, lobby);
         lobbyByUser.put(host.userId(), id);
         lobbyByCode.put(code, id);
@@ -82,7 +92,8 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
         }
         String current = lobbyByUser.get(member.userId());
         if (current != null) {
-            throw new LobbyException(Reason.ALREADY_IN,
+            throw new LobbyException(
+                    Reason.ALREADY_IN,
                     current.equals(lobbyId) ? "already in this lobby " + lobbyId : "already in lobby " + current);
         }
         if (lobby.isPrivate() && !lobby.joinCode().equals(joinCode)) {
@@ -162,8 +173,10 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
             throw new LobbyException(Reason.FORBIDDEN, "only the host may start the match");
         }
         if (lobby.members().size() < minPlayers) {
-            throw new LobbyException(Reason.NOT_READY,
-                    "needs at least " + minPlayers + " players, has " + lobby.members().size());
+            throw new LobbyException(
+                    Reason.NOT_READY,
+                    "needs at least " + minPlayers + " players, has "
+                            + lobby.members().size());
         }
         if (!lobby.allReady()) {
             throw new LobbyException(Reason.NOT_READY, "not every member is ready");
@@ -188,8 +201,8 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
     }
 
     @Override
-    public synchronized Lobby updateAttributes(String lobbyId, String hostUserId, Map<String, String> set,
-            Set<String> remove) throws LobbyException {
+    public synchronized Lobby updateAttributes(
+            String lobbyId, String hostUserId, Map<String, String> set, Set<String> remove) throws LobbyException {
         Lobby lobby = member(lobbyId, hostUserId);
         if (!lobby.hostUserId().equals(hostUserId)) {
             throw new LobbyException(Reason.FORBIDDEN, "only the host may change the lobby");
@@ -198,12 +211,22 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
         attributes.putAll(set);
         attributes.keySet().removeAll(remove);
         if (attributes.size() > MAX_ATTRIBUTES) {
-            throw new LobbyException(Reason.INVALID,
+            throw new LobbyException(
+                    Reason.INVALID,
                     "a lobby keeps at most " + MAX_ATTRIBUTES + " attributes, this change makes " + attributes.size());
         }
         unindex(lobby);
-        Lobby next = new Lobby(lobby.id(), lobby.name(), lobby.mode(), lobby.maxPlayers(), lobby.isPrivate(),
-                lobby.joinCode(), lobby.hostUserId(), lobby.members(), lobby.createdAtMs(), lobby.version() + 1,
+        Lobby next = new Lobby(
+                lobby.id(),
+                lobby.name(),
+                lobby.mode(),
+                lobby.maxPlayers(),
+                lobby.isPrivate(),
+                lobby.joinCode(),
+                lobby.hostUserId(),
+                lobby.members(),
+                lobby.createdAtMs(),
+                lobby.version() + 1,
                 attributes);
         store(lobby, next);
         index(next);
@@ -230,9 +253,12 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
                 matching.add(l);
             }
         }
-        Comparator<Lobby> newest = Comparator.comparingLong(Lobby::createdAtMs).reversed().thenComparing(Lobby::id);
+        Comparator<Lobby> newest =
+                Comparator.comparingLong(Lobby::createdAtMs).reversed().thenComparing(Lobby::id);
         Comparator<Lobby> cmp = order == Order.FILL
-                ? Comparator.<Lobby>comparingInt(l -> l.maxPlayers() - l.members().size()).thenComparing(newest)
+                ? Comparator.<Lobby>comparingInt(
+                                l -> l.maxPlayers() - l.members().size())
+                        .thenComparing(newest)
                 : newest;
         matching.sort(cmp);
         int from = Math.min(offset, matching.size());
@@ -292,8 +318,18 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
     }
 
     private static Lobby with(Lobby l, String host, List<Member> members) {
-        return new Lobby(l.id(), l.name(), l.mode(), l.maxPlayers(), l.isPrivate(), l.joinCode(), host, members,
-                l.createdAtMs(), l.version() + 1, l.attributes());
+        return new Lobby(
+                l.id(),
+                l.name(),
+                l.mode(),
+                l.maxPlayers(),
+                l.isPrivate(),
+                l.joinCode(),
+                host,
+                members,
+                l.createdAtMs(),
+                l.version() + 1,
+                l.attributes());
     }
 
     /** Adds a public lobby to the listing indexes (private lobbies are never listed). */
@@ -303,7 +339,8 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
         }
         publicByMode.computeIfAbsent(l.mode(), k -> new HashSet<>()).add(l.id());
         for (Map.Entry<String, String> a : l.attributes().entrySet()) {
-            publicByAttribute.computeIfAbsent(new Attribute(l.mode(), a.getKey(), a.getValue()), k -> new HashSet<>())
+            publicByAttribute
+                    .computeIfAbsent(new Attribute(l.mode(), a.getKey(), a.getValue()), k -> new HashSet<>())
                     .add(l.id());
         }
     }

@@ -20,8 +20,9 @@ final class MemoryMessageBus implements MessageBus {
     private final MemoryReplayLog replay;
     /** The streams listened to, each with the last lobby-state version published on it (bounded by them). */
     private final Map<String, Listened> streams = new ConcurrentHashMap<>();
-    private volatile Delivery handler = (s, q, b) -> { };
-    private volatile Consumer<byte[]> nodeHandler = m -> { };
+
+    private volatile Delivery handler = (s, q, b) -> {};
+    private volatile Consumer<byte[]> nodeHandler = m -> {};
 
     private static final class Listened {
         long lastVersion = -1;
@@ -60,8 +61,7 @@ final class MemoryMessageBus implements MessageBus {
 
     /** Never called: memory does not lose its subscription. */
     @Override
-    public void onReconnect(Runnable action) {
-    }
+    public void onReconnect(Runnable action) {}
 
     @Override
     public void listen(String stream) {
@@ -107,6 +107,5 @@ final class MemoryMessageBus implements MessageBus {
 
     /** Nothing to release (what is still listened to stays visible to a leak check). */
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -33,8 +33,7 @@ final class MemoryNodeRegistry implements NodeRegistry {
 
     /** Nothing to write again: memory is not lost under a running node. */
     @Override
-    public void redeclare() {
-    }
+    public void redeclare() {}
 
     @Override
     public void present(String userId) {

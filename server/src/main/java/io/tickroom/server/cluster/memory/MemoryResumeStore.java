@@ -22,8 +22,7 @@ final class MemoryResumeStore implements ResumeStore {
     /** In insertion order, which is expiry order (one grace for all). */
     private final LinkedHashMap<String, Held> held = new LinkedHashMap<>();
 
-    private record Held(StoredSession record, long expiresAtMs, int bytes) {
-    }
+    private record Held(StoredSession record, long expiresAtMs, int bytes) {}
 
     public MemoryResumeStore(int maxRecords, LongSupplier clockMs) {
         this(maxRecords, Long.MAX_VALUE, clockMs);
@@ -72,7 +71,9 @@ final class MemoryResumeStore implements ResumeStore {
         prune();
         Held h = remove(sessionId);
         // prune stops at the first live record: one with a shorter grace behind it may be over
-        return Optional.ofNullable(h).filter(x -> x.expiresAtMs() > clockMs.getAsLong()).map(Held::record);
+        return Optional.ofNullable(h)
+                .filter(x -> x.expiresAtMs() > clockMs.getAsLong())
+                .map(Held::record);
     }
 
     /** The node is stopping: no one can resume here any more. */

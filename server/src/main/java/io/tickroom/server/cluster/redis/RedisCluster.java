@@ -35,11 +35,24 @@ public final class RedisCluster implements Cluster {
     private final RedisResumeStore resume;
     private final RedisMatchQueue queue;
 
-    private RedisCluster(URI uri, String prefix, int timeoutMs, String nodeId, int maxLobbies, LongSupplier clockMs,
-            int replayDepth, long replayTtlMs, long renewMs, long nodeTtlMs, NodeThreads threads) {
-        this.redis = RedisClient.builder().hostAndPort(uri.getHost(), uri.getPort())
-                .clientConfig(DefaultJedisClientConfig.builder().connectionTimeoutMillis(timeoutMs)
-                        .socketTimeoutMillis(timeoutMs).build())
+    private RedisCluster(
+            URI uri,
+            String prefix,
+            int timeoutMs,
+            String nodeId,
+            int maxLobbies,
+            LongSupplier clockMs,
+            int replayDepth,
+            long replayTtlMs,
+            long renewMs,
+            long nodeTtlMs,
+            NodeThreads threads) {
+        this.redis = RedisClient.builder()
+                .hostAndPort(uri.getHost(), uri.getPort())
+                .clientConfig(DefaultJedisClientConfig.builder()
+                        .connectionTimeoutMillis(timeoutMs)
+                        .socketTimeoutMillis(timeoutMs)
+                        .build())
                 .build();
         this.directory = new RedisLobbyDirectory(redis, prefix, maxLobbies, clockMs, stats);
         this.sequences = new RedisSequences(redis, prefix);
@@ -58,15 +71,36 @@ public final class RedisCluster implements Cluster {
      * the last, time from {@code clockMs}, threads from {@code threads}. Nothing connects yet: the
      * subscriber connects on {@link #open}, the node registers on {@link #start}.
      */
-    public static Cluster connect(ClusterConfig config, String nodeId, int maxLobbies, int replayDepth,
-            long replayTtlMs, LongSupplier clockMs, NodeThreads threads) {
-        return new RedisCluster(URI.create(config.redisUri()), config.keyPrefix(), config.redisTimeoutMs(), nodeId,
-                maxLobbies, clockMs, replayDepth, replayTtlMs, config.renewMs(), config.nodeTtlMs(), threads);
+    public static Cluster connect(
+            ClusterConfig config,
+            String nodeId,
+            int maxLobbies,
+            int replayDepth,
+            long replayTtlMs,
+            LongSupplier clockMs,
+            NodeThreads threads) {
+        return new RedisCluster(
+                URI.create(config.redisUri()),
+                config.keyPrefix(),
+                config.redisTimeoutMs(),
+                nodeId,
+                maxLobbies,
+                clockMs,
+                replayDepth,
+                replayTtlMs,
+                config.renewMs(),
+                config.nodeTtlMs(),
+                threads);
     }
 
     /** {@link #connect(ClusterConfig, String, int, int, long, LongSupplier, NodeThreads)} on logging threads (tools, tests). */
-    public static Cluster connect(ClusterConfig config, String nodeId, int maxLobbies, int replayDepth,
-            long replayTtlMs, LongSupplier clockMs) {
+    public static Cluster connect(
+            ClusterConfig config,
+            String nodeId,
+            int maxLobbies,
+            int replayDepth,
+            long replayTtlMs,
+            LongSupplier clockMs) {
         return connect(config, nodeId, maxLobbies, replayDepth, replayTtlMs, clockMs, NodeThreads.logging(nodeId));
     }
 

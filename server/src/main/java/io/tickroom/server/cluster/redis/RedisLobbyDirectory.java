@@ -119,9 +119,18 @@ final class RedisLobbyDirectory implements LobbyDirectory {
         for (int i = 0; i < a; i++) {
             attributes.put(str(s.get(at + 1 + i * 2)), str(s.get(at + 2 + i * 2)));
         }
-        return new Lobby(str(s.get(0)), str(s.get(1)), str(s.get(2)), Integer.parseInt(str(s.get(3))),
-                "1".equals(str(s.get(4))), str(s.get(5)), str(s.get(6)), members, Long.parseLong(str(s.get(7))),
-                Long.parseLong(str(s.get(8))), attributes);
+        return new Lobby(
+                str(s.get(0)),
+                str(s.get(1)),
+                str(s.get(2)),
+                Integer.parseInt(str(s.get(3))),
+                "1".equals(str(s.get(4))),
+                str(s.get(5)),
+                str(s.get(6)),
+                members,
+                Long.parseLong(str(s.get(7))),
+                Long.parseLong(str(s.get(8))),
+                attributes);
     }
 
     /** {@code n, k1, v1, ...} appended to a script's arguments. */
@@ -137,9 +146,17 @@ final class RedisLobbyDirectory implements LobbyDirectory {
     public Lobby create(NewLobby spec, Member host) throws LobbyException {
         for (int attempt = 0; ; attempt++) {
             try {
-                List<String> args = new ArrayList<>(List.of(Ids.newId(12), spec.name(), spec.mode(),
-                        Integer.toString(spec.maxPlayers()), spec.isPrivate() ? "1" : "0", Ids.newJoinCode(), host.userId(),
-                        host.name(), Long.toString(clockMs.getAsLong()), Integer.toString(maxLobbies)));
+                List<String> args = new ArrayList<>(List.of(
+                        Ids.newId(12),
+                        spec.name(),
+                        spec.mode(),
+                        Integer.toString(spec.maxPlayers()),
+                        spec.isPrivate() ? "1" : "0",
+                        Ids.newJoinCode(),
+                        host.userId(),
+                        host.name(),
+                        Long.toString(clockMs.getAsLong()),
+                        Integer.toString(maxLobbies)));
                 addPairs(args, spec.attributes());
                 List<?> r = eval(create, args.toArray(String[]::new));
                 return lobby((List<?>) r.get(1));
@@ -154,7 +171,8 @@ final class RedisLobbyDirectory implements LobbyDirectory {
 
     @Override
     public Lobby join(String lobbyId, String joinCode, Member member) throws LobbyException {
-        return lobby((List<?>) eval(join, lobbyId, joinCode, member.userId(), member.name()).get(1));
+        return lobby((List<?>)
+                eval(join, lobbyId, joinCode, member.userId(), member.name()).get(1));
     }
 
     @Override
@@ -184,14 +202,23 @@ final class RedisLobbyDirectory implements LobbyDirectory {
 
     @Override
     public Lobby start(String lobbyId, String hostUserId, int minPlayers) throws LobbyException {
-        return lobby((List<?>) eval(start, lobbyId, hostUserId, Integer.toString(minPlayers)).get(1));
+        return lobby((List<?>)
+                eval(start, lobbyId, hostUserId, Integer.toString(minPlayers)).get(1));
     }
 
     @Override
     public Lobby restore(Lobby known, List<Member> localMembers) throws LobbyException {
-        List<String> args = new ArrayList<>(List.of(known.id(), known.name(), known.mode(),
-                Integer.toString(known.maxPlayers()), known.isPrivate() ? "1" : "0", known.joinCode(), known.hostUserId(),
-                Long.toString(known.createdAtMs()), Long.toString(known.version()), Integer.toString(localMembers.size())));
+        List<String> args = new ArrayList<>(List.of(
+                known.id(),
+                known.name(),
+                known.mode(),
+                Integer.toString(known.maxPlayers()),
+                known.isPrivate() ? "1" : "0",
+                known.joinCode(),
+                known.hostUserId(),
+                Long.toString(known.createdAtMs()),
+                Long.toString(known.version()),
+                Integer.toString(localMembers.size())));
         for (Member m : localMembers) {
             args.add(m.userId());
             args.add(m.name());
@@ -241,8 +268,8 @@ final class RedisLobbyDirectory implements LobbyDirectory {
     @Override
     public LobbyPage list(String mode, Order order, Map<String, String> filter, int offset, int limit) {
         try {
-            List<String> args = new ArrayList<>(List.of(mode, order == Order.FILL ? "fill" : "newest",
-                    Integer.toString(offset), Integer.toString(limit)));
+            List<String> args = new ArrayList<>(List.of(
+                    mode, order == Order.FILL ? "fill" : "newest", Integer.toString(offset), Integer.toString(limit)));
             addPairs(args, filter);
             List<?> r = eval(list, args.toArray(String[]::new));
             List<Lobby> lobbies = new ArrayList<>();

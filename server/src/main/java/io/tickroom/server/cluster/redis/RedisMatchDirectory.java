@@ -55,8 +55,8 @@ final class RedisMatchDirectory implements MatchDirectory {
     RedisMatchDirectory(UnifiedJedis redis, String prefix, java.util.concurrent.ThreadFactory writerThread) {
         this.redis = redis;
         this.prefix = prefix;
-        this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_QUEUED),
-                writerThread);
+        this.writer = new ThreadPoolExecutor(
+                1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_QUEUED), writerThread);
     }
 
     @Override
@@ -65,8 +65,17 @@ final class RedisMatchDirectory implements MatchDirectory {
     }
 
     private void addNow(Entry m) {
-        redis.eval(ADD, List.of(), List.of(prefix, m.matchId(), m.nodeId(), m.mode(), m.endpoint(),
-                String.join(",", m.players()), Long.toString(m.createdAtMs())));
+        redis.eval(
+                ADD,
+                List.of(),
+                List.of(
+                        prefix,
+                        m.matchId(),
+                        m.nodeId(),
+                        m.mode(),
+                        m.endpoint(),
+                        String.join(",", m.players()),
+                        Long.toString(m.createdAtMs())));
     }
 
     @Override
@@ -101,9 +110,11 @@ final class RedisMatchDirectory implements MatchDirectory {
             if (h.isEmpty()) {
                 return Optional.empty();
             }
-            List<String> players = h.get("players").isEmpty() ? List.of() : List.of(h.get("players").split(","));
-            return Optional.of(new Entry(matchId, h.get("node"), h.get("mode"), h.get("url"), players,
-                    Long.parseLong(h.get("created"))));
+            List<String> players = h.get("players").isEmpty()
+                    ? List.of()
+                    : List.of(h.get("players").split(","));
+            return Optional.of(new Entry(
+                    matchId, h.get("node"), h.get("mode"), h.get("url"), players, Long.parseLong(h.get("created"))));
         } catch (JedisException e) {
             throw new ClusterUnavailableException("match directory unavailable: " + e.getMessage(), e);
         }

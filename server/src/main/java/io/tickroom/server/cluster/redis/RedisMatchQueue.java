@@ -50,8 +50,16 @@ final class RedisMatchQueue implements MatchQueue {
 
     @Override
     public Added add(String mode, Entry e, int maxQueued) {
-        return Added.valueOf(String.valueOf(eval(addScript, List.of(mode, e.userId(), e.name(),
-                Integer.toString(e.rating()), Long.toString(e.sinceMs()), e.nodeId(), Integer.toString(maxQueued)))));
+        return Added.valueOf(String.valueOf(eval(
+                addScript,
+                List.of(
+                        mode,
+                        e.userId(),
+                        e.name(),
+                        Integer.toString(e.rating()),
+                        Long.toString(e.sinceMs()),
+                        e.nodeId(),
+                        Integer.toString(maxQueued)))));
     }
 
     @Override

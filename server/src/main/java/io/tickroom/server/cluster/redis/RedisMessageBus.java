@@ -38,17 +38,19 @@ final class RedisMessageBus implements MessageBus {
     private final String prefix;
     private final byte[] script;
     private final Set<String> streams = ConcurrentHashMap.newKeySet();
-    private final java.util.Map<String, java.util.concurrent.CompletableFuture<Void>> confirming = new ConcurrentHashMap<>();
+    private final java.util.Map<String, java.util.concurrent.CompletableFuture<Void>> confirming =
+            new ConcurrentHashMap<>();
     private final Thread subscriber;
-    private volatile Delivery handler = (s, q, b) -> { };
-    private volatile java.util.function.Consumer<byte[]> nodeHandler = m -> { };
+    private volatile Delivery handler = (s, q, b) -> {};
+    private volatile java.util.function.Consumer<byte[]> nodeHandler = m -> {};
     private final String control;
     private final Object writeLock = new Object();
-    private volatile Runnable onReconnect = () -> { };
+    private volatile Runnable onReconnect = () -> {};
     private volatile boolean wasUp;
     private volatile Subscription subscription;
     /** Completes when the current subscriber connection is up (its control channel confirmed). */
     private volatile java.util.concurrent.CompletableFuture<Void> up = new java.util.concurrent.CompletableFuture<>();
+
     private volatile boolean closed;
 
     private final byte[] replayDepth;
@@ -60,8 +62,15 @@ final class RedisMessageBus implements MessageBus {
     private final io.tickroom.server.thread.NodeThreads threads;
 
     /** The subscriber thread comes from {@code threads} and connects from {@link #start}. */
-    RedisMessageBus(UnifiedJedis redis, URI uri, String prefix, String nodeId, int replayDepth, long replayTtlMs,
-            RedisStats stats, io.tickroom.server.thread.NodeThreads threads) {
+    RedisMessageBus(
+            UnifiedJedis redis,
+            URI uri,
+            String prefix,
+            String nodeId,
+            int replayDepth,
+            long replayTtlMs,
+            RedisStats stats,
+            io.tickroom.server.thread.NodeThreads threads) {
         this.threads = threads;
         this.stats = stats;
         this.redis = redis;
@@ -92,9 +101,16 @@ final class RedisMessageBus implements MessageBus {
         long t0 = System.nanoTime();
         boolean failed = true;
         try {
-            List<?> r = (List<?>) redis.eval(script, List.of(), List.of(prefix.getBytes(StandardCharsets.UTF_8),
-                    stream.getBytes(StandardCharsets.UTF_8), Long.toString(version).getBytes(StandardCharsets.UTF_8), body,
-                    replayDepth, replayTtlMs));
+            List<?> r = (List<?>) redis.eval(
+                    script,
+                    List.of(),
+                    List.of(
+                            prefix.getBytes(StandardCharsets.UTF_8),
+                            stream.getBytes(StandardCharsets.UTF_8),
+                            Long.toString(version).getBytes(StandardCharsets.UTF_8),
+                            body,
+                            replayDepth,
+                            replayTtlMs));
             failed = false;
             return ((Number) r.get(1)).longValue();
         } catch (JedisException e) {
@@ -120,7 +136,8 @@ final class RedisMessageBus implements MessageBus {
             }
             Subscription s = subscription;
             if (s != null && s.isSubscribed() && Thread.currentThread() == subscriber) {
-                write(() -> s.subscribe(channel(stream))); // on the bus thread itself: it cannot wait for its own confirmation
+                write(() -> s.subscribe(
+                        channel(stream))); // on the bus thread itself: it cannot wait for its own confirmation
             } else if (s != null && s.isSubscribed()) {
                 String name = prefix + "ch:" + stream;
                 java.util.concurrent.CompletableFuture<Void> confirmed = new java.util.concurrent.CompletableFuture<>();
@@ -167,9 +184,11 @@ final class RedisMessageBus implements MessageBus {
     @Override
     public void raise(String stream, long seq) {
         try {
-            redis.eval("local c = tonumber(redis.call('GET', ARGV[1]) or '0') "
-                    + "if c < tonumber(ARGV[2]) then redis.call('SET', ARGV[1], ARGV[2]) end return 1",
-                    List.of(), List.of(prefix + "seq:" + stream, Long.toString(seq)));
+            redis.eval(
+                    "local c = tonumber(redis.call('GET', ARGV[1]) or '0') "
+                            + "if c < tonumber(ARGV[2]) then redis.call('SET', ARGV[1], ARGV[2]) end return 1",
+                    List.of(),
+                    List.of(prefix + "seq:" + stream, Long.toString(seq)));
         } catch (JedisException e) {
             throw new ClusterUnavailableException("message bus unavailable: " + e.getMessage(), e);
         }
@@ -224,9 +243,13 @@ final class RedisMessageBus implements MessageBus {
     private void run(String control) {
         long backoffMs = 100;
         while (!closed) {
-            try (Jedis jedis = new Jedis(new HostAndPort(uri.getHost(), uri.getPort()),
-                    DefaultJedisClientConfig.builder().protocol(RedisProtocol.RESP2)
-                    .connectionTimeoutMillis(1_000).socketTimeoutMillis(0).build())) {
+            try (Jedis jedis = new Jedis(
+                    new HostAndPort(uri.getHost(), uri.getPort()),
+                    DefaultJedisClientConfig.builder()
+                            .protocol(RedisProtocol.RESP2)
+                            .connectionTimeoutMillis(1_000)
+                            .socketTimeoutMillis(0)
+                            .build())) {
                 Subscription s = new Subscription();
                 if (up.isDone()) {
                     up = new java.util.concurrent.CompletableFuture<>();
@@ -293,12 +316,13 @@ final class RedisMessageBus implements MessageBus {
                 up.complete(null);
                 if (wasUp) {
                     threads.newThread("rejoin", () -> {
-                        try {
-                            onReconnect.run();
-                        } catch (RuntimeException e) {
-                            log.error("reconnect action failed", e);
-                        }
-                    }).start();
+                                try {
+                                    onReconnect.run();
+                                } catch (RuntimeException e) {
+                                    log.error("reconnect action failed", e);
+                                }
+                            })
+                            .start();
                 }
                 wasUp = true;
             }

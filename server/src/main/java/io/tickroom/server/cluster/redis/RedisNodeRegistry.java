@@ -48,6 +48,7 @@ final class RedisNodeRegistry implements NodeRegistry {
     private final ScheduledExecutorService timer;
     /** "|" and this registry's instance token: how its registration value ends. */
     private final String instance = "|" + Ids.newId(16);
+
     private volatile boolean registeredOk;
     private volatile boolean heldElsewhere;
     /** What a predecessor with this id left behind for this node to clean up ({@link #start}); null when none. */
@@ -107,10 +108,21 @@ final class RedisNodeRegistry implements NodeRegistry {
 
     /** A registry for {@code nodeId}; nothing is registered and no thread runs before {@link #start}. */
     RedisNodeRegistry(UnifiedJedis redis, String prefix, String nodeId, long renewMs, long ttlMs) {
-        this(redis, prefix, nodeId, renewMs, ttlMs, io.tickroom.server.thread.NodeThreads.logging(nodeId).single("nodes"));
+        this(
+                redis,
+                prefix,
+                nodeId,
+                renewMs,
+                ttlMs,
+                io.tickroom.server.thread.NodeThreads.logging(nodeId).single("nodes"));
     }
 
-    RedisNodeRegistry(UnifiedJedis redis, String prefix, String nodeId, long renewMs, long ttlMs,
+    RedisNodeRegistry(
+            UnifiedJedis redis,
+            String prefix,
+            String nodeId,
+            long renewMs,
+            long ttlMs,
             java.util.concurrent.ThreadFactory timerThread) {
         this.redis = redis;
         this.prefix = prefix;
@@ -132,16 +144,20 @@ final class RedisNodeRegistry implements NodeRegistry {
         this.self = self;
         this.onDead = onDead;
         try {
-            List<?> r = (List<?>) redis.eval(REGISTER, List.of(), List.of(prefix, nodeId, value(), Long.toString(ttlMs)));
+            List<?> r =
+                    (List<?>) redis.eval(REGISTER, List.of(), List.of(prefix, nodeId, value(), Long.toString(ttlMs)));
             if ("HELD".equals(str(r.get(0)))) {
                 throw new NodeIdHeldException(nodeId);
             }
             if (r.size() > 1) {
-                predecessor = r.subList(1, r.size()).stream().map(RedisNodeRegistry::str).toList();
+                predecessor = r.subList(1, r.size()).stream()
+                        .map(RedisNodeRegistry::str)
+                        .toList();
             }
             registeredOk = true;
         } catch (JedisException e) {
-            log.warn("node registry: Redis unavailable at start ({}); registering on the first renewal that reaches it",
+            log.warn(
+                    "node registry: Redis unavailable at start ({}); registering on the first renewal that reaches it",
                     e.getMessage());
         }
         List<String> left = predecessor;
@@ -149,12 +165,15 @@ final class RedisNodeRegistry implements NodeRegistry {
         if (left != null) {
             boolean stopped = "1".equals(left.get(0));
             List<String> users = left.subList(1, left.size());
-            log.warn("node {}: its previous instance {} and nobody cleaned up after it; cleaning up after its {} users",
-                    nodeId, stopped ? "stopped" : "expired", users.size());
+            log.warn(
+                    "node {}: its previous instance {} and nobody cleaned up after it; cleaning up after its {} users",
+                    nodeId,
+                    stopped ? "stopped" : "expired",
+                    users.size());
             onDead.nodeDied(nodeId, users, stopped);
         }
-        timer.scheduleWithFixedDelay(io.tickroom.server.thread.NodeThreads.escalating(this::renew), renewMs, renewMs,
-                TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(
+                io.tickroom.server.thread.NodeThreads.escalating(this::renew), renewMs, renewMs, TimeUnit.MILLISECONDS);
     }
 
     private static String str(Object o) {
@@ -174,12 +193,15 @@ final class RedisNodeRegistry implements NodeRegistry {
     /** One renewal and dead-node check; the timer runs it every {@code renewMs} (tests call it directly). */
     void renew() {
         try {
-            long r = ((Number) redis.eval(RENEW, List.of(), List.of(prefix, nodeId, value(), Long.toString(ttlMs),
-                    instance))).longValue();
+            long r = ((Number) redis.eval(
+                            RENEW, List.of(), List.of(prefix, nodeId, value(), Long.toString(ttlMs), instance)))
+                    .longValue();
             if (r == 0) {
                 if (!heldElsewhere) {
-                    log.error("node id \"{}\" is now held by another node instance; this node no longer renews it "
-                            + "(give each node its own id)", nodeId);
+                    log.error(
+                            "node id \"{}\" is now held by another node instance; this node no longer renews it "
+                                    + "(give each node its own id)",
+                            nodeId);
                 }
                 heldElsewhere = true;
             } else {
@@ -202,7 +224,11 @@ final class RedisNodeRegistry implements NodeRegistry {
                     boolean stopped = "1".equals(str(reaped.get(0)));
                     List<String> users = new ArrayList<>();
                     reaped.subList(1, reaped.size()).forEach(u -> users.add(str(u)));
-                    log.warn("node {} {}; cleaning up after its {} users", id, stopped ? "stopped" : "expired", users.size());
+                    log.warn(
+                            "node {} {}; cleaning up after its {} users",
+                            id,
+                            stopped ? "stopped" : "expired",
+                            users.size());
                     onDead.nodeDied(id, users, stopped);
                 }
             }
@@ -273,7 +299,11 @@ final class RedisNodeRegistry implements NodeRegistry {
                 if (v != null) {
                     String[] f = v.split("\\|");
                     // f[3] is the draining flag ("0"/"1"); a registration without it (an older node) is not draining
-                    out.add(new NodeInfo(id, f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]),
+                    out.add(new NodeInfo(
+                            id,
+                            f[0],
+                            Integer.parseInt(f[1]),
+                            Integer.parseInt(f[2]),
                             f.length > 4 && "1".equals(f[3])));
                 }
             }

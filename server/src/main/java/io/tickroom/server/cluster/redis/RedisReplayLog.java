@@ -36,10 +36,13 @@ final class RedisReplayLog implements ReplayLog {
     public Replay after(String stream, long afterSeq, int max) {
         List<?> r;
         try {
-            r = (List<?>) redis.eval(AFTER.getBytes(StandardCharsets.UTF_8),
-                    List.of((prefix + "log:" + stream).getBytes(StandardCharsets.UTF_8),
+            r = (List<?>) redis.eval(
+                    AFTER.getBytes(StandardCharsets.UTF_8),
+                    List.of(
+                            (prefix + "log:" + stream).getBytes(StandardCharsets.UTF_8),
                             (prefix + "seq:" + stream).getBytes(StandardCharsets.UTF_8)),
-                    List.of(Long.toString(afterSeq).getBytes(StandardCharsets.UTF_8),
+                    List.of(
+                            Long.toString(afterSeq).getBytes(StandardCharsets.UTF_8),
                             Integer.toString(max).getBytes(StandardCharsets.UTF_8)));
         } catch (JedisException e) {
             throw new ClusterUnavailableException("replay log unavailable: " + e.getMessage(), e);

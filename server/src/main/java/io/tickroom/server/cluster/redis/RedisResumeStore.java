@@ -62,7 +62,10 @@ final class RedisResumeStore implements ResumeStore {
     @Override
     public void detached(StoredSession ended, long graceMs) {
         try {
-            redis.set(key(ended.getSessionId()), ended.toByteArray(), SetParams.setParams().px(graceMs));
+            redis.set(
+                    key(ended.getSessionId()),
+                    ended.toByteArray(),
+                    SetParams.setParams().px(graceMs));
             redis.srem(nodeSet(ended.getNodeId()), ended.getSessionId());
         } catch (JedisException e) {
             log.warn("resume record of {} not written ({})", ended.getSessionId(), e.getMessage());
@@ -104,7 +107,8 @@ final class RedisResumeStore implements ResumeStore {
 
     @Override
     public int nodeDied(String nodeId, long graceMs) {
-        Object n = redis.eval(NODE_DIED, List.of(nodeSet(nodeId)), List.of(prefix, Long.toString(Math.max(1, graceMs))));
+        Object n =
+                redis.eval(NODE_DIED, List.of(nodeSet(nodeId)), List.of(prefix, Long.toString(Math.max(1, graceMs))));
         return ((Number) n).intValue();
     }
 

@@ -2,17 +2,16 @@ package io.tickroom.server.cluster.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tickroom.server.cluster.Lobby;
+import io.tickroom.server.cluster.LobbyDirectory;
+import io.tickroom.server.cluster.LobbyDirectoryContract;
 import io.tickroom.server.cluster.LobbyException;
 import io.tickroom.server.cluster.LobbyPage;
+import io.tickroom.server.cluster.NewLobby;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
-
-import io.tickroom.server.cluster.Lobby;
-import io.tickroom.server.cluster.LobbyDirectory;
-import io.tickroom.server.cluster.LobbyDirectoryContract;
-import io.tickroom.server.cluster.NewLobby;
 import org.junit.jupiter.api.Test;
 
 class MemoryLobbyDirectoryTest extends LobbyDirectoryContract {
@@ -39,16 +38,23 @@ class MemoryLobbyDirectoryTest extends LobbyDirectoryContract {
     }
 
     /** What a listing must be: the mode's public lobbies, sorted, then paged (the old copy-and-sort). */
-    static List<String> expected(MemoryLobbyDirectory d, List<String> ids, String mode, LobbyDirectory.Order order,
-            int offset, int limit) {
+    static List<String> expected(
+            MemoryLobbyDirectory d, List<String> ids, String mode, LobbyDirectory.Order order, int offset, int limit) {
         List<Lobby> all = new ArrayList<>();
         for (String id : ids) {
             d.get(id).filter(l -> !l.isPrivate() && l.mode().equals(mode)).ifPresent(all::add);
         }
-        Comparator<Lobby> newest = Comparator.comparingLong(Lobby::createdAtMs).reversed().thenComparing(Lobby::id);
-        all.sort(order == LobbyDirectory.Order.FILL
-                ? Comparator.<Lobby>comparingInt(l -> l.maxPlayers() - l.members().size()).thenComparing(newest) : newest);
-        return all.subList(Math.min(offset, all.size()), Math.min(offset + limit, all.size())).stream().map(Lobby::id).toList();
+        Comparator<Lobby> newest =
+                Comparator.comparingLong(Lobby::createdAtMs).reversed().thenComparing(Lobby::id);
+        all.sort(
+                order == LobbyDirectory.Order.FILL
+                        ? Comparator.<Lobby>comparingInt(
+                                        l -> l.maxPlayers() - l.members().size())
+                                .thenComparing(newest)
+                        : newest);
+        return all.subList(Math.min(offset, all.size()), Math.min(offset + limit, all.size())).stream()
+                .map(Lobby::id)
+                .toList();
     }
 
     @Test
@@ -62,8 +68,13 @@ class MemoryLobbyDirectoryTest extends LobbyDirectoryContract {
             try {
                 if (kind < 4 || ids.isEmpty()) {
                     String u = "u" + op;
-                    Lobby l = d.create(new NewLobby("n" + op, random.nextBoolean() ? "arena" : "duel", 2 + random.nextInt(6),
-                            random.nextInt(5) == 0), m(u));
+                    Lobby l = d.create(
+                            new NewLobby(
+                                    "n" + op,
+                                    random.nextBoolean() ? "arena" : "duel",
+                                    2 + random.nextInt(6),
+                                    random.nextInt(5) == 0),
+                            m(u));
                     ids.add(l.id());
                     users.add(u);
                 } else if (kind < 7) {
@@ -97,13 +108,17 @@ class MemoryLobbyDirectoryTest extends LobbyDirectoryContract {
                     for (LobbyDirectory.Order order : LobbyDirectory.Order.values()) {
                         int offset = random.nextInt(40);
                         LobbyPage page = d.list(mode, order, offset, 25);
-                        assertEquals(expected(d, ids, mode, order, offset, 25), page.lobbies().stream().map(Lobby::id).toList(),
+                        assertEquals(
+                                expected(d, ids, mode, order, offset, 25),
+                                page.lobbies().stream().map(Lobby::id).toList(),
                                 mode + " " + order + " from " + offset + " after " + op + " operations");
                     }
                 }
             }
         }
-        long publicHeld = ids.stream().filter(id -> d.get(id).map(l -> !l.isPrivate()).orElse(false)).count();
+        long publicHeld = ids.stream()
+                .filter(id -> d.get(id).map(l -> !l.isPrivate()).orElse(false))
+                .count();
         assertEquals(publicHeld, d.indexed(), "the index holds every public lobby, once");
     }
 }

@@ -35,8 +35,13 @@ final class RedisFixture implements AutoCloseable {
     }
 
     Cluster cluster(String prefix, String nodeId) {
-        Cluster c = RedisCluster.connect(new ClusterConfig(server.uri(), prefix, 1_000, RENEW_MS, NODE_TTL_MS), nodeId, 100,
-                16, 60_000, System::currentTimeMillis);
+        Cluster c = RedisCluster.connect(
+                new ClusterConfig(server.uri(), prefix, 1_000, RENEW_MS, NODE_TTL_MS),
+                nodeId,
+                100,
+                16,
+                60_000,
+                System::currentTimeMillis);
         c.open();
         return c;
     }

@@ -7,9 +7,9 @@ import io.tickroom.server.cluster.ClusterUnavailableException;
 import io.tickroom.server.cluster.Lobby;
 import io.tickroom.server.cluster.LobbyDirectory;
 import io.tickroom.server.cluster.LobbyDirectoryContract;
-import io.tickroom.server.cluster.Member;
 import io.tickroom.server.cluster.LobbyException;
 import io.tickroom.server.cluster.LobbyPage;
+import io.tickroom.server.cluster.Member;
 import io.tickroom.server.cluster.NewLobby;
 import io.tickroom.server.testing.RedisServer;
 import java.util.List;
@@ -60,37 +60,57 @@ class RedisLobbyDirectoryIT extends LobbyDirectoryContract {
     @Test
     void aRestoredLobbyKeepsItsAttributesAndIsFoundByThemAgain() throws Exception {
         LobbyDirectory d = directory(10);
-        Lobby l = d.create(new NewLobby("n", "arena", 4, false, java.util.Map.of("map", "dust", "region", "eu")), m("a"));
+        Lobby l =
+                d.create(new NewLobby("n", "arena", 4, false, java.util.Map.of("map", "dust", "region", "eu")), m("a"));
         d.join(l.id(), "", m("b"));
         for (String key : jedis.keys(prefixes.get(d) + "*")) {
             jedis.del(key); // Redis lost its data
         }
-        assertEquals(List.of(), d.list("arena", LobbyDirectory.Order.NEWEST, java.util.Map.of("map", "dust"), 0, 10).lobbies());
+        assertEquals(
+                List.of(),
+                d.list("arena", LobbyDirectory.Order.NEWEST, java.util.Map.of("map", "dust"), 0, 10)
+                        .lobbies());
         Lobby back = d.restore(l, List.of(m("a"), m("b")));
         assertEquals(2, back.members().size());
         assertEquals(java.util.Map.of("map", "dust", "region", "eu"), back.attributes());
-        assertEquals(List.of(l.id()), d.list("arena", LobbyDirectory.Order.NEWEST, java.util.Map.of("region", "eu"), 0, 10)
-                .lobbies().stream().map(Lobby::id).toList());
+        assertEquals(
+                List.of(l.id()),
+                d.list("arena", LobbyDirectory.Order.NEWEST, java.util.Map.of("region", "eu"), 0, 10).lobbies().stream()
+                        .map(Lobby::id)
+                        .toList());
     }
 
     @Test
     void twoNodesShareOneDirectory() throws Exception {
         String prefix = "shared" + directories.incrementAndGet() + ":";
         try (RedisClient other = RedisClient.create("127.0.0.1", server.port())) {
-            LobbyDirectory node1 = new RedisLobbyDirectory(jedis, prefix, 100, nowMs::incrementAndGet, new RedisStats());
-            LobbyDirectory node2 = new RedisLobbyDirectory(other, prefix, 100, nowMs::incrementAndGet, new RedisStats());
+            LobbyDirectory node1 =
+                    new RedisLobbyDirectory(jedis, prefix, 100, nowMs::incrementAndGet, new RedisStats());
+            LobbyDirectory node2 =
+                    new RedisLobbyDirectory(other, prefix, 100, nowMs::incrementAndGet, new RedisStats());
             Lobby l = node1.create(new NewLobby("shared", "arena", 3, false), m("a"));
-            assertEquals(List.of(l.id()), node2.list("arena", LobbyDirectory.Order.NEWEST, 0, 10).lobbies()
-                    .stream().map(Lobby::id).toList());
+            assertEquals(
+                    List.of(l.id()),
+                    node2.list("arena", LobbyDirectory.Order.NEWEST, 0, 10).lobbies().stream()
+                            .map(Lobby::id)
+                            .toList());
             node2.join(l.id(), "", m("b"));
             node1.join(l.id(), "", m("c"));
-            assertEquals(LobbyException.Reason.FULL,
-                    assertThrows(LobbyException.class, () -> node2.join(l.id(), "", m("d"))).reason());
+            assertEquals(
+                    LobbyException.Reason.FULL,
+                    assertThrows(LobbyException.class, () -> node2.join(l.id(), "", m("d")))
+                            .reason());
             assertEquals(3, node1.get(l.id()).orElseThrow().members().size());
             // attributes set through one node filter the listing of the other
             node1.updateAttributes(l.id(), "a", java.util.Map.of("region", "eu"), java.util.Set.of());
-            assertEquals(List.of(l.id()), node2.list("arena", LobbyDirectory.Order.FILL, java.util.Map.of("region", "eu"), 0, 10)
-                    .lobbies().stream().map(Lobby::id).toList());
+            assertEquals(
+                    List.of(l.id()),
+                    node2
+                            .list("arena", LobbyDirectory.Order.FILL, java.util.Map.of("region", "eu"), 0, 10)
+                            .lobbies()
+                            .stream()
+                            .map(Lobby::id)
+                            .toList());
         }
     }
 
@@ -102,29 +122,44 @@ class RedisLobbyDirectoryIT extends LobbyDirectoryContract {
         Lobby c = d.create(new NewLobby("c", "arena", 4, false), m("c1"));
         d.join(a.id(), "", m("a2"));
         LobbyPage fill = d.list("arena", LobbyDirectory.Order.FILL, 0, 2);
-        assertEquals(List.of(a.id(), c.id()), fill.lobbies().stream().map(Lobby::id).toList());
+        assertEquals(
+                List.of(a.id(), c.id()), fill.lobbies().stream().map(Lobby::id).toList());
         assertEquals(2, fill.nextOffset());
         LobbyPage rest = d.list("arena", LobbyDirectory.Order.FILL, 2, 2);
         assertEquals(List.of(b.id()), rest.lobbies().stream().map(Lobby::id).toList());
         assertEquals(-1, rest.nextOffset());
-        assertEquals(List.of(c.id(), b.id(), a.id()),
-                d.list("arena", LobbyDirectory.Order.NEWEST, 0, 10).lobbies().stream().map(Lobby::id).toList());
+        assertEquals(
+                List.of(c.id(), b.id(), a.id()),
+                d.list("arena", LobbyDirectory.Order.NEWEST, 0, 10).lobbies().stream()
+                        .map(Lobby::id)
+                        .toList());
     }
 
     @Test
     void anUnreachableRedisIsUnavailableNotAHang() throws Exception {
         try (RedisClient dead = RedisClient.create("127.0.0.1", 1)) {
             LobbyDirectory d = new RedisLobbyDirectory(dead, "x:", 10, nowMs::incrementAndGet, new RedisStats());
-            assertEquals(LobbyException.Reason.UNAVAILABLE, assertThrows(LobbyException.class,
-                    () -> d.create(new NewLobby("n", "arena", 4, false), m("a"))).reason());
+            assertEquals(
+                    LobbyException.Reason.UNAVAILABLE,
+                    assertThrows(LobbyException.class, () -> d.create(new NewLobby("n", "arena", 4, false), m("a")))
+                            .reason());
             assertThrows(ClusterUnavailableException.class, () -> d.list("arena", LobbyDirectory.Order.NEWEST, 0, 10));
         }
     }
 
     /** A lobby as a node remembered it before Redis lost its data. */
     static Lobby remembered(String host, long version, String... members) {
-        return new Lobby("lobby" + directories.incrementAndGet(), "remembered", "arena", 4, false, "CODE" + directories.get(),
-                host, java.util.Arrays.stream(members).map(LobbyDirectoryContract::m).toList(), 1_000, version);
+        return new Lobby(
+                "lobby" + directories.incrementAndGet(),
+                "remembered",
+                "arena",
+                4,
+                false,
+                "CODE" + directories.get(),
+                host,
+                java.util.Arrays.stream(members).map(LobbyDirectoryContract::m).toList(),
+                1_000,
+                version);
     }
 
     static List<String> ids(Lobby l) {
@@ -139,8 +174,12 @@ class RedisLobbyDirectoryIT extends LobbyDirectoryContract {
         assertEquals(List.of("a", "b", "c"), ids(back), "the members on other nodes too, in join order");
         assertEquals("a", back.hostUserId());
         assertEquals(8, back.version(), "past every version a client saw");
-        assertEquals(List.of(back.id()), d.list("arena", LobbyDirectory.Order.NEWEST, 0, 10).lobbies().stream()
-                .map(Lobby::id).toList(), "listed again");
+        assertEquals(
+                List.of(back.id()),
+                d.list("arena", LobbyDirectory.Order.NEWEST, 0, 10).lobbies().stream()
+                        .map(Lobby::id)
+                        .toList(),
+                "listed again");
         Lobby second = d.restore(known, List.of(m("a")));
         assertEquals(List.of("a", "b", "c"), ids(second), "the second node finds its member back");
         assertEquals("a", second.hostUserId());
@@ -155,8 +194,17 @@ class RedisLobbyDirectoryIT extends LobbyDirectoryContract {
         Lobby first = d.restore(stale, List.of(m("a")));
         assertEquals(List.of("a", "c"), ids(first));
         d.leave(first.id(), "a"); // the host leaves after the lobby came back: c hosts
-        Lobby current = new Lobby(stale.id(), stale.name(), stale.mode(), 4, false, stale.joinCode(), "a",
-                List.of(m("a"), m("b"), m("c")), 1_000, 4);
+        Lobby current = new Lobby(
+                stale.id(),
+                stale.name(),
+                stale.mode(),
+                4,
+                false,
+                stale.joinCode(),
+                "a",
+                List.of(m("a"), m("b"), m("c")),
+                1_000,
+                4);
         Lobby later = d.restore(current, List.of(m("b")));
         assertEquals(List.of("b", "c"), ids(later), "b before c, as they joined; a stays gone");
         assertEquals("c", later.hostUserId(), "the hand-over stands");

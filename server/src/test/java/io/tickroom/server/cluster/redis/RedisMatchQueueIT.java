@@ -36,7 +36,8 @@ class RedisMatchQueueIT extends MatchQueueContract {
     @Test
     void oneNodeAtATimeHoldsAModesLeaseAndAStaleFenceTakesNobody() throws Exception {
         String prefix = RedisFixture.newPrefix();
-        try (Cluster a = redis.cluster(prefix, "node-a"); Cluster b = redis.cluster(prefix, "node-b")) {
+        try (Cluster a = redis.cluster(prefix, "node-a");
+                Cluster b = redis.cluster(prefix, "node-b")) {
             MatchQueue onA = a.matchQueue();
             MatchQueue onB = b.matchQueue();
             onA.add("arena", entry("x", 1500, 1), 10);

@@ -45,7 +45,8 @@ class RedisMessageBusIT extends MessageBusContract {
     @Test
     void everyListeningNodeGetsAStreamsPushesInOneOrder() throws Exception {
         String prefix = RedisFixture.newPrefix();
-        try (Cluster a = redis.cluster(prefix, "node-a"); Cluster b = redis.cluster(prefix, "node-b")) {
+        try (Cluster a = redis.cluster(prefix, "node-a");
+                Cluster b = redis.cluster(prefix, "node-b")) {
             BlockingQueue<String> onA = new LinkedBlockingQueue<>();
             BlockingQueue<String> onB = new LinkedBlockingQueue<>();
             a.bus().onDelivery((s, seq, body) -> onA.add(seq + " " + new String(body, StandardCharsets.UTF_8)));
@@ -65,7 +66,8 @@ class RedisMessageBusIT extends MessageBusContract {
     @Test
     void aControlMessageReachesAnotherNode() throws Exception {
         String prefix = RedisFixture.newPrefix();
-        try (Cluster a = redis.cluster(prefix, "node-a"); Cluster b = redis.cluster(prefix, "node-b")) {
+        try (Cluster a = redis.cluster(prefix, "node-a");
+                Cluster b = redis.cluster(prefix, "node-b")) {
             BlockingQueue<String> onB = new LinkedBlockingQueue<>();
             b.bus().onNodeMessage(m -> onB.add(new String(m, StandardCharsets.UTF_8)));
             MessageBus bus = a.bus();

@@ -53,7 +53,8 @@ class RedisNodeRegistrationIT {
     /** A registry for {@code id} advertising {@code url}, expiring after {@code ttlMs}, renewed only by hand. */
     RedisNodeRegistry register(String id, String url, long ttlMs) {
         RedisNodeRegistry r = new RedisNodeRegistry(jedis, prefix, id, 60_000, ttlMs);
-        r.start(() -> new NodeRegistry.NodeInfo(id, url, 0, 0),
+        r.start(
+                () -> new NodeRegistry.NodeInfo(id, url, 0, 0),
                 (node, users, stopped) -> died.add(node + users + (stopped ? " stopped" : " expired")));
         registries.add(r);
         return r;

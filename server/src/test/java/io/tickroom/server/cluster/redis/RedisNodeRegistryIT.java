@@ -43,14 +43,14 @@ class RedisNodeRegistryIT extends NodeRegistryContract {
     }
 
     /** What a survivor was told: who told, which node died, whom it held, whether it stopped on purpose. */
-    record Death(String observer, String node, List<String> users, boolean stopped) {
-    }
+    record Death(String observer, String node, List<String> users, boolean stopped) {}
 
     private final List<Death> told = new CopyOnWriteArrayList<>();
 
     private NodeRegistry survivor(Cluster c, String id) {
         NodeRegistry n = c.nodes();
-        n.start(() -> new NodeRegistry.NodeInfo(id, "ws://" + id, 0, 0),
+        n.start(
+                () -> new NodeRegistry.NodeInfo(id, "ws://" + id, 0, 0),
                 (dead, users, stopped) -> told.add(new Death(id, dead, List.copyOf(users), stopped)));
         return n;
     }
@@ -58,11 +58,12 @@ class RedisNodeRegistryIT extends NodeRegistryContract {
     @Test
     void aCrashedNodeIsCleanedUpOnceByOneSurvivorWithTheUsersItHeld() throws Exception {
         String prefix = RedisFixture.newPrefix();
-        try (Cluster b = redis.cluster(prefix, "node-b"); Cluster c = redis.cluster(prefix, "node-c")) {
+        try (Cluster b = redis.cluster(prefix, "node-b");
+                Cluster c = redis.cluster(prefix, "node-c")) {
             RedisClient crashing = RedisClient.create("127.0.0.1", redis.server.port());
-            RedisNodeRegistry a = new RedisNodeRegistry(crashing, prefix, "node-a", RedisFixture.RENEW_MS,
-                    RedisFixture.NODE_TTL_MS);
-            a.start(() -> new NodeRegistry.NodeInfo("node-a", "ws://node-a", 0, 0), (d, u, s) -> { });
+            RedisNodeRegistry a =
+                    new RedisNodeRegistry(crashing, prefix, "node-a", RedisFixture.RENEW_MS, RedisFixture.NODE_TTL_MS);
+            a.start(() -> new NodeRegistry.NodeInfo("node-a", "ws://node-a", 0, 0), (d, u, s) -> {});
             a.present("ann");
             NodeRegistry onB = survivor(b, "node-b");
             survivor(c, "node-c");
@@ -73,7 +74,8 @@ class RedisNodeRegistryIT extends NodeRegistryContract {
             assertEquals("node-a", d.node());
             assertEquals(List.of("ann"), d.users());
             assertFalse(d.stopped(), "it crashed");
-            assertFalse(redis.jedis.sismember(prefix + "nodes", "node-a"), "claimed: no other survivor can clean up again");
+            assertFalse(
+                    redis.jedis.sismember(prefix + "nodes", "node-a"), "claimed: no other survivor can clean up again");
             assertFalse(onB.onlineAnywhere("ann"), "the dead node's users are nowhere now");
             assertEquals(1, told.size(), told.toString());
             a.close();
@@ -85,12 +87,14 @@ class RedisNodeRegistryIT extends NodeRegistryContract {
         String prefix = RedisFixture.newPrefix();
         try (Cluster b = redis.cluster(prefix, "node-b")) {
             Cluster a = redis.cluster(prefix, "node-a");
-            a.start(() -> new NodeRegistry.NodeInfo("node-a", "ws://node-a", 0, 0), (d, u, s) -> { });
+            a.start(() -> new NodeRegistry.NodeInfo("node-a", "ws://node-a", 0, 0), (d, u, s) -> {});
             a.nodes().present("ann");
             NodeRegistry onB = survivor(b, "node-b");
             Await.until(() -> onB.liveNodes().size() == 2, Duration.ofSeconds(10), onB.liveNodes()::toString);
             a.close();
-            assertEquals(List.of("node-b"), onB.liveNodes().stream().map(NodeRegistry.NodeInfo::nodeId).toList(),
+            assertEquals(
+                    List.of("node-b"),
+                    onB.liveNodes().stream().map(NodeRegistry.NodeInfo::nodeId).toList(),
                     "gone from the listing at once");
             Await.until(() -> !told.isEmpty(), Duration.ofSeconds(10), () -> "nobody took over from node-a");
             assertEquals(new Death("node-b", "node-a", List.of("ann"), true), told.get(0));

@@ -36,7 +36,8 @@ class RedisPresenceIT extends PresenceContract {
     @Test
     void aUserHeldOnTwoNodesStaysOnlineUntilBothLetGo() {
         String prefix = RedisFixture.newPrefix();
-        try (Cluster a = redis.cluster(prefix, "node-a"); Cluster b = redis.cluster(prefix, "node-b")) {
+        try (Cluster a = redis.cluster(prefix, "node-a");
+                Cluster b = redis.cluster(prefix, "node-b")) {
             Presence onA = a.presence();
             Presence onB = b.presence();
             assertTrue(onA.spansNodes());
