@@ -62,4 +62,10 @@ public record Lobby(
         }
         return true;
     }
+
+    /** This lobby with another host and member list, at {@code newVersion}; the rest unchanged. */
+    public Lobby withMembers(String host, List<Member> newMembers, long newVersion) {
+        return new Lobby(
+                id, name, mode, maxPlayers, isPrivate, joinCode, host, newMembers, createdAtMs, newVersion, attributes);
+    }
 }

@@ -5,8 +5,10 @@ import java.net.URI;
 /**
  * What crosses nodes.
  *
- * @param redisUri       {@code redis://host:port}; empty keeps the node on the embedded
- *                       single-node default (in-memory directory, no Redis needed)
+ * @param redisUri       {@code redis://host:port} (one Redis), or {@code
+ *                       redis-cluster://host:port[,host:port...]} (a Redis Cluster: its seed
+ *                       nodes); empty keeps the node on the embedded single-node default
+ *                       (in-memory directory, no Redis needed)
  * @param keyPrefix      prefix of every Redis key and channel (several deployments can share a Redis)
  * @param redisTimeoutMs connect and socket timeout of Redis calls: a request that needs Redis
  *                       waits at most this long before it is answered UNAVAILABLE
@@ -29,7 +31,9 @@ public record ClusterConfig(String redisUri, String keyPrefix, int redisTimeoutM
 
     public ClusterConfig {
         redisUri = redisUri == null ? "" : redisUri.strip();
-        if (!redisUri.isEmpty()) {
+        if (redisUri.startsWith(CLUSTER_SCHEME)) {
+            seeds(redisUri); // validates
+        } else if (!redisUri.isEmpty()) {
             URI u;
             try {
                 u = URI.create(redisUri);
@@ -39,7 +43,7 @@ public record ClusterConfig(String redisUri, String keyPrefix, int redisTimeoutM
             ConfigException.require(
                     "redis".equals(u.getScheme()) && u.getHost() != null && u.getPort() > 0,
                     "--redis",
-                    "must look like redis://host:port, was " + redisUri);
+                    "must look like redis://host:port or redis-cluster://host:port[,host:port...], was " + redisUri);
         }
         ConfigException.require(
                 keyPrefix != null && keyPrefix.matches("[A-Za-z0-9_.:-]{1,32}"),
@@ -65,5 +69,44 @@ public record ClusterConfig(String redisUri, String keyPrefix, int redisTimeoutM
 
     public boolean clustered() {
         return !redisUri.isEmpty();
+    }
+
+    /** The scheme of a Redis Cluster's seed list. */
+    public static final String CLUSTER_SCHEME = "redis-cluster://";
+
+    /** Whether {@link #redisUri} names a Redis Cluster (several masters, sharded pub/sub). */
+    public boolean redisCluster() {
+        return redisUri.startsWith(CLUSTER_SCHEME);
+    }
+
+    /** The Redis Cluster's seed nodes as "host:port" ({@link #redisCluster}), or the one Redis's. */
+    public java.util.List<String> redisSeeds() {
+        if (redisCluster()) {
+            return seeds(redisUri);
+        }
+        URI u = URI.create(redisUri);
+        return java.util.List.of(u.getHost() + ":" + u.getPort());
+    }
+
+    private static java.util.List<String> seeds(String uri) {
+        String list = uri.substring(CLUSTER_SCHEME.length());
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String s : list.split(",", -1)) {
+            String seed = s.strip();
+            int colon = seed.lastIndexOf(':');
+            boolean ok = colon > 0 && colon < seed.length() - 1;
+            if (ok) {
+                try {
+                    int port = Integer.parseInt(seed.substring(colon + 1));
+                    ok = port > 0 && port < 65_536;
+                } catch (NumberFormatException e) {
+                    ok = false;
+                }
+            }
+            ConfigException.require(
+                    ok, "--redis", "must look like redis-cluster://host:port[,host:port...], was " + uri);
+            out.add(seed);
+        }
+        return java.util.List.copyOf(out);
     }
 }

@@ -26,6 +26,26 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(90)
 class OpenDuringOutageIT {
 
+    /**
+     * A started node serves: its subscriber is up when start returns, so the first handshake is
+     * not refused 503 as if Redis were away (it was, under load: the subscriber connects on its
+     * own thread and start did not wait for it).
+     */
+    @Test
+    void aClusteredNodeTakesSessionsAsSoonAsItHasStarted() throws Exception {
+        try (RedisServer redis = RedisServer.start()) {
+            for (int i = 0; i < 5; i++) {
+                try (TestNode node = TestNode.start(
+                        c -> c.withNodeId("fresh").withCluster(ClusterConfig.redis(redis.uri(), "fr:")))) {
+                    assertTrue(node.node().busUp(), "start " + i + " returned with its subscriber up");
+                    RawHandshake.Response r = RawHandshake.upgrade(
+                            node.port(), "/ws/play", Map.of("Authorization", "Bearer " + TestNode.token("alice")));
+                    assertEquals(101, r.status(), "start " + i + ": " + r.status() + " " + r.body());
+                }
+            }
+        }
+    }
+
     @Test
     void handshakesDuringAnOutageGet503AndLeaveNothingBehind() throws Exception {
         try (RedisServer redis = RedisServer.start();

@@ -318,18 +318,7 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
     }
 
     private static Lobby with(Lobby l, String host, List<Member> members) {
-        return new Lobby(
-                l.id(),
-                l.name(),
-                l.mode(),
-                l.maxPlayers(),
-                l.isPrivate(),
-                l.joinCode(),
-                host,
-                members,
-                l.createdAtMs(),
-                l.version() + 1,
-                l.attributes());
+        return l.withMembers(host, members, l.version() + 1);
     }
 
     /** Adds a public lobby to the listing indexes (private lobbies are never listed). */

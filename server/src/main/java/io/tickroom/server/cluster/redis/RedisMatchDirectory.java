@@ -12,49 +12,35 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * The match directory in Redis: {@code match:{id}} (hash: node, mode, url, players, created),
- * {@code match-of:{uid}} (the user's match), {@code node:{id}:matches} (a node's matches, for
- * the dead-node clean-up) and {@code matches} (all ids, for the count). Each write is one Lua
- * script. Writes run on one writer thread with a queue of {@value #MAX_QUEUED}: past it, or while
- * Redis is down, a write is dropped and logged, and the node writes its live matches again when
- * Redis is back ({@link #rewrite}).
+ * The match directory in Redis: {@code {match:ID}:entry} (hash: node, mode, url, players,
+ * created), {@code {user:ID}:match} (the user's match), {@code {node:ID}:matches} (a node's
+ * matches, for the dead-node clean-up) and {@code {matches}} (all ids, for the count): four
+ * slots, so a write is a handful of single commands (the user index cleared with a
+ * compare-and-delete script on the user's slot), not one script. The directory is advisory (where
+ * a match runs, for rejoin), written best effort, and rewritten whole after an outage ({@link
+ * #rewrite}), so a write cut halfway is repaired the same way. Writes run on one writer thread
+ * with a queue of {@value #MAX_QUEUED}: past it, or while Redis is down, a write is dropped and
+ * logged, and the node writes its live matches again when Redis is back.
  */
 final class RedisMatchDirectory implements MatchDirectory {
     private static final Logger log = LoggerFactory.getLogger(RedisMatchDirectory.class);
     static final int MAX_QUEUED = 10_000;
-    private static final String ADD = """
-            local P, id, node = ARGV[1], ARGV[2], ARGV[3]
-            redis.call('HSET', P .. 'match:' .. id, 'node', node, 'mode', ARGV[4], 'url', ARGV[5], 'players', ARGV[6], 'created', ARGV[7])
-            redis.call('SADD', P .. 'node:' .. node .. ':matches', id)
-            redis.call('SADD', P .. 'matches', id)
-            for uid in string.gmatch(ARGV[6], '[^,]+') do redis.call('SET', P .. 'match-of:' .. uid, id) end
-            return 1
-            """;
-    private static final String REMOVE = """
-            local P, id = ARGV[1], ARGV[2]
-            local k = P .. 'match:' .. id
-            local node, players = unpack(redis.call('HMGET', k, 'node', 'players'))
-            if not node then return 0 end
-            for uid in string.gmatch(players, '[^,]+') do
-              if redis.call('GET', P .. 'match-of:' .. uid) == id then redis.call('DEL', P .. 'match-of:' .. uid) end
-            end
-            redis.call('DEL', k)
-            redis.call('SREM', P .. 'node:' .. node .. ':matches', id)
-            redis.call('SREM', P .. 'matches', id)
-            return 1
-            """;
+    /** KEYS[1]: a user's match key. Deletes it if it still names ARGV[1]. */
+    private static final String CLEAR_USER =
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) return 1 end return 0";
 
     private final UnifiedJedis redis;
-    private final String prefix;
+    private final Keys keys;
     private final ThreadPoolExecutor writer;
 
     RedisMatchDirectory(UnifiedJedis redis, String prefix, java.util.concurrent.ThreadFactory writerThread) {
         this.redis = redis;
-        this.prefix = prefix;
+        this.keys = new Keys(prefix);
         this.writer = new ThreadPoolExecutor(
                 1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_QUEUED), writerThread);
     }
@@ -64,23 +50,56 @@ final class RedisMatchDirectory implements MatchDirectory {
         write("add " + m.matchId(), () -> addNow(m));
     }
 
+    /** One pipeline (on a cluster, one batch per master): the entry, the node's and the global set, each player's match. */
     private void addNow(Entry m) {
-        redis.eval(
-                ADD,
-                List.of(),
-                List.of(
-                        prefix,
-                        m.matchId(),
-                        m.nodeId(),
-                        m.mode(),
-                        m.endpoint(),
-                        String.join(",", m.players()),
-                        Long.toString(m.createdAtMs())));
+        try (AbstractPipeline p = redis.pipelined()) {
+            p.hset(
+                    keys.match(m.matchId()),
+                    Map.of(
+                            "node",
+                            m.nodeId(),
+                            "mode",
+                            m.mode(),
+                            "url",
+                            m.endpoint(),
+                            "players",
+                            String.join(",", m.players()),
+                            "created",
+                            Long.toString(m.createdAtMs())));
+            p.sadd(keys.nodeMatches(m.nodeId()), m.matchId());
+            p.sadd(keys.matches(), m.matchId());
+            for (String uid : m.players()) {
+                p.set(keys.userMatch(uid), m.matchId());
+            }
+            p.sync();
+        }
+    }
+
+    /**
+     * Reads the entry, then one pipeline: each player's match cleared first (compare-and-delete on
+     * the player's slot, so a player already in a newer match keeps it), then the entry and the
+     * sets. The players' keys go first because a join right after a match ends asks for them.
+     */
+    private int removeNow(String id) {
+        List<String> h = redis.hmget(keys.match(id), "node", "players");
+        if (h.get(0) == null) {
+            return 0;
+        }
+        try (AbstractPipeline p = redis.pipelined()) {
+            for (String uid : h.get(1).isEmpty() ? new String[0] : h.get(1).split(",")) {
+                p.eval(CLEAR_USER, List.of(keys.userMatch(uid)), List.of(id));
+            }
+            p.del(keys.match(id));
+            p.srem(keys.nodeMatches(h.get(0)), id);
+            p.srem(keys.matches(), id);
+            p.sync();
+        }
+        return 1;
     }
 
     @Override
     public void remove(Entry m) {
-        write("remove " + m.matchId(), () -> redis.eval(REMOVE, List.of(), List.of(prefix, m.matchId())));
+        write("remove " + m.matchId(), () -> removeNow(m.matchId()));
     }
 
     /** Writes the node's live matches again (after Redis came back, possibly empty). On the writer thread. */
@@ -99,6 +118,11 @@ final class RedisMatchDirectory implements MatchDirectory {
                 }
             });
         } catch (RejectedExecutionException e) {
+            if (writer.isShutdown()) {
+                // the node is stopping: its entries go with its registration (dead-node clean-up)
+                log.debug("match directory: {} not queued, the node is stopping", what);
+                return;
+            }
             log.warn("match directory: {} dropped, {} writes already queued", what, MAX_QUEUED);
         }
     }
@@ -106,7 +130,7 @@ final class RedisMatchDirectory implements MatchDirectory {
     @Override
     public Optional<Entry> get(String matchId) {
         try {
-            Map<String, String> h = redis.hgetAll(prefix + "match:" + matchId);
+            Map<String, String> h = redis.hgetAll(keys.match(matchId));
             if (h.isEmpty()) {
                 return Optional.empty();
             }
@@ -123,7 +147,7 @@ final class RedisMatchDirectory implements MatchDirectory {
     @Override
     public Optional<String> matchOf(String userId) {
         try {
-            return Optional.ofNullable(redis.get(prefix + "match-of:" + userId));
+            return Optional.ofNullable(redis.get(keys.userMatch(userId)));
         } catch (JedisException e) {
             throw new ClusterUnavailableException("match directory unavailable: " + e.getMessage(), e);
         }
@@ -131,18 +155,18 @@ final class RedisMatchDirectory implements MatchDirectory {
 
     @Override
     public int removeNode(String nodeId) {
-        List<String> ids = new ArrayList<>(redis.smembers(prefix + "node:" + nodeId + ":matches"));
+        List<String> ids = new ArrayList<>(redis.smembers(keys.nodeMatches(nodeId)));
         for (String id : ids) {
-            redis.eval(REMOVE, List.of(), List.of(prefix, id));
+            removeNow(id);
         }
-        redis.del(prefix + "node:" + nodeId + ":matches");
+        redis.del(keys.nodeMatches(nodeId));
         return ids.size();
     }
 
     @Override
     public int count() {
         try {
-            return (int) redis.scard(prefix + "matches");
+            return (int) redis.scard(keys.matches());
         } catch (JedisException e) {
             throw new ClusterUnavailableException("match directory unavailable: " + e.getMessage(), e);
         }

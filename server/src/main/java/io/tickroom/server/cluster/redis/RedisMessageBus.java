@@ -2,89 +2,113 @@ package io.tickroom.server.cluster.redis;
 
 import io.tickroom.server.cluster.ClusterUnavailableException;
 import io.tickroom.server.cluster.MessageBus;
+import io.tickroom.server.thread.NodeThreads;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.BinaryJedisPubSub;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * The bus on Redis pub/sub: one channel per stream ({@code ch:{stream}}). Publishing is one Lua
- * script (count listeners, drop stale lobby states, INCR the stream's seq, PUBLISH), so the seq
- * order is the delivery order on every node. One subscriber connection per node on its own
- * thread; when Redis goes away it reconnects with a capped backoff and resubscribes every stream
- * the node still listens to.
+ * The bus on Redis pub/sub: one channel per stream ({@code {stream}:ch}, on the stream's slot).
+ * Publishing is one Lua script on that slot (count listeners, drop stale lobby states, INCR the
+ * stream's seq, append to its replay log, publish), so the seq order is the delivery order on
+ * every node. Each node also has a control channel ({@code {node:ID}:ctl}) for {@link #sendToNode}.
  *
- * <p>Classic pub/sub, not sharded: on a single Redis (what this directory supports) the two are
- * the same; sharded pub/sub matters once streams are spread over a Redis Cluster.
+ * <p>On a single Redis the channels are classic (PUBLISH, one SUBSCRIBE connection: {@link
+ * ClassicSubscriber}); on a Redis Cluster they are shard channels (SPUBLISH costs the stream's
+ * shard only, where a classic PUBLISH is broadcast to every node of the cluster; one SSUBSCRIBE
+ * connection per master: {@link ShardedSubscriber}).
  */
 final class RedisMessageBus implements MessageBus {
     private static final Logger log = LoggerFactory.getLogger(RedisMessageBus.class);
+    private static final long CONFIRM_MS = 1_000;
+    /** How often a sharded subscriber re-reads the slot map when nothing made it look sooner. */
+    static final long TOPOLOGY_REFRESH_MS = 1_000;
+
+    private static final String PUBLISH_RAW = "return redis.call(ARGV[1], KEYS[1], ARGV[2])";
 
     private final UnifiedJedis redis;
-    private final URI uri;
-    private final String prefix;
-    private final byte[] script;
+    private final Keys keys;
+    private final boolean sharded;
+    private final Script script;
     private final Set<String> streams = ConcurrentHashMap.newKeySet();
-    private final java.util.Map<String, java.util.concurrent.CompletableFuture<Void>> confirming =
-            new ConcurrentHashMap<>();
-    private final Thread subscriber;
-    private volatile Delivery handler = (s, q, b) -> {};
-    private volatile java.util.function.Consumer<byte[]> nodeHandler = m -> {};
     private final String control;
-    private final Object writeLock = new Object();
-    private volatile Runnable onReconnect = () -> {};
-    private volatile boolean wasUp;
-    private volatile Subscription subscription;
-    /** Completes when the current subscriber connection is up (its control channel confirmed). */
-    private volatile java.util.concurrent.CompletableFuture<Void> up = new java.util.concurrent.CompletableFuture<>();
-
-    private volatile boolean closed;
-
+    private final Subscriber subscriber;
     private final byte[] replayDepth;
     private final byte[] replayTtlMs;
-
-    /** Pushes are kept for resume: about {@code replayDepth} per stream, for {@code replayTtlMs} after the last. */
+    private final byte[] mode;
     private final RedisStats stats;
+    private final NodeThreads threads;
+    private volatile Delivery handler = (s, q, b) -> {};
+    private volatile Consumer<byte[]> nodeHandler = m -> {};
+    private volatile Runnable onReconnect = () -> {};
 
-    private final io.tickroom.server.thread.NodeThreads threads;
-
-    /** The subscriber thread comes from {@code threads} and connects from {@link #start}. */
+    /**
+     * Pushes are kept for resume: about {@code replayDepth} per stream, for {@code replayTtlMs}
+     * after the last. {@code servers}: the one Redis, or (sharded) the cluster's seed nodes. The
+     * subscriber threads come from {@code threads} and connect from {@link #start}.
+     */
     RedisMessageBus(
             UnifiedJedis redis,
-            URI uri,
+            List<HostAndPort> servers,
+            boolean sharded,
             String prefix,
             String nodeId,
             int replayDepth,
             long replayTtlMs,
             RedisStats stats,
-            io.tickroom.server.thread.NodeThreads threads) {
+            NodeThreads threads) {
         this.threads = threads;
         this.stats = stats;
         this.redis = redis;
+        this.sharded = sharded;
+        this.keys = new Keys(prefix);
         this.replayDepth = Integer.toString(replayDepth).getBytes(StandardCharsets.US_ASCII);
         this.replayTtlMs = Long.toString(replayTtlMs).getBytes(StandardCharsets.US_ASCII);
-        this.uri = uri;
-        this.prefix = prefix;
+        this.mode = (sharded ? "sharded" : "classic").getBytes(StandardCharsets.US_ASCII);
         try (InputStream in = RedisMessageBus.class.getResourceAsStream("bus-publish.lua")) {
-            this.script = in.readAllBytes();
+            this.script = new Script(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException | NullPointerException e) {
             throw new IllegalStateException("missing bus-publish.lua", e);
         }
-        this.control = prefix + "node:" + nodeId;
-        this.subscriber = threads.newThread("bus", () -> run(control));
+        this.control = keys.nodeControl(nodeId);
+        Subscriber.Wanted wanted = () -> {
+            List<String> out = new ArrayList<>(streams.size() + 1);
+            out.add(control);
+            streams.forEach(s -> out.add(keys.channel(s)));
+            return out;
+        };
+        Subscriber.Sink sink = new Subscriber.Sink() {
+            @Override
+            public void message(String channel, byte[] body) {
+                deliver(channel, body);
+            }
+
+            @Override
+            public void reconnected() {
+                threads.newThread("rejoin", () -> {
+                            try {
+                                onReconnect.run();
+                            } catch (RuntimeException e) {
+                                log.error("reconnect action failed", e);
+                            }
+                        })
+                        .start();
+            }
+        };
+        this.subscriber = sharded
+                ? new ShardedSubscriber(servers, prefix, wanted, sink, threads, TOPOLOGY_REFRESH_MS)
+                : new ClassicSubscriber(servers.get(0), wanted, sink, this::dropIdleConnections, threads);
     }
 
     /** Starts the subscriber: it connects, subscribes, and reconnects whenever Redis goes away. Once. */
@@ -92,27 +116,30 @@ final class RedisMessageBus implements MessageBus {
         subscriber.start();
     }
 
-    private byte[] channel(String stream) {
-        return (prefix + "ch:" + stream).getBytes(StandardCharsets.UTF_8);
-    }
-
     @Override
     public long publish(String stream, long version, byte[] body) {
         long t0 = System.nanoTime();
         boolean failed = true;
         try {
-            List<?> r = (List<?>) redis.eval(
-                    script,
-                    List.of(),
+            List<?> r = (List<?>) script.evalBytes(
+                    redis,
+                    List.of(keys.stream(stream).getBytes(StandardCharsets.UTF_8)),
                     List.of(
-                            prefix.getBytes(StandardCharsets.UTF_8),
-                            stream.getBytes(StandardCharsets.UTF_8),
                             Long.toString(version).getBytes(StandardCharsets.UTF_8),
                             body,
                             replayDepth,
-                            replayTtlMs));
+                            replayTtlMs,
+                            mode));
+            long listeners = ((Number) r.get(1)).longValue();
+            if (listeners == 0 && sharded && streams.contains(stream)) {
+                // this node listens to the stream, yet its shard has no subscriber: a failover or
+                // slot move has moved the slot and the subscriptions have not followed yet. The
+                // push reached nobody (and was not numbered): say so, rather than OK
+                throw new ClusterUnavailableException(
+                        "message bus: " + stream + "'s subscribers are moving to its slot's new master", null);
+            }
             failed = false;
-            return ((Number) r.get(1)).longValue();
+            return listeners;
         } catch (JedisException e) {
             throw new ClusterUnavailableException("message bus unavailable: " + e.getMessage(), e);
         } finally {
@@ -127,57 +154,14 @@ final class RedisMessageBus implements MessageBus {
     @Override
     public void listen(String stream) {
         if (streams.add(stream)) {
-            try {
-                // right after start (or a reconnect) the subscriber may not be up yet
-                up.get(1, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (Exception e) {
-                log.warn("message bus subscriber not up; {} will be subscribed when it is", stream);
-                return;
-            }
-            Subscription s = subscription;
-            if (s != null && s.isSubscribed() && Thread.currentThread() == subscriber) {
-                write(() -> s.subscribe(
-                        channel(stream))); // on the bus thread itself: it cannot wait for its own confirmation
-            } else if (s != null && s.isSubscribed()) {
-                String name = prefix + "ch:" + stream;
-                java.util.concurrent.CompletableFuture<Void> confirmed = new java.util.concurrent.CompletableFuture<>();
-                confirming.put(name, confirmed);
-                write(() -> s.subscribe(channel(stream)));
-                try {
-                    confirmed.get(1, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    log.warn("subscription to {} not confirmed within 1 s", stream);
-                } finally {
-                    confirming.remove(name, confirmed);
-                }
-            }
-        }
-    }
-
-    /**
-     * Writes a (un)subscribe command on the subscription connection. Jedis does not serialize
-     * writers: concurrent commands from several threads interleave on the socket and Redis drops
-     * the connection, so every write goes through this lock. A failed write is not the caller's
-     * problem: the connection is gone, the subscriber thread reconnects and subscribes what the
-     * node still listens to.
-     */
-    private void write(Runnable command) {
-        synchronized (writeLock) {
-            try {
-                command.run();
-            } catch (RuntimeException e) {
-                log.debug("subscription command failed ({}); the subscriber reconnects", e.toString());
-            }
+            subscriber.subscribe(keys.channel(stream), CONFIRM_MS);
         }
     }
 
     @Override
     public void unlisten(String stream) {
         if (streams.remove(stream)) {
-            Subscription s = subscription;
-            if (s != null && s.isSubscribed()) {
-                write(() -> s.unsubscribe(channel(stream)));
-            }
+            subscriber.unsubscribe(keys.channel(stream));
         }
     }
 
@@ -185,10 +169,10 @@ final class RedisMessageBus implements MessageBus {
     public void raise(String stream, long seq) {
         try {
             redis.eval(
-                    "local c = tonumber(redis.call('GET', ARGV[1]) or '0') "
-                            + "if c < tonumber(ARGV[2]) then redis.call('SET', ARGV[1], ARGV[2]) end return 1",
-                    List.of(),
-                    List.of(prefix + "seq:" + stream, Long.toString(seq)));
+                    "local c = tonumber(redis.call('GET', KEYS[1]) or '0') "
+                            + "if c < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end return 1",
+                    List.of(keys.seq(stream)),
+                    List.of(Long.toString(seq)));
         } catch (JedisException e) {
             throw new ClusterUnavailableException("message bus unavailable: " + e.getMessage(), e);
         }
@@ -202,14 +186,17 @@ final class RedisMessageBus implements MessageBus {
     @Override
     public void sendToNode(String nodeId, byte[] message) {
         try {
-            redis.publish((prefix + "node:" + nodeId).getBytes(StandardCharsets.UTF_8), message);
+            redis.eval(
+                    PUBLISH_RAW.getBytes(StandardCharsets.UTF_8),
+                    List.of(keys.nodeControl(nodeId).getBytes(StandardCharsets.UTF_8)),
+                    List.of((sharded ? "SPUBLISH" : "PUBLISH").getBytes(StandardCharsets.US_ASCII), message));
         } catch (JedisException e) {
             throw new ClusterUnavailableException("message bus unavailable: " + e.getMessage(), e);
         }
     }
 
     @Override
-    public void onNodeMessage(java.util.function.Consumer<byte[]> h) {
+    public void onNodeMessage(Consumer<byte[]> h) {
         this.nodeHandler = h;
     }
 
@@ -225,64 +212,37 @@ final class RedisMessageBus implements MessageBus {
 
     @Override
     public boolean awaitUp(long timeoutMs) {
-        try {
-            up.get(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
-            return isUp();
-        } catch (Exception e) {
-            return false;
-        }
+        return subscriber.awaitUp(timeoutMs);
     }
 
     @Override
     public boolean isUp() {
-        Subscription s = subscription;
-        return up.isDone() && s != null && s.isSubscribed();
+        return subscriber.isUp();
     }
 
-    /** Subscriber thread: subscribe, block reading, and on any failure reconnect and resubscribe. */
-    private void run(String control) {
-        long backoffMs = 100;
-        while (!closed) {
-            try (Jedis jedis = new Jedis(
-                    new HostAndPort(uri.getHost(), uri.getPort()),
-                    DefaultJedisClientConfig.builder()
-                            .protocol(RedisProtocol.RESP2)
-                            .connectionTimeoutMillis(1_000)
-                            .socketTimeoutMillis(0)
-                            .build())) {
-                Subscription s = new Subscription();
-                if (up.isDone()) {
-                    up = new java.util.concurrent.CompletableFuture<>();
-                }
-                subscription = s;
-                byte[][] channels = new byte[streams.size() + 1][];
-                channels[0] = control.getBytes(StandardCharsets.UTF_8);
-                int i = 1;
-                for (String st : streams) {
-                    channels[i++] = channel(st);
-                    if (i == channels.length) {
-                        break;
-                    }
-                }
-                jedis.subscribe(s, i == channels.length ? channels : Arrays.copyOf(channels, i));
-                backoffMs = 100;
+    /** On a subscriber thread: a control message, or a numbered push ("seq\nbody"). */
+    private void deliver(String channel, byte[] message) {
+        if (channel.equals(control)) {
+            try {
+                nodeHandler.accept(message);
             } catch (RuntimeException e) {
-                if (closed) {
-                    return;
-                }
-                if (up.isDone()) {
-                    up = new java.util.concurrent.CompletableFuture<>(); // down until resubscribed
-                    backoffMs = 100; // it was up: a new outage starts the backoff again
-                    dropIdleConnections();
-                }
-                log.warn("message bus subscriber lost Redis ({}); retrying in {} ms", e.getMessage(), backoffMs);
-                try {
-                    Thread.sleep(backoffMs);
-                } catch (InterruptedException ie) {
-                    return;
-                }
-                backoffMs = Math.min(backoffMs * 2, 2_000);
+                log.error("control message failed", e);
             }
+            return;
+        }
+        String stream = keys.streamOfChannel(channel);
+        if (stream == null) {
+            return;
+        }
+        int nl = 0;
+        while (nl < message.length && message[nl] != '\n') {
+            nl++;
+        }
+        long seq = Long.parseLong(new String(message, 0, nl, StandardCharsets.US_ASCII));
+        try {
+            handler.deliver(stream, seq, Arrays.copyOfRange(message, nl + 1, message.length));
+        } catch (RuntimeException e) {
+            log.error("delivering {} #{} failed", stream, seq, e);
         }
     }
 
@@ -301,73 +261,8 @@ final class RedisMessageBus implements MessageBus {
         }
     }
 
-    private final class Subscription extends BinaryJedisPubSub {
-        @Override
-        public void onSubscribe(byte[] channel, int count) {
-            var confirmed = confirming.get(new String(channel, StandardCharsets.UTF_8));
-            if (confirmed != null) {
-                confirmed.complete(null);
-            }
-            // streams listened to while we were (re)connecting are picked up here
-            if (count == 1) {
-                for (String st : streams) {
-                    write(() -> subscribe(channel(st)));
-                }
-                up.complete(null);
-                if (wasUp) {
-                    threads.newThread("rejoin", () -> {
-                                try {
-                                    onReconnect.run();
-                                } catch (RuntimeException e) {
-                                    log.error("reconnect action failed", e);
-                                }
-                            })
-                            .start();
-                }
-                wasUp = true;
-            }
-        }
-
-        @Override
-        public void onMessage(byte[] channel, byte[] message) {
-            String name = new String(channel, StandardCharsets.UTF_8);
-            if (name.equals(control)) {
-                try {
-                    nodeHandler.accept(message);
-                } catch (RuntimeException e) {
-                    log.error("control message failed", e);
-                }
-                return;
-            }
-            int cut = prefix.length() + 3;
-            if (!name.startsWith(prefix + "ch:")) {
-                return;
-            }
-            String stream = name.substring(cut);
-            int nl = 0;
-            while (nl < message.length && message[nl] != '\n') {
-                nl++;
-            }
-            long seq = Long.parseLong(new String(message, 0, nl, StandardCharsets.US_ASCII));
-            try {
-                handler.deliver(stream, seq, Arrays.copyOfRange(message, nl + 1, message.length));
-            } catch (RuntimeException e) {
-                log.error("delivering {} #{} failed", stream, seq, e);
-            }
-        }
-    }
-
     @Override
     public void close() {
-        closed = true;
-        Subscription s = subscription;
-        if (s != null && s.isSubscribed()) {
-            try {
-                s.unsubscribe();
-            } catch (RuntimeException e) {
-                // the connection is going anyway
-            }
-        }
-        subscriber.interrupt();
+        subscriber.close();
     }
 }

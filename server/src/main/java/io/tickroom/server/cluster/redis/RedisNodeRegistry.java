@@ -16,14 +16,23 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Nodes in Redis. {@code node:{id}} holds "url|sessions|matches|draining|instance" with a TTL renewed
- * every {@code renewMs}; {@code nodes} is the set of registered ids; {@code node:{id}:users} the
- * users whose lobby-holding sessions are on that node; {@code presence:{uid}} the nodes a user is
- * on. Every renewal also checks the registered ids: one whose key has expired is claimed with SREM
- * — only the node whose SREM returns 1 cleans up, so the clean-up runs once whichever node
- * notices first. After a Redis outage the node re-registers and re-declares its present users on
- * the next renewal (or the next after {@link #redeclare}: Redis may have restarted empty between
- * two renewals without either failing).
+ * Nodes in Redis. {@code {node:ID}} holds "url|sessions|matches|draining|instance" with a TTL
+ * renewed every {@code renewMs}; {@code {nodes}} is the set of registered ids; {@code
+ * {node:ID}:users} the users whose lobby-holding sessions are on that node; {@code
+ * {user:ID}:presence} the nodes a user is on. Every renewal also checks the registered ids: one
+ * whose key has expired is claimed with SREM on {@code {nodes}} — only the node whose SREM returns
+ * 1 cleans up, so the clean-up runs once whichever node notices first. After a Redis outage the
+ * node re-registers and re-declares its present users on the next renewal (or the next after
+ * {@link #redeclare}: Redis may have restarted empty between two renewals without either failing).
+ *
+ * <p>Slots. A node's own keys share its slot, so registering, renewing and leaving are one script
+ * each there; {@code {nodes}} and each user's presence are on slots of their own and are written
+ * by single commands next to those scripts. The reaper claims with SREM, then takes the dead
+ * node's users with a script on the dead node's slot that first checks the registration is still
+ * gone (a node that renewed in between is put back in {@code {nodes}}, not reaped), then removes
+ * the node from each user's presence one command at a time: a reaper dying midway leaves a user
+ * listed as present on a dead node, which only keeps that user's seat held (onlineAnywhere) until
+ * the user's next session declares itself.
  *
  * <p>One id, one live process. {@code instance} is a random token drawn per registry: the
  * registration is {@code SET NX}, so a node whose id is held by another instance refuses to start
@@ -38,7 +47,7 @@ final class RedisNodeRegistry implements NodeRegistry {
     private static final Logger log = LoggerFactory.getLogger(RedisNodeRegistry.class);
 
     private final UnifiedJedis redis;
-    private final String prefix;
+    private final Keys keys;
     private final String nodeId;
     private final long renewMs;
     private final long ttlMs;
@@ -54,55 +63,42 @@ final class RedisNodeRegistry implements NodeRegistry {
     /** What a predecessor with this id left behind for this node to clean up ({@link #start}); null when none. */
     private List<String> predecessor;
 
-    /** Takes the clean-up of a dead node: its users' presence goes; returns {} or {stopped, users...}. */
-    private static final String REAP_BODY = """
-            local users = redis.call('SMEMBERS', key .. ':users')
-            for _, u in ipairs(users) do redis.call('SREM', ARGV[1] .. 'presence:' .. u, ARGV[2]) end
-            redis.call('DEL', key .. ':users')
-            local out = {tostring(redis.call('DEL', key .. ':stopped'))}
-            for _, u in ipairs(users) do table.insert(out, u) end
-            """;
-    /** ARGV: prefix, id. A registered id whose key expired: reaped by the one node whose SREM succeeds. */
-    private static final String REAP = """
-            local key = ARGV[1] .. 'node:' .. ARGV[2]
-            if redis.call('EXISTS', key) == 1 or redis.call('SREM', ARGV[1] .. 'nodes', ARGV[2]) == 0 then return {} end
-            """ + REAP_BODY + "return out\n";
     /**
-     * ARGV: prefix, id, value, ttl. Registers unless the id is held (returns {'HELD'}); a
-     * predecessor with this id that nobody cleaned up after is reaped here: {'OK', stopped, users...}.
+     * KEYS[1]: a node's registration; ARGV[1]: 1 to check it is gone first. Takes the node's users
+     * ({@code :users} goes): {'ALIVE'} when it is registered after all, else {stopped, users...}.
      */
+    private static final String TAKE_USERS = """
+            if ARGV[1] == '1' and redis.call('EXISTS', KEYS[1]) == 1 then return {'ALIVE'} end
+            local users = redis.call('SMEMBERS', KEYS[1] .. ':users')
+            redis.call('DEL', KEYS[1] .. ':users')
+            local out = {tostring(redis.call('DEL', KEYS[1] .. ':stopped'))}
+            for _, u in ipairs(users) do table.insert(out, u) end
+            return out
+            """;
+    /** KEYS[1]: the registration. ARGV: value, ttl. Registers unless the id is held: 1, or 0 when held. */
     private static final String REGISTER = """
-            local key = ARGV[1] .. 'node:' .. ARGV[2]
-            if redis.call('EXISTS', key) == 1 then return {'HELD'} end
-            local result = {'OK'}
-            if redis.call('SREM', ARGV[1] .. 'nodes', ARGV[2]) == 1 then
-            """ + REAP_BODY + """
-              for _, v in ipairs(out) do table.insert(result, v) end
-            end
-            redis.call('SET', key, ARGV[3], 'PX', ARGV[4])
-            redis.call('SADD', ARGV[1] .. 'nodes', ARGV[2])
-            return result
+            if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            return 1
             """;
     /**
-     * ARGV: prefix, id, value, ttl, instance suffix. Renews this instance's registration: 1; it was
-     * gone (Redis lost it, or it expired) and is registered again: 2; another instance holds it: 0.
+     * KEYS[1]: the registration. ARGV: value, ttl, instance suffix. Renews this instance's
+     * registration: 1; it was gone (Redis lost it, or it expired) and is registered again: 2;
+     * another instance holds it: 0.
      */
     private static final String RENEW = """
-            local key = ARGV[1] .. 'node:' .. ARGV[2]
-            local cur = redis.call('GET', key)
-            if cur and string.sub(cur, -#ARGV[5]) ~= ARGV[5] then return 0 end
-            redis.call('SET', key, ARGV[3], 'PX', ARGV[4])
-            redis.call('SADD', ARGV[1] .. 'nodes', ARGV[2])
+            local cur = redis.call('GET', KEYS[1])
+            if cur and string.sub(cur, -#ARGV[3]) ~= ARGV[3] then return 0 end
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
             if cur then return 1 end
             return 2
             """;
-    /** ARGV: prefix, id, instance suffix, stopped ttl. Leaves, unless another instance holds the id. */
+    /** KEYS[1]: the registration. ARGV: instance suffix, stopped ttl. Leaves, unless another instance holds the id. */
     private static final String LEAVE = """
-            local key = ARGV[1] .. 'node:' .. ARGV[2]
-            local cur = redis.call('GET', key)
-            if cur and string.sub(cur, -#ARGV[3]) ~= ARGV[3] then return 0 end
-            redis.call('SET', key .. ':stopped', '1', 'PX', ARGV[4])
-            redis.call('DEL', key)
+            local cur = redis.call('GET', KEYS[1])
+            if cur and string.sub(cur, -#ARGV[1]) ~= ARGV[1] then return 0 end
+            redis.call('SET', KEYS[1] .. ':stopped', '1', 'PX', ARGV[2])
+            redis.call('DEL', KEYS[1])
             return 1
             """;
 
@@ -125,7 +121,7 @@ final class RedisNodeRegistry implements NodeRegistry {
             long ttlMs,
             java.util.concurrent.ThreadFactory timerThread) {
         this.redis = redis;
-        this.prefix = prefix;
+        this.keys = new Keys(prefix);
         this.nodeId = nodeId;
         this.renewMs = renewMs;
         this.ttlMs = ttlMs;
@@ -144,16 +140,20 @@ final class RedisNodeRegistry implements NodeRegistry {
         this.self = self;
         this.onDead = onDead;
         try {
-            List<?> r =
-                    (List<?>) redis.eval(REGISTER, List.of(), List.of(prefix, nodeId, value(), Long.toString(ttlMs)));
-            if ("HELD".equals(str(r.get(0)))) {
+            long r = ((Number) redis.eval(REGISTER, List.of(nodeKey(nodeId)), List.of(value(), Long.toString(ttlMs))))
+                    .longValue();
+            if (r == 0) {
                 throw new NodeIdHeldException(nodeId);
             }
-            if (r.size() > 1) {
-                predecessor = r.subList(1, r.size()).stream()
-                        .map(RedisNodeRegistry::str)
-                        .toList();
+            // a predecessor with this id that nobody cleaned up after is this node's to clean up
+            if (redis.srem(keys.nodes(), nodeId) == 1) {
+                List<?> taken = (List<?>) redis.eval(TAKE_USERS, List.of(nodeKey(nodeId)), List.of("0"));
+                List<String> left = new ArrayList<>();
+                taken.forEach(u -> left.add(str(u)));
+                predecessor = left;
+                unpresent(nodeId, left.subList(1, left.size()));
             }
+            redis.sadd(keys.nodes(), nodeId);
             registeredOk = true;
         } catch (JedisException e) {
             log.warn(
@@ -181,7 +181,14 @@ final class RedisNodeRegistry implements NodeRegistry {
     }
 
     private String nodeKey(String id) {
-        return prefix + "node:" + id;
+        return keys.node(id);
+    }
+
+    /** The dead node {@code id} leaves each user's presence (one command per user: their own slots). */
+    private void unpresent(String id, List<String> users) {
+        for (String u : users) {
+            redis.srem(keys.presence(u), id);
+        }
     }
 
     /** The registration value: what {@link #liveNodes} reads, then this instance's token. */
@@ -194,8 +201,11 @@ final class RedisNodeRegistry implements NodeRegistry {
     void renew() {
         try {
             long r = ((Number) redis.eval(
-                            RENEW, List.of(), List.of(prefix, nodeId, value(), Long.toString(ttlMs), instance)))
+                            RENEW, List.of(nodeKey(nodeId)), List.of(value(), Long.toString(ttlMs), instance)))
                     .longValue();
+            if (r != 0) {
+                redis.sadd(keys.nodes(), nodeId);
+            }
             if (r == 0) {
                 if (!heldElsewhere) {
                     log.error(
@@ -210,25 +220,30 @@ final class RedisNodeRegistry implements NodeRegistry {
             if (r == 2 || (r == 1 && !registeredOk)) {
                 // first registration, or back after an outage: re-declare who is here
                 for (String u : localUsers) {
-                    redis.sadd(nodeKey(nodeId) + ":users", u);
-                    redis.sadd(prefix + "presence:" + u, nodeId);
+                    redis.sadd(keys.nodeUsers(nodeId), u);
+                    redis.sadd(keys.presence(u), nodeId);
                 }
                 registeredOk = true;
             }
-            for (String id : redis.smembers(prefix + "nodes")) {
-                if (id.equals(nodeId) || redis.exists(nodeKey(id))) {
+            for (String id : redis.smembers(keys.nodes())) {
+                if (id.equals(nodeId) || redis.exists(nodeKey(id)) || redis.srem(keys.nodes(), id) == 0) {
                     continue;
                 }
-                List<?> reaped = (List<?>) redis.eval(REAP, List.of(), List.of(prefix, id));
-                if (!reaped.isEmpty()) {
+                List<?> reaped = (List<?>) redis.eval(TAKE_USERS, List.of(nodeKey(id)), List.of("1"));
+                if ("ALIVE".equals(str(reaped.get(0)))) {
+                    redis.sadd(keys.nodes(), id); // it renewed between the look and the claim
+                    continue;
+                }
+                {
                     boolean stopped = "1".equals(str(reaped.get(0)));
                     List<String> users = new ArrayList<>();
                     reaped.subList(1, reaped.size()).forEach(u -> users.add(str(u)));
-                    log.warn(
-                            "node {} {}; cleaning up after its {} users",
-                            id,
-                            stopped ? "stopped" : "expired",
-                            users.size());
+                    unpresent(id, users);
+                    if (stopped) { // a clean stop is routine: a rolling restart logs it on every other node
+                        log.info("node {} stopped; cleaning up after its {} users", id, users.size());
+                    } else {
+                        log.warn("node {} expired; cleaning up after its {} users", id, users.size());
+                    }
                     onDead.nodeDied(id, users, stopped);
                 }
             }
@@ -249,8 +264,8 @@ final class RedisNodeRegistry implements NodeRegistry {
     public void present(String userId) {
         localUsers.add(userId);
         try {
-            redis.sadd(nodeKey(nodeId) + ":users", userId);
-            redis.sadd(prefix + "presence:" + userId, nodeId);
+            redis.sadd(keys.nodeUsers(nodeId), userId);
+            redis.sadd(keys.presence(userId), nodeId);
         } catch (JedisException e) {
             registeredOk = false; // re-declared on the next successful renewal
         }
@@ -260,8 +275,8 @@ final class RedisNodeRegistry implements NodeRegistry {
     public void absent(String userId) {
         localUsers.remove(userId);
         try {
-            redis.srem(nodeKey(nodeId) + ":users", userId);
-            redis.srem(prefix + "presence:" + userId, nodeId);
+            redis.srem(keys.nodeUsers(nodeId), userId);
+            redis.srem(keys.presence(userId), nodeId);
         } catch (JedisException e) {
             registeredOk = false;
         }
@@ -270,7 +285,7 @@ final class RedisNodeRegistry implements NodeRegistry {
     @Override
     public boolean onlineAnywhere(String userId) {
         try {
-            return redis.scard(prefix + "presence:" + userId) > 0;
+            return redis.scard(keys.presence(userId)) > 0;
         } catch (JedisException e) {
             throw new ClusterUnavailableException("node registry unavailable: " + e.getMessage(), e);
         }
@@ -279,7 +294,7 @@ final class RedisNodeRegistry implements NodeRegistry {
     @Override
     public java.util.Set<String> nodesOf(String userId) {
         try {
-            return redis.smembers(prefix + "presence:" + userId);
+            return redis.smembers(keys.presence(userId));
         } catch (JedisException e) {
             throw new ClusterUnavailableException("node registry unavailable: " + e.getMessage(), e);
         }
@@ -294,7 +309,7 @@ final class RedisNodeRegistry implements NodeRegistry {
     public List<NodeInfo> liveNodes() {
         List<NodeInfo> out = new ArrayList<>();
         try {
-            for (String id : redis.smembers(prefix + "nodes")) {
+            for (String id : redis.smembers(keys.nodes())) {
                 String v = redis.get(nodeKey(id));
                 if (v != null) {
                     String[] f = v.split("\\|");
@@ -314,6 +329,14 @@ final class RedisNodeRegistry implements NodeRegistry {
     }
 
     /**
+     * Stops renewing without leaving, as a crashed process does (tests: a cluster client keeps
+     * reconnecting after close, so closing it does not stop a registry the way a crash does).
+     */
+    void halt() {
+        timer.shutdownNow();
+    }
+
+    /**
      * Leaves: the node key goes at once, and the node stays listed with its users marked as
      * stopped, so that the next survivor to renew takes over its users' held seats (they were told
      * to resume elsewhere) instead of evicting them as a crash would.
@@ -322,7 +345,7 @@ final class RedisNodeRegistry implements NodeRegistry {
     public void close() {
         timer.shutdownNow();
         try {
-            redis.eval(LEAVE, List.of(), List.of(prefix, nodeId, instance, Long.toString(Math.max(ttlMs * 4, 60_000))));
+            redis.eval(LEAVE, List.of(nodeKey(nodeId)), List.of(instance, Long.toString(Math.max(ttlMs * 4, 60_000))));
         } catch (JedisException e) {
             // leaving anyway: the TTL removes the key and a survivor cleans up as after a crash
         }

@@ -9,7 +9,7 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * The replay log in Redis: {@code log:{stream}}, a Redis stream whose entry ids are the push
+ * The replay log in Redis: {@code {stream}:log} (next to the stream's seq, on its slot), a Redis stream whose entry ids are the push
  * seqs ({@code <seq>-1}), capped (about {@code depth} entries, {@code MAXLEN ~}) and expiring a
  * while after its last push. {@code bus-publish.lua} appends in the same script that numbers
  * and publishes, so a push is in the log exactly when it was delivered.
@@ -25,11 +25,11 @@ final class RedisReplayLog implements ReplayLog {
             """;
 
     private final UnifiedJedis redis;
-    private final String prefix;
+    private final Keys keys;
 
     RedisReplayLog(UnifiedJedis redis, String prefix) {
         this.redis = redis;
-        this.prefix = prefix;
+        this.keys = new Keys(prefix);
     }
 
     @Override
@@ -39,8 +39,8 @@ final class RedisReplayLog implements ReplayLog {
             r = (List<?>) redis.eval(
                     AFTER.getBytes(StandardCharsets.UTF_8),
                     List.of(
-                            (prefix + "log:" + stream).getBytes(StandardCharsets.UTF_8),
-                            (prefix + "seq:" + stream).getBytes(StandardCharsets.UTF_8)),
+                            keys.log(stream).getBytes(StandardCharsets.UTF_8),
+                            keys.seq(stream).getBytes(StandardCharsets.UTF_8)),
                     List.of(
                             Long.toString(afterSeq).getBytes(StandardCharsets.UTF_8),
                             Integer.toString(max).getBytes(StandardCharsets.UTF_8)));
@@ -67,7 +67,7 @@ final class RedisReplayLog implements ReplayLog {
     @Override
     public void forget(String stream) {
         try {
-            redis.del(prefix + "log:" + stream);
+            redis.del(keys.log(stream));
         } catch (JedisException e) {
             throw new ClusterUnavailableException("replay log unavailable: " + e.getMessage(), e);
         }

@@ -14,10 +14,11 @@ import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 
 /**
- * Resume records in Redis: {@code sess:{sid}} (a {@code StoredSession}), and {@code
- * node:{id}:sessions} listing a node's live sessions so that the node cleaning up after a dead
- * one can give them the grace. Take is one script (GET + DEL + SREM): one resume wins. Writes
- * that fail (Redis down) are logged: that session cannot be resumed elsewhere.
+ * Resume records in Redis: {@code {sess:SID}} (a {@code StoredSession}), and {@code
+ * {node:ID}:sessions} listing a node's live sessions so that the node cleaning up after a dead
+ * one can give them the grace. Take is one script on the record's slot (GET + DEL): one resume
+ * wins; the node set, on the node's slot, follows with its own command. Writes that fail (Redis
+ * down) are logged: that session cannot be resumed elsewhere.
  */
 final class RedisResumeStore implements ResumeStore {
     private static final Logger log = LoggerFactory.getLogger(RedisResumeStore.class);
@@ -26,27 +27,21 @@ final class RedisResumeStore implements ResumeStore {
             if v then redis.call('DEL', KEYS[1]) end
             return v
             """;
-    private static final String NODE_DIED = """
-            local ids = redis.call('SMEMBERS', KEYS[1])
-            for _, sid in ipairs(ids) do redis.call('PEXPIRE', ARGV[1] .. 'sess:' .. sid, ARGV[2]) end
-            redis.call('DEL', KEYS[1])
-            return #ids
-            """;
 
     private final UnifiedJedis redis;
-    private final String prefix;
+    private final Keys keys;
 
     RedisResumeStore(UnifiedJedis redis, String prefix) {
         this.redis = redis;
-        this.prefix = prefix;
+        this.keys = new Keys(prefix);
     }
 
     private byte[] key(String sid) {
-        return (prefix + "sess:" + sid).getBytes(StandardCharsets.UTF_8);
+        return keys.session(sid).getBytes(StandardCharsets.UTF_8);
     }
 
     private String nodeSet(String nodeId) {
-        return prefix + "node:" + nodeId + ":sessions";
+        return keys.nodeSessions(nodeId);
     }
 
     @Override
@@ -107,9 +102,13 @@ final class RedisResumeStore implements ResumeStore {
 
     @Override
     public int nodeDied(String nodeId, long graceMs) {
-        Object n =
-                redis.eval(NODE_DIED, List.of(nodeSet(nodeId)), List.of(prefix, Long.toString(Math.max(1, graceMs))));
-        return ((Number) n).intValue();
+        // the records are on their own slots: one PEXPIRE each, then the set goes
+        java.util.Set<String> ids = redis.smembers(nodeSet(nodeId));
+        for (String sid : ids) {
+            redis.pexpire(key(sid), Math.max(1, graceMs));
+        }
+        redis.del(nodeSet(nodeId));
+        return ids.size();
     }
 
     @Override

@@ -1,4 +1,4 @@
--- ARGV: prefix, id
-local s = state(ARGV[2])
-if not s then return err('NOT_FOUND', 'no lobby ' .. ARGV[2]) end
+-- ARGV: id
+local s = state()
+if not s then return err('NOT_FOUND', 'no lobby ' .. ID) end
 return ok(s)

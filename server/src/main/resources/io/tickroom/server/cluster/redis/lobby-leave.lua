@@ -1,20 +1,14 @@
--- ARGV: prefix, id, uid. Returns OK, removed (0/1), state.
-local id, uid = ARGV[2], ARGV[3]
-local e = member_of(id, uid)
+-- ARGV: id, uid. Returns OK, removed (0/1), state, {uid, token, ...} of the claims to release.
+local uid = ARGV[2]
+local e = member_of(uid)
 if e then return e end
-local k = lk(id)
-if redis.call('LLEN', k .. ':members') == 1 then
-  local last = state(id)
-  remove_lobby(id)
-  return ok('1', last)
+if redis.call('LLEN', K .. ':members') == 1 then
+  local last = state()
+  return ok('1', last, remove_lobby())
 end
-redis.call('LREM', k .. ':members', 1, uid)
-redis.call('HDEL', k .. ':names', uid)
-redis.call('SREM', k .. ':ready', uid)
-redis.call('DEL', P .. 'user:' .. uid .. ':lobby')
-if redis.call('HGET', k, 'host') == uid then
-  redis.call('HSET', k, 'host', redis.call('LINDEX', k .. ':members', 0))
+local token = unseat(uid)
+if redis.call('HGET', K, 'host') == uid then
+  redis.call('HSET', K, 'host', redis.call('LINDEX', K .. ':members', 0))
 end
-bump(id)
-reindex(id)
-return ok('0', state(id))
+bump()
+return ok('0', state(), {uid, token})

@@ -1,7 +1,7 @@
--- ARGV: prefix, id, uid, ready (0/1)
-local id, uid = ARGV[2], ARGV[3]
-local e = member_of(id, uid)
+-- ARGV: id, uid, ready (0/1)
+local uid = ARGV[2]
+local e = member_of(uid)
 if e then return e end
-if ARGV[4] == '1' then redis.call('SADD', lk(id) .. ':ready', uid) else redis.call('SREM', lk(id) .. ':ready', uid) end
-bump(id)
-return ok(state(id))
+if ARGV[3] == '1' then redis.call('SADD', K .. ':ready', uid) else redis.call('SREM', K .. ':ready', uid) end
+bump()
+return ok(state())

@@ -1,8 +1,19 @@
 -- After Redis lost its data: a node writes back a lobby it has local members of.
--- ARGV: prefix, id, name, mode, max, priv, code, host, created, version, n, then n x (uid, name):
--- the members whose sessions are on this node; then m, then m x (uid, name): the members the node
--- last saw, in join order; then a, then a x (key, value): the lobby's attributes (written by the
--- node that recreates it). Restored members are not ready.
+-- ARGV: id, name, mode, max, priv, code, host, created, version, n, then n x (uid, name, token):
+-- the members whose sessions are on this node; then m, then m x (uid, name, token): the members
+-- the node last saw, in join order; then a, then a x (key, value): the lobby's attributes
+-- (written by the node that recreates it). A token is the member's claim (Claims), taken by the
+-- caller before this runs, '' when the member could not be claimed (it is in another lobby), or
+-- 'BUSY' when another node's write-back of this lobby holds its claim: only claimed members are
+-- seated. Restored members are not ready. Returns OK, state, {uid...} seated now (the caller
+-- commits their claims and releases the rest).
+--
+-- :awaiting. A write-back that recreates the lobby while another node's write-back holds some
+-- members' claims cannot seat them; it lists them in :awaiting. The node holding such a claim
+-- then seats that member even though the lobby is back (where otherwise a node adds only its own
+-- members): nothing about the member can have changed since, because nobody can seat a member
+-- whose claim another write-back holds, so this undoes no leave. A join or leave of the member
+-- takes it off the list.
 --
 -- Why the node that recreates the lobby writes back every member it remembers, not only its own:
 -- the lobby is listed, joinable and checked for membership from the first write on, while the
@@ -14,96 +25,102 @@
 -- A node that finds the lobby already back adds only those of its own members still missing, each
 -- at its remembered place, and undoes nothing that changed since (a leave, a join, a new host); a
 -- lobby removed since it came back (started, closed, left by all) is not recreated: the marker
--- restored:{id} outlives any node's write-back.
-local id = ARGV[2]
-local k = lk(id)
-local n = tonumber(ARGV[11])
-local at = 12 + n * 2
+-- :restored outlives any node's write-back.
+local n = tonumber(ARGV[10])
+local at = 11 + n * 3
 local m = tonumber(ARGV[at] or '0')
-local remembered, rank, localName = {}, {}, {}
+local remembered, rank, localName, token = {}, {}, {}, {}
 for i = 1, m do
-  local uid = ARGV[at + i * 2 - 1]
+  local uid = ARGV[at + i * 3 - 2]
   remembered[i] = uid
   rank[uid] = i
+  token[uid] = ARGV[at + i * 3]
 end
-for i = 0, n - 1 do localName[ARGV[12 + i * 2]] = ARGV[13 + i * 2] end
+for i = 0, n - 1 do
+  localName[ARGV[11 + i * 3]] = ARGV[12 + i * 3]
+  token[ARGV[11 + i * 3]] = ARGV[13 + i * 3]
+end
 local function can_add(uid)
-  return not redis.call('GET', P .. 'user:' .. uid .. ':lobby')
-    and redis.call('LLEN', k .. ':members') < tonumber(redis.call('HGET', k, 'max'))
+  local t = token[uid]
+  return t ~= nil and t ~= '' and t ~= 'BUSY' and not is_member(uid) and not fenced(t)
+    and redis.call('LLEN', K .. ':members') < tonumber(redis.call('HGET', K, 'max'))
 end
-local function seat(uid, name)
-  redis.call('HSET', k .. ':names', uid, name)
-  redis.call('SET', P .. 'user:' .. uid .. ':lobby', id)
+local added, seated = {}, {}
+local function add(uid, name, before)
+  if before then
+    redis.call('LINSERT', K .. ':members', 'BEFORE', before, uid)
+  else
+    redis.call('RPUSH', K .. ':members', uid)
+  end
+  seat(uid, name, token[uid])
+  added[uid] = true
+  table.insert(seated, uid)
+  redis.call('SREM', K .. ':awaiting', uid)
 end
-local added = {}
-local marker = P .. 'restored:' .. id
-if redis.call('EXISTS', k) == 0 then
-  if redis.call('EXISTS', marker) == 1 then return err('NOT_FOUND', 'lobby ' .. id .. ' was removed since it was restored') end
-  redis.call('HSET', k, 'name', ARGV[3], 'mode', ARGV[4], 'max', ARGV[5], 'priv', ARGV[6], 'code', ARGV[7],
-    'host', ARGV[8], 'created', ARGV[9], 'version', ARGV[10])
-  redis.call('SET', P .. 'code:' .. ARGV[7], id)
-  redis.call('SADD', P .. 'lobbies', id)
+local marker = K .. ':restored'
+if redis.call('EXISTS', K) == 0 then
+  if redis.call('EXISTS', marker) == 1 then return err('NOT_FOUND', 'lobby ' .. ID .. ' was removed since it was restored') end
+  redis.call('HSET', K, 'name', ARGV[2], 'mode', ARGV[3], 'max', ARGV[4], 'priv', ARGV[5], 'code', ARGV[6],
+    'host', ARGV[7], 'created', ARGV[8], 'version', ARGV[9])
   for i = 1, m do
     local uid = remembered[i]
     if can_add(uid) then
-      redis.call('RPUSH', k .. ':members', uid)
-      seat(uid, localName[uid] or ARGV[at + i * 2])
-      added[uid] = true
+      add(uid, localName[uid] or ARGV[at + i * 3 - 1], nil)
+    elseif token[uid] == 'BUSY' then
+      redis.call('SADD', K .. ':awaiting', uid)
+      redis.call('PEXPIRE', K .. ':awaiting', 600000)
     end
   end
   for i = 0, n - 1 do
-    local uid = ARGV[12 + i * 2]
-    if not rank[uid] and can_add(uid) then
-      redis.call('RPUSH', k .. ':members', uid)
-      seat(uid, localName[uid])
-      added[uid] = true
-    end
+    local uid = ARGV[11 + i * 3]
+    if not rank[uid] and can_add(uid) then add(uid, localName[uid], nil) end
   end
-  local attrsAt = at + 1 + m * 2
+  local attrsAt = at + 1 + m * 3
   for i = 0, tonumber(ARGV[attrsAt] or '0') - 1 do
-    redis.call('HSET', k .. ':attrs', ARGV[attrsAt + 1 + i * 2], ARGV[attrsAt + 2 + i * 2])
+    redis.call('HSET', K .. ':attrs', ARGV[attrsAt + 1 + i * 2], ARGV[attrsAt + 2 + i * 2])
   end
-  index_attrs(id, true)
 else
   -- versions go on increasing past every snapshot a node pushed to its clients
-  if tonumber(ARGV[10]) > tonumber(redis.call('HGET', k, 'version')) then
-    redis.call('HSET', k, 'version', ARGV[10])
+  if tonumber(ARGV[9]) > tonumber(redis.call('HGET', K, 'version')) then
+    redis.call('HSET', K, 'version', ARGV[9])
   end
-  for i = 0, n - 1 do
-    local uid = ARGV[12 + i * 2]
+  local adding = {}
+  for i = 0, n - 1 do adding[#adding + 1] = ARGV[11 + i * 3] end
+  -- remembered members another write-back awaited while this one held their claims
+  for i = 1, m do
+    local uid = remembered[i]
+    if not localName[uid] and redis.call('SISMEMBER', K .. ':awaiting', uid) == 1 then
+      adding[#adding + 1] = uid
+      localName[uid] = ARGV[at + i * 3 - 1]
+    end
+  end
+  for _, uid in ipairs(adding) do
     if can_add(uid) then
       -- before the first member that joined after it (as this node remembers them), else last
       local before = nil
       if rank[uid] then
-        for _, other in ipairs(redis.call('LRANGE', k .. ':members', 0, -1)) do
+        for _, other in ipairs(redis.call('LRANGE', K .. ':members', 0, -1)) do
           if rank[other] and rank[other] > rank[uid] then
             before = other
             break
           end
         end
       end
-      if before then
-        redis.call('LINSERT', k .. ':members', 'BEFORE', before, uid)
-      else
-        redis.call('RPUSH', k .. ':members', uid)
-      end
-      seat(uid, localName[uid])
-      added[uid] = true
+      add(uid, localName[uid], before)
     end
   end
 end
-local members = redis.call('LRANGE', k .. ':members', 0, -1)
+local members = redis.call('LRANGE', K .. ':members', 0, -1)
 if #members == 0 then
-  remove_lobby(id)
+  remove_lobby()
   return err('NOT_FOUND', 'nobody to restore')
 end
 -- the remembered host hosts again when it is written back; otherwise the host stays while a member
-local host = redis.call('HGET', k, 'host')
+local host = redis.call('HGET', K, 'host')
 local isMember = false
 for _, uid in ipairs(members) do isMember = isMember or uid == host end
-if added[ARGV[8]] then host = ARGV[8] elseif not isMember then host = members[1] end
-redis.call('HSET', k, 'host', host)
+if added[ARGV[7]] then host = ARGV[7] elseif not isMember then host = members[1] end
+redis.call('HSET', K, 'host', host)
 redis.call('SET', marker, '1', 'PX', 600000)
-bump(id)
-reindex(id)
-return ok(state(id))
+bump()
+return ok(state(), seated)

@@ -1,15 +1,13 @@
--- ARGV: prefix, id, hostUid, minPlayers. Removes the lobby (it becomes the match).
-local id, host = ARGV[2], ARGV[3]
-local e = member_of(id, host)
+-- ARGV: id, hostUid, minPlayers. Removes the lobby (it becomes the match). Returns OK, last state, {uid, token, ...}.
+local host = ARGV[2]
+local e = member_of(host)
 if e then return e end
-local k = lk(id)
-if redis.call('HGET', k, 'host') ~= host then return err('FORBIDDEN', 'only the host may start the match') end
-local n = redis.call('LLEN', k .. ':members')
-if n < tonumber(ARGV[4]) then
-  return err('NOT_READY', 'needs at least ' .. ARGV[4] .. ' players, has ' .. n)
+if redis.call('HGET', K, 'host') ~= host then return err('FORBIDDEN', 'only the host may start the match') end
+local n = redis.call('LLEN', K .. ':members')
+if n < tonumber(ARGV[3]) then
+  return err('NOT_READY', 'needs at least ' .. ARGV[3] .. ' players, has ' .. n)
 end
-if redis.call('SCARD', k .. ':ready') < n then return err('NOT_READY', 'not every member is ready') end
-bump(id)
-local last = state(id)
-remove_lobby(id)
-return ok(last)
+if redis.call('SCARD', K .. ':ready') < n then return err('NOT_READY', 'not every member is ready') end
+bump()
+local last = state()
+return ok(last, remove_lobby())

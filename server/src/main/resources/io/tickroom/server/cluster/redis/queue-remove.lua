@@ -1,8 +1,6 @@
--- ARGV: prefix, uid
-local P, uid = ARGV[1], ARGV[2]
-local mode = redis.call('GET', P .. 'qm:user:' .. uid)
-if not mode then return 0 end
-redis.call('ZREM', P .. 'qm:' .. mode .. ':z', uid)
-redis.call('HDEL', P .. 'qm:' .. mode .. ':e', uid)
-redis.call('DEL', P .. 'qm:user:' .. uid)
+-- KEYS[1]: the mode's base. ARGV: uid. 1 when it was queued here (and is not now), else 0.
+local M, uid = KEYS[1], ARGV[1]
+redis.call('HDEL', M .. ':qtok', uid)
+if redis.call('ZREM', M .. ':qz', uid) == 0 then return 0 end
+redis.call('HDEL', M .. ':qe', uid)
 return 1

@@ -11,7 +11,6 @@ import io.tickroom.server.cluster.LobbyException;
 import io.tickroom.server.cluster.LobbyPage;
 import io.tickroom.server.cluster.Member;
 import io.tickroom.server.cluster.NewLobby;
-import io.tickroom.server.testing.RedisServer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,25 +19,25 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /** The lobby directory contract against a real redis-server; plus what only Redis can do wrong. */
 @Timeout(60)
 class RedisLobbyDirectoryIT extends LobbyDirectoryContract {
-    static RedisServer server;
-    static RedisClient jedis;
+    static RedisFixture redis;
+    static UnifiedJedis jedis;
     static final AtomicInteger directories = new AtomicInteger();
     final AtomicLong nowMs = new AtomicLong(1_000);
 
     @BeforeAll
     static void startRedis() throws Exception {
-        server = RedisServer.start();
-        jedis = RedisClient.create("127.0.0.1", server.port());
+        redis = RedisFixture.start();
+        jedis = redis.jedis;
     }
 
     @AfterAll
     static void stopRedis() throws Exception {
-        jedis.close();
-        server.close();
+        redis.close();
     }
 
     final java.util.Map<LobbyDirectory, String> prefixes = new java.util.IdentityHashMap<>();
@@ -54,7 +53,7 @@ class RedisLobbyDirectoryIT extends LobbyDirectoryContract {
 
     @Override
     protected int attributeIndexEntries(LobbyDirectory d) {
-        return jedis.keys(prefixes.get(d) + "attr:*").size();
+        return redis.keys(prefixes.get(d) + "{mode:*}:attr:*").size();
     }
 
     @Test
@@ -63,7 +62,7 @@ class RedisLobbyDirectoryIT extends LobbyDirectoryContract {
         Lobby l =
                 d.create(new NewLobby("n", "arena", 4, false, java.util.Map.of("map", "dust", "region", "eu")), m("a"));
         d.join(l.id(), "", m("b"));
-        for (String key : jedis.keys(prefixes.get(d) + "*")) {
+        for (String key : redis.keys(prefixes.get(d) + "*")) {
             jedis.del(key); // Redis lost its data
         }
         assertEquals(
@@ -83,7 +82,7 @@ class RedisLobbyDirectoryIT extends LobbyDirectoryContract {
     @Test
     void twoNodesShareOneDirectory() throws Exception {
         String prefix = "shared" + directories.incrementAndGet() + ":";
-        try (RedisClient other = RedisClient.create("127.0.0.1", server.port())) {
+        try (UnifiedJedis other = redis.newClient()) {
             LobbyDirectory node1 =
                     new RedisLobbyDirectory(jedis, prefix, 100, nowMs::incrementAndGet, new RedisStats());
             LobbyDirectory node2 =

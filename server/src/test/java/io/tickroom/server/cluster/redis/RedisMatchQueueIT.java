@@ -46,7 +46,7 @@ class RedisMatchQueueIT extends MatchQueueContract {
             assertTrue(fenceA >= 0);
             assertEquals(-1, onB.lease("arena", "node-b", 2_000), "held by node-a");
             assertFalse(onB.take("arena", "node-b", fenceA, List.of("x", "y")), "node-b does not hold the lease");
-            redis.jedis.del(prefix + "qm:arena:lease"); // node-a's lease ran out
+            redis.jedis.del(new Keys(prefix).mode("arena") + ":lease"); // node-a's lease ran out
             long fenceB = onB.lease("arena", "node-b", 2_000);
             assertTrue(fenceB > fenceA, "a new holder, a newer fence");
             assertFalse(onA.take("arena", "node-a", fenceA, List.of("x", "y")), "the old holder's fence is stale");

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tickroom.server.cluster.NodeIdHeldException;
 import io.tickroom.server.cluster.NodeRegistry;
 import io.tickroom.server.testing.Await;
-import io.tickroom.server.testing.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Node registration on a real redis-server: one id, one live instance. The registries here renew
@@ -26,8 +25,8 @@ import redis.clients.jedis.RedisClient;
  */
 @Timeout(60)
 class RedisNodeRegistrationIT {
-    static RedisServer server;
-    static RedisClient jedis;
+    static RedisFixture redis;
+    static UnifiedJedis jedis;
     static final AtomicInteger prefixes = new AtomicInteger();
     final String prefix = "nr" + prefixes.incrementAndGet() + ":";
     final List<RedisNodeRegistry> registries = new ArrayList<>();
@@ -35,14 +34,13 @@ class RedisNodeRegistrationIT {
 
     @BeforeAll
     static void startRedis() throws Exception {
-        server = RedisServer.start();
-        jedis = RedisClient.create("127.0.0.1", server.port());
+        redis = RedisFixture.start();
+        jedis = redis.jedis;
     }
 
     @AfterAll
     static void stopRedis() throws Exception {
-        jedis.close();
-        server.close();
+        redis.close();
     }
 
     @AfterEach
@@ -65,7 +63,8 @@ class RedisNodeRegistrationIT {
     }
 
     void awaitExpired(String id) throws InterruptedException {
-        Await.until(() -> !jedis.exists(prefix + "node:" + id), Duration.ofSeconds(10), () -> id + " did not expire");
+        Await.until(
+                () -> !jedis.exists(new Keys(prefix).node(id)), Duration.ofSeconds(10), () -> id + " did not expire");
     }
 
     @Test
@@ -85,7 +84,7 @@ class RedisNodeRegistrationIT {
         awaitExpired("x");
         RedisNodeRegistry restarted = register("x", "ws://new", 60_000); // registers and cleans up in start
         assertEquals(List.of("x[u1] expired"), died, "the new instance cleaned up after its predecessor");
-        assertEquals(Set.of(), jedis.smembers(prefix + "presence:u1"));
+        assertEquals(Set.of(), jedis.smembers(new Keys(prefix).presence("u1")));
         assertEquals(List.of("x@ws://new"), urls(restarted));
     }
 
@@ -117,7 +116,7 @@ class RedisNodeRegistrationIT {
     void aRegistrationRedisLostIsWrittenAgainWithItsUsersOnTheNextRenewal() {
         RedisNodeRegistry r = register("x", "ws://x", 60_000);
         r.present("u1");
-        jedis.flushAll(); // Redis restarted empty
+        redis.flush(); // Redis restarted empty
         assertTrue(!r.onlineAnywhere("u1"));
         r.renew();
         assertEquals(List.of("x@ws://x"), urls(r));

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /** The node registry contract on a real redis-server; plus the clean-up after a dead node. */
 @Timeout(60)
@@ -60,7 +60,7 @@ class RedisNodeRegistryIT extends NodeRegistryContract {
         String prefix = RedisFixture.newPrefix();
         try (Cluster b = redis.cluster(prefix, "node-b");
                 Cluster c = redis.cluster(prefix, "node-c")) {
-            RedisClient crashing = RedisClient.create("127.0.0.1", redis.server.port());
+            UnifiedJedis crashing = redis.newClient();
             RedisNodeRegistry a =
                     new RedisNodeRegistry(crashing, prefix, "node-a", RedisFixture.RENEW_MS, RedisFixture.NODE_TTL_MS);
             a.start(() -> new NodeRegistry.NodeInfo("node-a", "ws://node-a", 0, 0), (d, u, s) -> {});
@@ -68,14 +68,16 @@ class RedisNodeRegistryIT extends NodeRegistryContract {
             NodeRegistry onB = survivor(b, "node-b");
             survivor(c, "node-c");
             Await.until(() -> onB.liveNodes().size() == 3, Duration.ofSeconds(10), onB.liveNodes()::toString);
-            crashing.close(); // node-a stops renewing, as a crashed node does
+            a.halt(); // node-a stops renewing, as a crashed node does
+            crashing.close();
             Await.until(() -> !told.isEmpty(), Duration.ofSeconds(10), () -> "nobody cleaned up after node-a");
             Death d = told.get(0);
             assertEquals("node-a", d.node());
             assertEquals(List.of("ann"), d.users());
             assertFalse(d.stopped(), "it crashed");
             assertFalse(
-                    redis.jedis.sismember(prefix + "nodes", "node-a"), "claimed: no other survivor can clean up again");
+                    redis.jedis.sismember(new Keys(prefix).nodes(), "node-a"),
+                    "claimed: no other survivor can clean up again");
             assertFalse(onB.onlineAnywhere("ann"), "the dead node's users are nowhere now");
             assertEquals(1, told.size(), told.toString());
             a.close();

@@ -42,7 +42,7 @@ class RedisResumeStoreIT extends ResumeStoreContract {
     /** Redis expires the record itself: wait for the key to go. */
     @Override
     protected void graceOver(Cluster c, String sessionId, long graceMs) throws Exception {
-        String key = prefixes.get(c) + "sess:" + sessionId;
+        String key = new Keys(prefixes.get(c)).session(sessionId);
         Await.until(() -> !redis.jedis.exists(key), Duration.ofSeconds(10), () -> key + " did not expire");
     }
 
@@ -53,9 +53,12 @@ class RedisResumeStoreIT extends ResumeStoreContract {
         store.opened(live("s1"));
         store.opened(live("s2"));
         store.ended("s2", NODE);
-        assertEquals(-1, redis.jedis.pttl(prefixes.get(c) + "sess:s1"), "a live session's record does not expire");
+        assertEquals(
+                -1,
+                redis.jedis.pttl(new Keys(prefixes.get(c)).session("s1")),
+                "a live session's record does not expire");
         assertEquals(1, store.nodeDied(NODE, 60_000), "one live session on the dead node");
-        assertTrue(redis.jedis.pttl(prefixes.get(c) + "sess:s1") > 0, "it has the grace now");
+        assertTrue(redis.jedis.pttl(new Keys(prefixes.get(c)).session("s1")) > 0, "it has the grace now");
         assertEquals(live("s1"), store.take("s1").orElseThrow());
         assertEquals(0, store.nodeDied(NODE, 60_000), "given the grace once");
     }

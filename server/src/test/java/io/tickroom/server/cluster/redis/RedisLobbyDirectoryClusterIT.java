@@ -1,0 +1,12 @@
+package io.tickroom.server.cluster.redis;
+
+import org.junit.jupiter.api.BeforeAll;
+
+/** {@link RedisLobbyDirectoryIT} on a real Redis Cluster (3 masters, 3 replicas): every script on one slot. */
+class RedisLobbyDirectoryClusterIT extends RedisLobbyDirectoryIT {
+    @BeforeAll
+    static void startRedis() throws Exception {
+        redis = RedisFixture.startCluster();
+        jedis = redis.jedis;
+    }
+}

@@ -1,0 +1,11 @@
+package io.tickroom.server.cluster.redis;
+
+import org.junit.jupiter.api.BeforeAll;
+
+/** {@link RedisMatchQueueIT} on a real Redis Cluster (3 masters, 3 replicas): every script on one slot. */
+class RedisMatchQueueClusterIT extends RedisMatchQueueIT {
+    @BeforeAll
+    static void startRedis() throws Exception {
+        redis = RedisFixture.startCluster();
+    }
+}
