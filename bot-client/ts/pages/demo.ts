@@ -11,6 +11,7 @@ import {
   ResumeFailedReason,
   TickroomClient,
   TickroomError,
+  applyLobbyDelta,
   create,
   fromBinary,
   toBinary,
@@ -186,6 +187,18 @@ function wire(c: TickroomClient): void {
       enterLobby(l);
     }
   });
+  // a lobby over 16 members sends member changes as deltas (the protocol's rule: apply, or ask)
+  c.on("lobbyDelta", (d) => {
+    const held = lobbyWire;
+    if (!held || held.lobbyId !== d.lobbyId || d.version <= held.version) {
+      return;
+    }
+    if (d.fromVersion > held.version) {
+      c.request("getLobby", { lobbyId: d.lobbyId }).then(enterLobby, () => {});
+      return;
+    }
+    enterLobby(applyLobbyDelta(held, d));
+  });
   c.on("chat", (m) => {
     if (state.lobby?.id === m.lobbyId) {
       state.chat.push({ from: m.fromName || m.fromUserId, text: m.text });
@@ -316,7 +329,14 @@ async function join(which: { lobbyId?: string; joinCode?: string }): Promise<voi
   }
 }
 
+/** The last whole lobby state held, what deltas apply to. */
+let lobbyWire: LobbyState | null = null;
+
 function enterLobby(l: LobbyState): void {
+  if (lobbyWire && lobbyWire.lobbyId === l.lobbyId && l.version < lobbyWire.version) {
+    return; // an older state than one already shown
+  }
+  lobbyWire = l;
   const fresh = state.lobby?.id !== l.lobbyId;
   state.lobby = {
     id: l.lobbyId,

@@ -51,6 +51,7 @@ export const ANSWERS = {
   drainNode: "adminResult",
   listModes: "modeList",
   updateLobby: "lobbyState",
+  getLobby: "lobbyState",
 } as const satisfies Record<RequestType, FrameType>;
 
 /** The answer of a request of type `K`. */
@@ -619,6 +620,14 @@ export class TickroomClient {
       this.listeners.set(type, list);
     }
     list.push(listener as PushListener);
+    return this;
+  }
+
+  /** Stops `listener` (as given to `on`) hearing pushes of `type`. */
+  off<K extends FrameType>(type: K, listener: (value: FrameValue<K>, frame: ServerFrame) => void): this {
+    const list = this.listeners.get(type);
+    const i = list ? list.indexOf(listener as PushListener) : -1;
+    if (list && i >= 0) list.splice(i, 1);
     return this;
   }
 

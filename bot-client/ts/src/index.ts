@@ -22,6 +22,7 @@ export type {
   SocketLike,
 } from "./client.js";
 export { Backoff } from "./backoff.js";
+export { LobbyView, applyLobbyDelta } from "./lobby.js";
 export { systemClock, type Clock } from "./clock.js";
 export { ConnectionLostError, ProtocolError, QueueFullError, RequestTimeoutError, TickroomError } from "./errors.js";
 export * from "./gen/tickroom/v1/tickroom_pb.js";

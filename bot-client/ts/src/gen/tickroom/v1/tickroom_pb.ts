@@ -33,7 +33,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file tickroom/v1/tickroom.proto.
  */
 export const file_tickroom_v1_tickroom: GenFile = /*@__PURE__*/
-  fileDesc("Chp0aWNrcm9vbS92MS90aWNrcm9vbS5wcm90bxILdGlja3Jvb20udjEinwkKC0NsaWVudEZyYW1lEhIKCnJlcXVlc3RfaWQYASABKA0SIQoEcGluZxgKIAEoCzIRLnRpY2tyb29tLnYxLlBpbmdIABIwCgxsaXN0X2xvYmJpZXMYCyABKAsyGC50aWNrcm9vbS52MS5MaXN0TG9iYmllc0gAEjAKDGNyZWF0ZV9sb2JieRgMIAEoCzIYLnRpY2tyb29tLnYxLkNyZWF0ZUxvYmJ5SAASLAoKam9pbl9sb2JieRgNIAEoCzIWLnRpY2tyb29tLnYxLkpvaW5Mb2JieUgAEi4KC2xlYXZlX2xvYmJ5GA4gASgLMhcudGlja3Jvb20udjEuTGVhdmVMb2JieUgAEioKCXNlbmRfY2hhdBgPIAEoCzIVLnRpY2tyb29tLnYxLlNlbmRDaGF0SAASKgoJc2V0X3JlYWR5GBAgASgLMhUudGlja3Jvb20udjEuU2V0UmVhZHlIABIuCgtraWNrX21lbWJlchgRIAEoCzIXLnRpY2tyb29tLnYxLktpY2tNZW1iZXJIABI4Cg5kaXJlY3RfbWVzc2FnZRgSIAEoCzIeLnRpY2tyb29tLnYxLlNlbmREaXJlY3RNZXNzYWdlSAASLgoLc3RhcnRfbWF0Y2gYEyABKAsyFy50aWNrcm9vbS52MS5TdGFydE1hdGNoSAASLAoKam9pbl9tYXRjaBgUIAEoCzIWLnRpY2tyb29tLnYxLkpvaW5NYXRjaEgAEi4KC21hdGNoX2lucHV0GBUgASgLMhcudGlja3Jvb20udjEuTWF0Y2hJbnB1dEgAEi4KC2xlYXZlX21hdGNoGBYgASgLMhcudGlja3Jvb20udjEuTGVhdmVNYXRjaEgAEi4KC3F1aWNrX21hdGNoGBcgASgLMhcudGlja3Jvb20udjEuUXVpY2tNYXRjaEgAEjsKEmNhbmNlbF9xdWlja19tYXRjaBgYIAEoCzIdLnRpY2tyb29tLnYxLkNhbmNlbFF1aWNrTWF0Y2hIABIlCgZyZXN1bWUYGSABKAsyEy50aWNrcm9vbS52MS5SZXN1bWVIABIyCg1yZWZyZXNoX3Rva2VuGBogASgLMhkudGlja3Jvb20udjEuUmVmcmVzaFRva2VuSAASLAoKbGlzdF9tb2RlcxgbIAEoCzIWLnRpY2tyb29tLnYxLkxpc3RNb2Rlc0gAEjAKDHVwZGF0ZV9sb2JieRgcIAEoCzIYLnRpY2tyb29tLnYxLlVwZGF0ZUxvYmJ5SAASMgoNbGlzdF9zZXNzaW9ucxgoIAEoCzIZLnRpY2tyb29tLnYxLkxpc3RTZXNzaW9uc0gAEioKCWtpY2tfdXNlchgpIAEoCzIVLnRpY2tyb29tLnYxLktpY2tVc2VySAASLgoLY2xvc2VfbG9iYnkYKiABKAsyFy50aWNrcm9vbS52MS5DbG9zZUxvYmJ5SAASKQoIYW5ub3VuY2UYKyABKAsyFS50aWNrcm9vbS52MS5Bbm5vdW5jZUgAEiwKCmRyYWluX25vZGUYLCABKAsyFi50aWNrcm9vbS52MS5EcmFpbk5vZGVIAEIGCgRib2R5Ih4KBFBpbmcSFgoOY2xpZW50X3RpbWVfbXMYASABKAMizwEKC0xpc3RMb2JiaWVzEgwKBG1vZGUYASABKAkSEQoJcGFnZV9zaXplGAIgASgNEhIKCnBhZ2VfdG9rZW4YAyABKAkSJgoFb3JkZXIYBCABKA4yFy50aWNrcm9vbS52MS5Mb2JieU9yZGVyEjQKBmZpbHRlchgFIAMoCzIkLnRpY2tyb29tLnYxLkxpc3RMb2JiaWVzLkZpbHRlckVudHJ5Gi0KC0ZpbHRlckVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiwAEKC0NyZWF0ZUxvYmJ5EgwKBG5hbWUYASABKAkSDAoEbW9kZRgCIAEoCRITCgttYXhfcGxheWVycxgDIAEoDRIPCgdwcml2YXRlGAQgASgIEjwKCmF0dHJpYnV0ZXMYBSADKAsyKC50aWNrcm9vbS52MS5DcmVhdGVMb2JieS5BdHRyaWJ1dGVzRW50cnkaMQoPQXR0cmlidXRlc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEitQEKC1VwZGF0ZUxvYmJ5EhAKCGxvYmJ5X2lkGAEgASgJEkMKDnNldF9hdHRyaWJ1dGVzGAIgAygLMisudGlja3Jvb20udjEuVXBkYXRlTG9iYnkuU2V0QXR0cmlidXRlc0VudHJ5EhkKEXJlbW92ZV9hdHRyaWJ1dGVzGAMgAygJGjQKElNldEF0dHJpYnV0ZXNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIgsKCUxpc3RNb2RlcyIwCglKb2luTG9iYnkSEAoIbG9iYnlfaWQYASABKAkSEQoJam9pbl9jb2RlGAIgASgJIh4KCkxlYXZlTG9iYnkSEAoIbG9iYnlfaWQYASABKAkiKgoIU2VuZENoYXQSEAoIbG9iYnlfaWQYASABKAkSDAoEdGV4dBgCIAEoCSIrCghTZXRSZWFkeRIQCghsb2JieV9pZBgBIAEoCRINCgVyZWFkeRgCIAEoCCIvCgpLaWNrTWVtYmVyEhAKCGxvYmJ5X2lkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkiNQoRU2VuZERpcmVjdE1lc3NhZ2USEgoKdG9fdXNlcl9pZBgBIAEoCRIMCgR0ZXh0GAIgASgJIh4KClN0YXJ0TWF0Y2gSEAoIbG9iYnlfaWQYASABKAkiHwoJSm9pbk1hdGNoEhIKCnNlYXRfdG9rZW4YASABKAkiPQoKTWF0Y2hJbnB1dBIQCghtYXRjaF9pZBgBIAEoCRIMCgR0aWNrGAIgASgEEg8KB3BheWxvYWQYAyABKAwiHgoKTGVhdmVNYXRjaBIQCghtYXRjaF9pZBgBIAEoCSIaCgpRdWlja01hdGNoEgwKBG1vZGUYASABKAkiEgoQQ2FuY2VsUXVpY2tNYXRjaCKFAQoGUmVzdW1lEhQKDHJlc3VtZV90b2tlbhgBIAEoCRI0CglsYXN0X3NlcXMYAiADKAsyIS50aWNrcm9vbS52MS5SZXN1bWUuTGFzdFNlcXNFbnRyeRovCg1MYXN0U2Vxc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoBDoCOAEiHQoMUmVmcmVzaFRva2VuEg0KBXRva2VuGAEgASgJIjAKDExpc3RTZXNzaW9ucxIMCgRyb29tGAEgASgJEhIKCnRpbWVvdXRfbXMYAiABKA0iKwoIS2lja1VzZXISDwoHdXNlcl9pZBgBIAEoCRIOCgZyZWFzb24YAiABKAkiHgoKQ2xvc2VMb2JieRIQCghsb2JieV9pZBgBIAEoCSItCghBbm5vdW5jZRIMCgR0ZXh0GAEgASgJEhMKC2V4Y2VwdF9yb29tGAIgASgJIhwKCURyYWluTm9kZRIPCgdub2RlX2lkGAEgASgJItoHCgtTZXJ2ZXJGcmFtZRIQCghyZXBseV90bxgBIAEoDRILCgNzZXEYAiABKAQSDgoGc3RyZWFtGAMgASgJEicKB3dlbGNvbWUYCiABKAsyFC50aWNrcm9vbS52MS5XZWxjb21lSAASHQoCb2sYCyABKAsyDy50aWNrcm9vbS52MS5Pa0gAEiMKBWVycm9yGAwgASgLMhIudGlja3Jvb20udjEuRXJyb3JIABIhCgRwb25nGA0gASgLMhEudGlja3Jvb20udjEuUG9uZ0gAEiwKCmxvYmJ5X2xpc3QYDiABKAsyFi50aWNrcm9vbS52MS5Mb2JieUxpc3RIABIuCgtsb2JieV9zdGF0ZRgPIAEoCzIXLnRpY2tyb29tLnYxLkxvYmJ5U3RhdGVIABIoCgRjaGF0GBAgASgLMhgudGlja3Jvb20udjEuQ2hhdE1lc3NhZ2VIABI0Cg5kaXJlY3RfbWVzc2FnZRgRIAEoCzIaLnRpY2tyb29tLnYxLkRpcmVjdE1lc3NhZ2VIABInCgdnb29kYnllGBIgASgLMhQudGlja3Jvb20udjEuR29vZGJ5ZUgAEiwKCmxvYmJ5X2xlZnQYEyABKAsyFi50aWNrcm9vbS52MS5Mb2JieUxlZnRIABIuCgttYXRjaF9mb3VuZBgUIAEoCzIXLnRpY2tyb29tLnYxLk1hdGNoRm91bmRIABIwCgxtYXRjaF9qb2luZWQYFSABKAsyGC50aWNrcm9vbS52MS5NYXRjaEpvaW5lZEgAEjQKDm1hdGNoX3NuYXBzaG90GBYgASgLMhoudGlja3Jvb20udjEuTWF0Y2hTbmFwc2hvdEgAEi4KC21hdGNoX2VuZGVkGBcgASgLMhcudGlja3Jvb20udjEuTWF0Y2hFbmRlZEgAEjsKEnF1aWNrX21hdGNoX3F1ZXVlZBgYIAEoCzIdLnRpY2tyb29tLnYxLlF1aWNrTWF0Y2hRdWV1ZWRIABInCgdyZXN1bWVkGBkgASgLMhQudGlja3Jvb20udjEuUmVzdW1lZEgAEioKCW1vZGVfbGlzdBgaIAEoCzIVLnRpY2tyb29tLnYxLk1vZGVMaXN0SAASMAoMc2Vzc2lvbl9saXN0GB4gASgLMhgudGlja3Jvb20udjEuU2Vzc2lvbkxpc3RIABIxCgxhbm5vdW5jZW1lbnQYHyABKAsyGS50aWNrcm9vbS52MS5Bbm5vdW5jZW1lbnRIABIwCgxhZG1pbl9yZXN1bHQYICABKAsyGC50aWNrcm9vbS52MS5BZG1pblJlc3VsdEgAQgYKBGJvZHkihAIKB1dlbGNvbWUSEgoKc2Vzc2lvbl9pZBgBIAEoCRIPCgd1c2VyX2lkGAIgASgJEhEKCXVzZXJfbmFtZRgDIAEoCRIWCg5zZXJ2ZXJfdGltZV9tcxgEIAEoAxIYChBwcm90b2NvbF92ZXJzaW9uGAUgASgNEiMKBmxpbWl0cxgGIAEoCzITLnRpY2tyb29tLnYxLkxpbWl0cxIPCgdub2RlX2lkGAcgASgJEhQKDHJlc3VtZV90b2tlbhgIIAEoCRIXCg9yZXN1bWVfZ3JhY2VfbXMYCSABKA0SGwoTdG9rZW5fZXhwaXJlc19hdF9tcxgKIAEoAxINCgVtb2RlcxgLIAMoCSKKAQoITW9kZUluZm8SDAoEbmFtZRgBIAEoCRITCgttaW5fcGxheWVycxgCIAEoDRITCgttYXhfcGxheWVycxgDIAEoDRIUCgx0aWNrX3JhdGVfaHoYBCABKA0SGwoTcXVpY2tfbWF0Y2hfcGxheWVycxgFIAEoDRITCgtxdWlja19tYXRjaBgGIAEoCCIwCghNb2RlTGlzdBIkCgVtb2RlcxgBIAMoCzIVLnRpY2tyb29tLnYxLk1vZGVJbmZvIlMKB1Jlc3VtZWQSEgoKc2Vzc2lvbl9pZBgBIAEoCRIQCghsb2JieV9pZBgCIAEoCRIQCghtYXRjaF9pZBgDIAEoCRIQCghyZXBsYXllZBgEIAEoDSKpAQoLU2Vzc2lvbkluZm8SEgoKc2Vzc2lvbl9pZBgBIAEoCRIPCgd1c2VyX2lkGAIgASgJEhEKCXVzZXJfbmFtZRgDIAEoCRIPCgdub2RlX2lkGAQgASgJEhEKCW5hbWVzcGFjZRgFIAEoCRIWCg5yZW1vdGVfYWRkcmVzcxgGIAEoCRIXCg9jb25uZWN0ZWRfYXRfbXMYByABKAMSDQoFcm9vbXMYCCADKAkiaAoLU2Vzc2lvbkxpc3QSKgoIc2Vzc2lvbnMYASADKAsyGC50aWNrcm9vbS52MS5TZXNzaW9uSW5mbxIWCg5ub2Rlc19hbnN3ZXJlZBgCIAMoCRIVCg1taXNzaW5nX25vZGVzGAMgAygJIjAKDEFubm91bmNlbWVudBIMCgR0ZXh0GAEgASgJEhIKCnNlbnRfYXRfbXMYAiABKAMiTgoLQWRtaW5SZXN1bHQSEAoIYWZmZWN0ZWQYASABKA0SFgoObm9kZXNfYW5zd2VyZWQYAiADKAkSFQoNbWlzc2luZ19ub2RlcxgDIAMoCSKfAQoGTGltaXRzEhcKD21heF9mcmFtZV9ieXRlcxgBIAEoDRIWCg5tYXhfY2hhdF9jaGFycxgCIAEoDRIbChNyZXF1ZXN0c19wZXJfc2Vjb25kGAMgASgNEhUKDXJlcXVlc3RfYnVyc3QYBCABKA0SFwoPY2hhdF9wZXJfc2Vjb25kGAUgASgNEhcKD2lkbGVfdGltZW91dF9tcxgGIAEoDSIECgJPayJ9CgVFcnJvchIkCgRjb2RlGAEgASgOMhYudGlja3Jvb20udjEuRXJyb3JDb2RlEg8KB21lc3NhZ2UYAiABKAkSPQoUcmVzdW1lX2ZhaWxlZF9yZWFzb24YKCABKA4yHy50aWNrcm9vbS52MS5SZXN1bWVGYWlsZWRSZWFzb24iNgoEUG9uZxIWCg5jbGllbnRfdGltZV9tcxgBIAEoAxIWCg5zZXJ2ZXJfdGltZV9tcxgCIAEoAyKBAgoMTG9iYnlTdW1tYXJ5EhAKCGxvYmJ5X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEbW9kZRgDIAEoCRITCgttYXhfcGxheWVycxgEIAEoDRIPCgdwbGF5ZXJzGAUgASgNEhQKDGhvc3RfdXNlcl9pZBgGIAEoCRIVCg1jcmVhdGVkX2F0X21zGAcgASgDEj0KCmF0dHJpYnV0ZXMYCCADKAsyKS50aWNrcm9vbS52MS5Mb2JieVN1bW1hcnkuQXR0cmlidXRlc0VudHJ5GjEKD0F0dHJpYnV0ZXNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIlAKCUxvYmJ5TGlzdBIqCgdsb2JiaWVzGAEgAygLMhkudGlja3Jvb20udjEuTG9iYnlTdW1tYXJ5EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSI7CgtMb2JieU1lbWJlchIPCgd1c2VyX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDQoFcmVhZHkYAyABKAgizAIKCkxvYmJ5U3RhdGUSEAoIbG9iYnlfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIMCgRtb2RlGAMgASgJEhMKC21heF9wbGF5ZXJzGAQgASgNEhQKDGhvc3RfdXNlcl9pZBgFIAEoCRIpCgdtZW1iZXJzGAYgAygLMhgudGlja3Jvb20udjEuTG9iYnlNZW1iZXISDwoHcHJpdmF0ZRgHIAEoCBIRCglqb2luX2NvZGUYCCABKAkSDwoHdmVyc2lvbhgJIAEoBBIVCg1jcmVhdGVkX2F0X21zGAogASgDEjsKCmF0dHJpYnV0ZXMYCyADKAsyJy50aWNrcm9vbS52MS5Mb2JieVN0YXRlLkF0dHJpYnV0ZXNFbnRyeRoxCg9BdHRyaWJ1dGVzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJqCgtDaGF0TWVzc2FnZRIQCghsb2JieV9pZBgBIAEoCRIUCgxmcm9tX3VzZXJfaWQYAiABKAkSDAoEdGV4dBgDIAEoCRISCgpzZW50X2F0X21zGAQgASgDEhEKCWZyb21fbmFtZRgFIAEoCSJuCg1EaXJlY3RNZXNzYWdlEhQKDGZyb21fdXNlcl9pZBgBIAEoCRISCgp0b191c2VyX2lkGAIgASgJEgwKBHRleHQYAyABKAkSEgoKc2VudF9hdF9tcxgEIAEoAxIRCglmcm9tX25hbWUYBSABKAkiRgoJTG9iYnlMZWZ0EhAKCGxvYmJ5X2lkGAEgASgJEicKBnJlYXNvbhgCIAEoDjIXLnRpY2tyb29tLnYxLkxlZnRSZWFzb24iMAoHR29vZGJ5ZRIOCgZyZWFzb24YASABKAkSFQoNcmVjb25uZWN0X3VybBgCIAEoCSJpCgpNYXRjaEZvdW5kEhAKCG1hdGNoX2lkGAEgASgJEhAKCGVuZHBvaW50GAIgASgJEhIKCnNlYXRfdG9rZW4YAyABKAkSFQoNZXhwaXJlc19hdF9tcxgEIAEoAxIMCgRtb2RlGAUgASgJImoKC01hdGNoSm9pbmVkEhAKCG1hdGNoX2lkGAEgASgJEgwKBG1vZGUYAiABKAkSDAoEc2VhdBgDIAEoDRIUCgx0aWNrX3JhdGVfaHoYBCABKA0SFwoPcGxheWVyX3VzZXJfaWRzGAUgAygJIkAKDU1hdGNoU25hcHNob3QSEAoIbWF0Y2hfaWQYASABKAkSDAoEdGljaxgCIAEoBBIPCgdwYXlsb2FkGAMgASgMIjsKC01hdGNoUmVzdWx0Eg8KB3VzZXJfaWQYASABKAkSDQoFc2NvcmUYAiABKAUSDAoEcmFuaxgDIAEoDSJZCgpNYXRjaEVuZGVkEhAKCG1hdGNoX2lkGAEgASgJEg4KBnJlYXNvbhgCIAEoCRIpCgdyZXN1bHRzGAMgAygLMhgudGlja3Jvb20udjEuTWF0Y2hSZXN1bHQiMQoQUXVpY2tNYXRjaFF1ZXVlZBIMCgRtb2RlGAEgASgJEg8KB3dhaXRpbmcYAiABKA0qOgoKTG9iYnlPcmRlchIWChJMT0JCWV9PUkRFUl9ORVdFU1QQABIUChBMT0JCWV9PUkRFUl9GSUxMEAEqnAIKCUVycm9yQ29kZRIaChZFUlJPUl9DT0RFX1VOU1BFQ0lGSUVEEAASEwoPVU5BVVRIRU5USUNBVEVEEAESDQoJRk9SQklEREVOEAISDQoJTk9UX0ZPVU5EEAMSCAoERlVMTBAEEg4KCkFMUkVBRFlfSU4QBRIUChBJTlZBTElEX0FSR1VNRU5UEAYSEAoMUkFURV9MSU1JVEVEEAcSDwoLVU5TVVBQT1JURUQQCBIRCg1JTlZBTElEX0ZSQU1FEAkSDwoLVU5BVkFJTEFCTEUQChIMCghJTlRFUk5BTBALEg0KCU5PVF9SRUFEWRAMEgsKB0VYUElSRUQQDRIMCghDT05GTElDVBAOEhEKDVJFU1VNRV9GQUlMRUQQDypyChJSZXN1bWVGYWlsZWRSZWFzb24SJAogUkVTVU1FX0ZBSUxFRF9SRUFTT05fVU5TUEVDSUZJRUQQABISCg5SRVNVTUVfVU5LTk9XThABEhIKDlJFU1VNRV9FWFBJUkVEEAISDgoKUkVTVU1FX0dBUBADKl4KCkxlZnRSZWFzb24SGwoXTEVGVF9SRUFTT05fVU5TUEVDSUZJRUQQABIICgRMRUZUEAESCgoGS0lDS0VEEAISCgoGQ0xPU0VEEAMSEQoNTUFUQ0hfU1RBUlRFRBAEQioKF2lvLnRpY2tyb29tLnByb3RvY29sLnYxQg1UaWNrcm9vbVByb3RvUAFiBnByb3RvMw");
+  fileDesc("Chp0aWNrcm9vbS92MS90aWNrcm9vbS5wcm90bxILdGlja3Jvb20udjEiywkKC0NsaWVudEZyYW1lEhIKCnJlcXVlc3RfaWQYASABKA0SIQoEcGluZxgKIAEoCzIRLnRpY2tyb29tLnYxLlBpbmdIABIwCgxsaXN0X2xvYmJpZXMYCyABKAsyGC50aWNrcm9vbS52MS5MaXN0TG9iYmllc0gAEjAKDGNyZWF0ZV9sb2JieRgMIAEoCzIYLnRpY2tyb29tLnYxLkNyZWF0ZUxvYmJ5SAASLAoKam9pbl9sb2JieRgNIAEoCzIWLnRpY2tyb29tLnYxLkpvaW5Mb2JieUgAEi4KC2xlYXZlX2xvYmJ5GA4gASgLMhcudGlja3Jvb20udjEuTGVhdmVMb2JieUgAEioKCXNlbmRfY2hhdBgPIAEoCzIVLnRpY2tyb29tLnYxLlNlbmRDaGF0SAASKgoJc2V0X3JlYWR5GBAgASgLMhUudGlja3Jvb20udjEuU2V0UmVhZHlIABIuCgtraWNrX21lbWJlchgRIAEoCzIXLnRpY2tyb29tLnYxLktpY2tNZW1iZXJIABI4Cg5kaXJlY3RfbWVzc2FnZRgSIAEoCzIeLnRpY2tyb29tLnYxLlNlbmREaXJlY3RNZXNzYWdlSAASLgoLc3RhcnRfbWF0Y2gYEyABKAsyFy50aWNrcm9vbS52MS5TdGFydE1hdGNoSAASLAoKam9pbl9tYXRjaBgUIAEoCzIWLnRpY2tyb29tLnYxLkpvaW5NYXRjaEgAEi4KC21hdGNoX2lucHV0GBUgASgLMhcudGlja3Jvb20udjEuTWF0Y2hJbnB1dEgAEi4KC2xlYXZlX21hdGNoGBYgASgLMhcudGlja3Jvb20udjEuTGVhdmVNYXRjaEgAEi4KC3F1aWNrX21hdGNoGBcgASgLMhcudGlja3Jvb20udjEuUXVpY2tNYXRjaEgAEjsKEmNhbmNlbF9xdWlja19tYXRjaBgYIAEoCzIdLnRpY2tyb29tLnYxLkNhbmNlbFF1aWNrTWF0Y2hIABIlCgZyZXN1bWUYGSABKAsyEy50aWNrcm9vbS52MS5SZXN1bWVIABIyCg1yZWZyZXNoX3Rva2VuGBogASgLMhkudGlja3Jvb20udjEuUmVmcmVzaFRva2VuSAASLAoKbGlzdF9tb2RlcxgbIAEoCzIWLnRpY2tyb29tLnYxLkxpc3RNb2Rlc0gAEjAKDHVwZGF0ZV9sb2JieRgcIAEoCzIYLnRpY2tyb29tLnYxLlVwZGF0ZUxvYmJ5SAASKgoJZ2V0X2xvYmJ5GB0gASgLMhUudGlja3Jvb20udjEuR2V0TG9iYnlIABIyCg1saXN0X3Nlc3Npb25zGCggASgLMhkudGlja3Jvb20udjEuTGlzdFNlc3Npb25zSAASKgoJa2lja191c2VyGCkgASgLMhUudGlja3Jvb20udjEuS2lja1VzZXJIABIuCgtjbG9zZV9sb2JieRgqIAEoCzIXLnRpY2tyb29tLnYxLkNsb3NlTG9iYnlIABIpCghhbm5vdW5jZRgrIAEoCzIVLnRpY2tyb29tLnYxLkFubm91bmNlSAASLAoKZHJhaW5fbm9kZRgsIAEoCzIWLnRpY2tyb29tLnYxLkRyYWluTm9kZUgAQgYKBGJvZHkiHgoEUGluZxIWCg5jbGllbnRfdGltZV9tcxgBIAEoAyLPAQoLTGlzdExvYmJpZXMSDAoEbW9kZRgBIAEoCRIRCglwYWdlX3NpemUYAiABKA0SEgoKcGFnZV90b2tlbhgDIAEoCRImCgVvcmRlchgEIAEoDjIXLnRpY2tyb29tLnYxLkxvYmJ5T3JkZXISNAoGZmlsdGVyGAUgAygLMiQudGlja3Jvb20udjEuTGlzdExvYmJpZXMuRmlsdGVyRW50cnkaLQoLRmlsdGVyRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASLAAQoLQ3JlYXRlTG9iYnkSDAoEbmFtZRgBIAEoCRIMCgRtb2RlGAIgASgJEhMKC21heF9wbGF5ZXJzGAMgASgNEg8KB3ByaXZhdGUYBCABKAgSPAoKYXR0cmlidXRlcxgFIAMoCzIoLnRpY2tyb29tLnYxLkNyZWF0ZUxvYmJ5LkF0dHJpYnV0ZXNFbnRyeRoxCg9BdHRyaWJ1dGVzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASK1AQoLVXBkYXRlTG9iYnkSEAoIbG9iYnlfaWQYASABKAkSQwoOc2V0X2F0dHJpYnV0ZXMYAiADKAsyKy50aWNrcm9vbS52MS5VcGRhdGVMb2JieS5TZXRBdHRyaWJ1dGVzRW50cnkSGQoRcmVtb3ZlX2F0dHJpYnV0ZXMYAyADKAkaNAoSU2V0QXR0cmlidXRlc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiCwoJTGlzdE1vZGVzIjAKCUpvaW5Mb2JieRIQCghsb2JieV9pZBgBIAEoCRIRCglqb2luX2NvZGUYAiABKAkiHgoKTGVhdmVMb2JieRIQCghsb2JieV9pZBgBIAEoCSIcCghHZXRMb2JieRIQCghsb2JieV9pZBgBIAEoCSIqCghTZW5kQ2hhdBIQCghsb2JieV9pZBgBIAEoCRIMCgR0ZXh0GAIgASgJIisKCFNldFJlYWR5EhAKCGxvYmJ5X2lkGAEgASgJEg0KBXJlYWR5GAIgASgIIi8KCktpY2tNZW1iZXISEAoIbG9iYnlfaWQYASABKAkSDwoHdXNlcl9pZBgCIAEoCSI1ChFTZW5kRGlyZWN0TWVzc2FnZRISCgp0b191c2VyX2lkGAEgASgJEgwKBHRleHQYAiABKAkiHgoKU3RhcnRNYXRjaBIQCghsb2JieV9pZBgBIAEoCSIfCglKb2luTWF0Y2gSEgoKc2VhdF90b2tlbhgBIAEoCSI9CgpNYXRjaElucHV0EhAKCG1hdGNoX2lkGAEgASgJEgwKBHRpY2sYAiABKAQSDwoHcGF5bG9hZBgDIAEoDCIeCgpMZWF2ZU1hdGNoEhAKCG1hdGNoX2lkGAEgASgJIhoKClF1aWNrTWF0Y2gSDAoEbW9kZRgBIAEoCSISChBDYW5jZWxRdWlja01hdGNoIoUBCgZSZXN1bWUSFAoMcmVzdW1lX3Rva2VuGAEgASgJEjQKCWxhc3Rfc2VxcxgCIAMoCzIhLnRpY2tyb29tLnYxLlJlc3VtZS5MYXN0U2Vxc0VudHJ5Gi8KDUxhc3RTZXFzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgEOgI4ASIdCgxSZWZyZXNoVG9rZW4SDQoFdG9rZW4YASABKAkiMAoMTGlzdFNlc3Npb25zEgwKBHJvb20YASABKAkSEgoKdGltZW91dF9tcxgCIAEoDSIrCghLaWNrVXNlchIPCgd1c2VyX2lkGAEgASgJEg4KBnJlYXNvbhgCIAEoCSIeCgpDbG9zZUxvYmJ5EhAKCGxvYmJ5X2lkGAEgASgJIi0KCEFubm91bmNlEgwKBHRleHQYASABKAkSEwoLZXhjZXB0X3Jvb20YAiABKAkiHAoJRHJhaW5Ob2RlEg8KB25vZGVfaWQYASABKAkiiggKC1NlcnZlckZyYW1lEhAKCHJlcGx5X3RvGAEgASgNEgsKA3NlcRgCIAEoBBIOCgZzdHJlYW0YAyABKAkSJwoHd2VsY29tZRgKIAEoCzIULnRpY2tyb29tLnYxLldlbGNvbWVIABIdCgJvaxgLIAEoCzIPLnRpY2tyb29tLnYxLk9rSAASIwoFZXJyb3IYDCABKAsyEi50aWNrcm9vbS52MS5FcnJvckgAEiEKBHBvbmcYDSABKAsyES50aWNrcm9vbS52MS5Qb25nSAASLAoKbG9iYnlfbGlzdBgOIAEoCzIWLnRpY2tyb29tLnYxLkxvYmJ5TGlzdEgAEi4KC2xvYmJ5X3N0YXRlGA8gASgLMhcudGlja3Jvb20udjEuTG9iYnlTdGF0ZUgAEigKBGNoYXQYECABKAsyGC50aWNrcm9vbS52MS5DaGF0TWVzc2FnZUgAEjQKDmRpcmVjdF9tZXNzYWdlGBEgASgLMhoudGlja3Jvb20udjEuRGlyZWN0TWVzc2FnZUgAEicKB2dvb2RieWUYEiABKAsyFC50aWNrcm9vbS52MS5Hb29kYnllSAASLAoKbG9iYnlfbGVmdBgTIAEoCzIWLnRpY2tyb29tLnYxLkxvYmJ5TGVmdEgAEi4KC21hdGNoX2ZvdW5kGBQgASgLMhcudGlja3Jvb20udjEuTWF0Y2hGb3VuZEgAEjAKDG1hdGNoX2pvaW5lZBgVIAEoCzIYLnRpY2tyb29tLnYxLk1hdGNoSm9pbmVkSAASNAoObWF0Y2hfc25hcHNob3QYFiABKAsyGi50aWNrcm9vbS52MS5NYXRjaFNuYXBzaG90SAASLgoLbWF0Y2hfZW5kZWQYFyABKAsyFy50aWNrcm9vbS52MS5NYXRjaEVuZGVkSAASOwoScXVpY2tfbWF0Y2hfcXVldWVkGBggASgLMh0udGlja3Jvb20udjEuUXVpY2tNYXRjaFF1ZXVlZEgAEicKB3Jlc3VtZWQYGSABKAsyFC50aWNrcm9vbS52MS5SZXN1bWVkSAASKgoJbW9kZV9saXN0GBogASgLMhUudGlja3Jvb20udjEuTW9kZUxpc3RIABIwCgxzZXNzaW9uX2xpc3QYHiABKAsyGC50aWNrcm9vbS52MS5TZXNzaW9uTGlzdEgAEjEKDGFubm91bmNlbWVudBgfIAEoCzIZLnRpY2tyb29tLnYxLkFubm91bmNlbWVudEgAEjAKDGFkbWluX3Jlc3VsdBggIAEoCzIYLnRpY2tyb29tLnYxLkFkbWluUmVzdWx0SAASLgoLbG9iYnlfZGVsdGEYGyABKAsyFy50aWNrcm9vbS52MS5Mb2JieURlbHRhSABCBgoEYm9keSKEAgoHV2VsY29tZRISCgpzZXNzaW9uX2lkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkSEQoJdXNlcl9uYW1lGAMgASgJEhYKDnNlcnZlcl90aW1lX21zGAQgASgDEhgKEHByb3RvY29sX3ZlcnNpb24YBSABKA0SIwoGbGltaXRzGAYgASgLMhMudGlja3Jvb20udjEuTGltaXRzEg8KB25vZGVfaWQYByABKAkSFAoMcmVzdW1lX3Rva2VuGAggASgJEhcKD3Jlc3VtZV9ncmFjZV9tcxgJIAEoDRIbChN0b2tlbl9leHBpcmVzX2F0X21zGAogASgDEg0KBW1vZGVzGAsgAygJIooBCghNb2RlSW5mbxIMCgRuYW1lGAEgASgJEhMKC21pbl9wbGF5ZXJzGAIgASgNEhMKC21heF9wbGF5ZXJzGAMgASgNEhQKDHRpY2tfcmF0ZV9oehgEIAEoDRIbChNxdWlja19tYXRjaF9wbGF5ZXJzGAUgASgNEhMKC3F1aWNrX21hdGNoGAYgASgIIjAKCE1vZGVMaXN0EiQKBW1vZGVzGAEgAygLMhUudGlja3Jvb20udjEuTW9kZUluZm8iUwoHUmVzdW1lZBISCgpzZXNzaW9uX2lkGAEgASgJEhAKCGxvYmJ5X2lkGAIgASgJEhAKCG1hdGNoX2lkGAMgASgJEhAKCHJlcGxheWVkGAQgASgNIqkBCgtTZXNzaW9uSW5mbxISCgpzZXNzaW9uX2lkGAEgASgJEg8KB3VzZXJfaWQYAiABKAkSEQoJdXNlcl9uYW1lGAMgASgJEg8KB25vZGVfaWQYBCABKAkSEQoJbmFtZXNwYWNlGAUgASgJEhYKDnJlbW90ZV9hZGRyZXNzGAYgASgJEhcKD2Nvbm5lY3RlZF9hdF9tcxgHIAEoAxINCgVyb29tcxgIIAMoCSJoCgtTZXNzaW9uTGlzdBIqCghzZXNzaW9ucxgBIAMoCzIYLnRpY2tyb29tLnYxLlNlc3Npb25JbmZvEhYKDm5vZGVzX2Fuc3dlcmVkGAIgAygJEhUKDW1pc3Npbmdfbm9kZXMYAyADKAkiMAoMQW5ub3VuY2VtZW50EgwKBHRleHQYASABKAkSEgoKc2VudF9hdF9tcxgCIAEoAyJOCgtBZG1pblJlc3VsdBIQCghhZmZlY3RlZBgBIAEoDRIWCg5ub2Rlc19hbnN3ZXJlZBgCIAMoCRIVCg1taXNzaW5nX25vZGVzGAMgAygJIp8BCgZMaW1pdHMSFwoPbWF4X2ZyYW1lX2J5dGVzGAEgASgNEhYKDm1heF9jaGF0X2NoYXJzGAIgASgNEhsKE3JlcXVlc3RzX3Blcl9zZWNvbmQYAyABKA0SFQoNcmVxdWVzdF9idXJzdBgEIAEoDRIXCg9jaGF0X3Blcl9zZWNvbmQYBSABKA0SFwoPaWRsZV90aW1lb3V0X21zGAYgASgNIgQKAk9rIn0KBUVycm9yEiQKBGNvZGUYASABKA4yFi50aWNrcm9vbS52MS5FcnJvckNvZGUSDwoHbWVzc2FnZRgCIAEoCRI9ChRyZXN1bWVfZmFpbGVkX3JlYXNvbhgoIAEoDjIfLnRpY2tyb29tLnYxLlJlc3VtZUZhaWxlZFJlYXNvbiI2CgRQb25nEhYKDmNsaWVudF90aW1lX21zGAEgASgDEhYKDnNlcnZlcl90aW1lX21zGAIgASgDIoECCgxMb2JieVN1bW1hcnkSEAoIbG9iYnlfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIMCgRtb2RlGAMgASgJEhMKC21heF9wbGF5ZXJzGAQgASgNEg8KB3BsYXllcnMYBSABKA0SFAoMaG9zdF91c2VyX2lkGAYgASgJEhUKDWNyZWF0ZWRfYXRfbXMYByABKAMSPQoKYXR0cmlidXRlcxgIIAMoCzIpLnRpY2tyb29tLnYxLkxvYmJ5U3VtbWFyeS5BdHRyaWJ1dGVzRW50cnkaMQoPQXR0cmlidXRlc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiUAoJTG9iYnlMaXN0EioKB2xvYmJpZXMYASADKAsyGS50aWNrcm9vbS52MS5Mb2JieVN1bW1hcnkSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIjsKC0xvYmJ5TWVtYmVyEg8KB3VzZXJfaWQYASABKAkSDAoEbmFtZRgCIAEoCRINCgVyZWFkeRgDIAEoCCLMAgoKTG9iYnlTdGF0ZRIQCghsb2JieV9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEgwKBG1vZGUYAyABKAkSEwoLbWF4X3BsYXllcnMYBCABKA0SFAoMaG9zdF91c2VyX2lkGAUgASgJEikKB21lbWJlcnMYBiADKAsyGC50aWNrcm9vbS52MS5Mb2JieU1lbWJlchIPCgdwcml2YXRlGAcgASgIEhEKCWpvaW5fY29kZRgIIAEoCRIPCgd2ZXJzaW9uGAkgASgEEhUKDWNyZWF0ZWRfYXRfbXMYCiABKAMSOwoKYXR0cmlidXRlcxgLIAMoCzInLnRpY2tyb29tLnYxLkxvYmJ5U3RhdGUuQXR0cmlidXRlc0VudHJ5GjEKD0F0dHJpYnV0ZXNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIsEBCgpMb2JieURlbHRhEhAKCGxvYmJ5X2lkGAEgASgJEhQKDGZyb21fdmVyc2lvbhgCIAEoBBIPCgd2ZXJzaW9uGAMgASgEEigKBmpvaW5lZBgEIAMoCzIYLnRpY2tyb29tLnYxLkxvYmJ5TWVtYmVyEg8KB3JlbW92ZWQYBSADKAkSFAoMaG9zdF91c2VyX2lkGAYgASgJEikKB2NoYW5nZWQYByADKAsyGC50aWNrcm9vbS52MS5Mb2JieU1lbWJlciJqCgtDaGF0TWVzc2FnZRIQCghsb2JieV9pZBgBIAEoCRIUCgxmcm9tX3VzZXJfaWQYAiABKAkSDAoEdGV4dBgDIAEoCRISCgpzZW50X2F0X21zGAQgASgDEhEKCWZyb21fbmFtZRgFIAEoCSJuCg1EaXJlY3RNZXNzYWdlEhQKDGZyb21fdXNlcl9pZBgBIAEoCRISCgp0b191c2VyX2lkGAIgASgJEgwKBHRleHQYAyABKAkSEgoKc2VudF9hdF9tcxgEIAEoAxIRCglmcm9tX25hbWUYBSABKAkiRgoJTG9iYnlMZWZ0EhAKCGxvYmJ5X2lkGAEgASgJEicKBnJlYXNvbhgCIAEoDjIXLnRpY2tyb29tLnYxLkxlZnRSZWFzb24iMAoHR29vZGJ5ZRIOCgZyZWFzb24YASABKAkSFQoNcmVjb25uZWN0X3VybBgCIAEoCSJpCgpNYXRjaEZvdW5kEhAKCG1hdGNoX2lkGAEgASgJEhAKCGVuZHBvaW50GAIgASgJEhIKCnNlYXRfdG9rZW4YAyABKAkSFQoNZXhwaXJlc19hdF9tcxgEIAEoAxIMCgRtb2RlGAUgASgJImoKC01hdGNoSm9pbmVkEhAKCG1hdGNoX2lkGAEgASgJEgwKBG1vZGUYAiABKAkSDAoEc2VhdBgDIAEoDRIUCgx0aWNrX3JhdGVfaHoYBCABKA0SFwoPcGxheWVyX3VzZXJfaWRzGAUgAygJIkAKDU1hdGNoU25hcHNob3QSEAoIbWF0Y2hfaWQYASABKAkSDAoEdGljaxgCIAEoBBIPCgdwYXlsb2FkGAMgASgMIjsKC01hdGNoUmVzdWx0Eg8KB3VzZXJfaWQYASABKAkSDQoFc2NvcmUYAiABKAUSDAoEcmFuaxgDIAEoDSJZCgpNYXRjaEVuZGVkEhAKCG1hdGNoX2lkGAEgASgJEg4KBnJlYXNvbhgCIAEoCRIpCgdyZXN1bHRzGAMgAygLMhgudGlja3Jvb20udjEuTWF0Y2hSZXN1bHQiMQoQUXVpY2tNYXRjaFF1ZXVlZBIMCgRtb2RlGAEgASgJEg8KB3dhaXRpbmcYAiABKA0qOgoKTG9iYnlPcmRlchIWChJMT0JCWV9PUkRFUl9ORVdFU1QQABIUChBMT0JCWV9PUkRFUl9GSUxMEAEqnAIKCUVycm9yQ29kZRIaChZFUlJPUl9DT0RFX1VOU1BFQ0lGSUVEEAASEwoPVU5BVVRIRU5USUNBVEVEEAESDQoJRk9SQklEREVOEAISDQoJTk9UX0ZPVU5EEAMSCAoERlVMTBAEEg4KCkFMUkVBRFlfSU4QBRIUChBJTlZBTElEX0FSR1VNRU5UEAYSEAoMUkFURV9MSU1JVEVEEAcSDwoLVU5TVVBQT1JURUQQCBIRCg1JTlZBTElEX0ZSQU1FEAkSDwoLVU5BVkFJTEFCTEUQChIMCghJTlRFUk5BTBALEg0KCU5PVF9SRUFEWRAMEgsKB0VYUElSRUQQDRIMCghDT05GTElDVBAOEhEKDVJFU1VNRV9GQUlMRUQQDypyChJSZXN1bWVGYWlsZWRSZWFzb24SJAogUkVTVU1FX0ZBSUxFRF9SRUFTT05fVU5TUEVDSUZJRUQQABISCg5SRVNVTUVfVU5LTk9XThABEhIKDlJFU1VNRV9FWFBJUkVEEAISDgoKUkVTVU1FX0dBUBADKl4KCkxlZnRSZWFzb24SGwoXTEVGVF9SRUFTT05fVU5TUEVDSUZJRUQQABIICgRMRUZUEAESCgoGS0lDS0VEEAISCgoGQ0xPU0VEEAMSEQoNTUFUQ0hfU1RBUlRFRBAEQioKF2lvLnRpY2tyb29tLnByb3RvY29sLnYxQg1UaWNrcm9vbVByb3RvUAFiBnByb3RvMw");
 
 /**
  * @generated from message tickroom.v1.ClientFrame
@@ -161,6 +161,12 @@ export type ClientFrame = Message<"tickroom.v1.ClientFrame"> & {
      */
     value: UpdateLobby;
     case: "updateLobby";
+  } | {
+    /**
+     * @generated from field: tickroom.v1.GetLobby get_lobby = 29;
+     */
+    value: GetLobby;
+    case: "getLobby";
   } | {
     /**
      * operator requests: served on /ws/admin only (role "admin")
@@ -408,6 +414,26 @@ export const LeaveLobbySchema: GenMessage<LeaveLobby> = /*@__PURE__*/
   messageDesc(file_tickroom_v1_tickroom, 7);
 
 /**
+ * The whole state of a lobby you are a member of, answered with lobby_state: what a client asks
+ * for when a lobby_delta does not follow on from the version it holds (see LobbyDelta).
+ *
+ * @generated from message tickroom.v1.GetLobby
+ */
+export type GetLobby = Message<"tickroom.v1.GetLobby"> & {
+  /**
+   * @generated from field: string lobby_id = 1;
+   */
+  lobbyId: string;
+};
+
+/**
+ * Describes the message tickroom.v1.GetLobby.
+ * Use `create(GetLobbySchema)` to create a new message.
+ */
+export const GetLobbySchema: GenMessage<GetLobby> = /*@__PURE__*/
+  messageDesc(file_tickroom_v1_tickroom, 8);
+
+/**
  * @generated from message tickroom.v1.SendChat
  */
 export type SendChat = Message<"tickroom.v1.SendChat"> & {
@@ -429,7 +455,7 @@ export type SendChat = Message<"tickroom.v1.SendChat"> & {
  * Use `create(SendChatSchema)` to create a new message.
  */
 export const SendChatSchema: GenMessage<SendChat> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 8);
+  messageDesc(file_tickroom_v1_tickroom, 9);
 
 /**
  * @generated from message tickroom.v1.SetReady
@@ -451,7 +477,7 @@ export type SetReady = Message<"tickroom.v1.SetReady"> & {
  * Use `create(SetReadySchema)` to create a new message.
  */
 export const SetReadySchema: GenMessage<SetReady> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 9);
+  messageDesc(file_tickroom_v1_tickroom, 10);
 
 /**
  * @generated from message tickroom.v1.KickMember
@@ -473,7 +499,7 @@ export type KickMember = Message<"tickroom.v1.KickMember"> & {
  * Use `create(KickMemberSchema)` to create a new message.
  */
 export const KickMemberSchema: GenMessage<KickMember> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 10);
+  messageDesc(file_tickroom_v1_tickroom, 11);
 
 /**
  * @generated from message tickroom.v1.SendDirectMessage
@@ -497,7 +523,7 @@ export type SendDirectMessage = Message<"tickroom.v1.SendDirectMessage"> & {
  * Use `create(SendDirectMessageSchema)` to create a new message.
  */
 export const SendDirectMessageSchema: GenMessage<SendDirectMessage> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 11);
+  messageDesc(file_tickroom_v1_tickroom, 12);
 
 /**
  * @generated from message tickroom.v1.StartMatch
@@ -514,7 +540,7 @@ export type StartMatch = Message<"tickroom.v1.StartMatch"> & {
  * Use `create(StartMatchSchema)` to create a new message.
  */
 export const StartMatchSchema: GenMessage<StartMatch> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 12);
+  messageDesc(file_tickroom_v1_tickroom, 13);
 
 /**
  * @generated from message tickroom.v1.JoinMatch
@@ -531,7 +557,7 @@ export type JoinMatch = Message<"tickroom.v1.JoinMatch"> & {
  * Use `create(JoinMatchSchema)` to create a new message.
  */
 export const JoinMatchSchema: GenMessage<JoinMatch> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 13);
+  messageDesc(file_tickroom_v1_tickroom, 14);
 
 /**
  * @generated from message tickroom.v1.MatchInput
@@ -562,7 +588,7 @@ export type MatchInput = Message<"tickroom.v1.MatchInput"> & {
  * Use `create(MatchInputSchema)` to create a new message.
  */
 export const MatchInputSchema: GenMessage<MatchInput> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 14);
+  messageDesc(file_tickroom_v1_tickroom, 15);
 
 /**
  * @generated from message tickroom.v1.LeaveMatch
@@ -579,7 +605,7 @@ export type LeaveMatch = Message<"tickroom.v1.LeaveMatch"> & {
  * Use `create(LeaveMatchSchema)` to create a new message.
  */
 export const LeaveMatchSchema: GenMessage<LeaveMatch> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 15);
+  messageDesc(file_tickroom_v1_tickroom, 16);
 
 /**
  * @generated from message tickroom.v1.QuickMatch
@@ -596,7 +622,7 @@ export type QuickMatch = Message<"tickroom.v1.QuickMatch"> & {
  * Use `create(QuickMatchSchema)` to create a new message.
  */
 export const QuickMatchSchema: GenMessage<QuickMatch> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 16);
+  messageDesc(file_tickroom_v1_tickroom, 17);
 
 /**
  * @generated from message tickroom.v1.CancelQuickMatch
@@ -609,7 +635,7 @@ export type CancelQuickMatch = Message<"tickroom.v1.CancelQuickMatch"> & {
  * Use `create(CancelQuickMatchSchema)` to create a new message.
  */
 export const CancelQuickMatchSchema: GenMessage<CancelQuickMatch> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 17);
+  messageDesc(file_tickroom_v1_tickroom, 18);
 
 /**
  * Picks up a session that dropped, on any node, within the resume grace (default 2 minutes).
@@ -644,7 +670,7 @@ export type Resume = Message<"tickroom.v1.Resume"> & {
  * Use `create(ResumeSchema)` to create a new message.
  */
 export const ResumeSchema: GenMessage<Resume> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 18);
+  messageDesc(file_tickroom_v1_tickroom, 19);
 
 /**
  * Renews the session's authentication before its token expires (see Welcome.token_expires_at_ms).
@@ -663,7 +689,7 @@ export type RefreshToken = Message<"tickroom.v1.RefreshToken"> & {
  * Use `create(RefreshTokenSchema)` to create a new message.
  */
 export const RefreshTokenSchema: GenMessage<RefreshToken> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 19);
+  messageDesc(file_tickroom_v1_tickroom, 20);
 
 /**
  * Admin: the sessions of the whole cluster, optionally only those in one room ("lobby:{id}",
@@ -690,7 +716,7 @@ export type ListSessions = Message<"tickroom.v1.ListSessions"> & {
  * Use `create(ListSessionsSchema)` to create a new message.
  */
 export const ListSessionsSchema: GenMessage<ListSessions> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 20);
+  messageDesc(file_tickroom_v1_tickroom, 21);
 
 /**
  * Admin: closes every session of the user on every node (close 4003 "kicked by an operator").
@@ -714,7 +740,7 @@ export type KickUser = Message<"tickroom.v1.KickUser"> & {
  * Use `create(KickUserSchema)` to create a new message.
  */
 export const KickUserSchema: GenMessage<KickUser> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 21);
+  messageDesc(file_tickroom_v1_tickroom, 22);
 
 /**
  * Admin: closes a lobby; its members get lobby_left CLOSED.
@@ -733,7 +759,7 @@ export type CloseLobby = Message<"tickroom.v1.CloseLobby"> & {
  * Use `create(CloseLobbySchema)` to create a new message.
  */
 export const CloseLobbySchema: GenMessage<CloseLobby> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 22);
+  messageDesc(file_tickroom_v1_tickroom, 23);
 
 /**
  * Admin: an announcement to every player session on every node, or all but the members of one room.
@@ -757,7 +783,7 @@ export type Announce = Message<"tickroom.v1.Announce"> & {
  * Use `create(AnnounceSchema)` to create a new message.
  */
 export const AnnounceSchema: GenMessage<Announce> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 23);
+  messageDesc(file_tickroom_v1_tickroom, 24);
 
 /**
  * Admin: drains a node (empty: the node this admin session is on), as SIGTERM does.
@@ -776,7 +802,7 @@ export type DrainNode = Message<"tickroom.v1.DrainNode"> & {
  * Use `create(DrainNodeSchema)` to create a new message.
  */
 export const DrainNodeSchema: GenMessage<DrainNode> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 24);
+  messageDesc(file_tickroom_v1_tickroom, 25);
 
 /**
  * @generated from message tickroom.v1.ServerFrame
@@ -924,6 +950,12 @@ export type ServerFrame = Message<"tickroom.v1.ServerFrame"> & {
      */
     value: AdminResult;
     case: "adminResult";
+  } | {
+    /**
+     * @generated from field: tickroom.v1.LobbyDelta lobby_delta = 27;
+     */
+    value: LobbyDelta;
+    case: "lobbyDelta";
   } | { case: undefined; value?: undefined };
 };
 
@@ -932,7 +964,7 @@ export type ServerFrame = Message<"tickroom.v1.ServerFrame"> & {
  * Use `create(ServerFrameSchema)` to create a new message.
  */
 export const ServerFrameSchema: GenMessage<ServerFrame> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 25);
+  messageDesc(file_tickroom_v1_tickroom, 26);
 
 /**
  * @generated from message tickroom.v1.Welcome
@@ -1008,7 +1040,7 @@ export type Welcome = Message<"tickroom.v1.Welcome"> & {
  * Use `create(WelcomeSchema)` to create a new message.
  */
 export const WelcomeSchema: GenMessage<Welcome> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 26);
+  messageDesc(file_tickroom_v1_tickroom, 27);
 
 /**
  * @generated from message tickroom.v1.ModeInfo
@@ -1054,7 +1086,7 @@ export type ModeInfo = Message<"tickroom.v1.ModeInfo"> & {
  * Use `create(ModeInfoSchema)` to create a new message.
  */
 export const ModeInfoSchema: GenMessage<ModeInfo> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 27);
+  messageDesc(file_tickroom_v1_tickroom, 28);
 
 /**
  * @generated from message tickroom.v1.ModeList
@@ -1073,7 +1105,7 @@ export type ModeList = Message<"tickroom.v1.ModeList"> & {
  * Use `create(ModeListSchema)` to create a new message.
  */
 export const ModeListSchema: GenMessage<ModeList> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 28);
+  messageDesc(file_tickroom_v1_tickroom, 29);
 
 /**
  * @generated from message tickroom.v1.Resumed
@@ -1113,7 +1145,7 @@ export type Resumed = Message<"tickroom.v1.Resumed"> & {
  * Use `create(ResumedSchema)` to create a new message.
  */
 export const ResumedSchema: GenMessage<Resumed> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 29);
+  messageDesc(file_tickroom_v1_tickroom, 30);
 
 /**
  * @generated from message tickroom.v1.SessionInfo
@@ -1167,7 +1199,7 @@ export type SessionInfo = Message<"tickroom.v1.SessionInfo"> & {
  * Use `create(SessionInfoSchema)` to create a new message.
  */
 export const SessionInfoSchema: GenMessage<SessionInfo> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 30);
+  messageDesc(file_tickroom_v1_tickroom, 31);
 
 /**
  * @generated from message tickroom.v1.SessionList
@@ -1196,7 +1228,7 @@ export type SessionList = Message<"tickroom.v1.SessionList"> & {
  * Use `create(SessionListSchema)` to create a new message.
  */
 export const SessionListSchema: GenMessage<SessionList> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 31);
+  messageDesc(file_tickroom_v1_tickroom, 32);
 
 /**
  * @generated from message tickroom.v1.Announcement
@@ -1218,7 +1250,7 @@ export type Announcement = Message<"tickroom.v1.Announcement"> & {
  * Use `create(AnnouncementSchema)` to create a new message.
  */
 export const AnnouncementSchema: GenMessage<Announcement> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 32);
+  messageDesc(file_tickroom_v1_tickroom, 33);
 
 /**
  * @generated from message tickroom.v1.AdminResult
@@ -1247,7 +1279,7 @@ export type AdminResult = Message<"tickroom.v1.AdminResult"> & {
  * Use `create(AdminResultSchema)` to create a new message.
  */
 export const AdminResultSchema: GenMessage<AdminResult> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 33);
+  messageDesc(file_tickroom_v1_tickroom, 34);
 
 /**
  * What the server enforces, so a client can stay inside it instead of learning by error.
@@ -1295,7 +1327,7 @@ export type Limits = Message<"tickroom.v1.Limits"> & {
  * Use `create(LimitsSchema)` to create a new message.
  */
 export const LimitsSchema: GenMessage<Limits> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 34);
+  messageDesc(file_tickroom_v1_tickroom, 35);
 
 /**
  * @generated from message tickroom.v1.Ok
@@ -1308,7 +1340,7 @@ export type Ok = Message<"tickroom.v1.Ok"> & {
  * Use `create(OkSchema)` to create a new message.
  */
 export const OkSchema: GenMessage<Ok> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 35);
+  messageDesc(file_tickroom_v1_tickroom, 36);
 
 /**
  * @generated from message tickroom.v1.Error
@@ -1339,7 +1371,7 @@ export type Error = Message<"tickroom.v1.Error"> & {
  * Use `create(ErrorSchema)` to create a new message.
  */
 export const ErrorSchema: GenMessage<Error> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 36);
+  messageDesc(file_tickroom_v1_tickroom, 37);
 
 /**
  * @generated from message tickroom.v1.Pong
@@ -1361,7 +1393,7 @@ export type Pong = Message<"tickroom.v1.Pong"> & {
  * Use `create(PongSchema)` to create a new message.
  */
 export const PongSchema: GenMessage<Pong> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 37);
+  messageDesc(file_tickroom_v1_tickroom, 38);
 
 /**
  * @generated from message tickroom.v1.LobbySummary
@@ -1413,7 +1445,7 @@ export type LobbySummary = Message<"tickroom.v1.LobbySummary"> & {
  * Use `create(LobbySummarySchema)` to create a new message.
  */
 export const LobbySummarySchema: GenMessage<LobbySummary> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 38);
+  messageDesc(file_tickroom_v1_tickroom, 39);
 
 /**
  * @generated from message tickroom.v1.LobbyList
@@ -1437,7 +1469,7 @@ export type LobbyList = Message<"tickroom.v1.LobbyList"> & {
  * Use `create(LobbyListSchema)` to create a new message.
  */
 export const LobbyListSchema: GenMessage<LobbyList> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 39);
+  messageDesc(file_tickroom_v1_tickroom, 40);
 
 /**
  * @generated from message tickroom.v1.LobbyMember
@@ -1464,10 +1496,12 @@ export type LobbyMember = Message<"tickroom.v1.LobbyMember"> & {
  * Use `create(LobbyMemberSchema)` to create a new message.
  */
 export const LobbyMemberSchema: GenMessage<LobbyMember> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 40);
+  messageDesc(file_tickroom_v1_tickroom, 41);
 
 /**
- * The whole lobby, pushed to every member on every change (reliable, stream "lobby:{id}").
+ * The whole lobby: the answer to create, join, update_lobby and get_lobby, and the push on every
+ * change (reliable, stream "lobby:{id}") while the lobby has at most 16 members. Bigger lobbies
+ * get lobby_delta pushes for member changes instead (see LobbyDelta).
  *
  * @generated from message tickroom.v1.LobbyState
  */
@@ -1539,7 +1573,79 @@ export type LobbyState = Message<"tickroom.v1.LobbyState"> & {
  * Use `create(LobbyStateSchema)` to create a new message.
  */
 export const LobbyStateSchema: GenMessage<LobbyState> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 41);
+  messageDesc(file_tickroom_v1_tickroom, 42);
+
+/**
+ * Member changes of a lobby with more than 16 members, pushed on its stream instead of the whole
+ * lobby_state, so a change costs O(members) bytes, not O(members²). The changes one node makes
+ * within 50 ms are coalesced into one push per run of consecutive versions. Name, mode,
+ * attributes and the join code still come as a whole lobby_state (update_lobby, restore).
+ *
+ * Applying it to the lobby_state you hold (at version V):
+ *   version <= V                  already applied (or superseded): ignore it;
+ *   from_version <= V < version   drop every user in `removed` and in `joined`; replace each of
+ *                                 `changed` in place; append `joined` in order; set host_user_id
+ *                                 and V = version;
+ *   from_version > V              you missed a change: send get_lobby and replace your state
+ *                                 with its answer (later deltas then apply again).
+ *
+ * @generated from message tickroom.v1.LobbyDelta
+ */
+export type LobbyDelta = Message<"tickroom.v1.LobbyDelta"> & {
+  /**
+   * @generated from field: string lobby_id = 1;
+   */
+  lobbyId: string;
+
+  /**
+   * the version these changes apply to
+   *
+   * @generated from field: uint64 from_version = 2;
+   */
+  fromVersion: bigint;
+
+  /**
+   * the lobby's version after them
+   *
+   * @generated from field: uint64 version = 3;
+   */
+  version: bigint;
+
+  /**
+   * (re)joined in these changes, in join order, as they are now
+   *
+   * @generated from field: repeated tickroom.v1.LobbyMember joined = 4;
+   */
+  joined: LobbyMember[];
+
+  /**
+   * no longer members (left, kicked)
+   *
+   * @generated from field: repeated string removed = 5;
+   */
+  removed: string[];
+
+  /**
+   * the host after the changes
+   *
+   * @generated from field: string host_user_id = 6;
+   */
+  hostUserId: string;
+
+  /**
+   * other members whose state changed (ready)
+   *
+   * @generated from field: repeated tickroom.v1.LobbyMember changed = 7;
+   */
+  changed: LobbyMember[];
+};
+
+/**
+ * Describes the message tickroom.v1.LobbyDelta.
+ * Use `create(LobbyDeltaSchema)` to create a new message.
+ */
+export const LobbyDeltaSchema: GenMessage<LobbyDelta> = /*@__PURE__*/
+  messageDesc(file_tickroom_v1_tickroom, 43);
 
 /**
  * @generated from message tickroom.v1.ChatMessage
@@ -1576,7 +1682,7 @@ export type ChatMessage = Message<"tickroom.v1.ChatMessage"> & {
  * Use `create(ChatMessageSchema)` to create a new message.
  */
 export const ChatMessageSchema: GenMessage<ChatMessage> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 42);
+  messageDesc(file_tickroom_v1_tickroom, 44);
 
 /**
  * @generated from message tickroom.v1.DirectMessage
@@ -1613,7 +1719,7 @@ export type DirectMessage = Message<"tickroom.v1.DirectMessage"> & {
  * Use `create(DirectMessageSchema)` to create a new message.
  */
 export const DirectMessageSchema: GenMessage<DirectMessage> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 43);
+  messageDesc(file_tickroom_v1_tickroom, 45);
 
 /**
  * Pushed on the user's stream when the user stops being a member of a lobby.
@@ -1637,7 +1743,7 @@ export type LobbyLeft = Message<"tickroom.v1.LobbyLeft"> & {
  * Use `create(LobbyLeftSchema)` to create a new message.
  */
 export const LobbyLeftSchema: GenMessage<LobbyLeft> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 44);
+  messageDesc(file_tickroom_v1_tickroom, 46);
 
 /**
  * Sent before the server closes a connection on its own (shutdown, drain, kick).
@@ -1663,7 +1769,7 @@ export type Goodbye = Message<"tickroom.v1.Goodbye"> & {
  * Use `create(GoodbyeSchema)` to create a new message.
  */
 export const GoodbyeSchema: GenMessage<Goodbye> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 45);
+  messageDesc(file_tickroom_v1_tickroom, 47);
 
 /**
  * @generated from message tickroom.v1.MatchFound
@@ -1708,7 +1814,7 @@ export type MatchFound = Message<"tickroom.v1.MatchFound"> & {
  * Use `create(MatchFoundSchema)` to create a new message.
  */
 export const MatchFoundSchema: GenMessage<MatchFound> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 46);
+  messageDesc(file_tickroom_v1_tickroom, 48);
 
 /**
  * @generated from message tickroom.v1.MatchJoined
@@ -1747,7 +1853,7 @@ export type MatchJoined = Message<"tickroom.v1.MatchJoined"> & {
  * Use `create(MatchJoinedSchema)` to create a new message.
  */
 export const MatchJoinedSchema: GenMessage<MatchJoined> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 47);
+  messageDesc(file_tickroom_v1_tickroom, 49);
 
 /**
  * Volatile: the newest wins; never replayed.
@@ -1778,7 +1884,7 @@ export type MatchSnapshot = Message<"tickroom.v1.MatchSnapshot"> & {
  * Use `create(MatchSnapshotSchema)` to create a new message.
  */
 export const MatchSnapshotSchema: GenMessage<MatchSnapshot> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 48);
+  messageDesc(file_tickroom_v1_tickroom, 50);
 
 /**
  * @generated from message tickroom.v1.MatchResult
@@ -1805,7 +1911,7 @@ export type MatchResult = Message<"tickroom.v1.MatchResult"> & {
  * Use `create(MatchResultSchema)` to create a new message.
  */
 export const MatchResultSchema: GenMessage<MatchResult> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 49);
+  messageDesc(file_tickroom_v1_tickroom, 51);
 
 /**
  * @generated from message tickroom.v1.MatchEnded
@@ -1832,7 +1938,7 @@ export type MatchEnded = Message<"tickroom.v1.MatchEnded"> & {
  * Use `create(MatchEndedSchema)` to create a new message.
  */
 export const MatchEndedSchema: GenMessage<MatchEnded> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 50);
+  messageDesc(file_tickroom_v1_tickroom, 52);
 
 /**
  * @generated from message tickroom.v1.QuickMatchQueued
@@ -1854,7 +1960,7 @@ export type QuickMatchQueued = Message<"tickroom.v1.QuickMatchQueued"> & {
  * Use `create(QuickMatchQueuedSchema)` to create a new message.
  */
 export const QuickMatchQueuedSchema: GenMessage<QuickMatchQueued> = /*@__PURE__*/
-  messageDesc(file_tickroom_v1_tickroom, 51);
+  messageDesc(file_tickroom_v1_tickroom, 53);
 
 /**
  * @generated from enum tickroom.v1.LobbyOrder

@@ -45,10 +45,13 @@ import java.util.function.Predicate;
  * member is in the lobby room, a new session of a member joins it on open, and the user leaves
  * the lobby when the last of its sessions on this node is gone.
  *
- * <p>Replies and pushes: create and join answer with the {@code lobby_state}; every change is
- * also pushed to all members (the requester included) on the lobby stream, so a client can
- * drive its view from the pushes alone. A request is answered after its push is published, so an
- * acknowledged change is already ordered on the stream (clustered, publishing is what numbers it). Leaving and being kicked push {@code lobby_left} on the
+ * <p>Replies and pushes: create, join, update and get answer with the {@code lobby_state}; every
+ * change is also pushed to all members (the requester included) on the lobby stream, so a client
+ * can drive its view from the pushes alone: the whole state while the lobby is small, coalesced
+ * member deltas once it is big ({@link LobbyPushes}). A request is answered after its push is
+ * published, so an acknowledged change is already ordered on the stream (clustered, publishing
+ * is what numbers it); a big lobby's member change is the exception: its delta follows the
+ * answer within {@link LobbyPushes#COALESCE_MS}. Leaving and being kicked push {@code lobby_left} on the
  * user stream to all of that user's sessions.
  *
  * <p>A membership change made here (create, join, leave, kick, start, close, a dead node's
@@ -73,6 +76,8 @@ public final class LobbyService implements SessionListener {
     private final MatchPlacement placement;
     private final Memberships memberships;
     private final StripedLocks locks = new StripedLocks(256);
+    /** Whole states or coalesced deltas, by lobby size. */
+    private final LobbyPushes pushes;
     /** Encoded pages shared by identical listings while the directory is unchanged. */
     private final ListingCache listings = new ListingCache();
     /**
@@ -117,8 +122,10 @@ public final class LobbyService implements SessionListener {
             Presence presence,
             MatchPlacement placement,
             Memberships memberships,
-            long seatGraceMs) {
+            long seatGraceMs,
+            java.util.concurrent.ThreadFactory deltaTimer) {
         this.seatGraceMs = seatGraceMs;
+        this.pushes = new LobbyPushes(streams::publish, locks::of, LobbyPushes.Timer.of(deltaTimer));
         this.directory = directory;
         this.streams = streams;
         this.rooms = rooms;
@@ -195,6 +202,9 @@ public final class LobbyService implements SessionListener {
      * joined elsewhere too (see {@link #reconcile}).
      */
     private void rememberDelivered(RoomId stream, byte[] body) {
+        if (!carriesLobby(body)) {
+            return; // chat and the rest of a lobby's stream: not parsed at all
+        }
         ServerFrame f;
         try {
             f = ServerFrame.parseFrom(body);
@@ -203,7 +213,32 @@ public final class LobbyService implements SessionListener {
         }
         if (f.hasLobbyState() && f.getLobbyState().getLobbyId().equals(stream.id())) {
             remember(LobbyCodec.lobby(f.getLobbyState()));
+        } else if (f.hasLobbyDelta() && f.getLobbyDelta().getLobbyId().equals(stream.id())) {
+            Lobby last = known.get(stream.id());
+            if (last != null) {
+                // one that does not follow on is left out: the member's own node writes it back
+                LobbyCodec.apply(last, f.getLobbyDelta()).ifPresent(this::remember);
+            }
         }
+    }
+
+    /** Whether an encoded frame holds a lobby state or delta: its field tags read, nothing parsed. */
+    static boolean carriesLobby(byte[] body) {
+        var in = com.google.protobuf.CodedInputStream.newInstance(body);
+        try {
+            for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+                int field = com.google.protobuf.WireFormat.getTagFieldNumber(tag);
+                if (field == ServerFrame.LOBBY_STATE_FIELD_NUMBER || field == ServerFrame.LOBBY_DELTA_FIELD_NUMBER) {
+                    return true;
+                }
+                if (!in.skipField(tag)) {
+                    return false;
+                }
+            }
+        } catch (java.io.IOException e) {
+            return false; // not a frame: nothing to remember
+        }
+        return false;
     }
 
     /**
@@ -311,6 +346,7 @@ public final class LobbyService implements SessionListener {
                 .on(ClientFrame.BodyCase.SET_READY, this::ready)
                 .on(ClientFrame.BodyCase.KICK_MEMBER, this::kick)
                 .on(ClientFrame.BodyCase.UPDATE_LOBBY, this::update)
+                .on(ClientFrame.BodyCase.GET_LOBBY, this::get)
                 .on(ClientFrame.BodyCase.START_MATCH, this::start);
     }
 
@@ -451,7 +487,7 @@ public final class LobbyService implements SessionListener {
                 throw LobbyCodec.error(e);
             }
             joinRoom(s.userId(), lobby);
-            pushState(lobby);
+            pushChange(lobby, s.userId(), true);
             r.reply(ServerFrame.newBuilder().setLobbyState(LobbyCodec.state(lobby)));
         }
     }
@@ -475,10 +511,7 @@ public final class LobbyService implements SessionListener {
             throw new ProtocolException(ErrorCode.RATE_LIMITED, "over " + limits.chatPerSecond() + " chat lines/s");
         }
         synchronized (locks.of(lobbyId)) {
-            Optional<Lobby> lobby = directory.get(lobbyId);
-            if (lobby.isEmpty() || !lobby.get().hasMember(s.userId())) {
-                throw new ProtocolException(ErrorCode.NOT_FOUND, "not a member of lobby " + lobbyId);
-            }
+            memberOf(lobbyId, s.userId());
             RoomId stream = RoomId.lobby(lobbyId);
             ChatMessage msg = ChatMessage.newBuilder()
                     .setLobbyId(lobbyId)
@@ -492,6 +525,35 @@ public final class LobbyService implements SessionListener {
         }
     }
 
+    /** The whole state of a lobby the user is a member of (what a client asks for after a delta gap). */
+    void get(Request r) {
+        String lobbyId = Fields.id("lobby_id", r.frame().getGetLobby().getLobbyId());
+        r.reply(ServerFrame.newBuilder()
+                .setLobbyState(LobbyCodec.state(memberOf(lobbyId, r.session().userId()))));
+    }
+
+    /**
+     * The lobby {@code userId} is a member of; NOT_FOUND when there is no such lobby or the user is
+     * not in it (the two are not told apart: ids of lobbies one is not in are nobody's business).
+     */
+    private Lobby memberOf(String lobbyId, String userId) {
+        Optional<Lobby> lobby = directory.get(lobbyId);
+        if (lobby.isEmpty() || !lobby.get().hasMember(userId)) {
+            throw new ProtocolException(ErrorCode.NOT_FOUND, "not a member of lobby " + lobbyId);
+        }
+        return lobby.get();
+    }
+
+    /** Stops the delta timer (the node's stop, after the sessions are gone). */
+    public void close() {
+        pushes.close();
+    }
+
+    /** Delta runs not yet pushed (the leak check: 0 once lobbies are quiet). */
+    public int pendingDeltaRuns() {
+        return pushes.pendingRuns();
+    }
+
     void ready(Request r) {
         var c = r.frame().getSetReady();
         String lobbyId = Fields.id("lobby_id", c.getLobbyId());
@@ -502,7 +564,7 @@ public final class LobbyService implements SessionListener {
             } catch (LobbyException e) {
                 throw LobbyCodec.error(e);
             }
-            pushState(lobby);
+            pushChange(lobby, r.session().userId(), false);
             r.ok();
         }
     }
@@ -519,7 +581,7 @@ public final class LobbyService implements SessionListener {
                 throw LobbyCodec.error(e);
             }
             leaveRoom(target, lobbyId, lobby.version(), LeftReason.KICKED);
-            pushState(lobby);
+            pushChange(lobby, target, false);
             r.ok();
         }
     }
@@ -713,16 +775,24 @@ public final class LobbyService implements SessionListener {
             LobbyDirectory.Left left = directory.leave(lobbyId, userId);
             leaveRoom(userId, lobbyId, left.lobby().version(), reason);
             if (left.removed()) {
+                pushes.forget(lobbyId);
                 streams.forget(RoomId.lobby(lobbyId));
             } else {
-                pushState(left.lobby());
+                pushChange(left.lobby(), userId, false);
             }
         }
     }
 
+    /** The whole state to every member (create, update, restore); under the lobby's lock. */
     private void pushState(Lobby lobby) {
         remember(lobby);
-        streams.publish(RoomId.lobby(lobby.id()), ServerFrame.newBuilder().setLobbyState(LobbyCodec.state(lobby)));
+        pushes.state(lobby);
+    }
+
+    /** One member's change (join, leave, kick, ready): a whole state or a delta by the lobby's size; under its lock. */
+    private void pushChange(Lobby lobby, String userId, boolean joined) {
+        remember(lobby);
+        pushes.memberChanged(lobby, userId, joined);
     }
 
     /**

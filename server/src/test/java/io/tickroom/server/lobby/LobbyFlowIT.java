@@ -255,7 +255,7 @@ class LobbyFlowIT extends OneNodeIT {
         assertEquals(2, duel.getMaxPlayers());
         ok(a.request(Req.leave(duel.getLobbyId())));
         LobbyState lounge = state(a.request(Req.create("hub", "lounge", Map.of())));
-        assertEquals(64, lounge.getMaxPlayers(), "the mode allows 1024; --max-lobby-players caps it at 64");
+        assertEquals(64, lounge.getMaxPlayers(), "the mode allows 4096; --max-lobby-players caps it at 64");
         ok(a.request(Req.leave(lounge.getLobbyId())));
         assertEquals(
                 ErrorCode.INVALID_ARGUMENT,

@@ -1,0 +1,63 @@
+package io.tickroom.server.lobby;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tickroom.protocol.v1.LobbyMember;
+import io.tickroom.protocol.v1.LobbyState;
+import io.tickroom.server.cluster.Lobby;
+import io.tickroom.server.cluster.Member;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The whole state from cached member wire forms is the state field by field, and the cache stays bounded. */
+class LobbyCodecTest {
+
+    static Lobby lobby(List<Member> members) {
+        return new Lobby(
+                "L1", "hub", "lounge", 4096, false, "CODE", members.get(0).userId(), members, 7, 42, Map.of("k", "v"));
+    }
+
+    @Test
+    void aStateFromCachedMembersIsByteForByteTheStateBuiltFieldByField() throws Exception {
+        List<Member> members = List.of(
+                new Member("alice", "Alice", true), new Member("bob", "Bøb ☃", false), new Member("c", "", false));
+        LobbyState cached = LobbyCodec.state(lobby(members));
+        LobbyState.Builder plain = cached.toBuilder().clearMembers();
+        for (Member m : members) {
+            plain.addMembers(LobbyMember.newBuilder()
+                    .setUserId(m.userId())
+                    .setName(m.name())
+                    .setReady(m.ready()));
+        }
+        assertArrayEquals(plain.build().toByteArray(), cached.toByteArray());
+        assertEquals(
+                "Bøb ☃",
+                LobbyState.parseFrom(cached.toByteString()).getMembers(1).getName());
+        assertSame(LobbyCodec.wire(new Member("bob", "Bøb ☃", false)), cached.getMembers(1), "equal members share one");
+    }
+
+    @Test
+    void aMemberWhoseReadinessChangedGetsItsOwnWireForm() {
+        Member waiting = new Member("dana", "Dana", false);
+        assertEquals(false, LobbyCodec.wire(waiting).getReady());
+        assertEquals(true, LobbyCodec.wire(waiting.withReady(true)).getReady());
+    }
+
+    @Test
+    void theCacheNeverHoldsMoreThanItsBound() {
+        List<Member> many = new ArrayList<>();
+        for (int i = 0; i < LobbyCodec.MAX_CACHED_MEMBERS + 1_000; i++) {
+            many.add(new Member("u" + i, "n" + i, false));
+        }
+        for (Member m : many) {
+            LobbyCodec.wire(m);
+            assertTrue(LobbyCodec.cachedMembers() <= LobbyCodec.MAX_CACHED_MEMBERS);
+        }
+        assertEquals("u66000", LobbyCodec.wire(many.get(66_000)).getUserId(), "still right after a clear");
+    }
+}
