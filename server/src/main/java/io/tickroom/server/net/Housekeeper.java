@@ -71,8 +71,23 @@ final class Housekeeper implements AutoCloseable {
                     s.closeAt(CloseCodes.TOKEN_EXPIRED, CloseCodes.TOKEN_EXPIRED_REASON, now);
                     continue;
                 }
-                if (s.outbound().stalledForNs(now) > writeTimeoutNs) {
-                    log.info("{}: write stalled past the write timeout, dropping it", s);
+                long stalledNs = s.outbound().stalledForNs(now);
+                if (stalledNs > writeTimeoutNs) {
+                    var out = s.outbound();
+                    // what the stall looked like: the open question of benchmarks/README.md
+                    log.info(
+                            "{}: write stalled past the write timeout, dropping it (no write completed for {} ms;"
+                                    + " {} in flight, {} queued, {} bytes held; {} of {} writes completed; socket"
+                                    + " open {}; Jetty: {})",
+                            s,
+                            stalledNs / 1_000_000,
+                            out.inFlight(),
+                            out.queuedFrames(),
+                            out.heldBytes(),
+                            out.writesCompleted(),
+                            out.framesSent(),
+                            sink.isOpen(),
+                            sink.transportState());
                     s.abort();
                 } else if ((s.isClosing() || s.outbound().overflowedAtNs() != 0) && sink.isOpen()) {
                     // a close frame can be stuck behind unread data, or never answered by a dead

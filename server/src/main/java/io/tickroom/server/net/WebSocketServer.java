@@ -17,10 +17,12 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
-import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
-import org.eclipse.jetty.websocket.server.WebSocketCreator;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 
 /**
  * The embedded Jetty 12 server: the public listener ({@code --port}) with the {@code /ws/play}
@@ -88,20 +90,24 @@ public final class WebSocketServer {
                         accepting,
                         gateway.admission(),
                         gateway::storeReachable));
-        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
-            container.setMaxBinaryMessageSize(config.maxFrameBytes());
-            container.setMaxFrameSize(config.maxFrameBytes());
-            container.setMaxTextMessageSize(config.maxFrameBytes());
-            // the housekeeper judges liveness from what the peer sends; Jetty's own idle timeout
-            // (reset by our pings too) is only a backstop
-            container.setIdleTimeout(Duration.ofMillis(config.idleTimeoutMs() * 3));
-            // our outbound queue keeps at most maxInFlightFrames data frames in Jetty; the slack
-            // leaves room for pings and the close frame
-            container.setMaxOutgoingFrames(config.maxInFlightFrames() + 8);
-            for (Handshake chain : chains) {
-                container.addMapping(chain.namespace().path(), creator(chain));
-            }
-        });
+        // Jetty's core WebSocket: our endpoints are frame handlers on the core session (WsEndpoint)
+        WebSocketUpgradeHandler ws =
+                new WebSocketUpgradeHandler(WebSocketServerComponents.ensureWebSocketComponents(server));
+        Configuration limits = ws.getConfiguration();
+        limits.setMaxFrameSize(config.maxFrameBytes());
+        limits.setMaxBinaryMessageSize(config.maxFrameBytes());
+        limits.setMaxTextMessageSize(config.maxFrameBytes());
+        // a frame over the limit is refused (1009), not cut into fragments for us to put together
+        limits.setAutoFragment(false);
+        // the housekeeper judges liveness from what the peer sends; Jetty's own idle timeout
+        // (reset by our pings too) is only a backstop
+        limits.setIdleTimeout(Duration.ofMillis(config.idleTimeoutMs() * 3));
+        // no limit of Jetty's on outgoing frames: every data frame comes from a session's outbound
+        // queue, which keeps at most maxInFlightFrames of them in Jetty (and Jetty's limit would
+        // wrap every frame's callback and count it twice, on the hottest path there is)
+        for (Handshake chain : chains) {
+            ws.addMapping(chain.namespace().path(), negotiator(chain));
+        }
         HealthHandler health = new HealthHandler(accepting, healthStatus, metrics);
         ws.setHandler(site == null ? health : site.handler(health));
         server.setHandler(new ListenerRules(adminConnector, new ConnectionGate(connections, gateway.admission(), ws)));
@@ -168,7 +174,7 @@ public final class WebSocketServer {
         }
     }
 
-    private WebSocketCreator creator(Handshake chain) {
+    private WebSocketNegotiator negotiator(Handshake chain) {
         return (ServerUpgradeRequest req, ServerUpgradeResponse resp, Callback callback) -> {
             Connections.Tracked tracked =
                     connections.of(req.getConnectionMetaData().getRemoteSocketAddress());
@@ -196,7 +202,14 @@ public final class WebSocketServer {
             boolean resuming = "1".equals(Request.extractQueryParameters(req).getValue("resume"))
                     || req.getHeaders().get("Tickroom-Resume") != null;
             return new WsEndpoint(
-                    gateway, admitted.principal(), chain.namespace(), remote, resuming, admitted.slot(), tracked);
+                    gateway,
+                    admitted.principal(),
+                    chain.namespace(),
+                    remote,
+                    resuming,
+                    admitted.slot(),
+                    tracked,
+                    config.maxFrameBytes());
         };
     }
 

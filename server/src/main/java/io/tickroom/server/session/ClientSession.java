@@ -123,11 +123,6 @@ public final class ClientSession {
         return remoteAddress;
     }
 
-    /** Keeps this session's last {@code window} answers (set once by the gateway). */
-    public void keepAnswers(int window) {
-        this.answers = new RecentAnswers(window);
-    }
-
     /** Keeps this session's recent answers in {@code window} (set once by the gateway). */
     public void keepAnswers(RecentAnswers window) {
         this.answers = window;

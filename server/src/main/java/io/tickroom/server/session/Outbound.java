@@ -64,6 +64,9 @@ public final class Outbound {
     private long writesCompleted;
     private long completedAtLastCheck;
     private long progressAtNs;
+    /** Whether {@link #stalledForNs} has looked at this queue before (guarded by this). */
+    private boolean looked;
+
     private long overflowedAtNs;
     private long framesSent;
     private long bytesSent;
@@ -453,7 +456,11 @@ public final class Outbound {
      * read, which would cost the hot path a {@code nanoTime} per frame.
      */
     public synchronized long stalledForNs(long nowNs) {
-        if (inFlight == 0 || writesCompleted != completedAtLastCheck) {
+        // the first look counts as progress: before it there is nothing to compare with (a new
+        // session's first write may well be in flight then; taking the clock's origin as its start
+        // dropped healthy sessions as "stalled for 868 s")
+        if (!looked || inFlight == 0 || writesCompleted != completedAtLastCheck) {
+            looked = true;
             completedAtLastCheck = writesCompleted;
             progressAtNs = nowNs;
             return 0;
@@ -464,6 +471,16 @@ public final class Outbound {
     /** When the queue overflowed and closed the session as a slow consumer (0 if it did not). */
     public synchronized long overflowedAtNs() {
         return overflowedAtNs;
+    }
+
+    /** Frames handed to the sink and not yet completed. */
+    public synchronized int inFlight() {
+        return inFlight;
+    }
+
+    /** Writes the sink has completed (with or without failure), in all. */
+    public synchronized long writesCompleted() {
+        return writesCompleted;
     }
 
     public synchronized int queuedFrames() {

@@ -161,12 +161,12 @@ public final class SessionRegistry {
         return true;
     }
 
-    /** Sessions that went after their outbound queue overflowed (closed as slow consumers). */
     /** Sessions whose open failed and was rolled back (closed 1011 before their welcome). */
     public long openFailures() {
         return openFailures.sum();
     }
 
+    /** Sessions that went after their outbound queue overflowed (closed as slow consumers). */
     public long slowConsumerCloses() {
         return slowConsumerCloses.sum();
     }

@@ -1,5 +1,6 @@
 package io.tickroom.server.session;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import com.google.protobuf.UnknownFieldSet;
 import io.tickroom.protocol.v1.ClientFrame;
 import io.tickroom.protocol.v1.ErrorCode;
 import io.tickroom.protocol.v1.ServerFrame;
+import io.tickroom.server.testing.RawWebSocket;
 import io.tickroom.server.testing.Req;
 import io.tickroom.server.testing.TestClient;
 import io.tickroom.server.testing.TestNode;
@@ -78,6 +80,37 @@ class BadInputIT {
         TestClient c = offender("big");
         c.sendBytes(ByteBuffer.allocate(64 * 1024 + 1));
         assertEquals(CloseCodes.MESSAGE_TOO_BIG, c.awaitClose().code());
+        bystandersUnaffected();
+    }
+
+    @Test
+    void aMessageInFragmentsIsPutTogetherAndAPingBetweenThemIsAnswered() throws Exception {
+        byte[] ping = Req.ping().setRequestId(7).build().toByteArray();
+        int third = ping.length / 3;
+        try (RawWebSocket c = new RawWebSocket(node.port(), TestNode.token("fragments"))) {
+            c.readUntil(RawWebSocket.BINARY); // the welcome
+            c.sendFragment(RawWebSocket.BINARY, java.util.Arrays.copyOfRange(ping, 0, third), false);
+            c.send(RawWebSocket.PING, new byte[] {1, 2});
+            c.sendFragment(0, java.util.Arrays.copyOfRange(ping, third, 2 * third), false);
+            c.sendFragment(0, java.util.Arrays.copyOfRange(ping, 2 * third, ping.length), true);
+            assertArrayEquals(new byte[] {1, 2}, c.readUntil(RawWebSocket.PONG).payload(), "answered mid-message");
+            ServerFrame answer =
+                    ServerFrame.parseFrom(c.readUntil(RawWebSocket.BINARY).payload());
+            assertEquals(7, answer.getReplyTo());
+            assertTrue(answer.hasPong(), answer::toString);
+        }
+        bystandersUnaffected();
+    }
+
+    @Test
+    void aMessageInFragmentsOverTheFrameLimitClosesWith1009() throws Exception {
+        try (RawWebSocket c = new RawWebSocket(node.port(), TestNode.token("fragments"))) {
+            c.readUntil(RawWebSocket.BINARY); // the welcome
+            c.sendFragment(RawWebSocket.BINARY, new byte[40_000], false);
+            c.sendFragment(0, new byte[40_000], true); // 80,000 bytes in all, over 64 KiB
+            assertEquals(
+                    CloseCodes.MESSAGE_TOO_BIG, c.readUntil(RawWebSocket.CLOSE).closeCode());
+        }
         bystandersUnaffected();
     }
 

@@ -102,6 +102,22 @@ class OutboundTest {
         assertEquals(0, out.stalledForNs(nowNs));
     }
 
+    /**
+     * The "stalled write" of the benchmarks: a new session's first write, in flight when the
+     * housekeeper first looked at the session (never seen idle), was taken as stalled since the
+     * clock's origin (868 s on a machine up for 14 minutes) and the session was dropped at once.
+     */
+    @Test
+    void aFirstLookAtAWriteInFlightIsNotAStallWhateverTheClockReads() {
+        nowNs = 868_828_000_000L; // System.nanoTime() counts from an arbitrary origin
+        sink.autoComplete = false;
+        Outbound out = outbound(8, 2);
+        out.offer(frame(1)); // the welcome, in flight before the housekeeper ever saw the session
+        assertEquals(0, out.stalledForNs(nowNs), "first look: no progress can have been missed yet");
+        nowNs += 3_000;
+        assertEquals(3_000, out.stalledForNs(nowNs), "from then on it counts");
+    }
+
     @Test
     void keepsOnlyTheNewestVolatileFrameOfAKeyForASlowReader() {
         sink.autoComplete = false;

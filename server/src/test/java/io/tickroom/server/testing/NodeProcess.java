@@ -128,6 +128,11 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** The node's process id (for jcmd). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** The id the node registered under (from its start-up line). */
     public String nodeId() {
         return nodeId;
@@ -139,7 +144,17 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Connects a player with a fresh token for {@code userId} and waits for its welcome. */
     public TestClient connect(String userId) throws Exception {
-        return TestClient.connect(playUri(), TestNode.token(userId));
+        try {
+            return TestClient.connect(playUri(), TestNode.token(userId));
+        } catch (AssertionError e) {
+            // what the node said is the only clue left once the run is over
+            List<String> said = output();
+            throw new AssertionError(
+                    e.getMessage() + " (node " + nodeId + (process.isAlive() ? " alive" : " gone")
+                            + ", its last lines: "
+                            + String.join(" | ", said.subList(Math.max(0, said.size() - 8), said.size())) + ")",
+                    e);
+        }
     }
 
     /** SIGKILL, and waits for the process to be gone: no goodbye, no clean-up. */

@@ -34,7 +34,16 @@ public final class RawWebSocket implements AutoCloseable {
     private final DataInputStream in;
 
     public RawWebSocket(int port, String token) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(port, token, 0);
+    }
+
+    /** With a receive buffer of {@code receiveBufferBytes} (0: the system's), set before connecting. */
+    public RawWebSocket(int port, String token, int receiveBufferBytes) throws IOException {
+        socket = new Socket();
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 10_000);
         socket.setSoTimeout(10_000);
         out = socket.getOutputStream();
         in = new DataInputStream(socket.getInputStream());
@@ -72,6 +81,48 @@ public final class RawWebSocket implements AutoCloseable {
         System.arraycopy(mask, 0, f, 2, 4);
         for (int i = 0; i < payload.length; i++) {
             f[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+        }
+        out.write(f);
+        out.flush();
+    }
+
+    /** Sends {@code count} masked frames of {@code opcode} in one write, payload i being byte i. */
+    public synchronized void sendMany(int opcode, int count) throws IOException {
+        byte[] mask = {0x37, 0x11, 0x5a, 0x02};
+        byte[] all = new byte[count * 7];
+        for (int i = 0; i < count; i++) {
+            int at = i * 7;
+            all[at] = (byte) (0x80 | opcode);
+            all[at + 1] = (byte) (0x80 | 1);
+            System.arraycopy(mask, 0, all, at + 2, 4);
+            all[at + 6] = (byte) (i ^ mask[0]);
+        }
+        out.write(all);
+        out.flush();
+    }
+
+    /**
+     * Sends one masked frame of a message in fragments: {@code opcode} BINARY or TEXT for the
+     * first, CONTINUATION (0) for the rest; {@code fin} on the last. Payloads up to 64 KiB.
+     */
+    public synchronized void sendFragment(int opcode, byte[] payload, boolean fin) throws IOException {
+        if (payload.length > 0xffff) {
+            throw new IllegalArgumentException("up to 64 KiB");
+        }
+        byte[] mask = {0x21, 0x4c, 0x08, 0x7f};
+        int head = payload.length > 125 ? 4 : 2;
+        byte[] f = new byte[head + 4 + payload.length];
+        f[0] = (byte) ((fin ? 0x80 : 0) | opcode);
+        if (head == 4) {
+            f[1] = (byte) (0x80 | 126);
+            f[2] = (byte) (payload.length >> 8);
+            f[3] = (byte) payload.length;
+        } else {
+            f[1] = (byte) (0x80 | payload.length);
+        }
+        System.arraycopy(mask, 0, f, head, 4);
+        for (int i = 0; i < payload.length; i++) {
+            f[head + 4 + i] = (byte) (payload[i] ^ mask[i % 4]);
         }
         out.write(f);
         out.flush();

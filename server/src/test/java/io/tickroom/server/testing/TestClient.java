@@ -185,9 +185,15 @@ public final class TestClient implements AutoCloseable {
     public ServerFrame nextPush() throws InterruptedException {
         ServerFrame f = pushes.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         if (f == null) {
-            throw new AssertionError("no push within " + TIMEOUT);
+            throw new AssertionError("no push within " + TIMEOUT + closedSoFar());
         }
         return f;
+    }
+
+    /** ", closed CODE REASON" when the server closed the connection: a timeout then is no mystery. */
+    private String closedSoFar() {
+        CloseStatus c = closed.getNow(null);
+        return c == null ? "" : ", closed " + c.code() + " " + c.reason();
     }
 
     /** Skips pushes until one matches; fails on timeout. */
@@ -197,7 +203,7 @@ public final class TestClient implements AutoCloseable {
             long left = deadline - System.nanoTime();
             ServerFrame f = left <= 0 ? null : pushes.poll(left, TimeUnit.NANOSECONDS);
             if (f == null) {
-                throw new AssertionError("no matching push within " + TIMEOUT);
+                throw new AssertionError("no matching push within " + TIMEOUT + closedSoFar());
             }
             if (match.test(f)) {
                 return f;

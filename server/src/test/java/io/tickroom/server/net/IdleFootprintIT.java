@@ -1,0 +1,125 @@
+package io.tickroom.server.net;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tickroom.server.testing.NodeProcess;
+import io.tickroom.server.testing.TestClient;
+import io.tickroom.server.testing.TestNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The guard on memory per idle connection that timing noise cannot move: what the heap of a real
+ * node process holds per idle session after a full GC, from two class histograms ({@code jcmd
+ * GC.class_histogram}, which collects first) around N more connections. Fails when a change adds
+ * more than the budget per connection; prints the biggest classes either way.
+ */
+@Timeout(120)
+class IdleFootprintIT {
+    /**
+     * Heap retained per idle connection: measured 6.2 KB on Java 17's default collector, which
+     * compresses references, since the endpoint is a frame handler on Jetty's core session (11.7 KB
+     * on the API layer, which kept the upgrade's HTTP request and response reachable); see
+     * benchmarks/README.md. The budget leaves room for noise only.
+     */
+    static final long BUDGET_BYTES = 7_000;
+    /** Objects retained per idle connection, measured 177 (326 on the API layer). */
+    static final long BUDGET_OBJECTS = 200;
+
+    private static final int WARM = 50;
+    private static final int N = 400;
+    private static final Pattern ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+
+    record Row(long instances, long bytes) {}
+
+    @Test
+    void anIdleSessionHoldsNoMoreHeapThanItsBudget() throws Exception {
+        try (NodeProcess node = NodeProcess.start(
+                "",
+                "fp",
+                "--max-connections-per-ip",
+                "100000",
+                "--handshakes-per-second-per-ip",
+                "100000",
+                "--handshake-burst-per-ip",
+                "100000")) {
+            List<TestClient> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < WARM; i++) { // classes loaded, pools and caches filled
+                    clients.add(TestClient.connect(node.playUri(), TestNode.token("warm" + i)));
+                }
+                Map<String, Row> before = histogram(node.pid());
+                for (int i = 0; i < N; i++) {
+                    clients.add(TestClient.connect(node.playUri(), TestNode.token("idle" + i)));
+                }
+                Map<String, Row> after = histogram(node.pid());
+                long bytes = 0;
+                long objects = 0;
+                List<Map.Entry<String, Long>> top = new ArrayList<>();
+                for (var e : after.entrySet()) {
+                    Row b = before.getOrDefault(e.getKey(), new Row(0, 0));
+                    long db = e.getValue().bytes() - b.bytes();
+                    bytes += db;
+                    objects += e.getValue().instances() - b.instances();
+                    top.add(Map.entry(e.getKey(), db));
+                }
+                top.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+                long perConn = bytes / N;
+                long objectsPerConn = objects / N;
+                StringBuilder report = new StringBuilder(String.format(
+                        "idle connection: %,d B and %d objects retained (budget %,d B, %d objects); biggest:",
+                        perConn, objectsPerConn, BUDGET_BYTES, BUDGET_OBJECTS));
+                for (var e : top.subList(0, Math.min(12, top.size()))) {
+                    report.append(String.format("%n  %7.1f B  %s", e.getValue() / (double) N, e.getKey()));
+                }
+                System.out.println(report);
+                assertTrue(perConn <= BUDGET_BYTES, report::toString);
+                assertTrue(objectsPerConn <= BUDGET_OBJECTS, report::toString);
+            } finally {
+                for (TestClient c : clients) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    /** Class → (instances, bytes) of the live heap of {@code pid}, after the full GC jcmd runs. */
+    static Map<String, Row> histogram(long pid) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            throw new AssertionError("jcmd is missing from " + jcmd.getParent()
+                    + ": run the tests on a full JDK (apt-get install -y openjdk-17-jdk-headless)");
+        }
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("jcmd GC.class_histogram failed: " + out);
+        }
+        Map<String, Row> rows = new HashMap<>();
+        for (String line : out.split("\n")) {
+            Matcher m = ROW.matcher(line);
+            if (m.find()) {
+                rows.merge(
+                        m.group(3),
+                        new Row(Long.parseLong(m.group(1)), Long.parseLong(m.group(2))),
+                        (a, b) -> new Row(a.instances() + b.instances(), a.bytes() + b.bytes()));
+            }
+        }
+        if (rows.isEmpty()) {
+            throw new AssertionError("no histogram from jcmd: " + out);
+        }
+        return rows;
+    }
+}
