@@ -42,6 +42,8 @@ final class NodeLifecycle {
     private static final Logger log = LoggerFactory.getLogger(NodeLifecycle.class);
     /** How often held lobby seats whose resume grace ended are released. */
     static final long SEAT_RELEASE_PERIOD_MS = 250;
+    /** How long a starting node waits for its message-bus subscription before it serves anyway (degraded). */
+    static final long BUS_UP_WAIT_MS = 5_000;
 
     private final ServerConfig config;
     private final TimeSource time;
@@ -117,6 +119,15 @@ final class NodeLifecycle {
             server.start(); // binds first: a taken port or a bad keystore fails before anything else runs
             recovery.requireReachable();
             cluster.open();
+            // the subscriber connects on its own thread; until it is up every handshake is
+            // refused 503 (no push could reach the session), so a node says it serves once it
+            // is, or after BUS_UP_WAIT_MS with one line (then it serves as degraded, like a node
+            // whose Redis went away, and takes sessions once the subscriber is up)
+            if (!cluster.bus().awaitUp(BUS_UP_WAIT_MS)) {
+                log.warn(
+                        "message bus subscription not up {} ms after start; refusing sessions (503) until it is",
+                        BUS_UP_WAIT_MS);
+            }
             streams.start();
             scheduler.start();
             quickMatch.start();
@@ -267,6 +278,7 @@ final class NodeLifecycle {
             console.close();
         }
         quickMatch.close();
+        lobbies.close();
         timer.shutdownNow();
         lanes.close();
         calls.close();

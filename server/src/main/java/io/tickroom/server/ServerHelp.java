@@ -2,8 +2,8 @@ package io.tickroom.server;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
-import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
@@ -22,16 +22,17 @@ final class ServerHelp {
         StringBuilder b = new StringBuilder();
         List<OptionSpec> ungrouped = new ArrayList<>();
         for (OptionSpec o : help.commandSpec().options()) {
-            if (o.group() == null) {
+            if (!ServerMain.settable(o)) {
                 ungrouped.add(o);
             }
         }
         for (OptionSpec o : ungrouped) {
             option(b, o, width, false);
         }
-        for (ArgGroupSpec g : help.commandSpec().argGroups()) {
-            b.append(String.format(g.heading()));
-            for (OptionSpec o : g.options()) {
+        for (Map.Entry<String, String> section : ServerMain.SECTIONS) {
+            b.append('\n').append(section.getValue()).append('\n');
+            for (OptionSpec o :
+                    help.commandSpec().mixins().get(section.getKey()).options()) {
                 option(b, o, width, true);
             }
         }

@@ -18,11 +18,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -69,28 +70,46 @@ import picocli.CommandLine.Option;
 public final class ServerMain implements Callable<Integer> {
     static final int BAD_CONFIG = 2;
 
-    @ArgGroup(validate = false, heading = "%nNetwork%n", order = 1)
+    /**
+     * The option sections, in --help order: each is a mixin (named by its field) of the options of
+     * one config record. Mixins, not picocli argument groups: a group given one of its options
+     * twice starts a new group instance, and every other option of that group given before the
+     * repeat silently fell back to its default (so {@code --max-lobby-players 4096
+     * --lobby-creates-per-minute-per-ip 1000000 --max-lobby-players 8} dropped the rate to 60/min).
+     * With mixins a flag given twice simply takes its last value.
+     */
+    static final List<Map.Entry<String, String>> SECTIONS = List.of(
+            Map.entry("network", "Network"),
+            Map.entry("auth", "Authentication"),
+            Map.entry("limits", "Limits (per session, per user, per client address)"),
+            Map.entry("sessions", "Sessions and resume"),
+            Map.entry("lobbies", "Lobbies"),
+            Map.entry("matches", "Matches"),
+            Map.entry("cluster", "Cluster"),
+            Map.entry("operations", "Operations"));
+
+    @Mixin
     Network network = new Network();
 
-    @ArgGroup(validate = false, heading = "%nAuthentication%n", order = 2)
+    @Mixin
     Auth auth = new Auth();
 
-    @ArgGroup(validate = false, heading = "%nLimits (per session, per user, per client address)%n", order = 3)
+    @Mixin
     Limits limits = new Limits();
 
-    @ArgGroup(validate = false, heading = "%nSessions and resume%n", order = 4)
+    @Mixin
     Sessions sessions = new Sessions();
 
-    @ArgGroup(validate = false, heading = "%nLobbies%n", order = 5)
+    @Mixin
     Lobbies lobbies = new Lobbies();
 
-    @ArgGroup(validate = false, heading = "%nMatches%n", order = 6)
+    @Mixin
     Matches matches = new Matches();
 
-    @ArgGroup(validate = false, heading = "%nCluster%n", order = 7)
+    @Mixin
     Cluster cluster = new Cluster();
 
-    @ArgGroup(validate = false, heading = "%nOperations%n", order = 8)
+    @Mixin
     Operations operations = new Operations();
 
     static final class Network {
@@ -166,7 +185,7 @@ public final class ServerMain implements Callable<Integer> {
         @Option(
                 names = "--max-in-flight-frames",
                 defaultValue = "${env:TICKROOM_MAX_IN_FLIGHT_FRAMES:-" + NetConfig.DEFAULT_MAX_IN_FLIGHT_FRAMES + "}",
-                description = "Frames handed to Jetty per session at once (${DEFAULT-VALUE}).")
+                description = "Frames handed to the connection's writer per session at once (${DEFAULT-VALUE}).")
         int maxInFlightFrames;
 
         @Option(
@@ -410,7 +429,7 @@ public final class ServerMain implements Callable<Integer> {
         @Option(
                 names = "--max-lobby-players",
                 defaultValue = "${env:TICKROOM_MAX_LOBBY_PLAYERS:-" + LobbyConfig.DEFAULT_MAX_PLAYERS + "}",
-                description = "Largest lobby, up to 1024 (${DEFAULT-VALUE}).")
+                description = "Largest lobby, up to 4096 (${DEFAULT-VALUE}).")
         int maxLobbyPlayers;
 
         @Option(
@@ -495,7 +514,7 @@ public final class ServerMain implements Callable<Integer> {
                 paramLabel = "URL",
                 defaultValue = "${env:TICKROOM_REDIS:-" + ClusterConfig.SINGLE_NODE + "}",
                 description =
-                        "redis://host:port: share lobbies, the bus and the registry with other nodes (empty: single node).")
+                        "redis://host:port (one Redis) or redis-cluster://host:port[,host:port...] (a Redis Cluster's seeds): share lobbies, the bus and the registry with other nodes (empty: single node).")
         String redis;
 
         @Option(
@@ -817,6 +836,20 @@ public final class ServerMain implements Callable<Integer> {
     /** The option's environment variable: {@code --foo-bar} reads {@code TICKROOM_FOO_BAR}. */
     static String envName(CommandLine.Model.OptionSpec o) {
         return "TICKROOM_" + fileKey(o).toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /**
+     * Whether {@code o} is one of the {@link #SECTIONS}' options (settable by flag, environment and
+     * file), not one of the command's own (--help, --version, --config).
+     */
+    static boolean settable(CommandLine.Model.OptionSpec o) {
+        for (Map.Entry<String, String> section : SECTIONS) {
+            CommandLine.Model.CommandSpec mixin = o.command().mixins().get(section.getKey());
+            if (mixin != null && mixin.options().contains(o)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The option's key in the configuration file: its name without the dashes. */

@@ -170,7 +170,8 @@ public final class TickroomNode implements AutoCloseable {
                 cluster.presence(),
                 placement,
                 memberships,
-                config.session().resumeGraceMs());
+                config.session().resumeGraceMs(),
+                threads.single("lobby-deltas"));
         // one user's lobby creates and joins and quick-match enqueues never interleave, whichever tabs ask
         io.tickroom.server.room.StripedLocks perUser = new io.tickroom.server.room.StripedLocks(1024);
         lobbies.serializePerUser(perUser);
@@ -442,6 +443,11 @@ public final class TickroomNode implements AutoCloseable {
                 calls.pending(),
                 lobbies.heldSeats(),
                 cluster.resumeStore().count());
+    }
+
+    /** Lobby delta runs gathering changes (a leak check: 0 once the lobbies are quiet for 50 ms). */
+    public int lobbyDeltaRunsPending() {
+        return lobbies.pendingDeltaRuns();
     }
 
     /** Handshakes refused with 429 (rates, connections per address, sessions per user). */

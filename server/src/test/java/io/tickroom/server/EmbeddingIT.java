@@ -78,6 +78,9 @@ class EmbeddingIT {
             try (TestClient alice = TestClient.connect(URI.create(server.playUrl()), TestNode.token("alice"))) {
                 MatchFound found = startAlone("echo", alice);
                 assertTrue(alice.request(Games.claim(found.getSeatToken())).hasMatchJoined());
+                // the match runs from its next tick (onStart): an input before that is NOT_READY
+                alice.awaitPush(f -> f.hasMatchSnapshot()
+                        && f.getMatchSnapshot().getPayload().toStringUtf8().equals("started"));
                 alice.send(ClientFrame.newBuilder()
                         .setMatchInput(MatchInput.newBuilder()
                                 .setMatchId(found.getMatchId())

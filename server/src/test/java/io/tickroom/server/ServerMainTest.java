@@ -65,6 +65,30 @@ class ServerMainTest {
     }
 
     @Test
+    void aFlagGivenTwiceTakesItsLastValueAndLeavesTheOtherFlagsOfItsSectionAlone() throws Exception {
+        CommandLine cli = ServerMain.commandLine();
+        cli.parseArgs(
+                "--jwt-secret=0123456789abcdef0123456789abcdef",
+                "--max-lobby-players",
+                "4096",
+                "--lobby-creates-per-minute-per-ip",
+                "1000000",
+                "--max-lobby-players",
+                "8",
+                "--port",
+                "1",
+                "--max-frame-bytes",
+                "2048",
+                "--port",
+                "2");
+        ServerConfig config = ((ServerMain) cli.getCommand()).toConfig();
+        assertEquals(8, config.lobby().maxPlayers(), "the last value");
+        assertEquals(1_000_000, config.lobby().createsPerMinutePerIp(), "given before the repeat, kept");
+        assertEquals(2, config.net().port());
+        assertEquals(2048, config.net().maxFrameBytes());
+    }
+
+    @Test
     void unknownKeysInTheFileAreRefused(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("bad.properties");
         Files.writeString(f, "max-matchez=5\n");

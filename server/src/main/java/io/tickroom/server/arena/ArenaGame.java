@@ -48,7 +48,7 @@ public final class ArenaGame implements MatchLogic {
                 // short matches for bot swarms and soak tests
                 mode("arena-sprint", 2, 4, 2, 10),
                 // a social hub: big lobbies for chat (lobby size still capped by --max-lobby-players)
-                mode("lounge", 2, 1024, 2, 120));
+                mode("lounge", 2, 4096, 2, 120));
     }
 
     public static GameMode mode(String name, int min, int max, int quick, int durationSeconds) {

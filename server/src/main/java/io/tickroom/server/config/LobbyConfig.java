@@ -43,7 +43,7 @@ public record LobbyConfig(
         ConfigException.require(maxLobbies >= 1, "--max-lobbies", "must be >= 1");
         ConfigException.require(
                 minPlayers >= 2 && minPlayers <= maxPlayers, "lobby.minPlayers", "must be 2..maxPlayers");
-        ConfigException.require(maxPlayers <= 1024, "--max-lobby-players", "must be <= 1024");
+        ConfigException.require(maxPlayers <= 4096, "--max-lobby-players", "must be <= 4096");
         ConfigException.require(maxNameChars >= 1, "lobby.maxNameChars", "must be >= 1");
         ConfigException.require(createsPerMinutePerUser >= 1, "--lobby-creates-per-minute-per-user", "must be >= 1");
         ConfigException.require(createsPerMinutePerIp >= 1, "--lobby-creates-per-minute-per-ip", "must be >= 1");

@@ -17,7 +17,7 @@ import java.util.List;
  * @param pingIntervalMs    the server pings every session this often, so live peers answer
  * @param outboundQueueFrames reliable frames queued per session before it is closed as a
  *                          slow consumer (policy: close session, 1008 "slow consumer")
- * @param maxInFlightFrames frames handed to Jetty per session at once ({@code maxOutgoingFrames})
+ * @param maxInFlightFrames frames handed to the connection's writer per session at once (one gathering write)
  * @param writeTimeoutMs    a frame that has not been written after this long closes the session
  * @param shutdownGraceMs   on stop, how long sessions get to read their goodbye before the
  *                          listener is torn down

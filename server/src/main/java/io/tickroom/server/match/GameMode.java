@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  *                             1..32 of [a-z0-9_-], starting with a letter or digit; unique on a node
  * @param tickRateHz           ticks per second, 1..128
  * @param minPlayers           fewest players a lobby may start a match with, 1..maxPlayers
- * @param maxPlayers           most players in one match (and in one lobby of this mode), at most 1024
+ * @param maxPlayers           most players in one match (and in one lobby of this mode), at most 4096
  * @param quickMatchPlayers    players quick match puts in one match, 1..maxPlayers; 0 turns quick match off
  * @param seatReservationTtlMs how long a seat token may go unclaimed, at least 100
  * @param reconnectGraceMs     how long a dropped player keeps the seat, at least 0
@@ -58,7 +58,7 @@ public record GameMode(
                 "must be 1..32 of [a-z0-9_-], was '" + name + "'");
         require(tickRateHz >= 1 && tickRateHz <= 128, "mode " + name + " tickRateHz", "must be 1..128");
         require(minPlayers >= 1 && minPlayers <= maxPlayers, "mode " + name + " minPlayers", "must be 1..maxPlayers");
-        require(maxPlayers <= 1024, "mode " + name + " maxPlayers", "must be <= 1024");
+        require(maxPlayers <= 4096, "mode " + name + " maxPlayers", "must be <= 4096");
         require(
                 quickMatchPlayers >= 0 && quickMatchPlayers <= maxPlayers,
                 "mode " + name + " quickMatchPlayers",

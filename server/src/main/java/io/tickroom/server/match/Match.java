@@ -78,6 +78,9 @@ final class Match implements Tickable, MatchContext {
     private final LongAdder rejected = new LongAdder();
     private Phase phase = Phase.WAITING;
     private long tick;
+    /** {@link #players()} until a seat is released (tick thread). */
+    private List<Player> playersCache;
+
     private String endReason;
     private List<Result> results = List.of();
     private volatile boolean finished;
@@ -330,6 +333,7 @@ final class Match implements Tickable, MatchContext {
             return;
         }
         seat.released = true;
+        playersCache = null;
         if (seat.holder != null) {
             host.unbind(seat.holder, this);
             seat.holder = null;
@@ -403,6 +407,7 @@ final class Match implements Tickable, MatchContext {
             }
             if (!s.released) {
                 s.released = true;
+                playersCache = null;
                 host.released(s.player.userId(), this);
             }
         }
@@ -464,11 +469,16 @@ final class Match implements Tickable, MatchContext {
 
     @Override
     public List<Player> players() {
-        List<Player> out = new ArrayList<>(seats.length);
-        for (Seat s : seats) {
-            if (!s.released) {
-                out.add(s.player);
+        // a game asks every tick: the list is rebuilt only when a seat is released
+        List<Player> out = playersCache;
+        if (out == null) {
+            List<Player> held = new ArrayList<>(seats.length);
+            for (Seat s : seats) {
+                if (!s.released) {
+                    held.add(s.player);
+                }
             }
+            out = playersCache = List.copyOf(held);
         }
         return out;
     }

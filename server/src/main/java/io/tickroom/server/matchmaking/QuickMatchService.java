@@ -201,7 +201,10 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
 
     private final java.util.concurrent.atomic.LongAdder sweepFailures = new java.util.concurrent.atomic.LongAdder();
 
+    private final java.util.concurrent.atomic.LongAdder sweeps = new java.util.concurrent.atomic.LongAdder();
+
     private void sweep() {
+        sweeps.increment();
         RuntimeException failure = null;
         String failedMode = null;
         for (GameMode m : modes.all()) {
@@ -235,6 +238,11 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
         return failedSweeps > 0;
     }
 
+    /** Matchmaking sweeps begun, in all (each looks at every mode). */
+    public long sweeps() {
+        return sweeps.sum();
+    }
+
     /** Matchmaking sweeps that failed (a store outage, say), in all. */
     public long sweepFailures() {
         return sweepFailures.sum();
@@ -242,6 +250,9 @@ public final class QuickMatchService implements SessionListener, AutoCloseable {
 
     /** Forms every group the queue allows right now, if this node holds the mode's lease. Matchmaker thread only. */
     private void match(GameMode mode) {
+        if (!mode.quickMatch()) {
+            return; // quick match off for this mode: nobody can be queued for it
+        }
         int size = mode.quickMatchPlayers();
         if (queue.size(mode.name()) < size) {
             return;

@@ -144,7 +144,7 @@ class GameModesTest {
         assertTrue(m.contains("mode.name: must be 1..32 of [a-z0-9_-]"), m);
         Path tooBig =
                 providerJar(dir.resolve("big.jar"), "return List.of(GameMode.of(\"big\", 2, 5000, 2, Idle::new));");
-        assertTrue(refusal(tooBig.toString()).contains("mode big maxPlayers: must be <= 1024"));
+        assertTrue(refusal(tooBig.toString()).contains("mode big maxPlayers: must be <= 4096"));
     }
 
     @Test

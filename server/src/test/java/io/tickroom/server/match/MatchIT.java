@@ -299,6 +299,11 @@ class MatchIT extends OneNodeIT {
     void quickMatchOnAModeWithoutItIsUnsupported() throws Exception {
         ServerFrame r = connect("alice").request(Games.quick("settings"));
         assertEquals(ErrorCode.UNSUPPORTED, r.getError().getCode(), r::toString);
+        // and the matchmaker passes the mode by: its sweeps never fail on it
+        var quick = node.node().quickMatch();
+        long seen = quick.sweeps();
+        TestNode.awaitCount(() -> quick.sweeps() >= seen + 3, "the matchmaker sweeps");
+        assertEquals(0, quick.sweepFailures(), "no sweep failed on a mode without quick match");
     }
 
     @Test
