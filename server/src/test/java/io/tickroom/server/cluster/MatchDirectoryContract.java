@@ -43,6 +43,34 @@ public abstract class MatchDirectoryContract extends PortContract {
         assertEquals(1, d.count());
     }
 
+    /**
+     * Whoever sees the entry sees each player's match: a join's seat check reads the players'
+     * keys, which on a cluster live on other masters than the entry (their writes land in no set
+     * order unless the directory orders them). Looked at as soon as the entry shows.
+     */
+    @Test
+    void everyPlayerIsFoundOnceTheEntryIsSeen() throws Exception {
+        MatchDirectory d = cluster().matchDirectory();
+        for (int round = 0; round < 20; round++) {
+            String[] players = new String[12];
+            for (int i = 0; i < players.length; i++) {
+                players[i] = "p" + round + "-" + i;
+            }
+            MatchDirectory.Entry m = match("seen" + round, NODE, players);
+            d.add(m);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (d.get(m.matchId()).isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(m.matchId() + " not found within " + WAIT);
+                }
+                Thread.onSpinWait();
+            }
+            for (String p : players) {
+                assertEquals(Optional.of(m.matchId()), d.matchOf(p), p + "'s match, once " + m.matchId() + " shows");
+            }
+        }
+    }
+
     @Test
     void aRemovedMatchIsGoneForEveryPlayer() throws Exception {
         MatchDirectory d = cluster().matchDirectory();

@@ -50,8 +50,19 @@ final class RedisMatchDirectory implements MatchDirectory {
         write("add " + m.matchId(), () -> addNow(m));
     }
 
-    /** One pipeline (on a cluster, one batch per master): the entry, the node's and the global set, each player's match. */
+    /**
+     * Two pipelines: each player's match first, then the entry and the node's and the global set.
+     * On a cluster a pipeline is one batch per master, and the batches land in no set order, so
+     * the players' keys are written and acknowledged before the entry: whoever can see the entry
+     * can see its players' matches (the seat check of a join asks for those).
+     */
     private void addNow(Entry m) {
+        try (AbstractPipeline p = redis.pipelined()) {
+            for (String uid : m.players()) {
+                p.set(keys.userMatch(uid), m.matchId());
+            }
+            p.sync();
+        }
         try (AbstractPipeline p = redis.pipelined()) {
             p.hset(
                     keys.match(m.matchId()),
@@ -68,9 +79,6 @@ final class RedisMatchDirectory implements MatchDirectory {
                             Long.toString(m.createdAtMs())));
             p.sadd(keys.nodeMatches(m.nodeId()), m.matchId());
             p.sadd(keys.matches(), m.matchId());
-            for (String uid : m.players()) {
-                p.set(keys.userMatch(uid), m.matchId());
-            }
             p.sync();
         }
     }
