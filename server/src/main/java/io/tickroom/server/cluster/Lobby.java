@@ -63,6 +63,17 @@ public record Lobby(
         return true;
     }
 
+    /**
+     * {@code members} with {@code joined} appended, as an immutable list the record keeps as it is
+     * ({@link List#copyOf} returns such a list unchanged): two arrays per join, where an
+     * {@code ArrayList} copy grown by one and then copied by the record made four.
+     */
+    public static List<Member> plus(List<Member> members, Member joined) {
+        Member[] all = members.toArray(new Member[members.size() + 1]);
+        all[members.size()] = joined;
+        return List.of(all);
+    }
+
     /** This lobby with another host and member list, at {@code newVersion}; the rest unchanged. */
     public Lobby withMembers(String host, List<Member> newMembers, long newVersion) {
         return new Lobby(

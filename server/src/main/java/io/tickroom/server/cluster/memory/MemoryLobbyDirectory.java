@@ -105,9 +105,7 @@ final class MemoryLobbyDirectory implements LobbyDirectory {
         if (lobby.isFull()) {
             throw new LobbyException(Reason.FULL, "lobby is full (" + lobby.maxPlayers() + " players)");
         }
-        List<Member> members = new ArrayList<>(lobby.members());
-        members.add(member);
-        Lobby next = with(lobby, lobby.hostUserId(), members);
+        Lobby next = with(lobby, lobby.hostUserId(), Lobby.plus(lobby.members(), member));
         store(lobby, next);
         lobbyByUser.put(member.userId(), lobbyId);
         return next;
