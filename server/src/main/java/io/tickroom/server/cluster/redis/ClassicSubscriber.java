@@ -4,9 +4,7 @@ import io.tickroom.server.thread.NodeThreads;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +29,7 @@ final class ClassicSubscriber implements Subscriber {
     private final Runnable onLost;
     private final Thread thread;
     private final Object writeLock = new Object();
-    private final Map<String, CompletableFuture<Void>> confirming = new ConcurrentHashMap<>();
+    private final Confirmations confirming = new Confirmations();
     private volatile Subscription subscription;
     private volatile CompletableFuture<Void> up = new CompletableFuture<>();
     private volatile boolean wasUp;
@@ -72,16 +70,7 @@ final class ClassicSubscriber implements Subscriber {
             write(() -> s.subscribe(bytes(channel))); // it cannot wait for its own confirmation
             return;
         }
-        CompletableFuture<Void> confirmed = new CompletableFuture<>();
-        confirming.put(channel, confirmed);
-        write(() -> s.subscribe(bytes(channel)));
-        try {
-            confirmed.get(timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            log.warn("subscription to {} not confirmed within {} ms", channel, timeoutMs);
-        } finally {
-            confirming.remove(channel, confirmed);
-        }
+        confirming.await(channel, timeoutMs, () -> write(() -> s.subscribe(bytes(channel))));
     }
 
     @Override
@@ -167,10 +156,7 @@ final class ClassicSubscriber implements Subscriber {
     private final class Subscription extends BinaryJedisPubSub {
         @Override
         public void onSubscribe(byte[] channel, int count) {
-            var confirmed = confirming.get(new String(channel, StandardCharsets.UTF_8));
-            if (confirmed != null) {
-                confirmed.complete(null);
-            }
+            confirming.confirmed(new String(channel, StandardCharsets.UTF_8));
             // channels wanted while we were (re)connecting are picked up here
             if (count == 1) {
                 for (String c : wanted.channels()) {

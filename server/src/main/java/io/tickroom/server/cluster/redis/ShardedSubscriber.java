@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -68,7 +67,7 @@ final class ShardedSubscriber implements Subscriber {
     /** Which shard each wanted channel was last subscribed on. */
     private final Map<String, HostAndPort> placed = new ConcurrentHashMap<>();
 
-    private final Map<String, CompletableFuture<Void>> confirming = new ConcurrentHashMap<>();
+    private final Confirmations confirming = new Confirmations();
     private final BlockingQueue<Boolean> refreshRequests = new ArrayBlockingQueue<>(1);
     private final Set<Thread> ownThreads = ConcurrentHashMap.newKeySet();
     private final Thread topologyThread;
@@ -222,19 +221,12 @@ final class ShardedSubscriber implements Subscriber {
             place(channel); // a subscriber thread cannot wait for its own confirmation
             return;
         }
-        CompletableFuture<Void> confirmed = new CompletableFuture<>();
-        confirming.put(channel, confirmed);
-        try {
+        confirming.await(channel, timeoutMs, () -> {
             Shard s = place(channel);
             if (s != null) {
                 s.subscribe(channel); // place() subscribes only on a move; this one is new
             }
-            confirmed.get(timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            log.warn("subscription to {} not confirmed within {} ms", channel, timeoutMs);
-        } finally {
-            confirming.remove(channel, confirmed);
-        }
+        });
     }
 
     @Override
@@ -445,10 +437,7 @@ final class ShardedSubscriber implements Subscriber {
             @Override
             public void onSSubscribe(byte[] channel, int count) {
                 String name = new String(channel, StandardCharsets.UTF_8);
-                var confirmed = confirming.get(name);
-                if (confirmed != null) {
-                    confirmed.complete(null);
-                }
+                confirming.confirmed(name);
                 if (name.equals(anchor) && !up) {
                     // channels wanted while we were connecting are picked up here; the shard is
                     // up once the server has confirmed every one of them
