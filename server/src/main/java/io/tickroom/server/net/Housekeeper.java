@@ -74,7 +74,7 @@ final class Housekeeper implements AutoCloseable {
                 long stalledNs = s.outbound().stalledForNs(now);
                 if (stalledNs > writeTimeoutNs) {
                     var out = s.outbound();
-                    // what the stall looked like: the open question of benchmarks/README.md
+                    // what the stall looked like, ours and Jetty's view, so a real one can be told from a bug of ours
                     log.info(
                             "{}: write stalled past the write timeout, dropping it (no write completed for {} ms;"
                                     + " {} in flight, {} queued, {} bytes held; {} of {} writes completed; socket"
