@@ -20,7 +20,7 @@ final class Fixtures {
     static final class Sink implements FrameSink {
         long frames;
         long bytes;
-        /** Keeps the last buffer, as a socket keeps it until written: the duplicate really escapes. */
+        /** Keeps the last buffer, as a socket keeps it until written (the shared frame: sinks get no copy). */
         ByteBuffer last;
 
         @Override

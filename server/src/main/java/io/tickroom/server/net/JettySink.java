@@ -16,8 +16,16 @@ import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
  * and writes it straight to the connection's endpoint, one gathering write at a time (each frame's
  * 2–10 byte header and its payload; the frames waiting when a write completes go out together).
  * Jetty's own write path costs an entry, a callback, two queues and their locks per frame (~60 %
- * of the user time of a delivery, perf: benchmarks/README.md); this is one lock and no allocation
- * per frame beyond the payload's slice.
+ * of the user time of a delivery, perf: benchmarks/README.md).
+ *
+ * <p><b>The direct path</b> (the common case: nothing of this connection is in flight or waiting):
+ * {@link #send} frames the payload into the sending thread's own direct buffer and flushes it to
+ * the endpoint at once, one {@code write(2)} with no copy by the JDK, no allocation and no
+ * callback machinery; what the socket did not take (a full send buffer) is copied out and goes on
+ * through Jetty's {@code write} with its callback, and everything sent meanwhile waits behind it.
+ * Frames bigger than {@link #DIRECT_MAX} and control frames take the gathering path (the
+ * {@link Writer}). Either way exactly one write is in flight ({@code writing}), so frames go out
+ * in the order they were sent and completions are reported in that order.
  *
  * <p>One writer per endpoint: Jetty's frame flusher may only write when this writer is idle (two
  * writes at once fail with {@code WritePendingException}), so everything this node sends (data,
@@ -36,8 +44,41 @@ final class JettySink implements FrameSink {
     private final EndPoint endPoint;
     private final Writer writer = new Writer();
 
+    /** Frames (header included) the direct path takes; bigger ones go through the writer. */
+    static final int DIRECT_MAX = 16 * 1024;
+
+    /**
+     * Each writing thread's buffer for the direct path, used only inside one {@link #send} (what
+     * the socket does not take is copied out before it returns). Bounded by the threads that
+     * write: the tick threads, the lanes, Jetty's and the node's few timers.
+     */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** A thread's direct buffer, and the one-element array {@code flush(ByteBuffer...)} takes (no array per call). */
+    private static final class Scratch {
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(DIRECT_MAX);
+        final ByteBuffer[] one = {buffer};
+    }
+
+    /** Direct writes the socket took only part of (the node's, in all: tests see the path taken). */
+    private static final java.util.concurrent.atomic.LongAdder DIRECT_LEFT_OVER =
+            new java.util.concurrent.atomic.LongAdder();
+
+    static long directWritesLeftOver() {
+        return DIRECT_LEFT_OVER.sum();
+    }
+
     // guarded by this
-    private final ArrayDeque<ByteBuffer> data = new ArrayDeque<>(2); // grows to the in-flight limit
+    /** Frames waiting for the write in flight (shared, read-only: sliced when taken); grows to the in-flight limit. */
+    private final ArrayDeque<ByteBuffer> data = new ArrayDeque<>(2);
+    /** A write is in flight, by the direct path or the writer: nobody else may start one. */
+    private boolean writing;
+    /**
+     * What the direct path's flush left of its frame, handed to the writer with the write in
+     * flight ({@code writing} stays set): the writer writes it before anything else.
+     */
+    private ByteBuffer rest;
+
     private WriteCallback dataDone;
     private boolean pingWaiting;
     /** Pongs not yet written, oldest first (made on the first ping answered; at most MAX_PONGS_WAITING). */
@@ -73,21 +114,111 @@ final class JettySink implements FrameSink {
         return failed != null || handedOver;
     }
 
+    /** {@inheritDoc} The frame is not changed (it is shared by a broadcast's recipients). */
     @Override
     public void send(ByteBuffer frame, WriteCallback done) {
         Throwable refused;
+        boolean direct = false;
         synchronized (this) {
             refused = !shut() ? null : failed != null ? failed : new ClosedChannelException();
             if (refused == null) {
                 dataDone = done; // the outbound queue passes the same callback every time
-                data.add(frame);
+                direct = !writing // (also set while a direct write's rest waits for the writer)
+                        && data.isEmpty()
+                        && !pingWaiting
+                        && (pongs == null || pongs.isEmpty())
+                        && frame.remaining() <= DIRECT_MAX - 10;
+                if (direct) {
+                    writing = true;
+                } else {
+                    data.add(frame);
+                }
             }
         }
         if (refused != null) {
             done.written(refused);
+        } else if (direct) {
+            writeDirect(frame, done);
+        } else {
+            writer.iterate();
+        }
+    }
+
+    /**
+     * The direct path: frames {@code frame} into this thread's buffer and flushes it; holds
+     * {@code writing} (taken by {@link #send}) until the frame is written or handed to the writer.
+     */
+    private void writeDirect(ByteBuffer frame, WriteCallback done) {
+        Scratch scratch = SCRATCH.get();
+        ByteBuffer out = scratch.buffer.clear();
+        int length = frame.remaining();
+        out.put((byte) (0x80 | OpCode.BINARY));
+        if (length < 126) {
+            out.put((byte) length);
+        } else {
+            out.put((byte) 126).putShort((short) length); // DIRECT_MAX < 65,536
+        }
+        out.put(out.position(), frame, frame.position(), length)
+                .position(out.position() + length)
+                .flip();
+        boolean complete;
+        try {
+            complete = endPoint.flush(scratch.one);
+        } catch (Throwable e) {
+            fail(e, 1);
             return;
         }
-        writer.iterate();
+        if (!complete) {
+            // the socket's buffer is full: the rest goes through Jetty's write, in its turn first
+            // (the write stays ours until the writer takes it over: nothing can start in between)
+            ByteBuffer left = ByteBuffer.allocate(out.remaining()).put(out).flip();
+            DIRECT_LEFT_OVER.increment();
+            synchronized (this) {
+                rest = left;
+            }
+            writer.iterate();
+            return;
+        }
+        done.written(null); // before another write may start: completions stay in order
+        boolean more;
+        synchronized (this) {
+            writing = false;
+            more = !data.isEmpty() || pingWaiting || (pongs != null && !pongs.isEmpty()) || onIdle != null;
+        }
+        if (more) {
+            writer.iterate();
+        }
+    }
+
+    /**
+     * A write failed ({@code inWrite} data frames were in it): everything waiting fails with it, the
+     * connection is dropped, and a close handshake waiting on us finds it gone.
+     */
+    private void fail(Throwable cause, int inWrite) {
+        WriteCallback cb;
+        int waiting;
+        synchronized (this) {
+            failed = cause;
+            writing = false;
+            cb = dataDone;
+            waiting = data.size() + (rest != null ? 1 : 0);
+            data.clear();
+            rest = null;
+            pingWaiting = false;
+            pongs = null;
+        }
+        for (int i = 0; cb != null && i < inWrite + waiting; i++) {
+            cb.written(cause);
+        }
+        Runnable idle;
+        synchronized (this) {
+            idle = onIdle;
+            onIdle = null;
+        }
+        session.abort();
+        if (idle != null) {
+            idle.run();
+        }
     }
 
     /** Sends a ping (the housekeeper's); one waits at most. */
@@ -169,7 +300,9 @@ final class JettySink implements FrameSink {
     String transportState() {
         String ours;
         synchronized (this) {
-            ours = "writer " + writer + ", " + data.size() + " data frames waiting, handed over " + handedOver;
+            ours = "writer " + writer + ", writing " + writing + ", " + data.size() + " data frames waiting"
+                    + (rest != null ? ", " + rest.remaining() + " bytes of a direct write left" : "")
+                    + ", handed over " + handedOver;
         }
         return session + " " + endPoint + " " + ours;
     }
@@ -205,6 +338,15 @@ final class JettySink implements FrameSink {
                 if (shut()) {
                     return Action.IDLE;
                 }
+                if (rest != null) { // a direct write hands over what it left (with its `writing`): one data frame
+                    out = new ByteBuffer[] {rest};
+                    rest = null;
+                    dataInWrite = 1;
+                    return write(out);
+                }
+                if (writing) {
+                    return Action.IDLE; // the direct path writes: it calls iterate() when it is done
+                }
                 int pongFrames = pongs == null ? 0 : Math.min(pongs.size(), FRAMES_PER_WRITE - 1);
                 int controls = (pingWaiting ? 1 : 0) + pongFrames;
                 int dataFrames = Math.min(data.size(), FRAMES_PER_WRITE - controls);
@@ -225,13 +367,16 @@ final class JettySink implements FrameSink {
                 }
                 dataInWrite = 0;
                 while (dataInWrite < dataFrames) {
-                    n = add(out, n, frame++, OpCode.BINARY, data.poll().slice());
+                    n = add(out, n, frame++, OpCode.BINARY, data.poll().slice()); // our own view of a shared frame
                     dataInWrite++;
                 }
                 if (n == 0 && onIdle != null) { // idle: the connection is Jetty's from here on
                     idle = onIdle;
                     onIdle = null;
                     handedOver = true;
+                }
+                if (n > 0) {
+                    writing = true;
                 }
             }
             if (n == 0) {
@@ -240,7 +385,11 @@ final class JettySink implements FrameSink {
                 }
                 return Action.IDLE;
             }
-            endPoint.write(this, n == out.length ? out : java.util.Arrays.copyOf(out, n));
+            return write(n == out.length ? out : java.util.Arrays.copyOf(out, n));
+        }
+
+        private Action write(ByteBuffer[] out) {
+            endPoint.write(this, out);
             return Action.SCHEDULED;
         }
 
@@ -266,34 +415,16 @@ final class JettySink implements FrameSink {
             for (int i = 0; cb != null && i < done; i++) {
                 cb.written(null);
             }
+            synchronized (JettySink.this) {
+                writing = false; // after the completions: a direct write started now reports after them
+            }
         }
 
         @Override
         protected void onCompleteFailure(Throwable cause) {
             int done = dataInWrite;
             dataInWrite = 0;
-            WriteCallback cb;
-            int waiting;
-            synchronized (JettySink.this) {
-                failed = cause;
-                cb = dataDone;
-                waiting = data.size();
-                data.clear();
-                pingWaiting = false;
-                pongs = null;
-            }
-            for (int i = 0; cb != null && i < done + waiting; i++) {
-                cb.written(cause);
-            }
-            Runnable idle;
-            synchronized (JettySink.this) {
-                idle = onIdle;
-                onIdle = null;
-            }
-            session.abort();
-            if (idle != null) {
-                idle.run(); // a close handshake waiting on us: Jetty finds the connection gone
-            }
+            fail(cause, done);
         }
     }
 }

@@ -7,7 +7,11 @@ import java.nio.ByteBuffer;
  * benchmarks over a counter. Implementations must not block.
  */
 public interface FrameSink {
-    /** Writes one binary frame; {@code done} is called exactly once, possibly on another thread. */
+    /**
+     * Writes one binary frame; {@code done} is called exactly once, possibly on another thread.
+     * The frame is shared (one broadcast's recipients get the same buffer): the sink reads it
+     * without moving its position or limit, and may keep reading it until {@code done}.
+     */
     void send(ByteBuffer frame, WriteCallback done);
 
     /** Starts a close handshake with the given code and reason. */

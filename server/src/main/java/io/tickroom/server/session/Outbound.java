@@ -10,8 +10,8 @@ import java.util.function.LongSupplier;
  * One session's bounded outbound path.
  *
  * <p>Frames arrive already encoded, as read-only buffers shared by every recipient of a
- * broadcast; each send hands the sink its own {@code duplicate()} (Jetty consumes the position),
- * so per-recipient work is a queue append. Policies, by name:
+ * broadcast, and the sink gets that same buffer (it must not move its position: {@link
+ * FrameSink#send}), so per-recipient work is a queue append and no allocation. Policies, by name:
  * <ul>
  *   <li><b>close session</b>: more than {@code maxQueuedFrames} frames waiting, or more than
  *       {@code maxQueuedBytes} bytes waiting and in flight together, closes the session with 1008
@@ -128,7 +128,7 @@ public final class Outbound {
         if (!fast) {
             return enqueue(frame);
         }
-        sink.send(frame.duplicate(), writtenCallback);
+        sink.send(frame, writtenCallback);
         return true;
     }
 
@@ -397,7 +397,7 @@ public final class Outbound {
                     sink.close(code, reason);
                     return;
                 }
-                sink.send(next.duplicate(), writtenCallback);
+                sink.send(next, writtenCallback);
             } finally {
                 synchronized (this) {
                     pumping = false;

@@ -20,7 +20,7 @@ public final class RecordingSink implements FrameSink {
 
     @Override
     public synchronized void send(ByteBuffer frame, WriteCallback done) {
-        written.add(frame);
+        written.add(frame.duplicate()); // the frame is shared: the test reads its own view
         events.add("frame");
         if (autoComplete) {
             done.written(null);
