@@ -32,6 +32,10 @@ public final class ArenaGame implements MatchLogic {
     private int[] score;
     private long[] lastInputClientMs;
     private boolean[] present;
+    /** Each seat's user id as snapshots carry it, encoded once (not per tick), and whose it is. */
+    private com.google.protobuf.ByteString[] userIds;
+
+    private String[] userIdsOf;
     private long startTick = -1;
     private float dtSeconds;
 
@@ -83,8 +87,19 @@ public final class ArenaGame implements MatchLogic {
             score = new int[seats];
             lastInputClientMs = new long[seats];
             present = new boolean[seats];
+            userIds = new com.google.protobuf.ByteString[seats];
+            userIdsOf = new String[seats];
             dtSeconds = 1f / ctx.mode().tickRateHz();
         }
+    }
+
+    private com.google.protobuf.ByteString userId(Player p) {
+        int s = p.seat();
+        if (!p.userId().equals(userIdsOf[s])) { // the seat's first snapshot, or it changed hands
+            userIdsOf[s] = p.userId();
+            userIds[s] = com.google.protobuf.ByteString.copyFromUtf8(p.userId());
+        }
+        return userIds[s];
     }
 
     @Override
@@ -135,7 +150,7 @@ public final class ArenaGame implements MatchLogic {
                 score[s]++;
             }
             snap.addPlayers(ArenaPlayer.newBuilder()
-                    .setUserId(p.userId())
+                    .setUserIdBytes(userId(p))
                     .setX(x[s])
                     .setY(y[s])
                     .setConnected(ctx.isConnected(p))

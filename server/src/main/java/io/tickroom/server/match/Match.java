@@ -5,7 +5,6 @@ import io.tickroom.protocol.v1.ErrorCode;
 import io.tickroom.protocol.v1.MatchEnded;
 import io.tickroom.protocol.v1.MatchJoined;
 import io.tickroom.protocol.v1.MatchResult;
-import io.tickroom.protocol.v1.MatchSnapshot;
 import io.tickroom.protocol.v1.ServerFrame;
 import io.tickroom.server.session.ClientSession;
 import io.tickroom.server.session.Frames;
@@ -67,6 +66,9 @@ final class Match implements Tickable, MatchContext {
     }
 
     private final String id;
+    /** The id as snapshots carry it, encoded once. */
+    private final ByteString wireId;
+
     private final GameMode mode;
     private final MatchLogic logic;
     private final MatchHost host;
@@ -95,6 +97,7 @@ final class Match implements Tickable, MatchContext {
             long createdAtMs,
             Map<String, String> settings) {
         this.id = id;
+        this.wireId = ByteString.copyFromUtf8(id);
         this.settings = Map.copyOf(settings);
         this.mode = mode;
         this.logic = logic;
@@ -494,22 +497,15 @@ final class Match implements Tickable, MatchContext {
         if (seatsHeld == 0) {
             return;
         }
-        host.emitSnapshot(this, Frames.encode(snapshot(payload)));
+        host.emitSnapshot(this, Frames.snapshot(wireId, tick, payload));
     }
 
     @Override
     public void sendSnapshot(Player p, ByteString payload) {
         ClientSession holder = seats[p.seat()].holder;
         if (holder != null) {
-            holder.outbound().offerLatest(id, Frames.encode(snapshot(payload)));
+            holder.outbound().offerLatest(id, Frames.snapshot(wireId, tick, payload));
         }
-    }
-
-    private ServerFrame snapshot(ByteString payload) {
-        return ServerFrame.newBuilder()
-                .setMatchSnapshot(
-                        MatchSnapshot.newBuilder().setMatchId(id).setTick(tick).setPayload(payload))
-                .build();
     }
 
     @Override

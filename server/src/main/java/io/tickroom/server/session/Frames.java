@@ -1,7 +1,9 @@
 package io.tickroom.server.session;
 
+import com.google.protobuf.CodedOutputStream;
 import io.tickroom.protocol.v1.Error;
 import io.tickroom.protocol.v1.ErrorCode;
+import io.tickroom.protocol.v1.MatchSnapshot;
 import io.tickroom.protocol.v1.ServerFrame;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.LongAdder;
@@ -36,6 +38,46 @@ public final class Frames {
         try {
             o.writeUInt32(ServerFrame.REPLY_TO_FIELD_NUMBER, replyTo);
             o.writeBytes(bodyField, body);
+            o.checkNoSpaceLeft();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("sized exactly, cannot overflow", e);
+        }
+        return ByteBuffer.wrap(out).asReadOnlyBuffer();
+    }
+
+    /**
+     * A {@code match_snapshot} frame, written field by field into one exactly sized array: the
+     * same bytes as encoding {@code ServerFrame{match_snapshot{match_id, tick, payload}}}, without
+     * the two messages and their builders per tick ({@code matchId} is the match's id, encoded once).
+     */
+    public static ByteBuffer snapshot(
+            com.google.protobuf.ByteString matchId, long tick, com.google.protobuf.ByteString payload) {
+        ENCODED.increment();
+        int inner = (matchId.isEmpty()
+                        ? 0
+                        : CodedOutputStream.computeBytesSize(MatchSnapshot.MATCH_ID_FIELD_NUMBER, matchId))
+                + (tick == 0 ? 0 : CodedOutputStream.computeUInt64Size(MatchSnapshot.TICK_FIELD_NUMBER, tick))
+                + (payload.isEmpty()
+                        ? 0
+                        : CodedOutputStream.computeBytesSize(MatchSnapshot.PAYLOAD_FIELD_NUMBER, payload));
+        int size = CodedOutputStream.computeTagSize(ServerFrame.MATCH_SNAPSHOT_FIELD_NUMBER)
+                + CodedOutputStream.computeUInt32SizeNoTag(inner)
+                + inner;
+        byte[] out = new byte[size];
+        CodedOutputStream o = CodedOutputStream.newInstance(out);
+        try {
+            o.writeTag(
+                    ServerFrame.MATCH_SNAPSHOT_FIELD_NUMBER, com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            o.writeUInt32NoTag(inner);
+            if (!matchId.isEmpty()) {
+                o.writeBytes(MatchSnapshot.MATCH_ID_FIELD_NUMBER, matchId);
+            }
+            if (tick != 0) {
+                o.writeUInt64(MatchSnapshot.TICK_FIELD_NUMBER, tick);
+            }
+            if (!payload.isEmpty()) {
+                o.writeBytes(MatchSnapshot.PAYLOAD_FIELD_NUMBER, payload);
+            }
             o.checkNoSpaceLeft();
         } catch (java.io.IOException e) {
             throw new IllegalStateException("sized exactly, cannot overflow", e);
