@@ -3,8 +3,6 @@ package io.tickroom.server.arena;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.tickroom.protocol.v1.arena.ArenaInput;
-import io.tickroom.protocol.v1.arena.ArenaPlayer;
-import io.tickroom.protocol.v1.arena.ArenaSnapshot;
 import io.tickroom.server.match.GameMode;
 import io.tickroom.server.match.MatchContext;
 import io.tickroom.server.match.MatchLogic;
@@ -36,6 +34,8 @@ public final class ArenaGame implements MatchLogic {
     private com.google.protobuf.ByteString[] userIds;
 
     private String[] userIdsOf;
+
+    private SnapshotWriter writer;
     private long startTick = -1;
     private float dtSeconds;
 
@@ -89,6 +89,7 @@ public final class ArenaGame implements MatchLogic {
             present = new boolean[seats];
             userIds = new com.google.protobuf.ByteString[seats];
             userIdsOf = new String[seats];
+            writer = new SnapshotWriter(seats);
             dtSeconds = 1f / ctx.mode().tickRateHz();
         }
     }
@@ -138,7 +139,8 @@ public final class ArenaGame implements MatchLogic {
         if (startTick < 0) {
             startTick = tick;
         }
-        ArenaSnapshot.Builder snap = ArenaSnapshot.newBuilder().setTick(tick).setServerTimeMs(ctx.nowMs());
+        long nowMs = ctx.nowMs();
+        SnapshotWriter snap = writer.clear();
         for (Player p : ctx.players()) {
             int s = p.seat();
             if (!present[s]) {
@@ -149,15 +151,9 @@ public final class ArenaGame implements MatchLogic {
                 y[s] = Math.max(0, Math.min(FIELD, y[s] + dy[s] * SPEED * dtSeconds));
                 score[s]++;
             }
-            snap.addPlayers(ArenaPlayer.newBuilder()
-                    .setUserIdBytes(userId(p))
-                    .setX(x[s])
-                    .setY(y[s])
-                    .setConnected(ctx.isConnected(p))
-                    .setScore(score[s])
-                    .setLastInputClientTimeMs(lastInputClientMs[s]));
+            snap.player(userId(p), x[s], y[s], ctx.isConnected(p), score[s], lastInputClientMs[s]);
         }
-        ctx.broadcastSnapshot(snap.build().toByteString());
+        ctx.broadcastSnapshot(snap.write(tick, nowMs));
         if (tick - startTick + 1 >= durationTicks) {
             List<Player> ranked = new ArrayList<>(ctx.players());
             ranked.sort((a, b) -> Integer.compare(score[b.seat()], score[a.seat()]));
