@@ -154,7 +154,7 @@ public final class NodeMetrics {
             duration.record(d, TimeUnit.NANOSECONDS);
             lateness.record(Math.max(0, l), TimeUnit.NANOSECONDS);
         });
-        FunctionCounter.builder("tickroom.ticks.skipped", scheduler, s -> s.metrics().ticksSkipped)
+        FunctionCounter.builder("tickroom.ticks.skipped", scheduler, TickScheduler::ticksSkipped)
                 .register(registry);
     }
 

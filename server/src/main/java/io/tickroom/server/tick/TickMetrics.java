@@ -37,6 +37,10 @@ public final class TickMetrics {
         observer.tick(durationNs, latenessNs);
     }
 
+    long ticksSkipped() {
+        return ticksSkipped.sum();
+    }
+
     void skipped(long n) {
         ticksSkipped.add(n);
     }
@@ -58,10 +62,23 @@ public final class TickMetrics {
 
     /** A point-in-time copy, safe to read at leisure. */
     public static final class Snapshot {
-        public final Histogram duration = new Histogram(MAX_NS, 3);
-        public final Histogram lateness = new Histogram(MAX_NS, 3);
+        public final Histogram duration = histogram();
+        public final Histogram lateness = histogram();
         public long ticksRun;
         public long ticksSkipped;
         public long failures;
+
+        /** An empty histogram of the loops' range and precision. */
+        public static Histogram histogram() {
+            return new Histogram(MAX_NS, 3);
+        }
+
+        void reset() {
+            duration.reset();
+            lateness.reset();
+            ticksRun = 0;
+            ticksSkipped = 0;
+            failures = 0;
+        }
     }
 }

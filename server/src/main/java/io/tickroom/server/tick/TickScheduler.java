@@ -125,10 +125,25 @@ public final class TickScheduler implements AutoCloseable {
 
     public TickMetrics.Snapshot metrics() {
         TickMetrics.Snapshot s = new TickMetrics.Snapshot();
+        metricsInto(s);
+        return s;
+    }
+
+    /** Overwrites {@code s} with the loops' numbers now (a reader that samples often keeps one). */
+    public void metricsInto(TickMetrics.Snapshot s) {
+        s.reset();
         for (TickMetrics m : metrics) {
             m.addTo(s);
         }
-        return s;
+    }
+
+    /** Ticks skipped by every loop so far (no histogram copied). */
+    public long ticksSkipped() {
+        long n = 0;
+        for (TickMetrics m : metrics) {
+            n += m.ticksSkipped();
+        }
+        return n;
     }
 
     @Override
