@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file tickroom/v1/arena.proto.
  */
 export const file_tickroom_v1_arena: GenFile = /*@__PURE__*/
-  fileDesc("Chd0aWNrcm9vbS92MS9hcmVuYS5wcm90bxILdGlja3Jvb20udjEiPAoKQXJlbmFJbnB1dBIKCgJkeBgBIAEoAhIKCgJkeRgCIAEoAhIWCg5jbGllbnRfdGltZV9tcxgDIAEoAyJ5CgtBcmVuYVBsYXllchIPCgd1c2VyX2lkGAEgASgJEgkKAXgYAiABKAISCQoBeRgDIAEoAhIRCgljb25uZWN0ZWQYBCABKAgSDQoFc2NvcmUYBSABKAUSIQoZbGFzdF9pbnB1dF9jbGllbnRfdGltZV9tcxgGIAEoAyJgCg1BcmVuYVNuYXBzaG90EgwKBHRpY2sYASABKAQSKQoHcGxheWVycxgCIAMoCzIYLnRpY2tyb29tLnYxLkFyZW5hUGxheWVyEhYKDnNlcnZlcl90aW1lX21zGAMgASgDQi0KHWlvLnRpY2tyb29tLnByb3RvY29sLnYxLmFyZW5hQgpBcmVuYVByb3RvUAFiBnByb3RvMw");
+  fileDesc("Chd0aWNrcm9vbS92MS9hcmVuYS5wcm90bxILdGlja3Jvb20udjEiPAoKQXJlbmFJbnB1dBIKCgJkeBgBIAEoAhIKCgJkeRgCIAEoAhIWCg5jbGllbnRfdGltZV9tcxgDIAEoAyJ5CgtBcmVuYVBsYXllchIPCgd1c2VyX2lkGAEgASgJEgkKAXgYAiABKAISCQoBeRgDIAEoAhIRCgljb25uZWN0ZWQYBCABKAgSDQoFc2NvcmUYBSABKAUSIQoZbGFzdF9pbnB1dF9jbGllbnRfdGltZV9tcxgGIAEoAyJ4Cg1BcmVuYVNuYXBzaG90EgwKBHRpY2sYASABKAQSKQoHcGxheWVycxgCIAMoCzIYLnRpY2tyb29tLnYxLkFyZW5hUGxheWVyEhYKDnNlcnZlcl90aW1lX21zGAMgASgDEhYKDnNlcnZlcl90aW1lX3VzGAQgASgDQi0KHWlvLnRpY2tyb29tLnByb3RvY29sLnYxLmFyZW5hQgpBcmVuYVByb3RvUAFiBnByb3RvMw");
 
 /**
  * One input: the direction the player wants to move, each axis in -1..1 (clamped).
@@ -106,6 +106,14 @@ export type ArenaSnapshot = Message<"tickroom.v1.ArenaSnapshot"> & {
    * @generated from field: int64 server_time_ms = 3;
    */
   serverTimeMs: bigint;
+
+  /**
+   * The same instant in microseconds (server_time_ms is this / 1000), for clients that
+   * interpolate or measure latency finer than a millisecond.
+   *
+   * @generated from field: int64 server_time_us = 4;
+   */
+  serverTimeUs: bigint;
 };
 
 /**

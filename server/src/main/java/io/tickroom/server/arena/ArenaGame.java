@@ -139,7 +139,7 @@ public final class ArenaGame implements MatchLogic {
         if (startTick < 0) {
             startTick = tick;
         }
-        long nowMs = ctx.nowMs();
+        long nowUs = ctx.nowMicros();
         SnapshotWriter snap = writer.clear();
         for (Player p : ctx.players()) {
             int s = p.seat();
@@ -153,7 +153,7 @@ public final class ArenaGame implements MatchLogic {
             }
             snap.player(userId(p), x[s], y[s], ctx.isConnected(p), score[s], lastInputClientMs[s]);
         }
-        ctx.broadcastSnapshot(snap.write(tick, nowMs));
+        ctx.broadcastSnapshot(snap.write(tick, nowUs / 1000, nowUs));
         if (tick - startTick + 1 >= durationTicks) {
             List<Player> ranked = new ArrayList<>(ctx.players());
             ranked.sort((a, b) -> Integer.compare(score[b.seat()], score[a.seat()]));

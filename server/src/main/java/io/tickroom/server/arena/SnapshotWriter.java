@@ -56,8 +56,10 @@ final class SnapshotWriter {
     }
 
     /** The snapshot of {@code tick} with the players added since {@link #clear}. */
-    ByteString write(long tick, long serverTimeMs) {
-        int size = (tick != 0 ? 1 + varintSize(tick) : 0) + (serverTimeMs != 0 ? 1 + varintSize(serverTimeMs) : 0);
+    ByteString write(long tick, long serverTimeMs, long serverTimeUs) {
+        int size = (tick != 0 ? 1 + varintSize(tick) : 0)
+                + (serverTimeMs != 0 ? 1 + varintSize(serverTimeMs) : 0)
+                + (serverTimeUs != 0 ? 1 + varintSize(serverTimeUs) : 0);
         for (int i = 0; i < players; i++) {
             size += 1 + varintSize(playerSizes[i]) + playerSizes[i];
         }
@@ -94,6 +96,10 @@ final class SnapshotWriter {
         if (serverTimeMs != 0) {
             out[at++] = 3 << 3;
             at = varint(out, at, serverTimeMs);
+        }
+        if (serverTimeUs != 0) {
+            out[at++] = 4 << 3;
+            at = varint(out, at, serverTimeUs);
         }
         if (at != size) {
             throw new IllegalStateException("snapshot sized " + size + ", written " + at);

@@ -471,6 +471,11 @@ final class Match implements Tickable, MatchContext {
     }
 
     @Override
+    public long nowMicros() {
+        return host.nowMicros();
+    }
+
+    @Override
     public List<Player> players() {
         // a game asks every tick: the list is rebuilt only when a seat is released
         List<Player> out = playersCache;

@@ -36,6 +36,14 @@ public interface MatchContext {
     /** Wall-clock milliseconds, for timestamps the game puts in snapshots. */
     long nowMs();
 
+    /**
+     * Wall-clock microseconds, the clock of {@link #nowMs} where the platform has them (for
+     * snapshots that clients interpolate or time finer than a millisecond).
+     */
+    default long nowMicros() {
+        return nowMs() * 1000;
+    }
+
     /** Players holding a seat (connected or within their reconnect grace), by seat; a fresh list. */
     List<Player> players();
 

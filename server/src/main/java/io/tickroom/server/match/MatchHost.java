@@ -10,6 +10,11 @@ import io.tickroom.server.session.ClientSession;
 interface MatchHost {
     long nowMs();
 
+    /** Wall-clock microseconds (the clock of {@link #nowMs}, finer). */
+    default long nowMicros() {
+        return nowMs() * 1000;
+    }
+
     /**
      * The session now holds a seat of the match: it joins the match room. Refused (false, and
      * nothing changes) when the session is no longer alive, so a seat is never bound to a

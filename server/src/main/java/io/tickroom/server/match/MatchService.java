@@ -335,6 +335,11 @@ public final class MatchService implements SessionListener {
         }
 
         @Override
+        public long nowMicros() {
+            return time.epochMicros();
+        }
+
+        @Override
         public boolean bind(ClientSession session, Match match) {
             if (!session.ifAlive(() -> matchBySession.put(session, match))) {
                 return false;

@@ -11,6 +11,11 @@ public interface TimeSource {
     /** Wall-clock epoch milliseconds, for timestamps on the wire and token expiry. */
     long epochMillis();
 
+    /** Wall-clock epoch microseconds (the clock of {@link #epochMillis}, finer where it can be). */
+    default long epochMicros() {
+        return epochMillis() * 1000;
+    }
+
     TimeSource SYSTEM = new TimeSource() {
         @Override
         public long nanoTime() {
@@ -20,6 +25,12 @@ public interface TimeSource {
         @Override
         public long epochMillis() {
             return System.currentTimeMillis();
+        }
+
+        @Override
+        public long epochMicros() {
+            java.time.Instant now = java.time.Instant.now(); // clock_gettime: microseconds on Linux
+            return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
         }
     };
 }

@@ -22,8 +22,11 @@ class SnapshotWriterTest {
         for (int run = 0; run < 2_000; run++) {
             long tick = LONGS[random.nextInt(LONGS.length)];
             long now = LONGS[random.nextInt(LONGS.length)];
-            ArenaSnapshot.Builder expected =
-                    ArenaSnapshot.newBuilder().setTick(tick).setServerTimeMs(now);
+            long nowUs = LONGS[random.nextInt(LONGS.length)];
+            ArenaSnapshot.Builder expected = ArenaSnapshot.newBuilder()
+                    .setTick(tick)
+                    .setServerTimeMs(now)
+                    .setServerTimeUs(nowUs);
             writer.clear();
             int players = random.nextInt(17);
             for (int i = 0; i < players; i++) {
@@ -44,7 +47,7 @@ class SnapshotWriterTest {
             }
             assertArrayEquals(
                     expected.build().toByteArray(),
-                    writer.write(tick, now).toByteArray(),
+                    writer.write(tick, now, nowUs).toByteArray(),
                     "run " + run + ": " + expected);
         }
     }

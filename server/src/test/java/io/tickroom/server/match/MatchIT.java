@@ -76,7 +76,20 @@ class MatchIT extends OneNodeIT {
         claim(b, fb);
 
         // bob runs right; alice stands still
+        long beforeUs = System.currentTimeMillis() * 1000;
         var first = Games.arena(b.awaitPush(ServerFrame::hasMatchSnapshot));
+        long afterUs = (System.currentTimeMillis() + 1) * 1000;
+        assertEquals(first.getServerTimeUs() / 1000, first.getServerTimeMs(), "the two stamps are one instant");
+        assertTrue(
+                first.getServerTimeUs() >= beforeUs - 60_000_000 && first.getServerTimeUs() <= afterUs,
+                "server_time_us is wall-clock microseconds: " + first.getServerTimeUs());
+        assertTrue(
+                first.getServerTimeUs() % 1000 != 0
+                        || Games.arena(b.awaitPush(ServerFrame::hasMatchSnapshot))
+                                                .getServerTimeUs()
+                                        % 1000
+                                != 0,
+                "finer than milliseconds (two stamps on whole milliseconds in a row: 1 in a million)");
         float bobX0 = Games.player(first, "bob").orElseThrow().getX();
         assertTrue(b.request(Games.move(fb.getMatchId(), 1, 0)).hasOk());
         var moved = Games.arena(b.awaitPush(f -> f.hasMatchSnapshot()
