@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.IteratingCallback;
 import org.eclipse.jetty.websocket.core.CoreSession;
@@ -42,6 +43,12 @@ final class JettySink implements FrameSink {
 
     private final CoreSession session;
     private final EndPoint endPoint;
+    /**
+     * The endpoint when it is a plain socket (not TLS): the direct path writes its one buffer with
+     * {@code write(2)} where {@link EndPoint#flush} always gathers ({@code writev} of one).
+     */
+    private final SocketChannelEndPoint plain;
+
     private final Writer writer = new Writer();
 
     /** Frames (header included) the direct path takes; bigger ones go through the writer. */
@@ -107,6 +114,7 @@ final class JettySink implements FrameSink {
     JettySink(CoreSession session) {
         this.session = session;
         this.endPoint = ((WebSocketCoreSession) session).getConnection().getEndPoint();
+        this.plain = endPoint instanceof SocketChannelEndPoint p ? p : null;
     }
 
     /** Whether nothing more is written here: a write failed, or the connection is Jetty's now (guarded by this). */
@@ -163,7 +171,7 @@ final class JettySink implements FrameSink {
                 .flip();
         boolean complete;
         try {
-            complete = endPoint.flush(scratch.one);
+            complete = plain != null ? writePlain(out) : endPoint.flush(scratch.one);
         } catch (Throwable e) {
             fail(e, 1);
             return;
@@ -188,6 +196,14 @@ final class JettySink implements FrameSink {
         if (more) {
             writer.iterate();
         }
+    }
+
+    /** What {@link SocketChannelEndPoint#flush} does for one buffer, with a plain write. */
+    private boolean writePlain(ByteBuffer out) throws java.io.IOException {
+        if (plain.getChannel().write(out) > 0) {
+            plain.notIdle(); // as flush does: a connection that is written to is not idle
+        }
+        return !out.hasRemaining();
     }
 
     /**

@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * outlives a session; a leave is safe from any thread.
  */
 public final class Rooms implements SessionListener {
-    private final Map<RoomId, Set<ClientSession>> members = new ConcurrentHashMap<>();
+    private final Map<RoomId, Members> members = new ConcurrentHashMap<>();
     /** The rooms of each session with at least one (what its close leaves; what admin lists). */
     private final Map<ClientSession, Set<RoomId>> roomsOf = new ConcurrentHashMap<>();
 
@@ -55,14 +55,14 @@ public final class Rooms implements SessionListener {
     public boolean join(ClientSession session, RoomId room) {
         boolean[] added = {false};
         boolean joined = session.ifAlive(() -> {
-            members.compute(room, (k, set) -> {
-                Set<ClientSession> s = set;
-                if (s == null) {
-                    s = ConcurrentHashMap.newKeySet();
+            members.compute(room, (k, m) -> {
+                Members r = m;
+                if (r == null) {
+                    r = new Members();
                     added[0] = true;
                 }
-                s.add(session);
-                return s;
+                r.add(session);
+                return r;
             });
             roomsOf.computeIfAbsent(session, k -> ConcurrentHashMap.newKeySet()).add(room);
         });
@@ -80,10 +80,10 @@ public final class Rooms implements SessionListener {
             return set.isEmpty() ? null : set;
         });
         boolean[] removed = {false};
-        members.computeIfPresent(room, (k, set) -> {
-            set.remove(session);
-            removed[0] = set.isEmpty();
-            return set.isEmpty() ? null : set;
+        members.computeIfPresent(room, (k, m) -> {
+            m.remove(session);
+            removed[0] = m.set.isEmpty();
+            return removed[0] ? null : m;
         });
         if (removed[0]) {
             for (RoomWatcher w : watchers) {
@@ -106,14 +106,24 @@ public final class Rooms implements SessionListener {
 
     /** Whether the session is in the room. */
     public boolean isIn(ClientSession session, RoomId room) {
-        Set<ClientSession> s = members.get(room);
-        return s != null && s.contains(session);
+        Members m = members.get(room);
+        return m != null && m.set.contains(session);
     }
 
     /** The local members of a room (live view; empty when the room does not exist). */
     public Set<ClientSession> members(RoomId room) {
-        Set<ClientSession> s = members.get(room);
-        return s == null ? Collections.emptySet() : Collections.unmodifiableSet(s);
+        Members m = members.get(room);
+        return m == null ? Collections.emptySet() : Collections.unmodifiableSet(m.set);
+    }
+
+    /**
+     * The local members of a room as an array to deliver to: every session that was a member when
+     * the call began, and maybe one that joined or left while it ran (as iterating {@link #members}
+     * would). Shared: do not change it.
+     */
+    ClientSession[] deliveryList(RoomId room) {
+        Members m = members.get(room);
+        return m == null ? NOBODY : m.array();
     }
 
     /** The rooms with local members now (a live view). */
@@ -127,10 +137,56 @@ public final class Rooms implements SessionListener {
 
     public int membershipCount() {
         int n = 0;
-        for (Set<ClientSession> s : members.values()) {
-            n += s.size();
+        for (Members m : members.values()) {
+            n += m.set.size();
         }
         return n;
+    }
+
+    private static final ClientSession[] NOBODY = new ClientSession[0];
+
+    /**
+     * One room's local members, and an array copy of them for the delivery loops: a broadcast to a
+     * room of N walks an array instead of a concurrent set's nodes. The copy is made by the first
+     * delivery after a change (a lounge filling at 400 joins a second copies it once per delta
+     * push, not once per join) and is dropped when a member leaves (one made by a delivery that
+     * raced the leave lives until the next delivery), so a quiet room does not keep its leavers.
+     * Changes to one room are serialized by the map's {@code compute} on its key.
+     */
+    private static final class Members {
+        final Set<ClientSession> set = ConcurrentHashMap.newKeySet();
+        /** Changes so far; an array made when this read {@code n} is current while it still does. */
+        private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
+
+        private volatile Copy copy = Copy.NONE;
+
+        private record Copy(long changes, ClientSession[] sessions) {
+            static final Copy NONE = new Copy(-1, NOBODY);
+        }
+
+        void add(ClientSession s) {
+            if (set.add(s)) {
+                changes.incrementAndGet();
+            }
+        }
+
+        void remove(ClientSession s) {
+            if (set.remove(s)) {
+                changes.incrementAndGet();
+                copy = Copy.NONE; // let go of the leaver now, not at the next delivery
+            }
+        }
+
+        ClientSession[] array() {
+            long n = changes.get(); // read before the set: the copy holds at least the changes up to n
+            Copy c = copy;
+            if (c.changes == n) {
+                return c.sessions;
+            }
+            ClientSession[] a = set.toArray(NOBODY);
+            copy = new Copy(n, a);
+            return a;
+        }
     }
 
     /** Starts a delivery to the union of the given rooms. */
@@ -213,7 +269,7 @@ public final class Rooms implements SessionListener {
         private int deliver(int kind, ByteBuffer encoded, String stream, long seq, Object key) {
             int n = 0;
             if (everyone == null && to.size() == 1) {
-                for (ClientSession s : rooms.members(to.get(0))) {
+                for (ClientSession s : rooms.deliveryList(to.get(0))) {
                     if (accepts(s)) {
                         offer(s, kind, encoded, stream, seq, key);
                         n++;
@@ -254,8 +310,8 @@ public final class Rooms implements SessionListener {
             if (s == excluded) {
                 return false;
             }
-            for (RoomId room : except) {
-                if (rooms.isIn(s, room)) {
+            for (int i = 0; i < except.size(); i++) { // no iterator per recipient
+                if (rooms.isIn(s, except.get(i))) {
                     return false;
                 }
             }

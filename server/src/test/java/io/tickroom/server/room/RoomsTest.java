@@ -80,6 +80,22 @@ class RoomsTest {
     }
 
     @Test
+    void aRoomsDeliveryListFollowsEveryJoinAndLeave() {
+        assertEquals(Set.of(a1, b), Set.of(rooms.deliveryList(L1)));
+        assertEquals(Set.of(a1, b), Set.of(rooms.deliveryList(L1)), "the same copy, still right");
+        rooms.join(c, L1);
+        assertEquals(3, rooms.to(L1).emit(FRAME), "a member who joined after the last delivery gets the next");
+        assertEquals(1, received("c"));
+        rooms.leave(a1, L1);
+        assertEquals(Set.of(b, c), Set.of(rooms.deliveryList(L1)), "a leaver is not delivered to");
+        assertEquals(2, rooms.to(L1).emit(FRAME));
+        assertEquals(1, received("a1"), "a1 got only the delivery before it left");
+        rooms.leave(b, L1);
+        rooms.leave(c, L1);
+        assertEquals(0, rooms.deliveryList(L1).length, "an empty room is gone with its copy");
+    }
+
+    @Test
     void toSeveralRoomsIsAUnionWithEachSessionOnce() {
         assertEquals(3, rooms.to(L1, L2).emit(FRAME));
         assertEquals(1, received("b"), "b is in both rooms and gets the frame once");
