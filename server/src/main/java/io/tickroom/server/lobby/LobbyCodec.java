@@ -1,9 +1,12 @@
 package io.tickroom.server.lobby;
 
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
 import io.tickroom.protocol.v1.ErrorCode;
 import io.tickroom.protocol.v1.LobbyMember;
 import io.tickroom.protocol.v1.LobbyState;
 import io.tickroom.protocol.v1.LobbySummary;
+import io.tickroom.protocol.v1.ServerFrame;
 import io.tickroom.server.cluster.Lobby;
 import io.tickroom.server.cluster.LobbyException;
 import io.tickroom.server.cluster.Member;
@@ -15,7 +18,57 @@ final class LobbyCodec {
 
     /** The full state; only ever sent to members, so it carries the join code. */
     static LobbyState state(Lobby l) {
-        LobbyState.Builder b = LobbyState.newBuilder()
+        java.util.List<LobbyMember> members =
+                new java.util.ArrayList<>(l.members().size());
+        for (Member m : l.members()) {
+            members.add(wire(m));
+        }
+        return withoutMembers(l).addAllMembers(members).build(); // one array of the right size, not grown by doubling
+    }
+
+    /**
+     * The answer {@code ServerFrame{reply_to, lobby_state}} carrying the whole state, encoded from
+     * each member's cached field bytes: the answer to a join into a lobby of N is N short copies,
+     * not N messages walked by the encoder (filling a lounge of 2,000 answers about two million
+     * members). The members follow the other fields; a parser takes fields in any order and a
+     * repeated field's elements in theirs, so it parses equal to {@link #state} (LobbyCodecTest).
+     */
+    static java.nio.ByteBuffer stateAnswer(Lobby l, int replyTo) {
+        byte[] head = withoutMembers(l).build().toByteArray();
+        byte[][] fields = new byte[l.members().size()][];
+        int stateSize = head.length;
+        int i = 0;
+        for (Member m : l.members()) {
+            byte[] f = wired(m).field();
+            fields[i++] = f;
+            stateSize += f.length;
+        }
+        int size = (replyTo == 0 ? 0 : CodedOutputStream.computeUInt32Size(ServerFrame.REPLY_TO_FIELD_NUMBER, replyTo))
+                + CodedOutputStream.computeTagSize(ServerFrame.LOBBY_STATE_FIELD_NUMBER)
+                + CodedOutputStream.computeUInt32SizeNoTag(stateSize)
+                + stateSize;
+        byte[] out = new byte[size];
+        CodedOutputStream o = CodedOutputStream.newInstance(out);
+        try {
+            if (replyTo != 0) {
+                o.writeUInt32(ServerFrame.REPLY_TO_FIELD_NUMBER, replyTo);
+            }
+            o.writeTag(ServerFrame.LOBBY_STATE_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            o.writeUInt32NoTag(stateSize);
+            o.writeRawBytes(head);
+            for (byte[] f : fields) {
+                o.writeRawBytes(f);
+            }
+            o.checkNoSpaceLeft();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("sized wrong: " + e, e); // an array of the exact size cannot run out
+        }
+        return java.nio.ByteBuffer.wrap(out).asReadOnlyBuffer();
+    }
+
+    /** Every field of the state but the members. */
+    private static LobbyState.Builder withoutMembers(Lobby l) {
+        return LobbyState.newBuilder()
                 .setLobbyId(l.id())
                 .setName(l.name())
                 .setMode(l.mode())
@@ -26,12 +79,6 @@ final class LobbyCodec {
                 .setVersion(l.version())
                 .setCreatedAtMs(l.createdAtMs())
                 .putAllAttributes(l.attributes());
-        java.util.List<LobbyMember> members =
-                new java.util.ArrayList<>(l.members().size());
-        for (Member m : l.members()) {
-            members.add(wire(m));
-        }
-        return b.addAllMembers(members).build(); // one array of the right size, not grown by doubling
     }
 
     /** Distinct members whose wire form is kept; past it the cache is emptied and refills on demand. */
@@ -44,20 +91,43 @@ final class LobbyCodec {
      * bytes already encoded (the fields are held as UTF-8, the size is memoized), not a builder,
      * a message and two UTF-8 encodings (a quarter of the node's allocation in that fill, JFR).
      * Keyed by value: equal members have equal wire forms. Bounded by {@link #MAX_CACHED_MEMBERS}
-     * (about 100 bytes each); policy past it: cleared, since a cache that forgets costs only the
+     * (about 150 bytes each, message and field bytes); policy past it: cleared, since a cache that forgets costs only the
      * rebuilding.
      */
-    private static final java.util.concurrent.ConcurrentHashMap<Member, LobbyMember> WIRE =
+    private static final java.util.concurrent.ConcurrentHashMap<Member, Wired> WIRE =
             new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** A member's message, and the same as the bytes of a {@code LobbyState.members} field (tag, length, message). */
+    private record Wired(LobbyMember message, byte[] field) {
+        static Wired of(LobbyMember message) {
+            int size = message.getSerializedSize();
+            byte[] field = new byte
+                    [CodedOutputStream.computeTagSize(LobbyState.MEMBERS_FIELD_NUMBER)
+                            + CodedOutputStream.computeUInt32SizeNoTag(size)
+                            + size];
+            CodedOutputStream o = CodedOutputStream.newInstance(field);
+            try {
+                o.writeMessage(LobbyState.MEMBERS_FIELD_NUMBER, message);
+                o.checkNoSpaceLeft();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("sized wrong: " + e, e);
+            }
+            return new Wired(message, field);
+        }
+    }
+
     static LobbyMember wire(Member m) {
-        LobbyMember w = WIRE.get(m);
+        return wired(m).message();
+    }
+
+    private static Wired wired(Member m) {
+        Wired w = WIRE.get(m);
         if (w == null) {
-            w = LobbyMember.newBuilder()
+            w = Wired.of(LobbyMember.newBuilder()
                     .setUserIdBytes(com.google.protobuf.ByteString.copyFromUtf8(m.userId()))
                     .setNameBytes(com.google.protobuf.ByteString.copyFromUtf8(m.name()))
                     .setReady(m.ready())
-                    .build();
+                    .build());
             if (WIRE.size() >= MAX_CACHED_MEMBERS) {
                 WIRE.clear();
             }

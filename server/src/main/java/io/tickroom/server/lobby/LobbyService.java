@@ -488,7 +488,7 @@ public final class LobbyService implements SessionListener {
             }
             joinRoom(s.userId(), lobby);
             pushChange(lobby, s.userId(), true);
-            r.reply(ServerFrame.newBuilder().setLobbyState(LobbyCodec.state(lobby)));
+            r.replyEncoded(LobbyCodec.stateAnswer(lobby, r.id()));
         }
     }
 
@@ -528,8 +528,7 @@ public final class LobbyService implements SessionListener {
     /** The whole state of a lobby the user is a member of (what a client asks for after a delta gap). */
     void get(Request r) {
         String lobbyId = Fields.id("lobby_id", r.frame().getGetLobby().getLobbyId());
-        r.reply(ServerFrame.newBuilder()
-                .setLobbyState(LobbyCodec.state(memberOf(lobbyId, r.session().userId()))));
+        r.replyEncoded(LobbyCodec.stateAnswer(memberOf(lobbyId, r.session().userId()), r.id()));
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickroom.protocol.v1.LobbyMember;
 import io.tickroom.protocol.v1.LobbyState;
+import io.tickroom.protocol.v1.ServerFrame;
 import io.tickroom.server.cluster.Lobby;
 import io.tickroom.server.cluster.Member;
 import java.util.ArrayList;
@@ -39,6 +40,31 @@ class LobbyCodecTest {
                 "Bøb ☃",
                 LobbyState.parseFrom(cached.toByteString()).getMembers(1).getName());
         assertSame(LobbyCodec.wire(new Member("bob", "Bøb ☃", false)), cached.getMembers(1), "equal members share one");
+    }
+
+    @Test
+    void theEncodedStateAnswerParsesAsTheStateItAnswersWith() throws Exception {
+        List<Member> members = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) { // past one-byte lengths for the state and the members
+            members.add(new Member("user-" + i, i % 3 == 0 ? "Bøb ☃ " + i : "p" + i, i % 2 == 0));
+        }
+        for (List<Member> some : List.of(members.subList(0, 1), members.subList(0, 5), members)) {
+            Lobby l = lobby(some);
+            for (int replyTo : new int[] {1, 127, 128, 300_000, Integer.MAX_VALUE}) {
+                ServerFrame answer = ServerFrame.parseFrom(LobbyCodec.stateAnswer(l, replyTo));
+                assertEquals(
+                        ServerFrame.newBuilder()
+                                .setReplyTo(replyTo)
+                                .setLobbyState(LobbyCodec.state(l))
+                                .build(),
+                        answer,
+                        some.size() + " members, reply to " + replyTo);
+                assertEquals(some.size(), answer.getLobbyState().getMembersCount());
+            }
+        }
+        ServerFrame unanswered = ServerFrame.parseFrom(LobbyCodec.stateAnswer(lobby(members.subList(0, 3)), 0));
+        assertEquals(0, unanswered.getReplyTo());
+        assertEquals(LobbyCodec.state(lobby(members.subList(0, 3))), unanswered.getLobbyState());
     }
 
     @Test
