@@ -1,11 +1,13 @@
 package io.tickroom.server.arena;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.UnsafeByteOperations;
+import com.google.protobuf.WireFormat;
 
 /**
- * Writes an {@code ArenaSnapshot} field by field into one exactly sized array: the bytes protobuf
- * would encode (proto3: fields at their defaults are left out, in field-number order), without a
+ * Writes an {@code ArenaSnapshot} field by field into one exactly sized array, with protobuf's
+ * own {@link CodedOutputStream} over it: the bytes protobuf would encode (proto3: fields at their defaults are left out, in field-number order), without a
  * builder and a message per player per tick, which were most of what the tick thread allocated
  * (benchmarks/README.md). {@code SnapshotWriterTest} checks it against protobuf's own encoding.
  * A game of one's own may simply build its messages; this is the arena's, on the hot path of
@@ -45,97 +47,64 @@ final class SnapshotWriter {
         connected[i] = isConnected;
         scores[i] = score;
         lastInputs[i] = lastInputMs;
-        int size = (id.isEmpty() ? 0 : 1 + varintSize(id.size()) + id.size())
-                + (Float.floatToRawIntBits(x) != 0 ? 5 : 0)
-                + (Float.floatToRawIntBits(y) != 0 ? 5 : 0)
-                + (isConnected ? 2 : 0)
-                + (score != 0 ? 1 + varintSize(score) : 0) // int32: a negative one is ten bytes, as protobuf
-                + (lastInputMs != 0 ? 1 + varintSize(lastInputMs) : 0);
+        int size = (id.isEmpty() ? 0 : CodedOutputStream.computeBytesSize(1, id))
+                + (Float.floatToRawIntBits(x) != 0 ? CodedOutputStream.computeFloatSize(2, x) : 0)
+                + (Float.floatToRawIntBits(y) != 0 ? CodedOutputStream.computeFloatSize(3, y) : 0)
+                + (isConnected ? CodedOutputStream.computeBoolSize(4, true) : 0)
+                + (score != 0 ? CodedOutputStream.computeInt32Size(5, score) : 0) // a negative one is ten bytes
+                + (lastInputMs != 0 ? CodedOutputStream.computeInt64Size(6, lastInputMs) : 0);
         playerSizes[i] = size;
         return this;
     }
 
     /** The snapshot of {@code tick} with the players added since {@link #clear}. */
     ByteString write(long tick, long serverTimeMs, long serverTimeUs) {
-        int size = (tick != 0 ? 1 + varintSize(tick) : 0)
-                + (serverTimeMs != 0 ? 1 + varintSize(serverTimeMs) : 0)
-                + (serverTimeUs != 0 ? 1 + varintSize(serverTimeUs) : 0);
+        int size = (tick != 0 ? CodedOutputStream.computeUInt64Size(1, tick) : 0)
+                + (serverTimeMs != 0 ? CodedOutputStream.computeInt64Size(3, serverTimeMs) : 0)
+                + (serverTimeUs != 0 ? CodedOutputStream.computeInt64Size(4, serverTimeUs) : 0);
         for (int i = 0; i < players; i++) {
-            size += 1 + varintSize(playerSizes[i]) + playerSizes[i];
+            size += CodedOutputStream.computeTagSize(2)
+                    + CodedOutputStream.computeUInt32SizeNoTag(playerSizes[i])
+                    + playerSizes[i];
         }
         byte[] out = new byte[size];
-        int at = 0;
-        if (tick != 0) {
-            out[at++] = 1 << 3;
-            at = varint(out, at, tick);
-        }
-        for (int i = 0; i < players; i++) {
-            out[at++] = 2 << 3 | 2;
-            at = varint(out, at, playerSizes[i]);
-            if (!ids[i].isEmpty()) {
-                out[at++] = 1 << 3 | 2;
-                at = varint(out, at, ids[i].size());
-                ids[i].copyTo(out, at);
-                at += ids[i].size();
+        CodedOutputStream o = CodedOutputStream.newInstance(out); // protobuf's own writer over our array
+        try {
+            if (tick != 0) {
+                o.writeUInt64(1, tick);
             }
-            at = fixed32(out, at, 2, xs[i]);
-            at = fixed32(out, at, 3, ys[i]);
-            if (connected[i]) {
-                out[at++] = 4 << 3;
-                out[at++] = 1;
+            for (int i = 0; i < players; i++) {
+                o.writeTag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+                o.writeUInt32NoTag(playerSizes[i]);
+                if (!ids[i].isEmpty()) {
+                    o.writeBytes(1, ids[i]);
+                }
+                if (Float.floatToRawIntBits(xs[i]) != 0) {
+                    o.writeFloat(2, xs[i]);
+                }
+                if (Float.floatToRawIntBits(ys[i]) != 0) {
+                    o.writeFloat(3, ys[i]);
+                }
+                if (connected[i]) {
+                    o.writeBool(4, true);
+                }
+                if (scores[i] != 0) {
+                    o.writeInt32(5, scores[i]);
+                }
+                if (lastInputs[i] != 0) {
+                    o.writeInt64(6, lastInputs[i]);
+                }
             }
-            if (scores[i] != 0) {
-                out[at++] = 5 << 3;
-                at = varint(out, at, scores[i]);
+            if (serverTimeMs != 0) {
+                o.writeInt64(3, serverTimeMs);
             }
-            if (lastInputs[i] != 0) {
-                out[at++] = 6 << 3;
-                at = varint(out, at, lastInputs[i]);
+            if (serverTimeUs != 0) {
+                o.writeInt64(4, serverTimeUs);
             }
-        }
-        if (serverTimeMs != 0) {
-            out[at++] = 3 << 3;
-            at = varint(out, at, serverTimeMs);
-        }
-        if (serverTimeUs != 0) {
-            out[at++] = 4 << 3;
-            at = varint(out, at, serverTimeUs);
-        }
-        if (at != size) {
-            throw new IllegalStateException("snapshot sized " + size + ", written " + at);
+            o.checkNoSpaceLeft();
+        } catch (java.io.IOException e) { // also thrown when the sizes above and the writes disagree
+            throw new IllegalStateException("snapshot sized " + size + ", written otherwise: " + e, e);
         }
         return UnsafeByteOperations.unsafeWrap(out); // never written again: no copy needed
-    }
-
-    private static int fixed32(byte[] out, int at, int field, float v) {
-        int bits = Float.floatToRawIntBits(v);
-        if (bits == 0) {
-            return at;
-        }
-        out[at++] = (byte) (field << 3 | 5);
-        out[at++] = (byte) bits;
-        out[at++] = (byte) (bits >>> 8);
-        out[at++] = (byte) (bits >>> 16);
-        out[at++] = (byte) (bits >>> 24);
-        return at;
-    }
-
-    /** The size of {@code v} as a varint (an int is sign-extended to 64 bits, as protobuf's int32). */
-    static int varintSize(long v) {
-        int n = 1;
-        while ((v & ~0x7FL) != 0) {
-            n++;
-            v >>>= 7;
-        }
-        return n;
-    }
-
-    private static int varint(byte[] out, int at, long v) {
-        while ((v & ~0x7FL) != 0) {
-            out[at++] = (byte) ((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        out[at++] = (byte) v;
-        return at;
     }
 }

@@ -1,6 +1,7 @@
 package io.tickroom.server.session;
 
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
 import io.tickroom.protocol.v1.Error;
 import io.tickroom.protocol.v1.ErrorCode;
 import io.tickroom.protocol.v1.MatchSnapshot;
@@ -63,39 +64,25 @@ public final class Frames {
         int size = CodedOutputStream.computeTagSize(ServerFrame.MATCH_SNAPSHOT_FIELD_NUMBER)
                 + CodedOutputStream.computeUInt32SizeNoTag(inner)
                 + inner;
-        byte[] out = new byte[size]; // no encoder object either: tags are one byte, lengths varints
-        int at = varint(out, 0, ServerFrame.MATCH_SNAPSHOT_FIELD_NUMBER << 3 | 2);
-        at = varint(out, at, inner);
-        if (!matchId.isEmpty()) {
-            at = varint(out, at, MatchSnapshot.MATCH_ID_FIELD_NUMBER << 3 | 2);
-            at = varint(out, at, matchId.size());
-            matchId.copyTo(out, at);
-            at += matchId.size();
-        }
-        if (tick != 0) {
-            at = varint(out, at, MatchSnapshot.TICK_FIELD_NUMBER << 3);
-            at = varint(out, at, tick);
-        }
-        if (!payload.isEmpty()) {
-            at = varint(out, at, MatchSnapshot.PAYLOAD_FIELD_NUMBER << 3 | 2);
-            at = varint(out, at, payload.size());
-            payload.copyTo(out, at);
-            at += payload.size();
-        }
-        if (at != size) {
-            throw new IllegalStateException("snapshot frame sized " + size + ", written " + at);
+        byte[] out = new byte[size];
+        CodedOutputStream o = CodedOutputStream.newInstance(out);
+        try {
+            o.writeTag(ServerFrame.MATCH_SNAPSHOT_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            o.writeUInt32NoTag(inner);
+            if (!matchId.isEmpty()) {
+                o.writeBytes(MatchSnapshot.MATCH_ID_FIELD_NUMBER, matchId);
+            }
+            if (tick != 0) {
+                o.writeUInt64(MatchSnapshot.TICK_FIELD_NUMBER, tick);
+            }
+            if (!payload.isEmpty()) {
+                o.writeBytes(MatchSnapshot.PAYLOAD_FIELD_NUMBER, payload);
+            }
+            o.checkNoSpaceLeft();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("snapshot frame sized " + size + ", written otherwise: " + e, e);
         }
         return ByteBuffer.wrap(out).asReadOnlyBuffer();
-    }
-
-    /** Writes {@code v} as a protobuf varint at {@code at}; returns the index after it. */
-    private static int varint(byte[] out, int at, long v) {
-        while ((v & ~0x7FL) != 0) {
-            out[at++] = (byte) ((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        out[at++] = (byte) v;
-        return at;
     }
 
     public static ServerFrame error(int replyTo, ErrorCode code, String message) {
