@@ -10,4 +10,39 @@ record HandshakeRequest(String path, String origin, String authorization, String
         }
         return queryToken;
     }
+
+    /**
+     * The first value of {@code name} in a raw query string, percent-decoded (UTF-8, {@code +} as
+     * a space), or null; names are matched as written. Only that parameter is looked at: the handshake of every connection used
+     * to decode the whole query into a map (Jetty's {@code extractQueryParameters}: about 4 KB of
+     * garbage per connection, most of it the token itself decoded char by char), and a token,
+     * being base64url and dots, has nothing to decode.
+     */
+    static String queryParameter(String query, String name) {
+        if (query == null) {
+            return null;
+        }
+        int at = 0;
+        while (at <= query.length()) {
+            int end = query.indexOf('&', at);
+            if (end < 0) {
+                end = query.length();
+            }
+            int eq = query.indexOf('=', at);
+            int keyEnd = eq >= 0 && eq < end ? eq : end;
+            if (keyEnd - at == name.length() && query.startsWith(name, at)) {
+                String raw = keyEnd < end ? query.substring(keyEnd + 1, end) : "";
+                if (raw.indexOf('%') < 0 && raw.indexOf('+') < 0) {
+                    return raw;
+                }
+                try {
+                    return java.net.URLDecoder.decode(raw, java.nio.charset.StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    return null; // a broken escape: no token, refused as missing
+                }
+            }
+            at = end + 1;
+        }
+        return null;
+    }
 }

@@ -183,7 +183,7 @@ public final class WebSocketServer {
                     chain.namespace().path(),
                     req.getHeaders().get(HttpHeader.ORIGIN),
                     req.getHeaders().get(HttpHeader.AUTHORIZATION),
-                    Request.extractQueryParameters(req).getValue("access_token"),
+                    HandshakeRequest.queryParameter(req.getHttpURI().getQuery(), "access_token"),
                     remote);
             Handshake.Admitted admitted;
             try {
@@ -199,8 +199,9 @@ public final class WebSocketServer {
                 resp.setExtensions(List.of());
             }
             // a client that is about to resume says so, and its pushes wait for its resume request
-            boolean resuming = "1".equals(Request.extractQueryParameters(req).getValue("resume"))
-                    || req.getHeaders().get("Tickroom-Resume") != null;
+            boolean resuming =
+                    "1".equals(HandshakeRequest.queryParameter(req.getHttpURI().getQuery(), "resume"))
+                            || req.getHeaders().get("Tickroom-Resume") != null;
             return new WsEndpoint(
                     gateway,
                     admitted.principal(),
