@@ -102,7 +102,7 @@ final class SnapshotWriter {
                 o.writeInt64(4, serverTimeUs);
             }
             o.checkNoSpaceLeft();
-        } catch (java.io.IOException e) { // also thrown when the sizes above and the writes disagree
+        } catch (java.io.IOException e) { // written past the size; short of it, checkNoSpaceLeft throws
             throw new IllegalStateException("snapshot sized " + size + ", written otherwise: " + e, e);
         }
         return UnsafeByteOperations.unsafeWrap(out); // never written again: no copy needed

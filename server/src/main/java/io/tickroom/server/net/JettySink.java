@@ -114,7 +114,8 @@ final class JettySink implements FrameSink {
     JettySink(CoreSession session) {
         this.session = session;
         this.endPoint = ((WebSocketCoreSession) session).getConnection().getEndPoint();
-        this.plain = endPoint instanceof SocketChannelEndPoint p ? p : null;
+        // exactly Jetty's plain endpoint: a subclass (traffic listeners) may do more in flush
+        this.plain = endPoint.getClass() == SocketChannelEndPoint.class ? (SocketChannelEndPoint) endPoint : null;
     }
 
     /** Whether nothing more is written here: a write failed, or the connection is Jetty's now (guarded by this). */

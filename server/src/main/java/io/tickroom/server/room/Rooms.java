@@ -149,8 +149,8 @@ public final class Rooms implements SessionListener {
      * One room's local members, and an array copy of them for the delivery loops: a broadcast to a
      * room of N walks an array instead of a concurrent set's nodes. The copy is made by the first
      * delivery after a change (a lounge filling at 400 joins a second copies it once per delta
-     * push, not once per join) and is dropped when a member leaves (one made by a delivery that
-     * raced the leave lives until the next delivery), so a quiet room does not keep its leavers.
+     * push, not once per join) and is dropped when a member leaves (a copy made while a change ran
+     * is dropped by its maker), so a quiet room does not keep its leavers.
      * Changes to one room are serialized by the map's {@code compute} on its key.
      */
     private static final class Members {
@@ -185,6 +185,9 @@ public final class Rooms implements SessionListener {
             }
             ClientSession[] a = set.toArray(NOBODY);
             copy = new Copy(n, a);
+            if (changes.get() != n) {
+                copy = Copy.NONE; // a change raced this copy (maybe a leave that already dropped the last): drop it too
+            }
             return a;
         }
     }

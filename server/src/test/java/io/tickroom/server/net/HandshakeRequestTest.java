@@ -42,6 +42,14 @@ class HandshakeRequestTest {
     }
 
     @Test
+    void aNameIsMatchedAsWrittenAndALongQueryOfBareNamesIsScannedOnce() {
+        assertEquals("B", token("access%5Ftoken=A&access_token=B"));
+        String bare = "a&".repeat(4_000) + "access_token=t";
+        assertEquals("t", token(bare));
+        assertNull(token("a&".repeat(4_000)));
+    }
+
+    @Test
     void resumeIsReadTheSameWay() {
         assertEquals("1", HandshakeRequest.queryParameter("access_token=t&resume=1", "resume"));
         assertNull(HandshakeRequest.queryParameter("access_token=t", "resume"));

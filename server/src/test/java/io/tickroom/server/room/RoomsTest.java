@@ -81,13 +81,18 @@ class RoomsTest {
 
     @Test
     void aRoomsDeliveryListFollowsEveryJoinAndLeave() {
-        assertEquals(Set.of(a1, b), Set.of(rooms.deliveryList(L1)));
-        assertEquals(Set.of(a1, b), Set.of(rooms.deliveryList(L1)), "the same copy, still right");
+        ClientSession[] first = rooms.deliveryList(L1);
+        assertEquals(Set.of(a1, b), Set.of(first));
+        org.junit.jupiter.api.Assertions.assertSame(first, rooms.deliveryList(L1), "no change: the same copy");
         rooms.join(c, L1);
         assertEquals(3, rooms.to(L1).emit(FRAME), "a member who joined after the last delivery gets the next");
         assertEquals(1, received("c"));
         rooms.leave(a1, L1);
         assertEquals(Set.of(b, c), Set.of(rooms.deliveryList(L1)), "a leaver is not delivered to");
+        ClientSession[] afterLeave = rooms.deliveryList(L1);
+        rooms.join(a2, L1);
+        org.junit.jupiter.api.Assertions.assertNotSame(afterLeave, rooms.deliveryList(L1), "a join makes a new copy");
+        rooms.leave(a2, L1);
         assertEquals(2, rooms.to(L1).emit(FRAME));
         assertEquals(1, received("a1"), "a1 got only the delivery before it left");
         rooms.leave(b, L1);
