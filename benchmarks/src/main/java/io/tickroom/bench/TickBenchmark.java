@@ -22,10 +22,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * The tick scheduler's own cost per wake-up, driven the way {@code TickScheduler}'s thread drives
  * its loop: each op is one wake at the loop's next due deadline ({@code doWork(next)}, then
  * {@code nextDeadlineNs()}). The loop holds {@code matches} idle 20 Hz games (their tick does
- * nothing) with the scheduler's own phase stagger, so their deadlines are spread over the period
- * and a wake finds about one tick due. Score: nanoseconds per wake; the {@code ticks} counter is
- * nanoseconds per tick run (deadline bookkeeping, timing, histograms). A loop that scans every
- * match per wake grows linearly with {@code matches}; the guard checks that it does not.
+ * nothing) with the scheduler's own phase stagger, so their deadlines are spread over the period's
+ * 1 ms wake slots and a wake runs one slot's share ({@code matches} / 50). Score: nanoseconds per
+ * wake; the {@code ticks} counter is nanoseconds per tick run (deadline bookkeeping, timing,
+ * histograms), which is what the guard holds flat: a loop that scans every match per wake grows
+ * linearly with {@code matches} per tick run.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar TickBenchmark -prof gc

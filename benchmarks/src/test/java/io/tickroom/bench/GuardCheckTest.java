@@ -96,6 +96,25 @@ class GuardCheckTest {
     }
 
     @Test
+    void judgesTheTickWakePerTickRunWhenTheRunCountsTicks() throws Exception {
+        // a wake runs its millisecond's share: 20 ticks at 1,000 matches, 200 at 10,000
+        String json = result(3_700, 30_000, 600, false)
+                .replace(
+                        "\"matches\": \"1000\"},\"primaryMetric\": {\"score\": 90.0,",
+                        "\"matches\": \"1000\"},\"primaryMetric\": {\"score\": 1800.0,")
+                .replace(
+                        "\"matches\": \"10000\"},\"primaryMetric\": {\"score\": 125.0,",
+                        "\"matches\": \"10000\"},\"primaryMetric\": {\"score\": 25000.0,");
+        json = json.replace(
+                "\"ns/op\"},\"secondaryMetrics\": {\"gc.alloc.rate.norm\": {\"score\": 0.001}}}",
+                "\"ns/op\"},\"secondaryMetrics\": {\"gc.alloc.rate.norm\": {\"score\": 0.001}, \"ticks\": {\"score\": 90.0}}}");
+        var rows = GuardCheck.read(json);
+        assertEquals(1800.0, rows.get("TickBenchmark.wake:1000").nsPerOp());
+        assertEquals(90.0, rows.get("TickBenchmark.wake:1000").perTick());
+        assertEquals(List.of(), GuardCheck.check(rows, limits()), "per tick run the cost is flat");
+    }
+
+    @Test
     void failsWhenATickWakeAllocates() throws Exception {
         List<String> missed =
                 GuardCheck.check(GuardCheck.read(result(1_800, 10_400, 600 + 1016, false, 90, 125, 24)), limits());
