@@ -22,11 +22,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * The tick scheduler's own cost per wake-up, driven the way {@code TickScheduler}'s thread drives
  * its loop: each op is one wake at the loop's next due deadline ({@code doWork(next)}, then
  * {@code nextDeadlineNs()}). The loop holds {@code matches} idle 20 Hz games (their tick does
- * nothing) with the scheduler's own phase stagger, so their deadlines are spread over the period's
- * 1 ms wake slots and a wake runs one slot's share ({@code matches} / 50). Score: nanoseconds per
- * wake; the {@code ticks} counter is nanoseconds per tick run (deadline bookkeeping, timing,
- * histograms), which is what the guard holds flat: a loop that scans every match per wake grows
- * linearly with {@code matches} per tick run.
+ * nothing) with the scheduler's own phase stagger and periods a few ns apart (see {@link
+ * IdleGame}), so their deadlines are spread over the period and a wake finds about one tick due.
+ * Score: nanoseconds per wake; the {@code ticks} counter is nanoseconds per tick run (deadline
+ * bookkeeping, timing, histograms). A loop that scans every match per wake grows linearly with
+ * {@code matches}; the guard checks that it does not.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar TickBenchmark -prof gc
@@ -47,11 +47,28 @@ public class TickBenchmark {
     TickLoop loop;
     long now;
 
-    /** A 20 Hz game whose tick does nothing: what is left is the scheduler's cost. */
+    /**
+     * A game of about 20 Hz whose tick does nothing: what is left is the scheduler's cost. The
+     * i-th game's period is {@code PERIOD + i} ns, so the games that share a 1 ms wake slot at
+     * first part after one period and a wake finds about one tick due, as when every match had
+     * its own instant: per wake, a loop that scans every match is then 10x dearer at 10,000 than
+     * at 1,000, which the guard catches (with shared slots the scan would be spread over a slot's
+     * ticks and look flat per tick).
+     */
     static final class IdleGame implements Tickable {
+        private final long period;
+
+        IdleGame() {
+            this(PERIOD);
+        }
+
+        IdleGame(long period) {
+            this.period = period;
+        }
+
         @Override
         public long tickIntervalNs() {
-            return PERIOD;
+            return period;
         }
 
         @Override
@@ -83,7 +100,7 @@ public class TickBenchmark {
         now = 0;
         loop = new TickLoop(3, new TickMetrics(), () -> now);
         for (int i = 0; i < matches; i++) {
-            loop.add(new IdleGame());
+            loop.add(new IdleGame(PERIOD + i));
         }
         loop.doWork(now); // takes them in: first deadlines spread over [period, 2 periods)
     }
