@@ -1,7 +1,6 @@
 package io.tickroom.server.lobby;
 
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.WireFormat;
 import io.tickroom.protocol.v1.ErrorCode;
 import io.tickroom.protocol.v1.LobbyMember;
 import io.tickroom.protocol.v1.LobbyState;
@@ -10,6 +9,7 @@ import io.tickroom.protocol.v1.ServerFrame;
 import io.tickroom.server.cluster.Lobby;
 import io.tickroom.server.cluster.LobbyException;
 import io.tickroom.server.cluster.Member;
+import io.tickroom.server.session.Frames;
 import io.tickroom.server.session.ProtocolException;
 
 /** Maps directory values to wire messages and directory refusals to wire errors. */
@@ -30,40 +30,30 @@ final class LobbyCodec {
      * The answer {@code ServerFrame{reply_to, lobby_state}} carrying the whole state, encoded from
      * each member's cached field bytes: the answer to a join into a lobby of N is N short copies,
      * not N messages walked by the encoder (filling a lounge of 2,000 answers about two million
-     * members). The members follow the other fields; a parser takes fields in any order and a
-     * repeated field's elements in theirs, so it parses equal to {@link #state} (LobbyCodecTest).
+     * members), then framed by {@link Frames#answer}. The members follow the other fields; a
+     * parser takes fields in any order and a repeated field's elements in theirs, so it parses
+     * equal to {@link #state} (LobbyCodecTest).
      */
     static java.nio.ByteBuffer stateAnswer(Lobby l, int replyTo) {
         byte[] head = withoutMembers(l).build().toByteArray();
         byte[][] fields = new byte[l.members().size()][];
-        int stateSize = head.length;
+        int size = head.length;
         int i = 0;
         for (Member m : l.members()) {
             byte[] f = wired(m).field();
             fields[i++] = f;
-            stateSize += f.length;
+            size += f.length;
         }
-        int size = (replyTo == 0 ? 0 : CodedOutputStream.computeUInt32Size(ServerFrame.REPLY_TO_FIELD_NUMBER, replyTo))
-                + CodedOutputStream.computeTagSize(ServerFrame.LOBBY_STATE_FIELD_NUMBER)
-                + CodedOutputStream.computeUInt32SizeNoTag(stateSize)
-                + stateSize;
-        byte[] out = new byte[size];
-        CodedOutputStream o = CodedOutputStream.newInstance(out);
-        try {
-            if (replyTo != 0) {
-                o.writeUInt32(ServerFrame.REPLY_TO_FIELD_NUMBER, replyTo);
-            }
-            o.writeTag(ServerFrame.LOBBY_STATE_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-            o.writeUInt32NoTag(stateSize);
-            o.writeRawBytes(head);
-            for (byte[] f : fields) {
-                o.writeRawBytes(f);
-            }
-            o.checkNoSpaceLeft();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("sized wrong: " + e, e); // an array of the exact size cannot run out
+        byte[] state = java.util.Arrays.copyOf(head, size);
+        int at = head.length;
+        for (byte[] f : fields) {
+            System.arraycopy(f, 0, state, at, f.length);
+            at += f.length;
         }
-        return java.nio.ByteBuffer.wrap(out).asReadOnlyBuffer();
+        return Frames.answer(
+                replyTo,
+                ServerFrame.LOBBY_STATE_FIELD_NUMBER,
+                com.google.protobuf.UnsafeByteOperations.unsafeWrap(state));
     }
 
     /** Every field of the state but the members. */

@@ -61,7 +61,8 @@ public final class Rooms implements SessionListener {
                     r = new Members();
                     added[0] = true;
                 }
-                r.add(session);
+                r.set.add(session);
+                r.copy = null;
                 return r;
             });
             roomsOf.computeIfAbsent(session, k -> ConcurrentHashMap.newKeySet()).add(room);
@@ -81,7 +82,8 @@ public final class Rooms implements SessionListener {
         });
         boolean[] removed = {false};
         members.computeIfPresent(room, (k, m) -> {
-            m.remove(session);
+            m.set.remove(session);
+            m.copy = null;
             removed[0] = m.set.isEmpty();
             return removed[0] ? null : m;
         });
@@ -123,7 +125,19 @@ public final class Rooms implements SessionListener {
      */
     ClientSession[] deliveryList(RoomId room) {
         Members m = members.get(room);
-        return m == null ? NOBODY : m.array();
+        ClientSession[] copy = m == null ? NOBODY : m.copy;
+        if (copy != null) {
+            return copy;
+        }
+        ClientSession[][] made = {NOBODY};
+        members.computeIfPresent(room, (k, r) -> {
+            if (r.copy == null) {
+                r.copy = r.set.toArray(NOBODY);
+            }
+            made[0] = r.copy;
+            return r;
+        });
+        return made[0];
     }
 
     /** The rooms with local members now (a live view). */
@@ -147,49 +161,16 @@ public final class Rooms implements SessionListener {
 
     /**
      * One room's local members, and an array copy of them for the delivery loops: a broadcast to a
-     * room of N walks an array instead of a concurrent set's nodes. The copy is made by the first
-     * delivery after a change (a lounge filling at 400 joins a second copies it once per delta
-     * push, not once per join) and is dropped when a member leaves (a copy made while a change ran
-     * is dropped by its maker), so a quiet room does not keep its leavers.
-     * Changes to one room are serialized by the map's {@code compute} on its key.
+     * room of N walks an array instead of a concurrent set's nodes. Every change clears the copy
+     * and the first delivery after it makes a new one, both under the map's {@code compute} on
+     * the room's key (which already serializes the changes), so a copy never misses a member who
+     * joined before it was asked for, never holds one who left, and a lounge filling at 400 joins
+     * a second is copied once per delta push, not once per join.
      */
     private static final class Members {
         final Set<ClientSession> set = ConcurrentHashMap.newKeySet();
-        /** Changes so far; an array made when this read {@code n} is current while it still does. */
-        private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
-
-        private volatile Copy copy = Copy.NONE;
-
-        private record Copy(long changes, ClientSession[] sessions) {
-            static final Copy NONE = new Copy(-1, NOBODY);
-        }
-
-        void add(ClientSession s) {
-            if (set.add(s)) {
-                changes.incrementAndGet();
-            }
-        }
-
-        void remove(ClientSession s) {
-            if (set.remove(s)) {
-                changes.incrementAndGet();
-                copy = Copy.NONE; // let go of the leaver now, not at the next delivery
-            }
-        }
-
-        ClientSession[] array() {
-            long n = changes.get(); // read before the set: the copy holds at least the changes up to n
-            Copy c = copy;
-            if (c.changes == n) {
-                return c.sessions;
-            }
-            ClientSession[] a = set.toArray(NOBODY);
-            copy = new Copy(n, a);
-            if (changes.get() != n) {
-                copy = Copy.NONE; // a change raced this copy (maybe a leave that already dropped the last): drop it too
-            }
-            return a;
-        }
+        /** The delivery copy; null after a change until a delivery makes it (written under the room's compute). */
+        volatile ClientSession[] copy;
     }
 
     /** Starts a delivery to the union of the given rooms. */

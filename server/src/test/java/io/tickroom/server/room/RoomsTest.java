@@ -1,6 +1,8 @@
 package io.tickroom.server.room;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickroom.protocol.v1.Ok;
 import io.tickroom.protocol.v1.ServerFrame;
@@ -10,7 +12,9 @@ import io.tickroom.server.session.Namespace;
 import io.tickroom.server.session.Outbound;
 import io.tickroom.server.session.TokenBucket;
 import io.tickroom.server.testing.RecordingSink;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -98,6 +102,38 @@ class RoomsTest {
         rooms.leave(b, L1);
         rooms.leave(c, L1);
         assertEquals(0, rooms.deliveryList(L1).length, "an empty room is gone with its copy");
+    }
+
+    @Test
+    void aDeliveryListHasEveryJoinThatCameBeforeItAndNoLeaveWhileOthersChurn() throws Exception {
+        RoomId lounge = RoomId.lobby("lounge");
+        List<ClientSession> churners = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            churners.add(session("churn" + i, "churner" + i));
+        }
+        ClientSession probe = session("probe", "probe");
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread churn = new Thread(() -> {
+            for (int round = 0; !stop.get(); round++) {
+                ClientSession s = churners.get(round % churners.size());
+                rooms.join(s, lounge);
+                rooms.deliveryList(lounge); // copies made while the probe's changes run
+                rooms.leave(s, lounge);
+            }
+        });
+        churn.start();
+        try {
+            for (int i = 0; i < 20_000; i++) {
+                rooms.join(probe, lounge);
+                assertTrue(
+                        List.of(rooms.deliveryList(lounge)).contains(probe), "join " + i + " is in the next delivery");
+                rooms.leave(probe, lounge);
+                assertFalse(List.of(rooms.deliveryList(lounge)).contains(probe), "leave " + i + " is out of it");
+            }
+        } finally {
+            stop.set(true);
+            churn.join(10_000);
+        }
     }
 
     @Test
