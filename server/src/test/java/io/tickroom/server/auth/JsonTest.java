@@ -123,4 +123,43 @@ class JsonTest {
         }
         assertEquals(true, wellFormed > 10_000, wellFormed + " well-formed inputs: the generator should reach both");
     }
+
+    @Test
+    void anyCutOrSpliceOfJsonIsReadOrRefusedNeverThrowsAnythingElse() {
+        // a signed token's payload is the sender's to choose: whatever it holds, the reader must end
+        // in a value or Malformed (a 401), never an index or number exception (a 500)
+        String seed = "{\"sub\":\"u-1\",\"exp\":1.5e3,\"aud\":[\"a\",\"b\"],\"r\":-0.25E-2,"
+                + "\"s\":\"\\u00e9\\ud83d\\ude00\\n\",\"o\":{\"k\":[true,false,null,{}]},\"big\":123456789012345678901}";
+        String pieces = "{}[]\",:\\u0123456789abcdefABCDEF.eE+-truefalsenull \t\n\u00e9\ud83d";
+        Random rnd = new Random(13);
+        int read = 0;
+        for (int n = 0; n < 200_000; n++) {
+            String text;
+            if (n < seed.length()) {
+                text = seed.substring(0, n); // every prefix
+            } else {
+                StringBuilder b = new StringBuilder(seed);
+                for (int k = rnd.nextInt(1, 4); k > 0; k--) {
+                    int at = rnd.nextInt(b.length() + 1);
+                    switch (rnd.nextInt(3)) {
+                        case 0 -> b.insert(at, pieces.charAt(rnd.nextInt(pieces.length())));
+                        case 1 -> b.delete(at, Math.min(b.length(), at + rnd.nextInt(1, 4)));
+                        default ->
+                            b.replace(
+                                    at,
+                                    Math.min(b.length(), at + 1),
+                                    String.valueOf(pieces.charAt(rnd.nextInt(pieces.length()))));
+                    }
+                }
+                text = b.toString();
+            }
+            try {
+                Json.parseObject(text);
+                read++;
+            } catch (Json.Malformed expected) {
+                // refused: what a token with this payload gets
+            }
+        }
+        assertEquals(true, read > 1_000, read + " texts read: the mutations should leave some valid");
+    }
 }
