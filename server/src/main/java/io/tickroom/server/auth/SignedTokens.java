@@ -13,7 +13,9 @@ import javax.crypto.spec.SecretKeySpec;
  * Tokens the cluster signs for itself: {@code v1.<payload>.<hmac>}, the payload a few
  * newline-separated fields, the HMAC-SHA256 key derived from the node secret and a purpose
  * (so a seat token is never accepted as a resume token). Any node can verify what another
- * signed; forging one needs the secret. Thread-safe.
+ * signed; forging one needs the secret. Every connect signs a resume token and every seat is
+ * verified, so the {@link Mac} is made once per thread and reused (as in {@link Hs256}).
+ * Thread-safe.
  */
 public final class SignedTokens {
     /** A token that is not one of ours, or malformed. */
@@ -25,19 +27,23 @@ public final class SignedTokens {
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
-    private final byte[] key;
     private final String kind;
+    private final ThreadLocal<Mac> macs;
 
     /** {@code kind} names the token in errors ("seat token", "resume token") and keys its HMAC. */
     public SignedTokens(String secret, String kind) {
         this.kind = kind;
-        this.key = hmac(
-                secret.getBytes(StandardCharsets.UTF_8), ("tickroom " + kind + " v1").getBytes(StandardCharsets.UTF_8));
+        SecretKeySpec key = new SecretKeySpec(
+                newMac(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"))
+                        .doFinal(("tickroom " + kind + " v1").getBytes(StandardCharsets.UTF_8)),
+                "HmacSHA256");
+        newMac(key); // fail here, at start-up, if the runtime lacks HmacSHA256
+        this.macs = ThreadLocal.withInitial(() -> newMac(key));
     }
 
     public String sign(List<String> fields) {
         String p = B64.encodeToString(String.join("\n", fields).getBytes(StandardCharsets.UTF_8));
-        return "v1." + p + "." + B64.encodeToString(hmac(key, p.getBytes(StandardCharsets.US_ASCII)));
+        return "v1." + p + "." + B64.encodeToString(macs.get().doFinal(p.getBytes(StandardCharsets.US_ASCII)));
     }
 
     /** The signed fields, when the token is ours and has {@code fieldCount} of them. */
@@ -58,7 +64,7 @@ public final class SignedTokens {
         } catch (IllegalArgumentException e) {
             throw new InvalidTokenException("not a " + kind);
         }
-        if (!MessageDigest.isEqual(sig, hmac(key, p.getBytes(StandardCharsets.US_ASCII)))) {
+        if (!MessageDigest.isEqual(sig, macs.get().doFinal(p.getBytes(StandardCharsets.US_ASCII)))) {
             throw new InvalidTokenException(kind + " signature does not verify");
         }
         String[] f = new String(payload, StandardCharsets.UTF_8).split("\n", -1);
@@ -68,11 +74,11 @@ public final class SignedTokens {
         return Arrays.asList(f);
     }
 
-    private static byte[] hmac(byte[] k, byte[] data) {
+    private static Mac newMac(SecretKeySpec key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(k, "HmacSHA256"));
-            return mac.doFinal(data);
+            mac.init(key);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
