@@ -18,10 +18,27 @@ public final class Ids {
         return random(CODE_ALPHABET, 6);
     }
 
-    private static String random(char[] alphabet, int length) {
+    /**
+     * {@code length} letters drawn uniformly from {@code alphabet}: random bytes are taken in one
+     * call (every connect makes a session id; a {@code nextInt} per letter was a locked read of the
+     * system's source and a 4-byte array each), and a byte at or past the largest multiple of the
+     * alphabet's size below 256 is dropped rather than folded in, so no letter is likelier.
+     */
+    static String random(char[] alphabet, int length) {
+        int n = alphabet.length;
+        int limit = 256 - 256 % n;
         char[] out = new char[length];
-        for (int i = 0; i < length; i++) {
-            out[i] = alphabet[RANDOM.nextInt(alphabet.length)];
+        byte[] bytes = new byte[length + length / 4 + 4];
+        int used = bytes.length;
+        for (int i = 0; i < length; ) {
+            if (used == bytes.length) {
+                RANDOM.nextBytes(bytes);
+                used = 0;
+            }
+            int b = bytes[used++] & 0xff;
+            if (b < limit) {
+                out[i++] = alphabet[b % n];
+            }
         }
         return new String(out);
     }

@@ -44,6 +44,8 @@ public final class Gateway {
     /** The game modes this node serves, announced in every welcome. */
     private final java.util.List<String> modeNames;
 
+    private final Welcome welcomeTemplate;
+
     public Gateway(
             String nodeId,
             NetConfig net,
@@ -64,6 +66,7 @@ public final class Gateway {
         this.time = time;
         this.registry = registry;
         this.dispatchers = Map.copyOf(dispatchers);
+        this.welcomeTemplate = welcomeTemplate();
     }
 
     ClientSession open(
@@ -213,21 +216,30 @@ public final class Gateway {
         return sessions.resumeHoldMs() * 1_000_000L;
     }
 
+    /**
+     * The session's welcome: what every welcome of this node shares (node, protocol, modes,
+     * limits) is built once, in {@link #welcomeTemplate}, and each connect adds only its own.
+     */
     private Welcome welcome(ClientSession s) {
-        return Welcome.newBuilder()
+        return welcomeTemplate.toBuilder()
                 .setSessionId(s.id())
                 .setUserId(s.userId())
                 .setUserName(s.principal().name())
                 .setServerTimeMs(time.epochMillis())
-                .setProtocolVersion(PROTOCOL_VERSION)
-                .setNodeId(nodeId)
                 .setResumeToken(
                         s.namespace() == Namespace.PLAY && sessions.resumeGraceMs() > 0 ? resumeTokens.apply(s) : "")
-                .setResumeGraceMs((int) sessions.resumeGraceMs())
                 .setTokenExpiresAtMs(
                         s.principal().expiresAtMs() == Long.MAX_VALUE
                                 ? 0
                                 : s.principal().expiresAtMs())
+                .build();
+    }
+
+    private Welcome welcomeTemplate() {
+        return Welcome.newBuilder()
+                .setProtocolVersion(PROTOCOL_VERSION)
+                .setNodeId(nodeId)
+                .setResumeGraceMs((int) sessions.resumeGraceMs())
                 .addAllModes(modeNames)
                 .setLimits(Limits.newBuilder()
                         .setMaxFrameBytes(net.maxFrameBytes())

@@ -5,6 +5,7 @@ import io.tickroom.server.session.ClientSession;
 import io.tickroom.server.session.Frames;
 import io.tickroom.server.session.SessionListener;
 import java.nio.ByteBuffer;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -22,7 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Rooms implements SessionListener {
     private final Map<RoomId, Members> members = new ConcurrentHashMap<>();
-    /** The rooms of each session with at least one (what its close leaves; what admin lists). */
+    /**
+     * The rooms of each session with at least one (what its close leaves; what admin lists): an
+     * immutable set replaced under the session's {@code compute}. A session is in a handful of
+     * rooms, so a copy per change costs less than a concurrent set per session, and the set is its
+     * own snapshot.
+     */
     private final Map<ClientSession, Set<RoomId>> roomsOf = new ConcurrentHashMap<>();
 
     private final List<RoomWatcher> watchers = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -61,11 +67,10 @@ public final class Rooms implements SessionListener {
                     r = new Members();
                     added[0] = true;
                 }
-                r.set.add(session);
-                r.copy = null;
+                r.add(session);
                 return r;
             });
-            roomsOf.computeIfAbsent(session, k -> ConcurrentHashMap.newKeySet()).add(room);
+            roomsOf.compute(session, (k, set) -> set == null ? Set.of(room) : with(set, room));
         });
         if (added[0]) {
             for (RoomWatcher w : watchers) {
@@ -76,15 +81,11 @@ public final class Rooms implements SessionListener {
     }
 
     public void leave(ClientSession session, RoomId room) {
-        roomsOf.computeIfPresent(session, (k, set) -> {
-            set.remove(room);
-            return set.isEmpty() ? null : set;
-        });
+        roomsOf.computeIfPresent(session, (k, set) -> without(set, room));
         boolean[] removed = {false};
         members.computeIfPresent(room, (k, m) -> {
-            m.set.remove(session);
-            m.copy = null;
-            removed[0] = m.set.isEmpty();
+            m.remove(session);
+            removed[0] = m.size() == 0;
             return removed[0] ? null : m;
         });
         if (removed[0]) {
@@ -103,19 +104,41 @@ public final class Rooms implements SessionListener {
     /** The rooms the session is in now (a snapshot; empty when none). */
     public Set<RoomId> roomsOf(ClientSession session) {
         Set<RoomId> s = roomsOf.get(session);
-        return s == null ? Set.of() : Set.copyOf(s);
+        return s == null ? Set.of() : s;
+    }
+
+    private static Set<RoomId> with(Set<RoomId> set, RoomId added) {
+        if (set.contains(added)) {
+            return set;
+        }
+        HashSet<RoomId> out = new HashSet<>(set);
+        out.add(added);
+        return Set.copyOf(out);
+    }
+
+    /** The set without {@code removed}; null (the key removed) when nothing is left. */
+    private static Set<RoomId> without(Set<RoomId> set, RoomId removed) {
+        if (!set.contains(removed)) {
+            return set;
+        }
+        HashSet<RoomId> out = new HashSet<>(set);
+        out.remove(removed);
+        return out.isEmpty() ? null : Set.copyOf(out);
     }
 
     /** Whether the session is in the room. */
     public boolean isIn(ClientSession session, RoomId room) {
         Members m = members.get(room);
-        return m != null && m.set.contains(session);
+        return m != null && m.contains(session);
     }
 
-    /** The local members of a room (live view; empty when the room does not exist). */
-    public Set<ClientSession> members(RoomId room) {
+    /**
+     * The local members of a room, each once: a snapshot while the room is small, a live view once
+     * it is big (see {@link Members}); empty when the room does not exist.
+     */
+    public Collection<ClientSession> members(RoomId room) {
         Members m = members.get(room);
-        return m == null ? Collections.emptySet() : Collections.unmodifiableSet(m.set);
+        return m == null ? List.of() : m.view();
     }
 
     /**
@@ -125,16 +148,13 @@ public final class Rooms implements SessionListener {
      */
     ClientSession[] deliveryList(RoomId room) {
         Members m = members.get(room);
-        ClientSession[] copy = m == null ? NOBODY : m.copy;
+        ClientSession[] copy = m == null ? NOBODY : m.current();
         if (copy != null) {
             return copy;
         }
         ClientSession[][] made = {NOBODY};
         members.computeIfPresent(room, (k, r) -> {
-            if (r.copy == null) {
-                r.copy = r.set.toArray(NOBODY);
-            }
-            made[0] = r.copy;
+            made[0] = r.copyForDelivery();
             return r;
         });
         return made[0];
@@ -152,7 +172,7 @@ public final class Rooms implements SessionListener {
     public int membershipCount() {
         int n = 0;
         for (Members m : members.values()) {
-            n += m.set.size();
+            n += m.size();
         }
         return n;
     }
@@ -160,17 +180,116 @@ public final class Rooms implements SessionListener {
     private static final ClientSession[] NOBODY = new ClientSession[0];
 
     /**
-     * One room's local members, and an array copy of them for the delivery loops: a broadcast to a
-     * room of N walks an array instead of a concurrent set's nodes. Every change clears the copy
-     * and the first delivery after it makes a new one, both under the map's {@code compute} on
-     * the room's key (which already serializes the changes), so a copy never misses a member who
-     * joined before it was asked for, never holds one who left, and a lounge filling at 400 joins
-     * a second is copied once per delta push, not once per join.
+     * One room's local members. Every change runs under the map's {@code compute} on the room's
+     * key, which serializes them; readers take no lock. A small room (up to {@link #ARRAY_MAX}: a
+     * user's room, a match, most lobbies) is an immutable array replaced whole on each change, so
+     * it is at once the set, its snapshot and the delivery list, with nothing more per room. A room
+     * that grows past that (a lounge) becomes a concurrent set for good, plus an array copy for
+     * the delivery loops that every change clears and the first delivery after it makes, under
+     * the same {@code compute}: a broadcast to N walks an array instead of a set's nodes, a copy
+     * never misses a member who joined before it was asked for nor holds one who left, and a
+     * lounge filling at 400 joins a second is copied once per delta push, not once per join.
      */
     private static final class Members {
-        final Set<ClientSession> set = ConcurrentHashMap.newKeySet();
-        /** The delivery copy; null after a change until a delivery makes it (written under the room's compute). */
-        volatile ClientSession[] copy;
+        static final int ARRAY_MAX = 16;
+        /** The members while the room is small (never changed in place); unused once {@link #big} is set. */
+        private volatile ClientSession[] small = NOBODY;
+        /** Null while the room is small. */
+        private volatile Set<ClientSession> big;
+        /** A big room's delivery copy; null after a change until a delivery makes it. */
+        private volatile ClientSession[] copy;
+
+        /** Under the room's compute. */
+        void add(ClientSession s) {
+            Set<ClientSession> b = big;
+            if (b != null) {
+                b.add(s);
+                copy = null;
+                return;
+            }
+            ClientSession[] now = small;
+            for (ClientSession m : now) {
+                if (m == s) {
+                    return;
+                }
+            }
+            if (now.length < ARRAY_MAX) {
+                ClientSession[] next = java.util.Arrays.copyOf(now, now.length + 1);
+                next[now.length] = s;
+                small = next;
+                return;
+            }
+            Set<ClientSession> grown = ConcurrentHashMap.newKeySet();
+            Collections.addAll(grown, now);
+            grown.add(s);
+            copy = null;
+            big = grown; // readers that still see the array see every member but the newest
+        }
+
+        /** Under the room's compute. */
+        void remove(ClientSession s) {
+            Set<ClientSession> b = big;
+            if (b != null) {
+                if (b.remove(s)) {
+                    copy = null;
+                }
+                return;
+            }
+            ClientSession[] now = small;
+            for (int k = 0; k < now.length; k++) {
+                if (now[k] == s) {
+                    ClientSession[] next = new ClientSession[now.length - 1];
+                    System.arraycopy(now, 0, next, 0, k);
+                    System.arraycopy(now, k + 1, next, k, now.length - k - 1);
+                    small = next;
+                    return;
+                }
+            }
+        }
+
+        boolean contains(ClientSession s) {
+            Set<ClientSession> b = big;
+            if (b != null) {
+                return b.contains(s);
+            }
+            for (ClientSession m : small) {
+                if (m == s) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        int size() {
+            Set<ClientSession> b = big;
+            return b != null ? b.size() : small.length;
+        }
+
+        Collection<ClientSession> view() {
+            Set<ClientSession> b = big;
+            return b != null
+                    ? Collections.unmodifiableSet(b)
+                    : Collections.unmodifiableList(java.util.Arrays.asList(small));
+        }
+
+        /** The delivery list when it can be had without the lock: null when a big room's copy must be made. */
+        ClientSession[] current() {
+            return big != null ? copy : small;
+        }
+
+        /** Under the room's compute. */
+        ClientSession[] copyForDelivery() {
+            Set<ClientSession> b = big;
+            if (b == null) {
+                return small;
+            }
+            ClientSession[] c = copy;
+            if (c == null) {
+                c = b.toArray(NOBODY);
+                copy = c;
+            }
+            return c;
+        }
     }
 
     /** Starts a delivery to the union of the given rooms. */

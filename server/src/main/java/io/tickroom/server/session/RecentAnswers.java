@@ -22,6 +22,9 @@ import java.util.Map;
  * request answered off its lane (a remote match placement, a match claim) may be answered after
  * its session closed, and what resumes the session must wait for that answer ({@link #settled})
  * rather than apply the retry again. Bounded by the requests a session may have waiting.
+ *
+ * <p>Both tables are made on first use: an idle session, or one that never sends a request id,
+ * holds none (every session has one of these, so they counted in its footprint).
  */
 public final class RecentAnswers {
     /** Stands for an answer that was sent but was too large to keep (a zero-length buffer). */
@@ -30,8 +33,11 @@ public final class RecentAnswers {
     private final int maxCount;
     private final long maxBytes;
     private final long maxAnswerBytes;
-    private final LinkedHashMap<Integer, ByteBuffer> answers = new LinkedHashMap<>();
-    private final java.util.Set<Integer> pending = new java.util.LinkedHashSet<>();
+    /** Null until the first answer is kept. */
+    private LinkedHashMap<Integer, ByteBuffer> answers;
+    /** Null until the first request is expected. */
+    private java.util.Set<Integer> pending;
+
     private java.util.concurrent.CompletableFuture<Void> settled;
     private long bytes;
 
@@ -54,13 +60,16 @@ public final class RecentAnswers {
     /** A request that will be answered (request id non-zero) was accepted: it is waiting for its answer. */
     public synchronized void expect(int requestId) {
         if (maxCount > 0 && requestId != 0) {
+            if (pending == null) {
+                pending = new java.util.LinkedHashSet<>();
+            }
             pending.add(requestId);
         }
     }
 
     /** The requests accepted and not answered yet, oldest first. */
     public synchronized List<Integer> pendingIds() {
-        return List.copyOf(pending);
+        return pending == null ? List.of() : List.copyOf(pending);
     }
 
     /**
@@ -68,7 +77,7 @@ public final class RecentAnswers {
      * thread that sends the last answer: what depends on it must not wait there.
      */
     public synchronized java.util.concurrent.CompletableFuture<Void> settled() {
-        if (pending.isEmpty()) {
+        if (pending == null || pending.isEmpty()) {
             return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
         if (settled == null) {
@@ -80,7 +89,7 @@ public final class RecentAnswers {
     public void remember(int requestId, ByteBuffer encoded) {
         java.util.concurrent.CompletableFuture<Void> done = null;
         synchronized (this) {
-            if (pending.remove(requestId) && pending.isEmpty() && settled != null) {
+            if (pending != null && pending.remove(requestId) && pending.isEmpty() && settled != null) {
                 done = settled;
                 settled = null;
             }
@@ -96,6 +105,9 @@ public final class RecentAnswers {
             return;
         }
         ByteBuffer kept = encoded.remaining() == 0 || encoded.remaining() > maxAnswerBytes ? TOO_LARGE : encoded;
+        if (answers == null) {
+            answers = new LinkedHashMap<>();
+        }
         ByteBuffer old = answers.put(requestId, kept);
         if (old != null) {
             bytes -= old.remaining();
@@ -113,7 +125,7 @@ public final class RecentAnswers {
      * it was answered but too large to keep ({@link #isTooLarge}).
      */
     public synchronized ByteBuffer get(int requestId) {
-        return answers.get(requestId);
+        return answers == null ? null : answers.get(requestId);
     }
 
     /** Whether {@code answer} (from {@link #get}) stands for an answer too large to keep. */
@@ -128,6 +140,9 @@ public final class RecentAnswers {
 
     /** For the resume record, oldest first; an answer too large to keep is stored with an empty frame. */
     public synchronized List<StoredAnswer> stored() {
+        if (answers == null) {
+            return List.of();
+        }
         List<StoredAnswer> out = new ArrayList<>(answers.size());
         answers.forEach((id, b) -> out.add(StoredAnswer.newBuilder()
                 .setRequestId(id)

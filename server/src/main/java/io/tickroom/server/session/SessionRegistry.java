@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -19,7 +18,13 @@ public final class SessionRegistry {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SessionRegistry.class);
     private final SessionLanes lanes;
     private final Map<String, ClientSession> byId = new ConcurrentHashMap<>();
-    private final Map<String, Set<ClientSession>> byUser = new ConcurrentHashMap<>();
+    /**
+     * Each user's sessions here, as an immutable list replaced under the key's {@code compute}: a
+     * user has one or two, so a list of them costs less than a concurrent set per user and is its
+     * own snapshot.
+     */
+    private final Map<String, List<ClientSession>> byUser = new ConcurrentHashMap<>();
+
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
     /** Sessions handed to {@link #open} whose close has not run yet (what {@link #awaitEmpty} waits for). */
     private int unfinished;
@@ -70,11 +75,7 @@ public final class SessionRegistry {
      */
     private void opened(ClientSession session, Runnable then) {
         byId.put(session.id(), session);
-        byUser.compute(session.userId(), (k, set) -> {
-            Set<ClientSession> s = set == null ? ConcurrentHashMap.newKeySet() : set;
-            s.add(session);
-            return s;
-        });
+        byUser.compute(session.userId(), (k, list) -> list == null ? List.of(session) : with(list, session));
         boolean failed = false;
         for (SessionListener l : listeners) {
             try {
@@ -99,10 +100,7 @@ public final class SessionRegistry {
             if (byId.remove(session.id()) == null) {
                 return;
             }
-            byUser.computeIfPresent(session.userId(), (k, set) -> {
-                set.remove(session);
-                return set.isEmpty() ? null : set;
-            });
+            byUser.computeIfPresent(session.userId(), (k, list) -> without(list, session));
             if (session.outbound().overflowedAtNs() != 0) {
                 slowConsumerCloses.increment();
             }
@@ -129,8 +127,28 @@ public final class SessionRegistry {
 
     /** The user's sessions on this node (a snapshot); empty when none. */
     public List<ClientSession> sessionsOf(String userId) {
-        Set<ClientSession> s = byUser.get(userId);
-        return s == null ? List.of() : new ArrayList<>(s);
+        List<ClientSession> s = byUser.get(userId);
+        return s == null ? List.of() : s;
+    }
+
+    private static List<ClientSession> with(List<ClientSession> list, ClientSession added) {
+        if (list.contains(added)) {
+            return list;
+        }
+        ArrayList<ClientSession> out = new ArrayList<>(list.size() + 1);
+        out.addAll(list);
+        out.add(added);
+        return List.copyOf(out);
+    }
+
+    /** The list without {@code removed}; null (the key removed) when nothing is left. */
+    private static List<ClientSession> without(List<ClientSession> list, ClientSession removed) {
+        if (!list.contains(removed)) {
+            return list;
+        }
+        ArrayList<ClientSession> out = new ArrayList<>(list);
+        out.remove(removed);
+        return out.isEmpty() ? null : List.copyOf(out);
     }
 
     public boolean isOnline(String userId) {

@@ -84,10 +84,10 @@ class MembershipsTest {
         ClientSession laptop = open("a2", "alice");
         ClientSession bob = open("b1", "bob");
         memberships.received(change("alice", FIRST, 3, true));
-        assertEquals(Set.of(phone, laptop), rooms.members(FIRST));
+        assertEquals(Set.of(phone, laptop), Set.copyOf(rooms.members(FIRST)));
         assertFalse(rooms.isIn(bob, FIRST));
         memberships.received(change("alice", FIRST, 4, false));
-        assertEquals(Set.of(), rooms.members(FIRST));
+        assertEquals(Set.of(), Set.copyOf(rooms.members(FIRST)));
     }
 
     @Test
@@ -96,7 +96,8 @@ class MembershipsTest {
         assertTrue(memberships.changed("alice", FIRST, 1, true, null));
         ClientSession reloaded = open("a2", "alice"); // what the lobby service does as it opens
         assertFalse(memberships.apply("alice", FIRST, 1, true), "no news");
-        assertEquals(Set.of(phone, reloaded), rooms.members(FIRST), "yet the new session is in the lobby too");
+        assertEquals(
+                Set.of(phone, reloaded), Set.copyOf(rooms.members(FIRST)), "yet the new session is in the lobby too");
     }
 
     @Test

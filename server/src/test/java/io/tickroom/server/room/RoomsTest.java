@@ -106,7 +106,45 @@ class RoomsTest {
 
     @Test
     void aDeliveryListHasEveryJoinThatCameBeforeItAndNoLeaveWhileOthersChurn() throws Exception {
+        churnAgainstAProbe(0); // a small room: its member array is its delivery list
+    }
+
+    @Test
+    void aBigRoomsDeliveryListHasEveryJoinThatCameBeforeItAndNoLeaveWhileOthersChurn() throws Exception {
+        churnAgainstAProbe(24); // past the array: a concurrent set and a copy made per change
+    }
+
+    @Test
+    void aRoomThatGrowsPastItsArrayAndShrinksKeepsEveryMemberOnce() {
+        RoomId lounge = RoomId.lobby("grows");
+        List<ClientSession> all = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ClientSession s = session("g" + i, "grower" + i);
+            all.add(s);
+            rooms.join(s, lounge);
+            rooms.join(s, lounge); // twice: still once
+            assertEquals(Set.copyOf(all), Set.of(rooms.deliveryList(lounge)), "after join " + i);
+            assertEquals(i + 1, rooms.deliveryList(lounge).length, "each member once, after join " + i);
+            assertEquals(i + 1, rooms.members(lounge).size());
+            assertTrue(rooms.isIn(s, lounge));
+            assertTrue(rooms.isIn(all.get(0), lounge));
+            assertTrue(rooms.roomsOf(s).contains(lounge));
+        }
+        for (int i = 0; i < 40; i++) {
+            ClientSession s = all.get(i);
+            rooms.leave(s, lounge);
+            assertFalse(rooms.isIn(s, lounge));
+            assertEquals(Set.copyOf(all.subList(i + 1, 40)), Set.of(rooms.deliveryList(lounge)), "after leave " + i);
+            assertEquals(Set.of(RoomId.user("grower" + i)), rooms.roomsOf(s));
+        }
+        assertFalse(rooms.roomNames().contains(lounge), "the emptied room is gone");
+    }
+
+    private void churnAgainstAProbe(int residents) throws Exception {
         RoomId lounge = RoomId.lobby("lounge");
+        for (int i = 0; i < residents; i++) {
+            rooms.join(session("resident" + i, "resident" + i), lounge);
+        }
         List<ClientSession> churners = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             churners.add(session("churn" + i, "churner" + i));
