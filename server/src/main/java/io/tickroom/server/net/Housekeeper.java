@@ -16,6 +16,12 @@ import org.slf4j.LoggerFactory;
  * past the write timeout, and drops one whose close handshake did not finish within an idle
  * period, and closes a session whose token expired (4001) unless it was refreshed. Our own pings count as write activity for Jetty's idle timeout, which is why liveness
  * is judged here from what the peer sends. Work per round is a pass over the open sessions; it never blocks on them.
+ *
+ * <p>Each session is pinged at its own phase (once per interval from when it connected), in a
+ * pass every {@link #pingSlotMs} that pings only the sessions due, not every session in one
+ * round: a round that pinged 1,600 sessions at once, and read their 1,600 pongs, held the tick
+ * thread off the core for 75-80 ms every ten seconds (benchmarks/README.md, the afternoon sitting
+ * of 2026-12-02).
  */
 final class Housekeeper implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Housekeeper.class);
@@ -23,6 +29,7 @@ final class Housekeeper implements AutoCloseable {
     private final Gateway gateway;
     private final long writeTimeoutNs;
     private final long idleTimeoutNs;
+    private final long pingIntervalNs;
     private final ScheduledExecutorService timer;
 
     Housekeeper(
@@ -36,22 +43,43 @@ final class Housekeeper implements AutoCloseable {
         this.writeTimeoutNs = TimeUnit.MILLISECONDS.toNanos(writeTimeoutMs);
         this.timer = Executors.newSingleThreadScheduledExecutor(thread);
         long periodMs = Math.max(50, Math.min(pingIntervalMs, Math.min(idleTimeoutMs, writeTimeoutMs) / 4));
-        long[] sincePingMs = {0};
+        this.pingIntervalNs = TimeUnit.MILLISECONDS.toNanos(pingIntervalMs);
         timer.scheduleAtFixedRate(
-                io.tickroom.server.thread.NodeThreads.escalating(() -> {
-                    sincePingMs[0] += periodMs;
-                    boolean ping = sincePingMs[0] >= pingIntervalMs;
-                    if (ping) {
-                        sincePingMs[0] = 0;
-                    }
-                    round(ping);
-                }),
+                io.tickroom.server.thread.NodeThreads.escalating(this::round),
                 periodMs,
                 periodMs,
                 TimeUnit.MILLISECONDS);
+        long slotMs = pingSlotMs(pingIntervalMs);
+        timer.scheduleAtFixedRate(
+                io.tickroom.server.thread.NodeThreads.escalating(this::pingDue), slotMs, slotMs, TimeUnit.MILLISECONDS);
     }
 
-    private void round(boolean ping) {
+    /** The ping pass's period: a fiftieth of the interval (200 ms at the default 10 s), 20 ms to 1 s. */
+    static long pingSlotMs(long pingIntervalMs) {
+        return Math.max(20, Math.min(1_000, pingIntervalMs / 50));
+    }
+
+    /** Pings the sessions whose interval has passed since their last ping (or their connect). */
+    private void pingDue() {
+        long now = gateway.time().nanoTime();
+        for (WsEndpoint e : gateway.endpoints()) {
+            try {
+                ClientSession s = e.session();
+                JettySink sink = e.sink();
+                if (s == null || sink == null || s.isClosing() || now - e.lastServerPingNs < pingIntervalNs) {
+                    continue;
+                }
+                e.lastServerPingNs = now;
+                if (sink.isOpen()) {
+                    sink.ping();
+                }
+            } catch (RuntimeException ex) {
+                log.warn("ping failed for {}", e.session(), ex);
+            }
+        }
+    }
+
+    private void round() {
         long now = gateway.time().nanoTime();
         for (WsEndpoint e : gateway.endpoints()) {
             try {
@@ -99,8 +127,6 @@ final class Housekeeper implements AutoCloseable {
                 } else if (now - s.lastHeardNs() > idleTimeoutNs) {
                     log.debug("{}: nothing heard for the idle timeout, closing", s);
                     s.closeAt(CloseCodes.GOING_AWAY, CloseCodes.IDLE_TIMEOUT, now);
-                } else if (ping && sink.isOpen()) {
-                    sink.ping();
                 }
             } catch (RuntimeException ex) {
                 log.warn("housekeeping failed for {}", e.session(), ex);

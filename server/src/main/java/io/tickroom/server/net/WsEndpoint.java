@@ -43,6 +43,9 @@ final class WsEndpoint implements FrameHandler {
     private volatile JettySink sink;
     private volatile CoreSession socket;
     /** Pings answered (Jetty reads one connection's frames one at a time: no lock needed). */
+    /** When the housekeeper last pinged this peer (its connect, before the first): the housekeeper's thread only. */
+    long lastServerPingNs;
+
     private final TokenBucket pings;
 
     private final TokenBucket pingStrikes;
@@ -81,6 +84,7 @@ final class WsEndpoint implements FrameHandler {
         this.remoteAddress = remoteAddress;
         this.maxMessageBytes = maxMessageBytes;
         long now = gateway.time().nanoTime();
+        this.lastServerPingNs = now;
         this.pings = new TokenBucket(
                 gateway.limits().pingsPerSecond(), gateway.limits().pingBurst(), now);
         int strikes = gateway.limits().floodCloseAfter();

@@ -129,6 +129,9 @@ public final class TickLoop {
         }
         long period = s.periodNs;
         long startedNs = Math.max(nowNs, clock.getAsLong());
+        if (startedNs - s.deadlineNs > LateTicks.THRESHOLD_NS) {
+            LateTicks.emit(s.next, period, s.deadlineNs, nowNs, startedNs);
+        }
         int ran = 0;
         while (true) {
             long deadline = s.deadlineNs;

@@ -247,6 +247,9 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
+    /** When each of the server's pings arrived (System.nanoTime). */
+    public final java.util.List<Long> pingsAtNs = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
     /** Jetty binds endpoints with method handles: this class must be public. */
     public final class Endpoint implements Session.Listener.AutoDemanding {
         @Override
@@ -274,6 +277,15 @@ public final class TestClient implements AutoCloseable {
                 callback.succeed();
             } catch (Exception e) {
                 callback.fail(e);
+            }
+        }
+
+        @Override
+        public void onWebSocketPing(ByteBuffer payload) {
+            pingsAtNs.add(System.nanoTime());
+            Session s = session;
+            if (s != null) {
+                s.sendPong(payload, Callback.NOOP); // answered by hand: this listener takes the ping
             }
         }
 

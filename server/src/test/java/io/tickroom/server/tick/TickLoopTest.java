@@ -121,6 +121,44 @@ class TickLoopTest {
     }
 
     @Test
+    void aLateTickIsAFlightRecorderEventWithWhereItsLatenessCameFrom() throws Exception {
+        Game slow = new Game(20);
+        Game late = new Game(20);
+        slow.workNs = 4 * MS; // the tick before it in the same wake takes 4 ms
+        loop.add(slow);
+        loop.add(late);
+        loop.doWork(now);
+        List<Long> starts = loop.startTimes();
+        long lastDue = Math.max(starts.get(0), starts.get(1));
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("ticks", ".jfr");
+        try (jdk.jfr.Recording r = new jdk.jfr.Recording()) {
+            r.enable("io.tickroom.TickLate");
+            r.start();
+            now = lastDue + 3 * MS; // the thread wakes 3 ms after both deadlines
+            loop.doWork(now);
+            runFor(200 * MS, MS); // on time from here: no more events
+            r.stop();
+            r.dump(file);
+            List<jdk.jfr.consumer.RecordedEvent> events = jdk.jfr.consumer.RecordingFile.readAllEvents(file);
+            assertEquals(2, events.size(), "both first ticks were over 2 ms late: " + events);
+            var inWakeOrder = new ArrayList<>(events);
+            inWakeOrder.sort(java.util.Comparator.comparingLong(e -> e.getLong("behindOthers")));
+            jdk.jfr.consumer.RecordedEvent first = inWakeOrder.get(0);
+            jdk.jfr.consumer.RecordedEvent second = inWakeOrder.get(1);
+            for (jdk.jfr.consumer.RecordedEvent e : events) {
+                assertEquals(0, e.getLong("tick"));
+                assertEquals(50 * MS, e.getLong("period"));
+                assertEquals(e.getLong("lateness"), e.getLong("wokeLate") + e.getLong("behindOthers"));
+            }
+            assertTrue(first.getLong("wokeLate") >= 3 * MS, "woke 3 ms after its deadline: " + first);
+            assertEquals(0, first.getLong("behindOthers"), "the first in its wake waited for nobody");
+            assertEquals(4 * MS, second.getLong("behindOthers"), "behind the 4 ms tick: " + second);
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
     void catchesUpAtMostThreeTicksThenSkipsAndCountsOverruns() {
         Game g = new Game(20);
         TickStats stats = loop.add(g);
