@@ -64,8 +64,8 @@ public final class RedisClusterFixture implements AutoCloseable {
         String cli = cli();
         RedisClusterFixture c = new RedisClusterFixture(nodeTimeoutMs);
         try {
-            for (int port : freePorts(6)) {
-                c.launch(server, port);
+            for (int i = 0; i < 6; i++) {
+                c.launchOnAFreePort(server);
             }
             List<String> cmd = new ArrayList<>(List.of(cli, "--cluster", "create"));
             c.processes.keySet().forEach(p -> cmd.add("127.0.0.1:" + p));
@@ -116,6 +116,32 @@ public final class RedisClusterFixture implements AutoCloseable {
             return true;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /**
+     * Launches one more node on a port found free with its bus port. The range overlaps the
+     * kernel's ephemeral ports, so a client socket can take a port between the check and the
+     * node's bind: a node that fails to bind is launched again on another port (up to 5 times).
+     */
+    private void launchOnAFreePort(String server) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            int port = freePorts(1).get(0);
+            if (processes.containsKey(port)) {
+                continue;
+            }
+            try {
+                launch(server, port);
+                return;
+            } catch (AssertionError e) {
+                Process p = processes.remove(port);
+                if (p != null) {
+                    p.destroyForcibly();
+                }
+                if (attempt == 5 || e.getMessage() == null || !e.getMessage().contains("Address already in use")) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -24,14 +24,30 @@ public final class RedisServer implements AutoCloseable {
         this.dir = Files.createTempDirectory("tickroom-redis");
     }
 
+    /**
+     * Starts a server on a port the kernel just had free. Between that check and the server's bind
+     * a client socket can take the port (it is an ephemeral one): then another port is tried, up
+     * to 5 times.
+     */
     public static RedisServer start() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
+        for (int attempt = 1; ; attempt++) {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            RedisServer r = new RedisServer(port);
+            try {
+                r.launch();
+                return r;
+            } catch (AssertionError e) {
+                if (r.process != null) {
+                    r.process.destroyForcibly();
+                }
+                if (attempt == 5 || e.getMessage() == null || !e.getMessage().contains("Address already in use")) {
+                    throw e;
+                }
+            }
         }
-        RedisServer r = new RedisServer(port);
-        r.launch();
-        return r;
     }
 
     static String binary() {
