@@ -55,15 +55,7 @@ class IdleFootprintIT {
 
     @Test
     void anIdleSessionHoldsNoMoreHeapThanItsBudget() throws Exception {
-        try (NodeProcess node = NodeProcess.start(
-                "",
-                "fp",
-                "--max-connections-per-ip",
-                "100000",
-                "--handshakes-per-second-per-ip",
-                "100000",
-                "--handshake-burst-per-ip",
-                "100000")) {
+        try (NodeProcess node = startNode("fp")) {
             List<TestClient> clients = new ArrayList<>();
             try {
                 for (int i = 0; i < WARM; i++) { // classes loaded, pools and caches filled
@@ -106,15 +98,7 @@ class IdleFootprintIT {
 
     @Test
     void aConnectAllocatesNoMoreThanItsBudget() throws Exception {
-        try (NodeProcess node = NodeProcess.start(
-                "",
-                "fa",
-                "--max-connections-per-ip",
-                "100000",
-                "--handshakes-per-second-per-ip",
-                "100000",
-                "--handshake-burst-per-ip",
-                "100000")) {
+        try (NodeProcess node = startNode("fa")) {
             List<TestClient> clients = new ArrayList<>();
             Path recording = Files.createTempFile("connects", ".jfr");
             try {
@@ -155,20 +139,8 @@ class IdleFootprintIT {
      * recording is not counted (the node's pools keep theirs while connects come in).
      */
     static long allocatedByThreads(Path recording) throws Exception {
-        Path jfr = Path.of(System.getProperty("java.home"), "bin", "jfr");
-        Process p = new ProcessBuilder(
-                        jfr.toString(),
-                        "print",
-                        "--json",
-                        "--events",
-                        "jdk.ThreadAllocationStatistics",
-                        recording.toString())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError("jfr print failed: " + out);
-        }
+        String out =
+                jdkTool("jfr", "print", "--json", "--events", "jdk.ThreadAllocationStatistics", recording.toString());
         Map<String, long[]> firstAndLast = new HashMap<>();
         // one event per "type": block; within it the count comes before the thread's name
         for (String event : out.split("\"type\"\\s*:")) {
@@ -190,30 +162,44 @@ class IdleFootprintIT {
     }
 
     static void jcmd(long pid, String... command) throws Exception {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        List<String> args = new ArrayList<>(List.of(jcmd.toString(), Long.toString(pid)));
+        List<String> args = new ArrayList<>(List.of(Long.toString(pid)));
         args.addAll(List.of(command));
-        Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
+        jdkTool("jcmd", args.toArray(String[]::new));
+    }
+
+    /** Runs one of the JDK's tools (jcmd, jfr) and returns what it printed; fails when it fails. */
+    static String jdkTool(String tool, String... args) throws Exception {
+        Path bin = Path.of(System.getProperty("java.home"), "bin", tool);
+        if (!Files.isExecutable(bin)) {
+            throw new AssertionError(tool + " is missing from " + bin.getParent()
+                    + ": run the tests on a full JDK (apt-get install -y openjdk-17-jdk-headless)");
+        }
+        List<String> command = new ArrayList<>(List.of(bin.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError("jcmd " + String.join(" ", command) + " failed: " + out);
+            throw new AssertionError(String.join(" ", command) + " failed: " + out);
         }
+        return out;
+    }
+
+    /** A node process that takes any number of connections from this one address. */
+    private static NodeProcess startNode(String prefix) throws Exception {
+        return NodeProcess.start(
+                "",
+                prefix,
+                "--max-connections-per-ip",
+                "100000",
+                "--handshakes-per-second-per-ip",
+                "100000",
+                "--handshake-burst-per-ip",
+                "100000");
     }
 
     /** Class → (instances, bytes) of the live heap of {@code pid}, after the full GC jcmd runs. */
     static Map<String, Row> histogram(long pid) throws Exception {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        if (!Files.isExecutable(jcmd)) {
-            throw new AssertionError("jcmd is missing from " + jcmd.getParent()
-                    + ": run the tests on a full JDK (apt-get install -y openjdk-17-jdk-headless)");
-        }
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError("jcmd GC.class_histogram failed: " + out);
-        }
+        String out = jdkTool("jcmd", Long.toString(pid), "GC.class_histogram");
         Map<String, Row> rows = new HashMap<>();
         for (String line : out.split("\n")) {
             Matcher m = ROW.matcher(line);
