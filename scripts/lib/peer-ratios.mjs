@@ -36,8 +36,10 @@ const metrics = {
 };
 const titles = { w1: 'W1 match rooms (R × 8 @ 20 Hz)', w2: 'W2 one lobby of N (20 chat lines/s)', w3: 'W3 idle connections' };
 
-const tick = runs.find((r) => isTickroom(r.adapter));
-if (tick) console.log(`Tickroom JVM: ${tick.describe?.replace(/^.*JVM /, '') ?? '?'}`);
+for (const a of [...new Set(runs.filter((r) => isTickroom(r.adapter)).map((r) => r.adapter))]) {
+  const tick = runs.find((r) => r.adapter === a);
+  console.log(`${a} JVM: ${tick.describe?.replace(/^.*JVM /, '') ?? '?'}`);
+}
 for (const w of ['w1', 'w2', 'w3']) {
   const points = [...new Set(runs.filter((r) => r.label === w).map((r) => r.clients))].sort((a, b) => a - b);
   for (const n of points) {
@@ -47,17 +49,18 @@ for (const w of ['w1', 'w2', 'w3']) {
     const pt = w === 'w1' ? `R=${rs[0].rooms}` : `N=${n}`;
     const contention = rs.some((r) => r.contention) ? ', contention' : '';
     console.log(`\n### ${titles[w]}, ${pt}${contention} (${reps} rep${reps > 1 ? 's' : ''})\n`);
-    const tr = adapters.find(isTickroom);
-    const head = ['metric', ...adapters, ...(tr ? PEERS.filter(([p]) => adapters.includes(p)).map(([, name]) => `${tr} ÷ ${name}`) : [])];
+    // every Tickroom adapter (the default and each --variant) against each peer present
+    const pairs = adapters.filter(isTickroom).flatMap((tr) => PEERS.filter(([p]) => adapters.includes(p)).map(([p, name]) => [tr, p, name]));
+    const head = ['metric', ...adapters, ...pairs.map(([tr, , name]) => `${tr} ÷ ${name}`)];
     console.log(`| ${head.join(' | ')} |`);
     console.log(`| ${head.map((_, i) => (i ? '---:' : '---')).join(' | ')} |`);
     for (const [name, get, d] of metrics[w]) {
       const vals = (a) => rs.filter((r) => r.adapter === a).map(get).filter((x) => x !== undefined && x !== null);
       const cells = adapters.map((a) => range(vals(a), d));
-      const ratios = tr ? PEERS.filter(([p]) => adapters.includes(p)).map(([p]) => {
+      const ratios = pairs.map(([tr, p]) => {
         const t = med(vals(tr)), o = med(vals(p));
         return Number.isFinite(t) && Number.isFinite(o) && o !== 0 && !name.startsWith('delivered') && !name.startsWith('ticks') ? fmt(t / o, 2) : '';
-      }) : [];
+      });
       console.log(`| ${name} | ${[...cells, ...ratios].join(' | ')} |`);
     }
   }
