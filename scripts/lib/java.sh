@@ -1,17 +1,23 @@
 # Sourced by the scripts that start a node: picks the JVM and its default options, in one place.
 #   JAVA       $JAVA, else $JAVA_HOME/bin/java, else java on PATH (Java 17 or newer; the jar targets 17)
 #   JAVA_OPTS  $JAVA_OPTS when set, else the defaults for that JVM's version (below)
-# Why these defaults: benchmarks/README.md, "Collector and heap". In short: ZGC with a bounded heap
-# everywhere, because the tick loop's tail comes first. In-process, 1,000 matches x 8 at 20 Hz
-# (scripts/bench-tick 1000 20 0, Java 17): ZGC lateness p99 0.26 ms, max 5.0 ms; the Parallel
-# collector (512 MB) p99 0.75-1.4 ms, max 26-39 ms (young pauses of 34-48 ms with 35 MB
-# surviving); G1 with a 5 ms goal skipped ticks at 200 matches. ZGC costs memory on 17 (no
-# compressed references, the heap mapped three times: 1.2 GB RSS at 200 matches where Parallel
-# needs 312 MB), so a memory-bound node with few matches per node may prefer
-# JAVA_OPTS="-XX:+UseParallelGC -Xms512m -Xmx512m" (measured in the same README). On 21+ ZGC is
-# generational, with compact object headers on 25+. -Xms = -Xmx: a heap that grows takes its
-# new pages from the kernel as it goes, zeroed on first touch (12 % of the node's CPU in the W2
-# side-by-side, perf: clear_page under shmem_fault); sized once, it neither grows nor shrinks.
+# Why these defaults: benchmarks/README.md, "Collector and heap". The collector follows the CPUs
+# the node may use (tickroom_cpus below), as the JVM's own ergonomics do:
+# - two or more: ZGC with a 1 GiB heap (generational on 21+, compact object headers on 25+),
+#   because the tick loop's tail comes first. In-process, 1,000 matches x 8 at 20 Hz on 2 cores
+#   (scripts/bench-tick 1000 30 0, Java 17): ZGC lateness p99 1.0 ms, where Parallel paused 3-6 ms
+#   every 1.6 s (p99 2.5 ms, max 20-24 ms).
+# - one: the Parallel collector with a fixed 32 MB young generation in a 512 MB heap. On one core
+#   ZGC's concurrent threads take the tick thread's core: side by side with raw ws, node pinned to
+#   one core, W1 200 x 8 (scripts/bench-peers, session 12): Parallel 1.08x ws's CPU per delivery
+#   where ZGC took 1.15x, p99 1.53x against 2.02x, RSS 172 MB against 490, 8.2-9.5 KB per idle
+#   connection against 22.5-23.7 (Socket.IO 12.0-14.8), and 0 skipped ticks in 3 of 3 reps with a
+#   neighbour spinning on that core (ZGC 0-57). A fixed young generation (no adaptive sizing) keeps
+#   each young pause short and the same.
+# ZGC costs memory on 17 (no compressed references, the heap mapped three times). -Xms = -Xmx: a
+# heap that grows takes its new pages from the kernel as it goes, zeroed on first touch (12 % of
+# the node's CPU in the W2 side-by-side, perf: clear_page under shmem_fault); sized once, it
+# neither grows nor shrinks. JAVA_OPTS replaces all of it.
 # We do not pick a newer JDK by ourselves: the operator's java (or JAVA_HOME) is the one that runs.
 tickroom_java() {
   if [[ -z "${JAVA:-}" ]]; then
@@ -28,7 +34,9 @@ tickroom_java() {
     return 2
   fi
   if [[ -z "${JAVA_OPTS:-}" ]]; then
-    if (( v >= 25 )); then
+    if (( $(tickroom_cpus) == 1 )); then
+      JAVA_OPTS="-XX:+UseParallelGC -Xms512m -Xmx512m -Xmn32m -XX:-UseAdaptiveSizePolicy -XX:SurvivorRatio=6"
+    elif (( v >= 25 )); then
       JAVA_OPTS="-XX:+UseZGC -XX:+UseCompactObjectHeaders -Xms1g -Xmx1g"
     elif (( v >= 23 )); then
       JAVA_OPTS="-XX:+UseZGC -Xms1g -Xmx1g"
@@ -43,4 +51,26 @@ tickroom_java() {
 # The feature version of a java binary (17, 21, 25...); 0 when it does not run.
 tickroom_java_version() {
   "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1 | grep -E '^[0-9]+$' || echo 0
+}
+# The CPUs this process may use, as the JVM counts them: its CPU affinity (taskset, cpuset),
+# lowered by a CPU quota (cgroup v2 cpu.max, v1 cpu.cfs_quota_us) rounded up; 1 when unknown.
+# TICKROOM_CGROUP_ROOT (default /sys/fs/cgroup) and TICKROOM_PROC_CGROUP (/proc/self/cgroup) are
+# for the tests.
+tickroom_cpus() {
+  local n q="" p="" cg f root=${TICKROOM_CGROUP_ROOT:-/sys/fs/cgroup}
+  n=$(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc 2>/dev/null) || n=1
+  cg=$(sed -n 's/^0:://p' "${TICKROOM_PROC_CGROUP:-/proc/self/cgroup}" 2>/dev/null | head -1)
+  for f in "$root${cg%/}/cpu.max" "$root/cpu.max"; do
+    if [[ -r $f ]]; then read -r q p < "$f"; break; fi
+  done
+  if [[ -z $q && -r $root/cpu/cpu.cfs_quota_us && -r $root/cpu/cpu.cfs_period_us ]]; then
+    q=$(< "$root/cpu/cpu.cfs_quota_us") p=$(< "$root/cpu/cpu.cfs_period_us")
+  fi
+  # "max" (v2) or -1 (v1): no quota
+  if [[ $q =~ ^[0-9]+$ && $p =~ ^[0-9]+$ ]] && (( q > 0 && p > 0 )); then
+    q=$(( (q + p - 1) / p ))
+    (( q < n )) && n=$q
+  fi
+  (( n >= 1 )) || n=1
+  echo "$n"
 }
