@@ -106,21 +106,40 @@ final class Connections implements AutoCloseable {
             protected SocketChannelEndPoint newEndPoint(
                     SocketChannel channel, ManagedSelector selector, SelectionKey key) throws IOException {
                 Tracked t = accepted(channel.getRemoteAddress());
-                SocketChannelEndPoint ep = new SocketChannelEndPoint(channel, selector, key, getScheduler()) {
-                    @Override
-                    public void onClose(Throwable cause) {
-                        try {
-                            super.onClose(cause);
-                        } finally {
-                            closed(t);
-                        }
-                    }
-                };
+                TrackedEndPoint ep = new TrackedEndPoint(channel, selector, key, getScheduler(), () -> closed(t));
                 ep.setIdleTimeout(getIdleTimeout());
                 t.endPoint = ep;
                 return ep;
             }
         };
+    }
+
+    /**
+     * Jetty's plain socket endpoint that tells us when it closes, and nothing else: its reads and
+     * writes are Jetty's own, so {@link JettySink}'s direct path may write its socket as it writes
+     * a {@link SocketChannelEndPoint}'s.
+     */
+    static final class TrackedEndPoint extends SocketChannelEndPoint {
+        private final Runnable onClosed;
+
+        TrackedEndPoint(
+                SocketChannel channel,
+                ManagedSelector selector,
+                SelectionKey key,
+                org.eclipse.jetty.util.thread.Scheduler scheduler,
+                Runnable onClosed) {
+            super(channel, selector, key, scheduler);
+            this.onClosed = onClosed;
+        }
+
+        @Override
+        public void onClose(Throwable cause) {
+            try {
+                super.onClose(cause);
+            } finally {
+                onClosed.run();
+            }
+        }
     }
 
     private Tracked accepted(SocketAddress remote) {

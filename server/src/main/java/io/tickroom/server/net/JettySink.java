@@ -114,8 +114,26 @@ final class JettySink implements FrameSink {
     JettySink(CoreSession session) {
         this.session = session;
         this.endPoint = ((WebSocketCoreSession) session).getConnection().getEndPoint();
-        // exactly Jetty's plain endpoint: a subclass (traffic listeners) may do more in flush
-        this.plain = endPoint.getClass() == SocketChannelEndPoint.class ? (SocketChannelEndPoint) endPoint : null;
+        // exactly Jetty's plain endpoint, or ours that only hears of its close: another subclass
+        // (traffic listeners) may do more in flush
+        Class<?> type = endPoint.getClass();
+        this.plain = type == SocketChannelEndPoint.class || type == Connections.TrackedEndPoint.class
+                ? (SocketChannelEndPoint) endPoint
+                : null;
+        if (plain != null) {
+            PLAIN_SINKS.increment();
+        }
+    }
+
+    /**
+     * Sinks made on a plain socket, whose direct path writes with {@code write(2)} (the node's, in
+     * all: a test sees that a node's connections take it; counted once per connection, not per write).
+     */
+    private static final java.util.concurrent.atomic.LongAdder PLAIN_SINKS =
+            new java.util.concurrent.atomic.LongAdder();
+
+    static long plainSinks() {
+        return PLAIN_SINKS.sum();
     }
 
     /** Whether nothing more is written here: a write failed, or the connection is Jetty's now (guarded by this). */

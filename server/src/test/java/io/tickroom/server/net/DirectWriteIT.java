@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The direct path of the session's writer ({@link JettySink#send}): a frame sent while nothing is
- * in flight is framed into the thread's own buffer and flushed at once; what the socket does not
+ * in flight is framed into the thread's own buffer and written at once, with {@code write(2)} on
+ * the node's plain sockets; what the socket does not
  * take is copied out and written through Jetty, and every frame sent meanwhile waits behind it.
  * A reader behind a 4 KiB receive buffer that does not read makes almost every direct write a
  * partial one (every size here is one the direct path takes, so the first write the socket does
@@ -32,8 +33,13 @@ class DirectWriteIT {
     @Test
     void framesThatTheSocketTakesInPiecesArriveWholeAndInOrder() throws Exception {
         try (TestNode node = TestNode.start(c -> c.withNet(c.net().withOutboundQueueBytes(16 << 20)))) {
+            long plainBefore = JettySink.plainSinks();
             try (RawWebSocket peer = new RawWebSocket(node.port(), TestNode.token("slow"), 4 * 1024)) {
                 peer.read(); // the welcome
+                // the node's tracked endpoint is a plain socket: the direct path writes it with
+                // write(2), and the partial writes below are that path's (once it was never taken)
+                assertEquals(
+                        1, JettySink.plainSinks() - plainBefore, "the connection's sink writes its socket plainly");
                 Outbound out = node.node().sessions().sessionsOf("slow").get(0).outbound();
                 int frames = ROUNDS * SIZES.length;
                 long leftOverBefore = JettySink.directWritesLeftOver();
