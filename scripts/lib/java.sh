@@ -8,12 +8,13 @@
 #   (scripts/bench-tick 1000 30 0, Java 17): ZGC lateness p99 1.0 ms, where Parallel paused 3-6 ms
 #   every 1.6 s (p99 2.5 ms, max 20-24 ms).
 # - one: the Parallel collector with a fixed 32 MB young generation in a 512 MB heap. On one core
-#   ZGC's concurrent threads take the tick thread's core: side by side with raw ws, node pinned to
-#   one core, W1 200 x 8 (scripts/bench-peers, session 12): Parallel 1.08x ws's CPU per delivery
-#   where ZGC took 1.15x, p99 1.53x against 2.02x, RSS 172 MB against 490, 8.2-9.5 KB per idle
-#   connection against 22.5-23.7 (Socket.IO 12.0-14.8), and 0 skipped ticks in 3 of 3 reps with a
-#   neighbour spinning on that core (ZGC 0-57). A fixed young generation (no adaptive sizing) keeps
-#   each young pause short and the same.
+#   ZGC's concurrent threads take the tick thread's core. Side by side with raw ws, node pinned to
+#   one core, W1 200 x 8 (scripts/bench-peers, 3 reps, 2026-12-03): Parallel 1.13x ws's CPU per
+#   delivery where ZGC took 1.15x, RSS 170-177 MB against 497-499, 7.8-7.9 KB per idle connection
+#   against 23.4-24.4 (Socket.IO 12.7-15.3); 0 skipped ticks either way, also with a neighbour
+#   spinning on that core (the evening before, on a noisier machine: Parallel 0 in 3 of 3 reps,
+#   ZGC 0-57). A fixed young generation (no adaptive sizing) keeps each young pause short and the
+#   same.
 # ZGC costs memory on 17 (no compressed references, the heap mapped three times). -Xms = -Xmx: a
 # heap that grows takes its new pages from the kernel as it goes, zeroed on first touch (12 % of
 # the node's CPU in the W2 side-by-side, perf: clear_page under shmem_fault); sized once, it
