@@ -44,6 +44,7 @@ public class BroadcastBenchmark {
     Rooms rooms;
     List<ClientSession> sessions;
     ServerFrame frame;
+    java.nio.ByteBuffer snapshot;
 
     @Setup
     public void setUp() {
@@ -55,12 +56,22 @@ public class BroadcastBenchmark {
             sessions.add(s);
         }
         frame = Fixtures.chat();
+        snapshot = java.nio.ByteBuffer.wrap(frame.toByteArray()).asReadOnlyBuffer();
     }
 
     /** The real path: encode once, every recipient gets the same read-only bytes. */
     @Benchmark
     public int encodeOnce() {
         return rooms.to(LOBBY).emit(frame);
+    }
+
+    /**
+     * A match's snapshot as a tick sends it: the encoded frame offered to every member as the
+     * newest of its key (a slow reader's older snapshot would be replaced; here none waits).
+     */
+    @Benchmark
+    public int snapshotToEveryMember() {
+        return rooms.to(LOBBY).emitLatest(LOBBY, snapshot);
     }
 
     /** The baseline: the same frame encoded again for each recipient. */

@@ -108,6 +108,20 @@ public final class GuardCheck {
                         Locale.ROOT, "encode-once speed-up at 64 recipients %.2fx < %.1fx", speedup, min));
             }
         }
+        Row snapshot64 = rows.get("BroadcastBenchmark.snapshotToEveryMember:64");
+        if (once64 != null && snapshot64 != null) {
+            double ratio = snapshot64.nsPerOp() / once64.nsPerOp();
+            double max = Double.parseDouble(limits.getProperty("max.snapshot.vs.reliable.at.64"));
+            System.out.printf(
+                    Locale.ROOT,
+                    "guard: a snapshot to 64 members costs %.2fx a reliable broadcast (limit %.1fx)%n",
+                    ratio,
+                    max);
+            if (ratio > max) {
+                missed.add(String.format(
+                        Locale.ROOT, "a snapshot to 64 members costs %.2fx a reliable broadcast > %.1fx", ratio, max));
+            }
+        }
         Row wake1k = rows.get("TickBenchmark.wake:1000");
         Row wake10k = rows.get("TickBenchmark.wake:10000");
         if (wake1k != null && wake10k != null) {

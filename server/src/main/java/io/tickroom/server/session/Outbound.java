@@ -241,46 +241,59 @@ public final class Outbound {
      */
     public boolean offerLatest(Object key, ByteBuffer frame) {
         boolean overflowed = false;
+        boolean direct = false;
         synchronized (this) {
             if (sealed) {
                 return false;
             }
-            if (slots == null) {
-                slots = new Slot[LATEST_SLOTS];
-            }
-            Slot free = null;
-            for (int i = 0; i < slots.length; i++) {
-                Slot s = slots[i];
-                if (s == null) {
-                    s = slots[i] = new Slot();
-                }
-                if (s.queued && s.key.equals(key)) {
-                    int growth = frame.remaining() - s.frame.remaining();
-                    if (growth > 0 && bytesHeld - s.frame.remaining() > 0 && bytesHeld + growth > maxQueuedBytes) {
-                        overflow(); // the newest snapshot no longer fits beside what waits
-                        overflowed = true;
-                        break;
-                    }
-                    bytesHeld += growth;
-                    s.frame = frame;
-                    coalesced++;
-                    return true;
-                }
-                if (!s.queued && free == null) {
-                    free = s;
-                }
-            }
-            if (!overflowed && free != null && queue.size() < maxQueuedFrames && !overBudget(frame.remaining())) {
-                free.key = key;
-                free.frame = frame;
-                free.queued = true;
-                queue.addLast(free);
+            if (!held && !pumping && queue.isEmpty() && inFlight < maxInFlight && !overBudget(frame.remaining())) {
+                // nothing waits, so there is nothing to coalesce with and nothing to overtake:
+                // straight to the sink, as offer's fast path (one lock, no slot, no queue round trip)
                 bytesHeld += frame.remaining();
-                if (pumping || inFlight >= maxInFlight) {
-                    return true;
+                toFlight(frame.remaining());
+                direct = true;
+            } else {
+                if (slots == null) {
+                    slots = new Slot[LATEST_SLOTS];
                 }
-                frame = null;
+                Slot free = null;
+                for (int i = 0; i < slots.length; i++) {
+                    Slot s = slots[i];
+                    if (s == null) {
+                        s = slots[i] = new Slot();
+                    }
+                    if (s.queued && s.key.equals(key)) {
+                        int growth = frame.remaining() - s.frame.remaining();
+                        if (growth > 0 && bytesHeld - s.frame.remaining() > 0 && bytesHeld + growth > maxQueuedBytes) {
+                            overflow(); // the newest snapshot no longer fits beside what waits
+                            overflowed = true;
+                            break;
+                        }
+                        bytesHeld += growth;
+                        s.frame = frame;
+                        coalesced++;
+                        return true;
+                    }
+                    if (!s.queued && free == null) {
+                        free = s;
+                    }
+                }
+                if (!overflowed && free != null && queue.size() < maxQueuedFrames && !overBudget(frame.remaining())) {
+                    free.key = key;
+                    free.frame = frame;
+                    free.queued = true;
+                    queue.addLast(free);
+                    bytesHeld += frame.remaining();
+                    if (pumping || inFlight >= maxInFlight) {
+                        return true;
+                    }
+                    frame = null;
+                }
             }
+        }
+        if (direct) {
+            sink.send(frame, writtenCallback);
+            return true;
         }
         if (overflowed) {
             sink.close(CloseCodes.POLICY_VIOLATION, CloseCodes.SLOW_CONSUMER);

@@ -142,6 +142,27 @@ class OutboundTest {
     }
 
     @Test
+    void aVolatileFrameWithNothingWaitingGoesStraightToTheSinkAndTheNextOneStillCoalesces() {
+        sink.autoComplete = false;
+        Outbound out = outbound(8, 1);
+        assertTrue(out.offerLatest("m", frame(1)));
+        assertEquals(1, sink.written.size(), "written at once: nothing waited");
+        assertEquals(0, out.queuedFrames());
+        assertEquals(1, out.inFlight());
+        // one in flight (the limit): the next two of that key share one slot
+        assertTrue(out.offerLatest("m", frame(2)));
+        assertTrue(out.offerLatest("m", frame(3)));
+        assertEquals(1, out.queuedFrames());
+        assertEquals(1, out.coalescedFrames());
+        sink.completeOne();
+        sink.completeOne();
+        assertEquals(
+                List.of(1, 3), sink.written.stream().map(b -> (int) b.get(0)).toList());
+        assertEquals(0, out.inFlight());
+        assertEquals(0, out.heldBytes(), "every byte given back");
+    }
+
+    @Test
     void aHeldQueueWritesNothingUntilReleasedThenEverythingInOrder() {
         Outbound out = outbound(8, 2);
         out.hold();
