@@ -4,6 +4,7 @@ import io.tickroom.protocol.v1.ServerFrame;
 import io.tickroom.server.room.RoomId;
 import io.tickroom.server.room.Rooms;
 import io.tickroom.server.session.ClientSession;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +45,7 @@ public class BroadcastBenchmark {
     Rooms rooms;
     List<ClientSession> sessions;
     ServerFrame frame;
-    java.nio.ByteBuffer snapshot;
+    ByteBuffer snapshot;
 
     @Setup
     public void setUp() {
@@ -56,7 +57,7 @@ public class BroadcastBenchmark {
             sessions.add(s);
         }
         frame = Fixtures.chat();
-        snapshot = java.nio.ByteBuffer.wrap(frame.toByteArray()).asReadOnlyBuffer();
+        snapshot = ByteBuffer.wrap(frame.toByteArray()).asReadOnlyBuffer();
     }
 
     /** The real path: encode once, every recipient gets the same read-only bytes. */

@@ -23,18 +23,7 @@ class GuardCheckTest {
     }
 
     static String result(double once64, double per64, double bytes1024, boolean dropTick) {
-        return result(once64, per64, bytes1024, dropTick, 90, 125, 0.001);
-    }
-
-    static String result(
-            double once64,
-            double per64,
-            double bytes1024,
-            boolean dropTick,
-            double wake1k,
-            double wake10k,
-            double wakeBytes) {
-        return result(once64, per64, bytes1024, dropTick, wake1k, wake10k, wakeBytes, once64 * 1.05);
+        return result(once64, per64, bytes1024, dropTick, 90, 125, 0.001, once64 * 1.05);
     }
 
     static String result(
@@ -112,7 +101,7 @@ class GuardCheckTest {
     void failsWhenATickWakeGrowsWithTheNumberOfMatches() throws Exception {
         // what a loop that scans every match per wake measured: 3 us at 1,000, 37 us at 10,000
         List<String> missed = GuardCheck.check(
-                GuardCheck.read(result(1_800, 10_400, 600 + 1016, false, 2_978, 36_737, 0.2)), limits());
+                GuardCheck.read(result(1_800, 10_400, 600 + 1016, false, 2_978, 36_737, 0.2, 1_890)), limits());
         assertEquals(2, missed.size(), missed.toString());
         assertTrue(missed.get(0).startsWith("tick wake cost grows 12.34x"), missed.get(0));
         assertTrue(missed.get(1).startsWith("tick wake at 10,000 matches 36737 ns > 2500 ns"), missed.get(1));
@@ -139,8 +128,8 @@ class GuardCheckTest {
 
     @Test
     void failsWhenATickWakeAllocates() throws Exception {
-        List<String> missed =
-                GuardCheck.check(GuardCheck.read(result(1_800, 10_400, 600 + 1016, false, 90, 125, 24)), limits());
+        List<String> missed = GuardCheck.check(
+                GuardCheck.read(result(1_800, 10_400, 600 + 1016, false, 90, 125, 24, 1_890)), limits());
         assertEquals(List.of("tick wake allocates 24.0 bytes > 8"), missed);
     }
 }

@@ -18,6 +18,7 @@ import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,7 +127,7 @@ final class Connections implements AutoCloseable {
                 SocketChannel channel,
                 ManagedSelector selector,
                 SelectionKey key,
-                org.eclipse.jetty.util.thread.Scheduler scheduler,
+                Scheduler scheduler,
                 Runnable onClosed) {
             super(channel, selector, key, scheduler);
             this.onClosed = onClosed;

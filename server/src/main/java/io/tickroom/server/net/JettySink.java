@@ -4,6 +4,7 @@ import io.tickroom.server.session.FrameSink;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.util.Callback;
@@ -68,8 +69,7 @@ final class JettySink implements FrameSink {
     }
 
     /** Direct writes the socket took only part of (the node's, in all: tests see the path taken). */
-    private static final java.util.concurrent.atomic.LongAdder DIRECT_LEFT_OVER =
-            new java.util.concurrent.atomic.LongAdder();
+    private static final LongAdder DIRECT_LEFT_OVER = new LongAdder();
 
     static long directWritesLeftOver() {
         return DIRECT_LEFT_OVER.sum();
@@ -129,8 +129,7 @@ final class JettySink implements FrameSink {
      * Sinks made on a plain socket, whose direct path writes with {@code write(2)} (the node's, in
      * all: a test sees that a node's connections take it; counted once per connection, not per write).
      */
-    private static final java.util.concurrent.atomic.LongAdder PLAIN_SINKS =
-            new java.util.concurrent.atomic.LongAdder();
+    private static final LongAdder PLAIN_SINKS = new LongAdder();
 
     static long plainSinks() {
         return PLAIN_SINKS.sum();

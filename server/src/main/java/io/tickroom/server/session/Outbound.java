@@ -117,18 +117,27 @@ public final class Outbound {
             if (sealed) {
                 return false;
             }
-            fast = !held && !pumping && queue.isEmpty() && inFlight < maxInFlight && !overBudget(frame.remaining());
-            if (fast) {
-                // nothing is waiting and nobody is pumping, so nothing older can be overtaken:
-                // one lock, no queue round trip
-                bytesHeld += frame.remaining();
-                toFlight(frame.remaining());
-            }
+            fast = takeDirect(frame.remaining());
         }
         if (!fast) {
             return enqueue(frame);
         }
         sink.send(frame, writtenCallback);
+        return true;
+    }
+
+    /**
+     * The fast path of {@link #offer} and {@link #offerLatest}: when nothing waits, nobody pumps
+     * and a write may start, a frame of {@code size} bytes goes in flight at once (nothing older
+     * can be overtaken, nothing is there to coalesce with) and the caller sends it outside the
+     * lock; false when it must queue (guarded by this).
+     */
+    private boolean takeDirect(int size) {
+        if (held || pumping || !queue.isEmpty() || inFlight >= maxInFlight || overBudget(size)) {
+            return false;
+        }
+        bytesHeld += size;
+        toFlight(size);
         return true;
     }
 
@@ -240,71 +249,78 @@ public final class Outbound {
      * replaced (the newest wins) and the queue does not grow. Same return as {@link #offer}.
      */
     public boolean offerLatest(Object key, ByteBuffer frame) {
-        boolean overflowed = false;
-        boolean direct = false;
+        Latest outcome;
         synchronized (this) {
             if (sealed) {
                 return false;
             }
-            if (!held && !pumping && queue.isEmpty() && inFlight < maxInFlight && !overBudget(frame.remaining())) {
-                // nothing waits, so there is nothing to coalesce with and nothing to overtake:
-                // straight to the sink, as offer's fast path (one lock, no slot, no queue round trip)
-                bytesHeld += frame.remaining();
-                toFlight(frame.remaining());
-                direct = true;
-            } else {
-                if (slots == null) {
-                    slots = new Slot[LATEST_SLOTS];
+            outcome = takeDirect(frame.remaining()) ? Latest.DIRECT : queueLatest(key, frame);
+        }
+        switch (outcome) {
+            case DIRECT -> sink.send(frame, writtenCallback);
+            case OVERFLOWED -> {
+                sink.close(CloseCodes.POLICY_VIOLATION, CloseCodes.SLOW_CONSUMER);
+                return false;
+            }
+            case NO_SLOT -> {
+                // more volatile keys at once than slots, or a full queue: the plain policy applies
+                return offer(frame);
+            }
+            case QUEUED_PUMP -> pump();
+            case WAITING -> {}
+        }
+        return true;
+    }
+
+    /** What {@link #offerLatest} did with a frame that could not go at once. */
+    private enum Latest {
+        /** In flight now: the caller sends it. */
+        DIRECT,
+        /** Replaced a waiting frame of its key, or queued behind a write in progress. */
+        WAITING,
+        /** Queued, and nobody pumps: the caller pumps. */
+        QUEUED_PUMP,
+        /** The newest no longer fits the byte budget beside what waits: closed as a slow consumer. */
+        OVERFLOWED,
+        /** No free slot or a full queue: the plain policy decides. */
+        NO_SLOT
+    }
+
+    /** The volatile frame into its key's slot: replaces a waiting one or takes a free slot (guarded by this). */
+    private Latest queueLatest(Object key, ByteBuffer frame) {
+        if (slots == null) {
+            slots = new Slot[LATEST_SLOTS];
+        }
+        Slot free = null;
+        for (int i = 0; i < slots.length; i++) {
+            Slot s = slots[i];
+            if (s == null) {
+                s = slots[i] = new Slot();
+            }
+            if (s.queued && s.key.equals(key)) {
+                int growth = frame.remaining() - s.frame.remaining();
+                if (growth > 0 && bytesHeld - s.frame.remaining() > 0 && bytesHeld + growth > maxQueuedBytes) {
+                    overflow(); // the newest snapshot no longer fits beside what waits
+                    return Latest.OVERFLOWED;
                 }
-                Slot free = null;
-                for (int i = 0; i < slots.length; i++) {
-                    Slot s = slots[i];
-                    if (s == null) {
-                        s = slots[i] = new Slot();
-                    }
-                    if (s.queued && s.key.equals(key)) {
-                        int growth = frame.remaining() - s.frame.remaining();
-                        if (growth > 0 && bytesHeld - s.frame.remaining() > 0 && bytesHeld + growth > maxQueuedBytes) {
-                            overflow(); // the newest snapshot no longer fits beside what waits
-                            overflowed = true;
-                            break;
-                        }
-                        bytesHeld += growth;
-                        s.frame = frame;
-                        coalesced++;
-                        return true;
-                    }
-                    if (!s.queued && free == null) {
-                        free = s;
-                    }
-                }
-                if (!overflowed && free != null && queue.size() < maxQueuedFrames && !overBudget(frame.remaining())) {
-                    free.key = key;
-                    free.frame = frame;
-                    free.queued = true;
-                    queue.addLast(free);
-                    bytesHeld += frame.remaining();
-                    if (pumping || inFlight >= maxInFlight) {
-                        return true;
-                    }
-                    frame = null;
-                }
+                bytesHeld += growth;
+                s.frame = frame;
+                coalesced++;
+                return Latest.WAITING;
+            }
+            if (!s.queued && free == null) {
+                free = s;
             }
         }
-        if (direct) {
-            sink.send(frame, writtenCallback);
-            return true;
+        if (free == null || queue.size() >= maxQueuedFrames || overBudget(frame.remaining())) {
+            return Latest.NO_SLOT;
         }
-        if (overflowed) {
-            sink.close(CloseCodes.POLICY_VIOLATION, CloseCodes.SLOW_CONSUMER);
-            return false;
-        }
-        if (frame != null) {
-            // more volatile keys at once than slots, or a full queue: the plain policy applies
-            return offer(frame);
-        }
-        pump();
-        return true;
+        free.key = key;
+        free.frame = frame;
+        free.queued = true;
+        queue.addLast(free);
+        bytesHeld += frame.remaining();
+        return pumping || inFlight >= maxInFlight ? Latest.WAITING : Latest.QUEUED_PUMP;
     }
 
     /** Volatile frames replaced by a newer one before they were written. */

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -51,10 +52,15 @@ class JavaDefaultsTest {
         return sourced(cpus, env, "tickroom_java; echo \"$JAVA_OPTS\"");
     }
 
+    /** java.sh's view of a cgroup tree under {@code dir}, this process in it as {@code procLine} says. */
+    static Map<String, String> cgroups(Path dir, String procLine) throws IOException {
+        Path proc = Files.writeString(dir.resolve("proc-cgroup"), procLine + "\n");
+        return Map.of("TICKROOM_CGROUP_ROOT", dir.toString(), "TICKROOM_PROC_CGROUP", proc.toString());
+    }
+
     /** A cgroup tree with no quota at all, so only the affinity counts. */
     static Map<String, String> noQuota(Path dir) throws IOException {
-        Path proc = Files.writeString(dir.resolve("proc-cgroup"), "0::/\n");
-        return Map.of("TICKROOM_CGROUP_ROOT", dir.toString(), "TICKROOM_PROC_CGROUP", proc.toString());
+        return cgroups(dir, "0::/");
     }
 
     static boolean twoCpus() throws Exception {
@@ -80,10 +86,8 @@ class JavaDefaultsTest {
     @Test
     void aCgroupV2QuotaLowersTheCountRoundingUp(@TempDir Path dir) throws Exception {
         assertTrue(twoCpus(), "this test needs a machine with two CPUs or more (the project's CI machine has 2)");
-        Path proc = Files.writeString(dir.resolve("proc-cgroup"), "0::/pod/node\n");
+        Map<String, String> env = cgroups(dir, "0::/pod/node");
         Path group = Files.createDirectories(dir.resolve("pod/node"));
-        Map<String, String> env =
-                Map.of("TICKROOM_CGROUP_ROOT", dir.toString(), "TICKROOM_PROC_CGROUP", proc.toString());
         Files.writeString(group.resolve("cpu.max"), "50000 100000\n"); // half a CPU: one
         assertEquals("1", sourced("0,1", env, "tickroom_cpus"));
         assertTrue(defaults("0,1", env).contains("-XX:+UseParallelGC"));
@@ -98,10 +102,8 @@ class JavaDefaultsTest {
     @Test
     void aCgroupV1QuotaLowersTheCount(@TempDir Path dir) throws Exception {
         assertTrue(twoCpus(), "this test needs a machine with two CPUs or more (the project's CI machine has 2)");
-        Path proc = Files.writeString(dir.resolve("proc-cgroup"), "1:cpu:/\n");
+        Map<String, String> env = cgroups(dir, "1:cpu:/");
         Path cpu = Files.createDirectories(dir.resolve("cpu"));
-        Map<String, String> env =
-                Map.of("TICKROOM_CGROUP_ROOT", dir.toString(), "TICKROOM_PROC_CGROUP", proc.toString());
         Files.writeString(cpu.resolve("cpu.cfs_period_us"), "100000\n");
         Files.writeString(cpu.resolve("cpu.cfs_quota_us"), "100000\n");
         assertEquals("1", sourced("0,1", env, "tickroom_cpus"));
@@ -122,7 +124,7 @@ class JavaDefaultsTest {
 
     @Test
     void anOperatorsJavaOptsWin(@TempDir Path dir) throws Exception {
-        Map<String, String> env = new java.util.HashMap<>(noQuota(dir));
+        Map<String, String> env = new HashMap<>(noQuota(dir));
         env.put("JAVA_OPTS", "-XX:+UseSerialGC -Xmx64m");
         assertEquals("-XX:+UseSerialGC -Xmx64m", defaults("0", env));
     }
