@@ -62,6 +62,9 @@ public final class TickScheduler implements AutoCloseable {
             loops.add(loop);
             Thread t = new Thread(() -> run(loop), "tickroom-tick-" + i);
             t.setDaemon(true);
+            // ahead of the node's other threads and the JIT for the core; a no-op unless the JVM
+            // applies priorities (-XX:ThreadPriorityPolicy=1, which scripts/lib/java.sh sets as root)
+            t.setPriority(Thread.MAX_PRIORITY);
             this.threads.add(t);
         }
     }

@@ -1,6 +1,7 @@
 package io.tickroom.server.scripts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -120,6 +121,34 @@ class JavaDefaultsTest {
                     "tickroom_java; \"$JAVA\" $JAVA_OPTS -XX:+PrintCommandLineFlags -version 2>&1 | head -1");
             assertTrue(out.contains(cpus.equals("0") ? "-XX:+UseParallelGC" : "-XX:+UseZGC"), cpus + ": " + out);
         }
+    }
+
+    @Test
+    void asRootOnOneCpuTheJitYieldsToTheTickThread(@TempDir Path dir) throws Exception {
+        Map<String, String> env = new HashMap<>(noQuota(dir));
+        env.put("TICKROOM_EUID", "0");
+        String opts = defaults("0", env);
+        assertTrue(opts.contains("-XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=10"), opts);
+        env.put("TICKROOM_EUID", "1000");
+        assertFalse(defaults("0", env).contains("ThreadPriorityPolicy"), "no JVM warning for other users");
+        assertFalse(defaults("0,1", noQuota(dir)).contains("ThreadPriorityPolicy"), "two CPUs: unchanged");
+    }
+
+    @Test
+    void theKernelSeesThosePriorities(@TempDir Path dir) throws Exception {
+        boolean root = "0".equals(sourced("0", noQuota(dir), "id -u"));
+        String out = sourced(
+                "0",
+                noQuota(dir),
+                "tickroom_java; \"$JAVA\" $JAVA_OPTS -cp \"$PROBE_CP\" io.tickroom.server.scripts.ThreadNiceProbe"
+                        .replace("$PROBE_CP", System.getProperty("java.class.path")));
+        Map<String, String> nice = new HashMap<>();
+        for (String line : out.split("\n")) {
+            String[] kv = line.split("=");
+            nice.put(kv[0].startsWith("C2") ? "C2" : kv[0].startsWith("C1") ? "C1" : kv[0], kv[1]);
+        }
+        assertEquals(root ? "10" : "0", nice.get("C2"), out);
+        assertEquals(root ? "-5" : "0", nice.get("tickroom-tick-0"), out);
     }
 
     @Test
