@@ -1,6 +1,7 @@
 package io.tickroom.server.scripts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -21,7 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 class LateProbeSummaryTest {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
-    static String summarise(Path dir) throws Exception {
+    /** What {@code node scripts/lib/late-probe.mjs DIR} printed (stdout and stderr) and its exit status. */
+    record Run(int exit, String out) {}
+
+    static Run summarise(Path dir) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("node", "scripts/lib/late-probe.mjs", dir.toString())
                 .directory(ROOT.toFile())
                 .redirectErrorStream(true);
@@ -33,8 +37,7 @@ class LateProbeSummaryTest {
         }
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "node did not finish");
-        assertEquals(0, p.exitValue(), out);
-        return out;
+        return new Run(p.exitValue(), out);
     }
 
     @Test
@@ -45,24 +48,21 @@ class LateProbeSummaryTest {
                 "{\"adapter\":\"tickroom\",\"clients\":1600,\"pid\":42,\"buckets\":["
                         + "[179631218300,[300,1,2500]],[179631218301,[300,0,900]],"
                         + "[179631218302,[1600,1200,26400]],[179631218400,[300,5,3100]]]}");
-        String out = summarise(dir);
+        Run run = summarise(dir);
+        assertEquals(0, run.exit(), run.out());
+        String out = run.out();
         assertTrue(out.contains("tickroom (1600 clients, worker 42): 2500 deliveries, 1206 over 2 ms (48.24 %)"), out);
         assertTrue(out.contains("1 second(s) over 1,000"), out);
         String[] lines = out.split("\n");
         assertTrue(lines[1].contains("1200 of 1600 late, max 26.4 ms"), "worst bucket first: " + out);
         assertTrue(out.contains("5 of 300 late, max 3.1 ms") && out.contains("1 of 300 late, max 2.5 ms"), out);
-        assertTrue(!out.contains("0 of 300 late"), "buckets with nothing late are not listed: " + out);
+        assertFalse(out.contains("0 of 300 late"), "buckets with nothing late are not listed: " + out);
     }
 
     @Test
     void anEmptyDirectoryIsAnErrorNotAnEmptyReport(@TempDir Path dir) throws Exception {
-        Process p = new ProcessBuilder("node", "scripts/lib/late-probe.mjs", dir.toString())
-                .directory(ROOT.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(1, p.exitValue(), out);
-        assertTrue(out.contains("no probe files"), out);
+        Run run = summarise(dir);
+        assertEquals(1, run.exit(), run.out());
+        assertTrue(run.out().contains("no probe files"), run.out());
     }
 }
