@@ -1,7 +1,8 @@
 // Summarises the load client's lateness probe (scripts/bench-peers --late-probe): one JSON file per
-// load worker and run, with per-10-ms buckets of the server's send stamps [deliveries, over 2 ms,
-// max µs]. Prints per run how many deliveries arrived more than 2 ms after their stamp, how they
-// spread over the window, and the worst buckets, so a p99 can be read beside where its tail lies.
+// load worker and run, with per-10-ms buckets of the server's send stamps [deliveries, over the
+// threshold (lateUs, 2 ms when the file does not say), max µs]. Prints per run how many deliveries
+// arrived later than that after their stamp, how they spread over the window, and the worst
+// buckets, so a p99 can be read beside where its tail lies.
 //   node scripts/lib/late-probe.mjs DIR
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -18,6 +19,7 @@ if (files.length === 0) {
 const iso = (ms) => new Date(ms).toISOString().slice(11, 23);
 for (const f of files) {
   const run = JSON.parse(readFileSync(`${dir}/${f}`, 'utf8'));
+  const label = `over ${(run.lateUs ?? 2000) / 1000} ms`;
   const buckets = run.buckets.sort((a, b) => a[0] - b[0]);
   let total = 0;
   let late = 0;
@@ -33,7 +35,7 @@ for (const f of files) {
   const burstSeconds = perSecond.filter((v) => v > 1000).length;
   const worst = [...buckets].sort((a, b) => b[1][1] - a[1][1]).slice(0, 5);
   console.log(
-    `${run.adapter} (${run.clients} clients, worker ${run.pid}): ${total} deliveries, ${late} over 2 ms ` +
+    `${run.adapter} (${run.clients} clients, worker ${run.pid}): ${total} deliveries, ${late} ${label} ` +
       `(${((100 * late) / Math.max(1, total)).toFixed(2)} %); late per second: median ${median}, ` +
       `${burstSeconds} second(s) over 1,000`,
   );

@@ -60,6 +60,18 @@ class LateProbeSummaryTest {
     }
 
     @Test
+    void namesTheThresholdTheProbeCountedWith(@TempDir Path dir) throws Exception {
+        // --late-ms 0.5: the worker writes the threshold it counted with
+        Files.writeString(
+                dir.resolve("1-43.json"),
+                "{\"adapter\":\"ws-preframed\",\"clients\":1600,\"pid\":43,\"lateUs\":500,\"buckets\":["
+                        + "[179631218300,[300,3,800]]]}");
+        Run run = summarise(dir);
+        assertEquals(0, run.exit(), run.out());
+        assertTrue(run.out().contains("300 deliveries, 3 over 0.5 ms (1.00 %)"), run.out());
+    }
+
+    @Test
     void anEmptyDirectoryIsAnErrorNotAnEmptyReport(@TempDir Path dir) throws Exception {
         Run run = summarise(dir);
         assertEquals(1, run.exit(), run.out());
