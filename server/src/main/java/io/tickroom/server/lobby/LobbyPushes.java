@@ -192,9 +192,10 @@ final class LobbyPushes implements AutoCloseable {
 
         void add(Lobby after, String userId, boolean join) {
             Member now = null;
-            for (Member m : after.members()) {
-                if (m.userId().equals(userId)) {
-                    now = m;
+            java.util.List<Member> members = after.members();
+            for (int i = members.size() - 1; i >= 0; i--) { // a join appends: the joiner is found first
+                if (members.get(i).userId().equals(userId)) {
+                    now = members.get(i);
                     break;
                 }
             }

@@ -192,6 +192,7 @@ public final class LobbyService implements SessionListener {
                 leaveRoom(m.userId(), lobbyId, left.lobby().version(), LeftReason.CLOSED);
             }
             streams.forget(RoomId.lobby(lobbyId));
+            LobbyCodec.forget(lobbyId);
             return removed;
         }
     }
@@ -776,6 +777,7 @@ public final class LobbyService implements SessionListener {
             if (left.removed()) {
                 pushes.forget(lobbyId);
                 streams.forget(RoomId.lobby(lobbyId));
+                LobbyCodec.forget(lobbyId);
             } else {
                 pushChange(left.lobby(), userId, false);
             }
@@ -862,6 +864,7 @@ public final class LobbyService implements SessionListener {
                 throw LobbyCodec.error(e);
             }
             streams.forget(RoomId.lobby(lobbyId));
+            LobbyCodec.forget(lobbyId);
             List<String> members = lobby.members().stream().map(Member::userId).toList();
             memberships.changed(members, RoomId.lobby(lobbyId), lobby.version(), false, LeftReason.MATCH_STARTED);
             for (String m : members) {

@@ -2,6 +2,7 @@ package io.tickroom.server.lobby;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,5 +94,80 @@ class LobbyCodecTest {
             assertTrue(LobbyCodec.cachedMembers() <= LobbyCodec.MAX_CACHED_MEMBERS);
         }
         assertEquals("u66000", LobbyCodec.wire(many.get(66_000)).getUserId(), "still right after a clear");
+    }
+
+    /** The answer built field by field, not from either cache under test. */
+    private static ServerFrame plainAnswer(Lobby l, int replyTo) {
+        LobbyState.Builder plain = LobbyCodec.state(l).toBuilder().clearMembers();
+        for (Member m : l.members()) {
+            plain.addMembers(LobbyMember.newBuilder()
+                    .setUserId(m.userId())
+                    .setName(m.name())
+                    .setReady(m.ready()));
+        }
+        return ServerFrame.newBuilder().setReplyTo(replyTo).setLobbyState(plain).build();
+    }
+
+    private static Lobby lobby(String id, List<Member> members, long version) {
+        return new Lobby(
+                id, "hub", "lounge", 4096, false, "CODE", members.get(0).userId(), members, 7, version, Map.of());
+    }
+
+    @Test
+    void aBigLobbysAnswersReuseTheLastOneAndStillParseAsItsState() throws Exception {
+        String id = "L-reuse-" + System.nanoTime();
+        List<Member> members = new ArrayList<>();
+        for (int i = 0; i < LobbyCodec.REUSE_FROM_MEMBERS + 100; i++) { // past one-byte lengths
+            members.add(new Member("user-" + i, i % 3 == 0 ? "Bøb ☃ " + i : "p" + i, false));
+        }
+        long version = 1;
+        // joins one by one, then a readiness change and a leave in the middle, a leave of the
+        // first and the last, and members equal to the kept ones but not the same objects
+        List<List<Member>> steps = new ArrayList<>();
+        for (int n = 1; n <= members.size(); n++) {
+            steps.add(List.copyOf(members.subList(0, n)));
+        }
+        List<Member> changed = new ArrayList<>(members);
+        changed.set(50, changed.get(50).withReady(true));
+        steps.add(List.copyOf(changed));
+        changed.remove(70);
+        steps.add(List.copyOf(changed));
+        changed.remove(0);
+        changed.remove(changed.size() - 1);
+        steps.add(List.copyOf(changed));
+        List<Member> copies = new ArrayList<>();
+        for (Member m : changed) {
+            copies.add(new Member(new String(m.userId()), new String(m.name()), m.ready()));
+        }
+        copies.add(new Member("late", "Late", true));
+        steps.add(copies);
+        for (List<Member> step : steps) {
+            Lobby l = lobby(id, step, version++);
+            int replyTo = (int) version * 37;
+            assertEquals(
+                    plainAnswer(l, replyTo),
+                    ServerFrame.parseFrom(LobbyCodec.stateAnswer(l, replyTo)),
+                    step.size() + " members at version " + l.version());
+            assertEquals(
+                    step.size() >= LobbyCodec.REUSE_FROM_MEMBERS,
+                    LobbyCodec.keepsAnswerOf(id),
+                    step.size() + " members");
+        }
+        LobbyCodec.forget(id);
+        assertFalse(LobbyCodec.keepsAnswerOf(id), "forgotten with the lobby");
+    }
+
+    @Test
+    void theKeptAnswersNeverOutnumberTheirBound() throws Exception {
+        List<Member> members = new ArrayList<>();
+        for (int i = 0; i < LobbyCodec.REUSE_FROM_MEMBERS; i++) {
+            members.add(new Member("u" + i, "n" + i, false));
+        }
+        for (int i = 0; i < LobbyCodec.MAX_KEPT_ANSWERS * 2 + 3; i++) {
+            Lobby l = lobby("L-bound-" + i, members, 1);
+            assertEquals(plainAnswer(l, 9), ServerFrame.parseFrom(LobbyCodec.stateAnswer(l, 9)));
+            assertTrue(LobbyCodec.keptAnswers() <= LobbyCodec.MAX_KEPT_ANSWERS, "kept " + LobbyCodec.keptAnswers());
+            assertTrue(LobbyCodec.keepsAnswerOf(l.id()), "the newest is kept");
+        }
     }
 }

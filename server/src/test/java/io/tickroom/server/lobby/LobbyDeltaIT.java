@@ -1,6 +1,7 @@
 package io.tickroom.server.lobby;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickroom.protocol.v1.ClientFrame;
@@ -138,6 +139,14 @@ class LobbyDeltaIT extends OneNodeIT {
         ServerFrame refused = stranger.request(get(id));
         assertEquals(ErrorCode.NOT_FOUND, refused.getError().getCode(), "a non-member gets no state");
         TestNode.awaitCount(() -> node.node().lobbyDeltaRunsPending() == 0, "delta runs left pending");
+
+        // its answers came from its kept last answer (the views above prove them right); that goes with the lobby
+        assertTrue(LobbyCodec.keepsAnswerOf(id), "a lobby of " + MEMBERS + " keeps its last state answer");
+        for (TestClient c : clients) {
+            assertTrue(c.request(Req.leave(id)).hasOk());
+        }
+        assertTrue(host.request(Req.leave(id)).hasOk());
+        assertFalse(LobbyCodec.keepsAnswerOf(id), "the kept answer of a lobby that is gone");
     }
 
     /** Keeps the frames of the lobby's stream that do not end the wait, in order. */
