@@ -14,12 +14,16 @@
 #   against 23.4-24.4 (Socket.IO 12.7-15.3); 0 skipped ticks either way, also with a neighbour
 #   spinning on that core (the evening before, on a noisier machine: Parallel 0 in 3 of 3 reps,
 #   ZGC 0-57). A fixed young generation (no adaptive sizing) keeps each young pause short and the
-#   same. As root, the compiler threads run at nice 10 and the tick threads (Thread.MAX_PRIORITY)
-#   at nice -5: on one core C2's compiles of the first minute took the tick thread's core for tens
-#   of ms at a time (W1 200, 2026-12-03, session 14: tick lateness p99 33-39 ms with the JIT at
-#   nice 0, 2.8-7.0 ms at nice 10; under contention 0 skipped and delivery p99 4.7-4.8 ms beside raw
-#   ws's 3.2-5.3). Not as another user: the JVM would print a warning at every start, and only
-#   half of it would apply (a process may raise its threads' nice values, not lower them).
+#   same. As root, the tick threads (Thread.MAX_PRIORITY) run at nice -5 and the compiler threads
+#   stay at nice 0 (-XX:CompilerThreadPriority=0; ThreadPriorityPolicy=1 alone would put them at -4):
+#   on one core C2's compiles of the first minute took the tick thread's core for tens of ms at a
+#   time (W1 200, 2026-12-03: tick lateness p99 33-39 ms with every thread at nice 0, 2.8-7.0 ms with
+#   the JIT at nice 10). The JIT at nice 10 made the connects of a fresh node 30 % slower (its code
+#   stayed cold while they took the core), and at nice 0 the tick thread still comes first: side by
+#   side under contention (2026-12-04) delivery p99 0.98-2.18 ms beside raw ws's 1.13-1.98, 0
+#   skipped, connects as fast as with no priorities (benchmarks/README.md). Not as another user: the
+#   JVM would print a warning at every start, and a process may raise its threads' nice values, not
+#   lower them.
 # ZGC costs memory on 17 (no compressed references, the heap mapped three times). -Xms = -Xmx: a
 # heap that grows takes its new pages from the kernel as it goes, zeroed on first touch (12 % of
 # the node's CPU in the W2 side-by-side, perf: clear_page under shmem_fault); sized once, it
@@ -42,11 +46,11 @@ tickroom_java() {
   if [[ -z "${JAVA_OPTS:-}" ]]; then
     if (( $(tickroom_cpus) == 1 )); then
       JAVA_OPTS="-XX:+UseParallelGC -Xms512m -Xmx512m -Xmn32m -XX:-UseAdaptiveSizePolicy -XX:SurvivorRatio=6"
-      # the JIT yields the core to the tick thread: the JVM applies thread priorities (as nice
+      # the tick thread comes before the JIT: the JVM applies thread priorities (as nice
       # values) only with ThreadPriorityPolicy=1, which it allows without a warning only to root
       # (TICKROOM_EUID is for the tests)
       if (( ${TICKROOM_EUID:-$EUID} == 0 )); then
-        JAVA_OPTS+=" -XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=10"
+        JAVA_OPTS+=" -XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=0"
       fi
     elif (( v >= 25 )); then
       JAVA_OPTS="-XX:+UseZGC -XX:+UseCompactObjectHeaders -Xms1g -Xmx1g"
