@@ -15,15 +15,15 @@
 #   spinning on that core (the evening before, on a noisier machine: Parallel 0 in 3 of 3 reps,
 #   ZGC 0-57). A fixed young generation (no adaptive sizing) keeps each young pause short and the
 #   same. As root, the tick threads (Thread.MAX_PRIORITY) run at nice -5 and the compiler threads
-#   stay at nice 0 (-XX:CompilerThreadPriority=0; ThreadPriorityPolicy=1 alone would put them at -4):
-#   on one core C2's compiles of the first minute took the tick thread's core for tens of ms at a
-#   time (W1 200, 2026-12-03: tick lateness p99 33-39 ms with every thread at nice 0, 2.8-7.0 ms with
-#   the JIT at nice 10). The JIT at nice 10 made the connects of a fresh node 30 % slower (its code
-#   stayed cold while they took the core), and at nice 0 the tick thread still comes first: side by
-#   side under contention (2026-12-04) delivery p99 0.98-2.18 ms beside raw ws's 1.13-1.98, 0
-#   skipped, connects as fast as with no priorities (benchmarks/README.md). Not as another user: the
-#   JVM would print a warning at every start, and a process may raise its threads' nice values, not
-#   lower them.
+#   stay at nice 0 (-XX:CompilerThreadPriority=0; ThreadPriorityPolicy=1 alone would put them at
+#   -4): on one core C2's compiles of the first minute took the tick thread's core for tens of ms
+#   at a time (W1 200, 2026-12-03: tick lateness p99 33-39 ms with every thread at nice 0, 2.8-7.0
+#   ms with the JIT at nice 10). The JIT at nice 10 made the connects of a fresh node about 25 %
+#   slower (its code stayed cold while they took the core), and at nice 0 the tick thread still
+#   comes first: side by side under contention (2026-12-04) delivery p99 0.98-2.18 ms beside raw
+#   ws's 1.13-1.98, 0 skipped, connects as fast as with no priorities (benchmarks/README.md). Not
+#   as another user: the JVM would print a warning at every start, and a process may raise its
+#   threads' nice values, not lower them.
 # ZGC costs memory on 17 (no compressed references, the heap mapped three times). -Xms = -Xmx: a
 # heap that grows takes its new pages from the kernel as it goes, zeroed on first touch (12 % of
 # the node's CPU in the W2 side-by-side, perf: clear_page under shmem_fault); sized once, it

@@ -36,7 +36,8 @@ final class LobbyCodec {
      * copies the member bytes of the longest run of leading members that are still the same, in
      * one copy, and looks up only the rest. Joins append, so the answer to a join looks up one
      * member, not N (filling a lounge of 2,000 looked up about two million, 11 % of the node's
-     * samples in that fill, JFR 2026-12-04).
+     * samples in that fill, JFR 2026-12-04). With the Redis directory a lobby's members are new
+     * objects at every change, so that prefix is N {@code equals} checks: still no lookups.
      */
     static java.nio.ByteBuffer stateAnswer(Lobby l, int replyTo) {
         byte[] head = withoutMembers(l).build().toByteArray();
@@ -82,9 +83,10 @@ final class LobbyCodec {
                 ends[i] = end;
             }
         }
+        LOOKED_UP.add(n - reused);
         if (keep) {
             if (KEPT.size() >= MAX_KEPT_ANSWERS && !KEPT.containsKey(l.id())) {
-                KEPT.clear();
+                evictOne();
             }
             KEPT.put(l.id(), new Kept(members, frame, membersAt, ends));
         }
@@ -95,13 +97,31 @@ final class LobbyCodec {
     static final int REUSE_FROM_MEMBERS = 32;
 
     /**
-     * Lobbies whose last state answer is kept; past it the kept answers are dropped (a dropped
-     * one costs its next answer the lookups). 64 lounges of 2,000 keep about 6 MB.
+     * Lobbies whose last state answer is kept; past it one kept answer is dropped for each new
+     * one (any one: a dropped answer costs its lobby's next answer the lookups). 64 lounges of
+     * 2,000 with short names keep about 6 MB; the worst case, 64 of the largest lobbies
+     * (--max-lobby-players 4096) with 64-character names, about 50 MB. Two lanes adding at once
+     * may pass the bound by one each until the next add.
      */
     static final int MAX_KEPT_ANSWERS = 64;
 
     private static final java.util.concurrent.ConcurrentHashMap<String, Kept> KEPT =
             new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Members whose field bytes an answer looked up (not copied from a kept answer), over the JVM's life. */
+    private static final java.util.concurrent.atomic.LongAdder LOOKED_UP = new java.util.concurrent.atomic.LongAdder();
+
+    private static void evictOne() {
+        java.util.Iterator<String> any = KEPT.keySet().iterator();
+        if (any.hasNext()) {
+            KEPT.remove(any.next());
+        }
+    }
+
+    /** Members looked up by state answers so far (a test's measure of the reuse). */
+    static long membersLookedUp() {
+        return LOOKED_UP.sum();
+    }
 
     /**
      * A lobby's last state answer: its members, the frame (never written again: answers share
@@ -124,7 +144,7 @@ final class LobbyCodec {
         KEPT.remove(lobbyId);
     }
 
-    /** Lobbies whose last state answer is kept now (at most {@link #MAX_KEPT_ANSWERS}). */
+    /** Lobbies whose last state answer is kept now (about {@link #MAX_KEPT_ANSWERS} at most). */
     static int keptAnswers() {
         return KEPT.size();
     }

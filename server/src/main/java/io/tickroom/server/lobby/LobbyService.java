@@ -147,6 +147,7 @@ public final class LobbyService implements SessionListener {
             public void roomRemoved(RoomId room) {
                 if (room.kind() == RoomId.Kind.LOBBY) {
                     known.remove(room.id()); // no local member left
+                    LobbyCodec.forget(room.id()); // nor anyone here to answer (also when another node removed it)
                 }
             }
         });
@@ -529,7 +530,9 @@ public final class LobbyService implements SessionListener {
     /** The whole state of a lobby the user is a member of (what a client asks for after a delta gap). */
     void get(Request r) {
         String lobbyId = Fields.id("lobby_id", r.frame().getGetLobby().getLobbyId());
-        r.replyEncoded(LobbyCodec.stateAnswer(memberOf(lobbyId, r.session().userId()), r.id()));
+        synchronized (locks.of(lobbyId)) { // as every answer: a removal in between cannot leave its answer kept
+            r.replyEncoded(LobbyCodec.stateAnswer(memberOf(lobbyId, r.session().userId()), r.id()));
+        }
     }
 
     /**

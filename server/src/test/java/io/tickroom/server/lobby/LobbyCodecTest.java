@@ -141,18 +141,35 @@ class LobbyCodecTest {
         }
         copies.add(new Member("late", "Late", true));
         steps.add(copies);
+        steps.add(steps.get(steps.size() - 1)); // unchanged: a second answer of the same state
+        steps.add(List.copyOf(copies.subList(0, copies.size() - 5))); // the last five left
+        List<Long> lookedUp = new ArrayList<>();
         for (List<Member> step : steps) {
             Lobby l = lobby(id, step, version++);
             int replyTo = (int) version * 37;
+            long before = LobbyCodec.membersLookedUp();
             assertEquals(
                     plainAnswer(l, replyTo),
                     ServerFrame.parseFrom(LobbyCodec.stateAnswer(l, replyTo)),
                     step.size() + " members at version " + l.version());
+            lookedUp.add(LobbyCodec.membersLookedUp() - before);
             assertEquals(
                     step.size() >= LobbyCodec.REUSE_FROM_MEMBERS,
                     LobbyCodec.keepsAnswerOf(id),
                     step.size() + " members");
         }
+        int n = members.size();
+        int k = LobbyCodec.REUSE_FROM_MEMBERS;
+        assertEquals(k, lookedUp.get(k - 1), "the first kept answer looks every member up");
+        for (int i = k; i < n; i++) {
+            assertEquals(1, lookedUp.get(i), "a join into a kept lobby of " + (i + 1) + " looks up the joiner only");
+        }
+        assertEquals(n - 50, lookedUp.get(n), "a readiness change: from that member on");
+        assertEquals(n - 1 - 70, lookedUp.get(n + 1), "a leave: from its place on");
+        assertEquals(n - 3, lookedUp.get(n + 2), "the first and the last left: everyone");
+        assertEquals(1, lookedUp.get(n + 3), "equal members as new objects are still the same: the newcomer only");
+        assertEquals(0, lookedUp.get(n + 4), "the same state again: nothing");
+        assertEquals(0, lookedUp.get(n + 5), "the last ones left: nothing");
         LobbyCodec.forget(id);
         assertFalse(LobbyCodec.keepsAnswerOf(id), "forgotten with the lobby");
     }

@@ -91,7 +91,12 @@ class LobbyDeltaIT extends OneNodeIT {
         assertTrue(host.request(Req.leave(id)).hasOk()); // the host hands over
         assertTrue(host.request(Req.join(id)).hasLobbyState());
 
+        long lookedUp = LobbyCodec.membersLookedUp();
         LobbyState truth = clients.get(0).request(get(id)).getLobbyState();
+        assertEquals(
+                0,
+                LobbyCodec.membersLookedUp() - lookedUp,
+                "an unchanged lobby's answer is its kept last answer, copied");
         assertEquals(MEMBERS, truth.getMembersCount());
         assertEquals(firstJoined, truth.getHostUserId(), "the longest-standing member hosts");
         assertEquals("p" + (leaver + 1), truth.getMembers(MEMBERS - 2).getUserId());
@@ -140,7 +145,7 @@ class LobbyDeltaIT extends OneNodeIT {
         assertEquals(ErrorCode.NOT_FOUND, refused.getError().getCode(), "a non-member gets no state");
         TestNode.awaitCount(() -> node.node().lobbyDeltaRunsPending() == 0, "delta runs left pending");
 
-        // its answers came from its kept last answer (the views above prove them right); that goes with the lobby
+        // the kept answer (the views above prove the answers right) goes with the lobby
         assertTrue(LobbyCodec.keepsAnswerOf(id), "a lobby of " + MEMBERS + " keeps its last state answer");
         for (TestClient c : clients) {
             assertTrue(c.request(Req.leave(id)).hasOk());
