@@ -9,6 +9,7 @@ import io.tickroom.protocol.v1.ServerFrame;
 import io.tickroom.server.cluster.Lobby;
 import io.tickroom.server.cluster.LobbyException;
 import io.tickroom.server.cluster.Member;
+import io.tickroom.server.session.Frames;
 import io.tickroom.server.session.ProtocolException;
 
 /** Maps directory values to wire messages and directory refusals to wire errors. */
@@ -54,21 +55,10 @@ final class LobbyCodec {
             fields[i - reused] = f;
             stateSize += f.length;
         }
-        int at = CodedOutputStream.computeUInt32Size(ServerFrame.REPLY_TO_FIELD_NUMBER, replyTo)
-                + CodedOutputStream.computeTagSize(ServerFrame.LOBBY_STATE_FIELD_NUMBER)
-                + CodedOutputStream.computeUInt32SizeNoTag(stateSize);
-        byte[] frame = new byte[at + stateSize];
-        CodedOutputStream o = CodedOutputStream.newInstance(frame, 0, at);
-        try {
-            o.writeUInt32(ServerFrame.REPLY_TO_FIELD_NUMBER, replyTo);
-            o.writeTag(ServerFrame.LOBBY_STATE_FIELD_NUMBER, com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED);
-            o.writeUInt32NoTag(stateSize);
-            o.checkNoSpaceLeft();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("sized exactly, cannot overflow", e);
-        }
-        System.arraycopy(head, 0, frame, at, head.length);
-        int membersAt = at + head.length;
+        Frames.BlankAnswer blank = Frames.blankAnswer(replyTo, ServerFrame.LOBBY_STATE_FIELD_NUMBER, stateSize);
+        byte[] frame = blank.bytes();
+        System.arraycopy(head, 0, frame, blank.bodyAt(), head.length);
+        int membersAt = blank.bodyAt() + head.length;
         int[] ends = keep ? new int[n] : null; // member i's field ends at membersAt + ends[i]
         if (reused > 0) {
             System.arraycopy(kept.frame(), kept.membersAt(), frame, membersAt, reusedBytes);

@@ -32,18 +32,34 @@ public final class Frames {
      * behind a few bytes of header, not a re-encoding.
      */
     public static ByteBuffer answer(int replyTo, int bodyField, com.google.protobuf.ByteString body) {
-        int size = com.google.protobuf.CodedOutputStream.computeUInt32Size(ServerFrame.REPLY_TO_FIELD_NUMBER, replyTo)
-                + com.google.protobuf.CodedOutputStream.computeBytesSize(bodyField, body);
-        byte[] out = new byte[size];
-        com.google.protobuf.CodedOutputStream o = com.google.protobuf.CodedOutputStream.newInstance(out);
+        BlankAnswer blank = blankAnswer(replyTo, bodyField, body.size());
+        body.copyTo(blank.bytes(), blank.bodyAt());
+        return ByteBuffer.wrap(blank.bytes()).asReadOnlyBuffer();
+    }
+
+    /**
+     * An answer's frame with its body still to write: {@code bytes} holds {@code reply_to} and the
+     * tag and length of field {@code bodyField}, then {@code bodySize} bytes from {@code bodyAt}
+     * for the caller to fill (an answer assembled from pieces, written once, not copied again).
+     */
+    public record BlankAnswer(byte[] bytes, int bodyAt) {}
+
+    /** The frame of an answer of {@code bodySize} bytes, header written (see {@link BlankAnswer}). */
+    public static BlankAnswer blankAnswer(int replyTo, int bodyField, int bodySize) {
+        int header = CodedOutputStream.computeUInt32Size(ServerFrame.REPLY_TO_FIELD_NUMBER, replyTo)
+                + CodedOutputStream.computeTagSize(bodyField)
+                + CodedOutputStream.computeUInt32SizeNoTag(bodySize);
+        byte[] out = new byte[header + bodySize];
+        CodedOutputStream o = CodedOutputStream.newInstance(out, 0, header);
         try {
             o.writeUInt32(ServerFrame.REPLY_TO_FIELD_NUMBER, replyTo);
-            o.writeBytes(bodyField, body);
+            o.writeTag(bodyField, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            o.writeUInt32NoTag(bodySize);
             o.checkNoSpaceLeft();
         } catch (java.io.IOException e) {
             throw new IllegalStateException("sized exactly, cannot overflow", e);
         }
-        return ByteBuffer.wrap(out).asReadOnlyBuffer();
+        return new BlankAnswer(out, header);
     }
 
     /**
